@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Runs every test file under test/ with node's own test runner (through tsx).
+// Node 20 does not expand globs for --test, so the files are listed here; a run that finds no
+// test file fails instead of passing silently. Each file runs in its own process, which
+// SoftHSM2 needs (it reads SOFTHSM2_CONF once per process, in C_Initialize).
+// Usage: npm test [-- substring...]   (only files whose path contains one of the substrings)
+import { readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { spawnSync } from "node:child_process";
+
+const root = new URL("..", import.meta.url).pathname;
+const filters = process.argv.slice(2);
+
+function* walk(dir) {
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      if (name !== "fixtures" && name !== "node_modules") yield* walk(path);
+    } else if (name.endsWith(".test.ts")) yield path;
+  }
+}
+
+const files = [...walk(join(root, "test"))]
+  .map((f) => relative(root, f))
+  .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
+if (files.length === 0) {
+  console.error("run-tests: no test file matched");
+  process.exit(1);
+}
+const concurrency = process.env.TEST_CONCURRENCY ?? "2";
+const result = spawnSync(
+  process.execPath,
+  ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...files],
+  { cwd: root, stdio: "inherit" },
+);
+process.exit(result.status ?? 1);

@@ -1,0 +1,75 @@
+/** The control catalog as the engine sees it, after loading and schema validation. */
+import type { Text } from "../check/types.ts";
+import type { Domain, Level, Method, Severity } from "../report/types.ts";
+
+export type Basis = "verified" | "cited" | "unverified" | "seed";
+
+export interface Ref {
+  source: string;
+  clause?: string;
+  basis: Basis;
+  note?: string;
+}
+
+export interface Control {
+  id: string;
+  domain: Domain;
+  title: Text;
+  statement: Text;
+  levels: Level[];
+  severity: Severity;
+  phase: "registration" | "signing" | "suspension" | "operation";
+  threats: string[];
+  intrusive: boolean;
+  parameters: string[];
+  assess: {
+    method: Method;
+    checks: string[];
+    evidence: string[];
+    procedure?: Text;
+  };
+  refs: Ref[];
+  effective?: string;
+  retired?: string;
+  /** Where it is defined, for error messages. */
+  source: { file: string; line: number };
+}
+
+export interface Threat {
+  id: string;
+  title: Text;
+  statement?: Text;
+  phase: "registration" | "signing" | "insider" | "suspension";
+  guidelineThreats: string[];
+  mitigatedBy: string[];
+  refs: Ref[];
+  source: { file: string; line: number };
+}
+
+export interface DomainInfo {
+  id: Domain;
+  title: Text;
+  description?: Text;
+  file: string;
+}
+
+export interface ParameterDefinition {
+  default: unknown;
+  description: string;
+  sources?: string[];
+}
+
+export interface Catalog {
+  version: string;
+  title: Text;
+  /** SHA-256 over the catalog's files (sorted by name, each as name NUL bytes NUL). */
+  sha256: string;
+  dir: string;
+  sources: Record<string, string>;
+  parameters: Record<string, ParameterDefinition>;
+  domains: DomainInfo[];
+  /** Sorted by ID. */
+  controls: Control[];
+  /** Sorted by ID. */
+  threats: Threat[];
+}

@@ -1,0 +1,101 @@
+/**
+ * Cross-reference validation of a loaded catalog against the checks and evidence schemas that
+ * exist. Schema problems are caught by load.ts; this finds what a schema cannot see.
+ *
+ * A check ID in a family that has no built check yet is *planned* (a note, not an error): the
+ * catalog may run ahead of the code. Once a family has checks, an unknown ID in it is an error.
+ * The same holds for evidence kinds until the first evidence schema exists.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Problem } from "../util/errors.ts";
+import type { Registry } from "../check/registry.ts";
+import type { CheckFamily } from "../check/types.ts";
+import type { Catalog } from "./types.ts";
+
+export const EVIDENCE_SCHEMAS_DIR = fileURLToPath(new URL("../../evidence-schemas/", import.meta.url));
+
+/** Schemas in evidence-schemas/ that are not evidence document kinds. */
+const NON_KIND_SCHEMAS = new Set(["assessment", "report", "audit-log", "waivers", "attestations", "evidence-common"]);
+
+export interface CatalogValidation {
+  errors: Problem[];
+  /** Checks or evidence kinds named by the catalog that are not built yet. */
+  planned: Array<{ kind: "check" | "evidence"; id: string; controls: string[] }>;
+  counts: { controls: number; threats: number; checksBuilt: number; checksNamed: number };
+}
+
+/** Evidence document kinds that have a schema in evidence-schemas/. */
+export function evidenceKinds(dir: string = EVIDENCE_SCHEMAS_DIR): Set<string> {
+  if (!existsSync(dir)) return new Set();
+  return new Set(
+    readdirSync(dir)
+      .filter((n) => n.endsWith(".schema.json"))
+      .map((n) => n.replace(/\.schema\.json$/, ""))
+      .filter((k) => !NON_KIND_SCHEMAS.has(k)),
+  );
+}
+
+export function validateCatalog(catalog: Catalog, registry: Registry, kinds: Set<string> = evidenceKinds()): CatalogValidation {
+  const errors: Problem[] = [];
+  const at = (s: { file: string; line: number }, message: string): Problem => ({ file: s.file, line: s.line, message });
+
+  const seen = new Map<string, { file: string; line: number }>();
+  for (const item of [...catalog.controls, ...catalog.threats]) {
+    const first = seen.get(item.id);
+    if (first) errors.push(at(item.source, `duplicate ID ${item.id} (first defined at ${first.file}:${first.line})`));
+    else seen.set(item.id, item.source);
+  }
+  const controlIds = new Set(catalog.controls.map((c) => c.id));
+  const threatIds = new Set(catalog.threats.map((t) => t.id));
+
+  const namedChecks = new Map<string, string[]>();
+  const namedKinds = new Map<string, string[]>();
+  for (const c of catalog.controls) {
+    for (const level of c.levels) {
+      if (![1, 2, 3].includes(level)) errors.push(at(c.source, `${c.id}: level ${level} is outside 1–3`));
+    }
+    for (const t of c.threats) if (!threatIds.has(t)) errors.push(at(c.source, `${c.id}: unknown threat ${t}`));
+    for (const p of c.parameters) if (!(p in catalog.parameters)) errors.push(at(c.source, `${c.id}: unknown parameter ${p}`));
+    for (const id of c.assess.checks) namedChecks.set(id, [...(namedChecks.get(id) ?? []), c.id]);
+    for (const k of c.assess.evidence) namedKinds.set(k, [...(namedKinds.get(k) ?? []), c.id]);
+    for (const r of c.refs) {
+      if (Object.keys(catalog.sources).length > 0 && !(r.source in catalog.sources)) {
+        errors.push(at(c.source, `${c.id}: reference source ${r.source} is not listed in catalog.yaml sources`));
+      }
+    }
+  }
+  for (const t of catalog.threats) {
+    for (const m of t.mitigatedBy) if (!controlIds.has(m)) errors.push(at(t.source, `${t.id}: mitigatedBy names unknown control ${m}`));
+  }
+
+  const planned: CatalogValidation["planned"] = [];
+  for (const [id, controls] of [...namedChecks].sort(([a], [b]) => a.localeCompare(b))) {
+    if (registry.byId.has(id)) continue;
+    const family = id.split(".")[0] as CheckFamily;
+    if (registry.builtFamilies.has(family)) {
+      const c = catalog.controls.find((x) => x.id === controls[0])!;
+      errors.push(at(c.source, `${controls.join(", ")}: unknown check ${id} (family "${family}" has no such check)`));
+    } else planned.push({ kind: "check", id, controls });
+  }
+  for (const check of registry.checks) {
+    if (!namedChecks.has(check.id)) errors.push({ file: `checks/${check.family}`, message: `check ${check.id} is not named by any control` });
+  }
+  for (const [kind, controls] of [...namedKinds].sort(([a], [b]) => a.localeCompare(b))) {
+    if (kinds.has(kind)) continue;
+    if (kinds.size > 0) {
+      const c = catalog.controls.find((x) => x.id === controls[0])!;
+      errors.push(at(c.source, `${controls.join(", ")}: evidence kind ${kind} has no schema in evidence-schemas/`));
+    } else planned.push({ kind: "evidence", id: kind, controls });
+  }
+  return {
+    errors,
+    planned,
+    counts: {
+      controls: catalog.controls.length,
+      threats: catalog.threats.length,
+      checksBuilt: registry.checks.length,
+      checksNamed: namedChecks.size,
+    },
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * The contract between the engine and every check under `checks/` (design §3).
+ *
+ * A check is one automated probe: it declares what it needs from the target, runs against it,
+ * and returns observations and a status. Checks know nothing of controls: the catalog says
+ * which checks assess which control.
+ */
+
+/** The shared result vocabulary (design §3). */
+export type Status = "pass" | "fail" | "error" | "not-applicable" | "manual" | "waived";
+
+/** What a check itself may conclude. `waived` is decided by the engine, never by a check. */
+export type CheckStatus = Exclude<Status, "waived">;
+
+/** Check families, one folder each under `checks/`. */
+export type CheckFamily = "csc" | "hsm" | "log" | "cert" | "tls" | "evidence" | "oauth";
+
+/** A bilingual text. Japanese follows the guideline's terms (署名鍵活性化, 記録管理, …). */
+export interface Text {
+  ja: string;
+  en: string;
+}
+
+/**
+ * What a check needs from the target. The planner compares these with what the assessment
+ * configuration provides: an unmet need makes the check `not-applicable` (with the reason), or
+ * `error` when the configuration promised the capability but it turned out unusable.
+ */
+export type Capability =
+  | "csc" //               a CSC API base URL
+  | "csc.signer" //        at least one test signer account (username, password, PIN…)
+  | "csc.signer.otp" //    a test signer with a TOTP seed (multi-factor credentials)
+  | "csc.signers.2" //     two distinct test signers (cross-user checks)
+  | "hsm" //               PKCS#11 access to the provider's HSM (module, token, PIN)
+  | "log" //               at least one audit log file
+  | "trustAnchors" //      trust anchors for signer / log-signing certificates
+  | "evidence"; //         an evidence folder
+
+/**
+ * One thing a check looked at. Every observation says what was expected, what was observed and
+ * where (URL and step, PKCS#11 object, log line, certificate field), so that a reader can redo it.
+ * Observed values that come from the target are attacker-controlled: renderers must escape them.
+ */
+export interface Observation {
+  expected: string;
+  observed: string;
+  where: string;
+  /** The object the observation is about (credential ID, key label, log file…), for fingerprints. */
+  subject?: string;
+  /** Whether this observation alone met the expectation. */
+  ok?: boolean;
+}
+
+/** Raw evidence a check produced (transcript, attribute dump, verifier output), saved under OUT/evidence/. */
+export interface RawEvidence {
+  /** File name relative to the check's evidence folder, e.g. `transcript.json`. */
+  name: string;
+  /** Media type, e.g. `application/json`. */
+  mediaType: string;
+  /** Content; must already be redacted of every secret. */
+  content: string | Uint8Array;
+}
+
+/** What `run()` returns. */
+export interface CheckOutcome {
+  status: CheckStatus;
+  observations: Observation[];
+  /** One line for reports: why it passed, failed, erred or did not apply. */
+  summary: string;
+  evidence?: RawEvidence[];
+  /** Facts later checks or reports rely on (e.g. the verified log head, a retention horizon). */
+  facts?: Record<string, unknown>;
+}
+
+/** A secret value read from `env:` or `file:`. It stays in memory; `toString()` never reveals it. */
+export interface Secret {
+  /** The secret's value. Call only where the value must be sent to the target. */
+  reveal(): string;
+  /** Where it came from, e.g. `env:ALICE_PIN` (safe to print). */
+  readonly source: string;
+}
+
+/** A test signer account the provider gave the assessor (design §4). */
+export interface SignerAccount {
+  id: string;
+  username: string;
+  password?: Secret;
+  pin?: Secret;
+  totpSecret?: Secret;
+}
+
+/** The target as the checks see it: the assessment configuration with paths and secrets resolved. */
+export interface Target {
+  name: string;
+  csc?: {
+    baseUrl: string;
+    /** PEM text of CA certificates trusted for the endpoint's TLS certificate. */
+    tlsCa?: string;
+    signers: SignerAccount[];
+  };
+  hsm?: {
+    module: string;
+    token: string;
+    pin: Secret;
+  };
+  logs: Array<{
+    file: string;
+    /** PEM text of the log-signing certificate. */
+    cert?: string;
+    expectHead?: { seq: number; hash: string };
+  }>;
+  /** PEM texts of trust anchors for signer and log-signing certificates. */
+  trustAnchors: string[];
+  /** Absolute path of the evidence folder, if any. */
+  evidenceDir?: string;
+}
+
+/** Catalog parameters (controls/parameters.yaml, overridable in assessment.yaml). */
+export type Parameters = Readonly<Record<string, unknown>>;
+
+/** What the engine hands to `run()`. */
+export interface CheckContext {
+  target: Target;
+  /** The level being assessed (1–3). */
+  level: 1 | 2 | 3;
+  parameters: Parameters;
+  /** Whether intrusive probes (PIN lock-out, key generation, revocation) are allowed. */
+  intrusive: boolean;
+  /** Aborted when the check's time budget runs out; pass it to every I/O call. */
+  signal: AbortSignal;
+  /**
+   * Computes a value once per assessment and shares it between checks (one CSC session, one
+   * HSM enumeration, one log verification). Keys are namespaced by family, e.g. `hsm:inventory`.
+   */
+  shared<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  /** Progress and diagnostics, to stderr; never pass a secret. */
+  log(message: string): void;
+}
+
+/** A check: one file under `checks/<family>/`, default-exporting this object. */
+export interface Check {
+  /** Stable ID, `<family>.<topic>[.<aspect>]`, e.g. `csc.sad.single-use`. */
+  id: string;
+  family: CheckFamily;
+  title: Text;
+  /** What it does and why its result means what it says (shown in reports). */
+  description: Text;
+  needs: Capability[];
+  /** Intrusive checks (lock-out, key generation, revocation) run only with `--intrusive`. */
+  intrusive: boolean;
+  /** Time budget in milliseconds (default 30 s). */
+  timeoutMs?: number;
+  run(ctx: CheckContext): Promise<CheckOutcome>;
+}
+
+/** Identity helper so check files get type inference: `export default defineCheck({...})`. */
+export function defineCheck(check: Check): Check {
+  return check;
+}
