@@ -102,6 +102,8 @@ export interface Target {
     module: string;
     token: string;
     pin: Secret;
+    /** Environment the module reads at C_Initialize (e.g. SOFTHSM2_CONF); applied before initialising. */
+    environment?: Record<string, string>;
   };
   logs: Array<{
     file: string;
