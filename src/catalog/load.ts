@@ -63,8 +63,8 @@ export function loadCatalog(dir: string = DEFAULT_CATALOG_DIR): Catalog {
       else throw error;
     }
   }
-  const metaSchema = compileSchemaFile(join(root, "catalog-meta.schema.json"));
-  const fileSchema = compileSchemaFile(join(root, "control-file.schema.json"));
+  const metaSchema = compileSchemaFile(join(DEFAULT_CATALOG_DIR, "catalog-meta.schema.json"));
+  const fileSchema = compileSchemaFile(join(DEFAULT_CATALOG_DIR, "control-file.schema.json"));
   let meta: RawMeta | undefined;
   const domains: DomainInfo[] = [];
   const controls: Control[] = [];

@@ -13,8 +13,15 @@ export interface Problem {
 
 export function formatProblem(p: Problem): string {
   if (!p.file) return p.message;
-  const at = p.line ? `${p.file}:${p.line}${p.column ? `:${p.column}` : ""}` : p.file;
+  const file = displayPath(p.file);
+  const at = p.line ? `${file}:${p.line}${p.column ? `:${p.column}` : ""}` : file;
   return `${at}: ${p.message}`;
+}
+
+/** A path as the user would type it: relative to the working directory when inside it. */
+export function displayPath(file: string): string {
+  const cwd = process.cwd() + "/";
+  return file.startsWith(cwd) ? file.slice(cwd.length) : file;
 }
 
 /** Usage or input error (bad flags, malformed config or catalog, unreadable file): exit 2. */

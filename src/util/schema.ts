@@ -43,7 +43,9 @@ export function schemaProblems(errors: ErrorObject[] | null | undefined, source:
     const key = `${where} ${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const pos = "positionOf" in source ? source.positionOf(e.instancePath) : undefined;
+    // Point at the offending key itself where there is one.
+    const extra = e.keyword === "additionalProperties" ? `/${(e.params as { additionalProperty: string }).additionalProperty}` : "";
+    const pos = "positionOf" in source ? source.positionOf(e.instancePath + extra) : undefined;
     problems.push({ file: source.file, line: pos?.line, column: pos?.column, message: `${where}: ${message}` });
   }
   return problems;

@@ -28,8 +28,8 @@ export function parseYaml(file: string, text: string): LoadedYaml {
   if (doc.errors.length > 0) {
     throw new InputError(
       doc.errors.map((e): Problem => {
-        const pos = e.linePos?.[0];
-        return { file, line: pos?.line, column: pos?.col, message: `YAML: ${e.message.split("\n")[0]}` };
+        const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
+        return { file, line: pos.line, column: pos.col, message: `YAML: ${e.message.split("\n")[0]}` };
       }),
     );
   }

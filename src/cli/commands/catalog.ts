@@ -1,7 +1,161 @@
+/**
+ * `rssp-audit catalog list|show ID|validate [PATH]|export`: read, check and export the control
+ * catalog. validate exits 0 when valid (planned checks are notes), 2 with file:line problems.
+ */
 import type { Command } from "commander";
-import { notBuilt } from "../not-built.ts";
+import { loadCatalog, DEFAULT_CATALOG_DIR } from "../../catalog/load.ts";
+import { validateCatalog } from "../../catalog/validate.ts";
+import { catalogToOscal } from "../../catalog/export-oscal.ts";
+import { catalogToMarkdown } from "../../catalog/export-markdown.ts";
+import { loadRegistry } from "../../check/registry.ts";
+import { InputError } from "../../util/errors.ts";
+import type { Catalog, Control } from "../../catalog/types.ts";
+import { chalkFor, makeTable, out } from "../output.ts";
 import type { ExitCode } from "../main.ts";
 
-export function register(program: Command, _setExit: (code: ExitCode) => void): void {
-  program.command("catalog").description("the control catalog").action(notBuilt("catalog", 2));
+type Lang = "ja" | "en";
+
+function parseLang(value: string): Lang {
+  if (value !== "ja" && value !== "en") throw new InputError(`--lang must be ja or en, not "${value}"`);
+  return value;
+}
+
+function parseLevel(value: string | undefined): 1 | 2 | 3 | undefined {
+  if (value === undefined) return undefined;
+  if (!["1", "2", "3"].includes(value)) throw new InputError(`--level must be 1, 2 or 3, not "${value}"`);
+  return Number(value) as 1 | 2 | 3;
+}
+
+/** Loads the catalog and fails (exit 2) on cross-reference errors, so no command works on a broken catalog. */
+async function loadValidCatalog(dir?: string): Promise<Catalog> {
+  const catalog = loadCatalog(dir ?? DEFAULT_CATALOG_DIR);
+  const result = validateCatalog(catalog, await loadRegistry());
+  if (result.errors.length > 0) throw new InputError(result.errors);
+  return catalog;
+}
+
+function filterControls(catalog: Catalog, opts: { level?: string; domain?: string }): Control[] {
+  const level = parseLevel(opts.level);
+  const domains = opts.domain?.split(",").map((d) => d.trim().toUpperCase());
+  if (domains) {
+    const known = new Set(catalog.domains.map((d) => d.id as string));
+    const unknown = domains.filter((d) => !known.has(d));
+    if (unknown.length) throw new InputError(`unknown domain ${unknown.join(", ")} (known: ${[...known].join(", ")})`);
+  }
+  return catalog.controls.filter((c) => (!level || c.levels.includes(level)) && (!domains || domains.includes(c.domain)));
+}
+
+export function register(program: Command, setExit: (code: ExitCode) => void): void {
+  const catalog = program.command("catalog").description("the control catalog (controls/*.yaml)");
+
+  catalog
+    .command("list")
+    .description("list controls as a table or JSON")
+    .option("--level <n>", "only controls required at level 1, 2 or 3")
+    .option("--domain <ids>", "only these domains (comma-separated: UA,RK,KM,PT,SC,SM,RG,SP)")
+    .option("--format <format>", "table|json", "table")
+    .option("--lang <lang>", "ja|en", "en")
+    .option("--catalog <dir>", "catalog folder (default: the shipped one)")
+    .action(async (opts: { level?: string; domain?: string; format: string; lang: string; catalog?: string }) => {
+      const lang = parseLang(opts.lang);
+      const cat = await loadValidCatalog(opts.catalog);
+      const controls = filterControls(cat, opts);
+      if (opts.format === "json") {
+        out(JSON.stringify(controls.map(({ source: _s, ...c }) => c), null, 2));
+      } else if (opts.format === "table") {
+        const c = chalkFor();
+        const table = makeTable(["ID", "Title", "Levels", "Severity", "Method"]);
+        for (const x of controls) table.push([c.bold(x.id), x.title[lang], x.levels.join(","), x.severity, x.assess.method]);
+        out(table.toString());
+        out(`${controls.length} controls (catalog ${cat.version})`);
+      } else throw new InputError(`--format must be table or json, not "${opts.format}"`);
+      setExit(0);
+    });
+
+  catalog
+    .command("show")
+    .description("print one control (or threat) fully")
+    .argument("<id>", "control or threat ID, e.g. SC-L2-04")
+    .option("--lang <lang>", "ja|en", "en")
+    .option("--format <format>", "text|json", "text")
+    .option("--catalog <dir>", "catalog folder")
+    .action(async (id: string, opts: { lang: string; format: string; catalog?: string }) => {
+      const lang = parseLang(opts.lang);
+      const cat = await loadValidCatalog(opts.catalog);
+      const wanted = id.toUpperCase();
+      const control = cat.controls.find((c) => c.id === wanted);
+      const threat = cat.threats.find((t) => t.id === wanted);
+      if (!control && !threat) throw new InputError(`no control or threat with ID ${id}`);
+      if (opts.format === "json") {
+        const { source: _s, ...item } = (control ?? threat)!;
+        out(JSON.stringify(item, null, 2));
+        return setExit(0);
+      }
+      const c = chalkFor();
+      if (control) {
+        const threats = cat.threats.filter((t) => t.mitigatedBy.includes(control.id)).map((t) => t.id);
+        out(`${c.bold(control.id)}  ${control.title[lang]}`);
+        out();
+        out(control.statement[lang]);
+        out();
+        out(`levels:     ${control.levels.join(", ")}`);
+        out(`severity:   ${control.severity}`);
+        out(`phase:      ${control.phase}`);
+        out(`assessed:   ${control.assess.method}${control.intrusive ? " (intrusive: needs --intrusive)" : ""}`);
+        if (control.assess.checks.length) out(`checks:     ${control.assess.checks.join(", ")}`);
+        if (control.assess.evidence.length) out(`evidence:   ${control.assess.evidence.join(", ")}`);
+        if (control.assess.procedure) out(`procedure:  ${control.assess.procedure[lang]}`);
+        if (control.parameters.length) out(`parameters: ${control.parameters.map((p) => `${p}=${JSON.stringify(cat.parameters[p]?.default)}`).join(", ")}`);
+        if (threats.length) out(`threats:    ${threats.join(", ")}`);
+        out("refs:");
+        for (const r of control.refs) out(`  - ${r.source}${r.clause ? ` ${r.clause}` : ""} [${r.basis}]${r.note ? ` — ${r.note}` : ""}`);
+      } else if (threat) {
+        out(`${c.bold(threat.id)}  ${threat.title[lang]}`);
+        if (threat.statement) out(`\n${threat.statement[lang]}\n`);
+        out(`phase:         ${threat.phase}`);
+        if (threat.guidelineThreats.length) out(`guideline:     ${threat.guidelineThreats.join(", ")}`);
+        out(`mitigated by:  ${threat.mitigatedBy.join(", ")}`);
+      }
+      setExit(0);
+    });
+
+  catalog
+    .command("validate")
+    .description("check the catalog's schema and cross-references (exit 0 valid, 2 problems)")
+    .argument("[path]", "catalog folder (default: the shipped one)")
+    .option("--format <format>", "text|json", "text")
+    .action(async (path: string | undefined, opts: { format: string }) => {
+      const cat = loadCatalog(path ?? DEFAULT_CATALOG_DIR);
+      const result = validateCatalog(cat, await loadRegistry());
+      if (opts.format === "json") out(JSON.stringify({ valid: result.errors.length === 0, ...result }, null, 2));
+      else {
+        for (const p of result.planned) process.stderr.write(`planned: ${p.kind} ${p.id} (named by ${p.controls.join(", ")})\n`);
+        if (result.errors.length === 0) {
+          const n = result.counts;
+          out(`catalog ${cat.version}: valid — ${n.controls} controls, ${n.threats} threats, ${n.checksBuilt} checks built, ${result.planned.filter((p) => p.kind === "check").length} planned`);
+        }
+      }
+      if (result.errors.length > 0) throw new InputError(result.errors);
+      setExit(0);
+    });
+
+  catalog
+    .command("export")
+    .description("export the catalog as Markdown, JSON or an OSCAL 1.1.3 catalog")
+    .option("--format <format>", "md|json|oscal", "json")
+    .option("--lang <lang>", "ja|en (md only)", "en")
+    .option("--level <n>", "only controls required at this level (md, json)")
+    .option("--catalog <dir>", "catalog folder")
+    .action(async (opts: { format: string; lang: string; level?: string; catalog?: string }) => {
+      const cat = await loadValidCatalog(opts.catalog);
+      const level = parseLevel(opts.level);
+      const view: Catalog = level ? { ...cat, controls: cat.controls.filter((c) => c.levels.includes(level)) } : cat;
+      if (opts.format === "oscal") out(JSON.stringify(catalogToOscal(view), null, 2));
+      else if (opts.format === "md") process.stdout.write(catalogToMarkdown(view, parseLang(opts.lang)));
+      else if (opts.format === "json") {
+        const { dir: _d, ...rest } = view;
+        out(JSON.stringify({ ...rest, controls: rest.controls.map(({ source: _s, ...c }) => c), threats: rest.threats.map(({ source: _s, ...t }) => t), domains: rest.domains.map(({ file: _f, ...d }) => d) }, null, 2));
+      } else throw new InputError(`--format must be md, json or oscal, not "${opts.format}"`);
+      setExit(0);
+    });
 }

@@ -1,0 +1,113 @@
+/**
+ * Collect: runs the planned checks against the target with bounded concurrency and a time budget
+ * each. A check that throws, times out or returns nonsense becomes `error` — never `pass`.
+ * Shared values (`ctx.shared`) are computed once per assessment.
+ */
+import type { CheckContext, CheckOutcome, Parameters, Target } from "../check/types.ts";
+import { describeError } from "../util/errors.ts";
+import { describeSkip, type Plan, type PlannedCheck } from "../plan/plan.ts";
+import type { Level } from "../report/types.ts";
+
+export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
+
+export interface CheckRun {
+  id: string;
+  outcome: CheckOutcome;
+  durationMs: number;
+  /** Whether it actually ran (false: not-applicable or manual by plan). */
+  ran: boolean;
+  /** Not run for lack of access or of --intrusive: the requirement stays an open question. */
+  unassessed: boolean;
+}
+
+export interface CollectOptions {
+  target: Target;
+  level: Level;
+  parameters: Parameters;
+  intrusive: boolean;
+  concurrency?: number;
+  timeoutMs?: number;
+  log?: (message: string) => void;
+  /** Called as each check finishes (progress display). */
+  onResult?: (run: CheckRun) => void;
+}
+
+/** Runs every planned check; results come back sorted by check ID. */
+export async function collect(plan: Plan, options: CollectOptions): Promise<CheckRun[]> {
+  const sharedValues = new Map<string, Promise<unknown>>();
+  const shared = <T>(key: string, compute: () => Promise<T>): Promise<T> => {
+    let p = sharedValues.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = compute();
+      sharedValues.set(key, p);
+    }
+    return p;
+  };
+  const log = options.log ?? (() => {});
+  const queue = [...plan.checks];
+  const results: CheckRun[] = [];
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const run = await runOne(next, { ...options, shared, log });
+      results.push(run);
+      options.onResult?.(run);
+    }
+  };
+  const n = Math.max(1, Math.min(options.concurrency ?? 4, queue.length || 1));
+  await Promise.all(Array.from({ length: n }, worker));
+  return results.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+async function runOne(
+  planned: PlannedCheck,
+  options: CollectOptions & { shared: CheckContext["shared"]; log: (m: string) => void },
+): Promise<CheckRun> {
+  if (!planned.run) {
+    const status = planned.skip.kind === "not-built" ? "manual" : "not-applicable";
+    const unassessed = planned.skip.kind === "unmet-needs" || planned.skip.kind === "intrusive";
+    return { id: planned.id, ran: false, unassessed, durationMs: 0, outcome: { status, observations: [], summary: describeSkip(planned.skip) } };
+  }
+  const { check } = planned;
+  const budget = check.timeoutMs ?? options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+  const controller = new AbortController();
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort(new Error(`timed out after ${budget} ms`));
+      reject(new Error(`timed out after ${budget} ms`));
+    }, budget);
+  });
+  const ctx: CheckContext = {
+    target: options.target,
+    level: options.level,
+    parameters: options.parameters,
+    intrusive: options.intrusive,
+    signal: controller.signal,
+    shared: options.shared,
+    log: (m) => options.log(`[${check.id}] ${m}`),
+  };
+  let outcome: CheckOutcome;
+  try {
+    outcome = sanitise(await Promise.race([check.run(ctx), timeout]));
+  } catch (error) {
+    outcome = { status: "error", observations: [], summary: `could not conclude: ${describeError(error)}` };
+  } finally {
+    clearTimeout(timer);
+  }
+  return { id: check.id, ran: true, unassessed: false, outcome, durationMs: Math.round(performance.now() - started) };
+}
+
+const STATUSES = new Set(["pass", "fail", "error", "not-applicable", "manual"]);
+
+/** A check's return value is trusted for shape only after this: anything odd is an error. */
+function sanitise(outcome: CheckOutcome): CheckOutcome {
+  if (!outcome || !STATUSES.has(outcome.status) || !Array.isArray(outcome.observations)) {
+    return { status: "error", observations: [], summary: "the check returned no valid outcome" };
+  }
+  if (outcome.status === "pass" && outcome.observations.length === 0) {
+    // A pass must show what it looked at; a silent pass is indistinguishable from a check that did nothing.
+    return { ...outcome, status: "error", summary: `passed without any observation: ${outcome.summary}` };
+  }
+  return { ...outcome, summary: outcome.summary || outcome.status };
+}

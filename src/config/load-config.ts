@@ -1,0 +1,143 @@
+/**
+ * Loads assessment.yaml (design §4): schema-validated with file:line problems, relative paths
+ * resolved against the config file, secrets resolved from env:/file: into memory only.
+ */
+import { dirname, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { InputError, describeError, type Problem } from "../util/errors.ts";
+import { loadYamlFile } from "../util/yaml-file.ts";
+import { compileSchemaFile, schemaProblems } from "../util/schema.ts";
+import { resolveSecret } from "./secrets.ts";
+import type { SignerAccount, Target } from "../check/types.ts";
+import type { Level } from "../report/types.ts";
+
+export const ASSESSMENT_SCHEMA = fileURLToPath(new URL("../../evidence-schemas/assessment.schema.json", import.meta.url));
+
+/** assessment.yaml as written (after schema validation). */
+export interface RawAssessmentConfig {
+  assessment?: { id?: string; kind?: "new" | "annual" | "change" | "self-check"; assessor?: string };
+  target: {
+    name: string;
+    csc?: {
+      baseUrl: string;
+      tlsCa?: string;
+      timeoutMs?: number;
+      rateLimitPerSecond?: number;
+      maxResponseBytes?: number;
+      signers?: Array<{ id: string; username: string; password?: string; pin?: string; totpSecret?: string }>;
+    };
+    hsm?: { module: string; token: string; pin: string; environment?: Record<string, string> };
+    logs?: Array<{ file: string; cert?: string; expectHead?: string | null }>;
+    trustAnchors?: string[];
+  };
+  level: Level;
+  evidence?: string;
+  waivers?: string;
+  attestations?: string;
+  parameters?: Record<string, unknown>;
+  checks?: { concurrency?: number; timeoutMs?: number; only?: string[]; skip?: string[] };
+  outputs?: { dir?: string; formats?: string[]; lang?: "ja" | "en" };
+}
+
+/** The configuration with everything resolved. */
+export interface AssessmentConfig {
+  file: string;
+  dir: string;
+  raw: RawAssessmentConfig;
+  target: Target;
+  /** CSC client settings that are not part of the check-facing Target. */
+  csc: { timeoutMs: number; rateLimitPerSecond: number; maxResponseBytes: number };
+  level: Level;
+  evidenceDir?: string;
+  waiversFile?: string;
+  attestationsFile?: string;
+}
+
+export function loadAssessmentConfig(file: string): AssessmentConfig {
+  const path = resolve(file);
+  const y = loadYamlFile(path);
+  const validate = compileSchemaFile(ASSESSMENT_SCHEMA);
+  if (!validate(y.value)) throw new InputError(schemaProblems(validate.errors, y));
+  const raw = y.value as RawAssessmentConfig;
+  const dir = dirname(path);
+  const problems: Problem[] = [];
+  const attempt = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof InputError) problems.push(...error.problems.map((p) => ({ ...p, file: p.file ?? path })));
+      else throw error;
+      return undefined;
+    }
+  };
+  const readPem = (ref: string, where: string): string | undefined =>
+    attempt(() => {
+      const p = resolve(dir, ref.startsWith("file:") ? ref.slice(5) : ref);
+      try {
+        return readFileSync(p, "utf8");
+      } catch (error) {
+        throw new InputError(`${where}: cannot read ${p}: ${describeError(error)}`);
+      }
+    });
+  const secret = (ref: string | undefined, where: string) => (ref ? attempt(() => resolveSecret(ref, dir, where)) : undefined);
+
+  const t = raw.target;
+  const signers: SignerAccount[] = (t.csc?.signers ?? []).map((s, i) => ({
+    id: s.id,
+    username: s.username,
+    password: secret(s.password, `target.csc.signers[${i}].password`),
+    pin: secret(s.pin, `target.csc.signers[${i}].pin`),
+    totpSecret: secret(s.totpSecret, `target.csc.signers[${i}].totpSecret`),
+  }));
+  const target: Target = {
+    name: t.name,
+    csc: t.csc
+      ? { baseUrl: t.csc.baseUrl.replace(/\/+$/, ""), tlsCa: t.csc.tlsCa ? readPem(t.csc.tlsCa, "target.csc.tlsCa") : undefined, signers }
+      : undefined,
+    hsm: t.hsm
+      ? {
+          module: t.hsm.module,
+          token: t.hsm.token,
+          pin: secret(t.hsm.pin, "target.hsm.pin")!,
+          environment: resolveEnvironmentPaths(t.hsm.environment, dir),
+        }
+      : undefined,
+    logs: (t.logs ?? []).map((l, i) => {
+      const logFile = resolve(dir, l.file);
+      if (!existsSync(logFile)) problems.push({ file: path, message: `target.logs[${i}].file: ${logFile} does not exist` });
+      const [seq, hash] = l.expectHead ? l.expectHead.split(":") : [];
+      return {
+        file: logFile,
+        cert: l.cert ? readPem(l.cert, `target.logs[${i}].cert`) : undefined,
+        expectHead: seq !== undefined && hash ? { seq: Number(seq), hash } : undefined,
+      };
+    }),
+    trustAnchors: (t.trustAnchors ?? []).map((a, i) => readPem(a, `target.trustAnchors[${i}]`) ?? ""),
+    evidenceDir: raw.evidence ? resolve(dir, raw.evidence) : undefined,
+  };
+  if (problems.length > 0) throw new InputError(problems);
+  return {
+    file: path,
+    dir,
+    raw,
+    target,
+    csc: {
+      timeoutMs: t.csc?.timeoutMs ?? 10_000,
+      rateLimitPerSecond: t.csc?.rateLimitPerSecond ?? 20,
+      maxResponseBytes: t.csc?.maxResponseBytes ?? 1_048_576,
+    },
+    level: raw.level,
+    evidenceDir: target.evidenceDir,
+    waiversFile: raw.waivers ? resolve(dir, raw.waivers) : undefined,
+    attestationsFile: raw.attestations ? resolve(dir, raw.attestations) : undefined,
+  };
+}
+
+/** Values that look like relative paths (SOFTHSM2_CONF=softhsm2.conf) resolve against the config file. */
+function resolveEnvironmentPaths(env: Record<string, string> | undefined, dir: string): Record<string, string> | undefined {
+  if (!env) return undefined;
+  return Object.fromEntries(
+    Object.entries(env).map(([k, v]) => [k, /^\.{1,2}\//.test(v) || (/\.(conf|cfg|ini)$/.test(v) && !v.startsWith("/")) ? resolve(dir, v) : v]),
+  );
+}

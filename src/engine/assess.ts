@@ -1,0 +1,106 @@
+/**
+ * The assessment pipeline as one readable sequence (design §1):
+ * catalog → plan → collect → evaluate → verdict → report.json.
+ * Rendering other formats from report.json is the caller's business.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { loadCatalog, resolveParameters } from "../catalog/load.ts";
+import { validateCatalog } from "../catalog/validate.ts";
+import { loadRegistry } from "../check/registry.ts";
+import { loadAssessmentConfig, type AssessmentConfig } from "../config/load-config.ts";
+import { planAssessment } from "../plan/plan.ts";
+import { collect, type CheckRun } from "../collect/run-checks.ts";
+import { saveCheckEvidence, EVIDENCE_DIRNAME } from "../collect/save-evidence.ts";
+import { buildReport, reportSchemaProblems } from "../report/build-report.ts";
+import { InputError } from "../util/errors.ts";
+import { sha256Hex } from "../collect/save-evidence.ts";
+import type { Level, Report } from "../report/types.ts";
+
+export interface AssessOptions {
+  configFile: string;
+  outDir: string;
+  /** Overrides the config's level. */
+  level?: Level;
+  intrusive?: boolean;
+  /** A catalog folder other than the shipped one. */
+  catalogDir?: string;
+  /** Progress lines (stderr in the CLI). */
+  log?: (message: string) => void;
+  onResult?: (run: CheckRun) => void;
+}
+
+export interface AssessResult {
+  report: Report;
+  reportFile: string;
+  config: AssessmentConfig;
+}
+
+export async function runAssessment(options: AssessOptions): Promise<AssessResult> {
+  const log = options.log ?? (() => {});
+  const startedAt = new Date().toISOString();
+  // Bad input is found before anything is probed: the config first, then the catalog.
+  const config = loadAssessmentConfig(options.configFile);
+  const catalog = loadCatalog(options.catalogDir);
+  const registry = await loadRegistry();
+  const validation = validateCatalog(catalog, registry);
+  if (validation.errors.length > 0) throw new InputError(validation.errors);
+
+  const level = options.level ?? config.level;
+  const intrusive = options.intrusive ?? false;
+  const parameters = resolveParameters(catalog, config.raw.parameters);
+
+  const plan = planAssessment(catalog, registry, config.target, {
+    level,
+    intrusive,
+    only: config.raw.checks?.only,
+    skip: config.raw.checks?.skip,
+  });
+  const toRun = plan.checks.filter((c) => c.run).length;
+  log(`plan: ${plan.controls.length} controls up to level ${level}, ${plan.checks.length} checks named, ${toRun} to run`);
+
+  const runs = await collect(plan, {
+    target: config.target,
+    level,
+    parameters,
+    intrusive,
+    concurrency: config.raw.checks?.concurrency,
+    timeoutMs: config.raw.checks?.timeoutMs,
+    log,
+    onResult: options.onResult,
+  });
+
+  const outDir = resolve(options.outDir);
+  mkdirSync(join(outDir, EVIDENCE_DIRNAME), { recursive: true });
+  const evidenceRefs = saveCheckEvidence(outDir, runs);
+
+  const report = buildReport({
+    catalog,
+    registry,
+    plan,
+    runs,
+    evidenceRefs,
+    assessment: {
+      id: config.raw.assessment?.id ?? defaultAssessmentId(config, startedAt),
+      kind: config.raw.assessment?.kind ?? "self-check",
+      target: { name: config.target.name, ...(config.target.csc ? { baseUrl: config.target.csc.baseUrl } : {}) },
+      level,
+      ...(config.raw.assessment?.assessor ? { assessor: config.raw.assessment.assessor } : {}),
+      intrusive,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      parameters,
+    },
+  });
+  const problems = reportSchemaProblems(report);
+  if (problems.length > 0) throw new Error(`report.json does not match its schema: ${problems.slice(0, 3).join("; ")}`);
+  const reportFile = join(outDir, "report.json");
+  writeFileSync(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+  return { report, reportFile, config };
+}
+
+/** `<date>-<digest of target and level>`: the same target assessed on the same day gets the same ID. */
+function defaultAssessmentId(config: AssessmentConfig, startedAt: string): string {
+  const digest = sha256Hex(`${config.target.name}\0${config.target.csc?.baseUrl ?? ""}\0${config.level}`).slice(0, 8);
+  return `RA-${startedAt.slice(0, 10).replace(/-/g, "")}-${digest}`;
+}

@@ -1,0 +1,95 @@
+/**
+ * Evaluate: a control's status from its checks' outcomes, its evidence, and any waiver or
+ * attestation (design §3). Pure.
+ *
+ *   fail   if any check fails (or an attestation says fail, or an evidence document fails its rules)
+ *   error  else if any check could not conclude
+ *   manual else if an assessor's decision is open (attestation method, evidence to examine,
+ *          a check that could not run for lack of access or of --intrusive)
+ *   pass   else, or not-applicable when nothing applied
+ * then: fail (or error) covered by an active waiver → waived. An expired waiver changes nothing.
+ *
+ * A check the planner could not run because the configuration lacks the access it needs does not
+ * make the control not-applicable: absence of access is not absence of the requirement. It leaves
+ * the decision to the assessor (manual).
+ */
+import type { Status } from "../check/types.ts";
+import type { Control } from "../catalog/types.ts";
+import type { AttestationRecord, WaiverRecord } from "../report/types.ts";
+
+/** What the control's evaluation needs to know about one named check. */
+export interface CheckVerdictInput {
+  id: string;
+  status: Exclude<Status, "waived">;
+  summary: string;
+  /** True when the planner did not run it for lack of access or of --intrusive (an open question). */
+  unassessed: boolean;
+}
+
+/** The outcome of evaluating an evidence kind the control names (issue #7 fills these in). */
+export interface EvidenceVerdictInput {
+  kind: string;
+  status: "pass" | "fail" | "manual" | "error";
+  summary: string;
+}
+
+export interface ControlEvaluation {
+  status: Status;
+  summary: string;
+}
+
+export function evaluateControl(
+  control: Control,
+  checks: CheckVerdictInput[],
+  evidence: EvidenceVerdictInput[],
+  waiver: WaiverRecord | null,
+  attestation: AttestationRecord | null,
+): ControlEvaluation {
+  const base = baseStatus(control, checks, evidence, attestation);
+  if ((base.status === "fail" || base.status === "error") && waiver?.active) {
+    return { status: "waived", summary: `waived by ${waiver.id} until ${waiver.expires} (${waiver.approver}): ${base.summary}` };
+  }
+  if ((base.status === "fail" || base.status === "error") && waiver && !waiver.active) {
+    return { status: base.status, summary: `${base.summary} (waiver ${waiver.id} expired ${waiver.expires})` };
+  }
+  return base;
+}
+
+function baseStatus(
+  control: Control,
+  checks: CheckVerdictInput[],
+  evidence: EvidenceVerdictInput[],
+  attestation: AttestationRecord | null,
+): ControlEvaluation {
+  const failing = checks.filter((c) => c.status === "fail");
+  if (failing.length > 0) return { status: "fail", summary: failing.map((c) => `${c.id}: ${c.summary}`).join("; ") };
+  const badEvidence = evidence.filter((e) => e.status === "fail");
+  if (badEvidence.length > 0) return { status: "fail", summary: badEvidence.map((e) => `${e.kind}: ${e.summary}`).join("; ") };
+  if (attestation?.decision === "fail") return { status: "fail", summary: `attested not conformant by ${attestation.assessor} on ${attestation.date}: ${attestation.justification}` };
+
+  const erring = [...checks.filter((c) => c.status === "error"), ...evidence.filter((e) => e.status === "error").map((e) => ({ id: e.kind, summary: e.summary }))];
+  if (erring.length > 0) return { status: "error", summary: erring.map((c) => `${c.id}: ${c.summary}`).join("; ") };
+
+  const open: string[] = [
+    ...checks.filter((c) => c.status === "manual" || c.unassessed).map((c) => `${c.id}: ${c.summary}`),
+    ...evidence.filter((e) => e.status === "manual").map((e) => `${e.kind}: ${e.summary}`),
+  ];
+  if (control.assess.method === "attestation" && checks.length === 0 && evidence.length === 0) {
+    open.push("needs an assessor's attestation");
+  }
+  if (open.length > 0 && attestation?.decision !== "pass") return { status: "manual", summary: open.join("; ") };
+
+  const applied = checks.filter((c) => c.status === "pass");
+  const passedEvidence = evidence.filter((e) => e.status === "pass");
+  if (attestation?.decision === "pass") {
+    return { status: "pass", summary: `attested by ${attestation.assessor} on ${attestation.date}: ${attestation.justification}` };
+  }
+  if (applied.length === 0 && passedEvidence.length === 0) {
+    const reasons = checks.map((c) => `${c.id}: ${c.summary}`).join("; ");
+    return { status: "not-applicable", summary: reasons || "nothing applies at this level" };
+  }
+  return {
+    status: "pass",
+    summary: [...applied.map((c) => c.id), ...passedEvidence.map((e) => e.kind)].join(", ") + " passed",
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * Assembles report.json from the catalog, the plan, the check runs and the assessor's inputs,
+ * then validates it against evidence-schemas/report.schema.json. Deterministic apart from the
+ * timestamps and durations: everything is sorted by ID.
+ */
+import { fileURLToPath } from "node:url";
+import { createHash } from "node:crypto";
+import type { Catalog } from "../catalog/types.ts";
+import type { Plan } from "../plan/plan.ts";
+import type { CheckRun } from "../collect/run-checks.ts";
+import { evaluateControl, type EvidenceVerdictInput } from "../evaluate/control-status.ts";
+import { computeVerdict } from "../verdict/verdict.ts";
+import { compileSchemaFile } from "../util/schema.ts";
+import { TOOL_VERSION } from "../version.ts";
+import type { Registry } from "../check/registry.ts";
+import { REPORT_SCHEMA_ID, type AttestationRecord, type CheckResult, type ControlResult, type EvidenceDocResult, type EvidenceRef, type LogResult, type Report, type WaiverRecord } from "./types.ts";
+
+export const REPORT_SCHEMA = fileURLToPath(new URL("../../evidence-schemas/report.schema.json", import.meta.url));
+
+export interface ReportInputs {
+  catalog: Catalog;
+  registry: Registry;
+  plan: Plan;
+  runs: CheckRun[];
+  evidenceRefs: Map<string, EvidenceRef[]>;
+  assessment: Omit<Report["assessment"], "catalog">;
+  evidenceDocs?: EvidenceDocResult[];
+  /** Evidence-kind outcomes per kind (from the evidence.* evaluation). */
+  evidenceVerdicts?: Map<string, EvidenceVerdictInput>;
+  waivers?: WaiverRecord[];
+  attestations?: AttestationRecord[];
+}
+
+/** Stable across runs: the check and the subjects it spoke about. */
+export function fingerprint(checkId: string, subjects: string[]): string {
+  const h = createHash("sha256").update(checkId);
+  for (const s of [...new Set(subjects)].sort()) h.update("\0").update(s);
+  return h.digest("hex").slice(0, 32);
+}
+
+export function buildReport(inputs: ReportInputs): Report {
+  const { catalog, plan, runs } = inputs;
+  const runById = new Map(runs.map((r) => [r.id, r]));
+  const waivers = [...(inputs.waivers ?? [])].sort((a, b) => a.id.localeCompare(b.id));
+  const attestations = [...(inputs.attestations ?? [])].sort((a, b) => a.control.localeCompare(b.control));
+
+  const checks: CheckResult[] = runs.map((r) => {
+    const check = inputs.registry.byId.get(r.id);
+    return {
+      id: r.id,
+      family: check?.family ?? (r.id.split(".")[0] as CheckResult["family"]),
+      title: check?.title ?? { ja: r.id, en: r.id },
+      status: r.outcome.status,
+      durationMs: r.durationMs,
+      summary: r.outcome.summary,
+      observations: r.outcome.observations.map((o) => ({ ...o })),
+      evidence: inputs.evidenceRefs.get(r.id) ?? [],
+      fingerprint: fingerprint(r.id, r.outcome.observations.map((o) => o.subject ?? "")),
+    };
+  });
+
+  const controls: ControlResult[] = plan.controls.map((c) => {
+    const waiver = waivers.find((w) => w.scope.control === c.id) ?? null;
+    const attestation = attestations.find((a) => a.control === c.id) ?? null;
+    const checkInputs = c.assess.checks.map((id) => {
+      const run = runById.get(id);
+      const checkWaiver = waivers.find((w) => w.scope.check === id && w.active);
+      const status = run?.outcome.status ?? "error";
+      return {
+        id,
+        // A waiver scoped to one check lifts that check's failure for every control naming it.
+        status: checkWaiver && (status === "fail" || status === "error") ? ("not-applicable" as const) : status,
+        summary: checkWaiver ? `waived by ${checkWaiver.id}` : run?.outcome.summary ?? "not run",
+        unassessed: run?.unassessed ?? false,
+      };
+    });
+    const evidence = c.assess.evidence.map(
+      (kind): EvidenceVerdictInput =>
+        inputs.evidenceVerdicts?.get(kind) ?? { kind, status: "manual", summary: "document to be examined by the assessor" },
+    );
+    const { status, summary } = evaluateControl(c, checkInputs, evidence, waiver, attestation);
+    return {
+      id: c.id,
+      domain: c.domain,
+      title: c.title,
+      statement: c.statement,
+      status,
+      levels: c.levels,
+      severity: c.severity,
+      phase: c.phase,
+      method: c.assess.method,
+      checks: c.assess.checks,
+      evidence: c.assess.evidence,
+      waiver,
+      attestation,
+      summary,
+      refs: c.refs.map((r) => ({ source: r.source, ...(r.clause ? { clause: r.clause } : {}), basis: r.basis, ...(r.note ? { note: r.note } : {}) })),
+    };
+  });
+
+  const logs: LogResult[] = runs
+    .flatMap((r) => {
+      const log = (r.outcome.facts as { log?: LogResult } | undefined)?.log;
+      return log ? [log] : [];
+    })
+    .filter((l, i, all) => all.findIndex((x) => x.file === l.file) === i)
+    .sort((a, b) => a.file.localeCompare(b.file));
+
+  return {
+    schema: REPORT_SCHEMA_ID,
+    tool: { name: "rssp-audit", version: TOOL_VERSION },
+    assessment: { ...inputs.assessment, catalog: { version: catalog.version, sha256: catalog.sha256 } },
+    verdict: computeVerdict(controls, plan.level),
+    controls,
+    checks,
+    evidence: [...(inputs.evidenceDocs ?? [])].sort((a, b) => a.file.localeCompare(b.file)),
+    logs,
+    waivers,
+    attestations,
+  };
+}
+
+/** Problems of a report against its schema (empty when valid). */
+export function reportSchemaProblems(report: unknown): string[] {
+  const validate = compileSchemaFile(REPORT_SCHEMA);
+  if (validate(report)) return [];
+  return (validate.errors ?? []).map((e) => `${e.instancePath || "/"}: ${e.message ?? e.keyword}`);
+}
