@@ -58,7 +58,11 @@ export function validateCatalog(catalog: Catalog, registry: Registry, kinds: Set
     for (const t of c.threats) if (!threatIds.has(t)) errors.push(at(c.source, `${c.id}: unknown threat ${t}`));
     for (const p of c.parameters) if (!(p in catalog.parameters)) errors.push(at(c.source, `${c.id}: unknown parameter ${p}`));
     for (const id of c.assess.checks) namedChecks.set(id, [...(namedChecks.get(id) ?? []), c.id]);
-    for (const k of c.assess.evidence) namedKinds.set(k, [...(namedKinds.get(k) ?? []), c.id]);
+    for (const k of c.assess.evidence) {
+      namedKinds.set(k, [...(namedKinds.get(k) ?? []), c.id]);
+      // An evidence kind is assessed by the check evidence.<kind>: naming the kind names the check.
+      namedChecks.set(`evidence.${k}`, [...(namedChecks.get(`evidence.${k}`) ?? []), c.id]);
+    }
     for (const r of c.refs) {
       if (Object.keys(catalog.sources).length > 0 && !(r.source in catalog.sources)) {
         errors.push(at(c.source, `${c.id}: reference source ${r.source} is not listed in catalog.yaml sources`));

@@ -52,7 +52,7 @@ export function planAssessment(
   const inForce = (c: Control) => (!c.effective || c.effective <= date) && (!c.retired || c.retired > date);
   const controls = catalog.controls.filter((c) => inForce(c) && c.levels.some((l) => l <= options.level));
   const caps = capabilitiesOf(target);
-  const ids = [...new Set(controls.flatMap((c) => c.assess.checks))].sort();
+  const ids = [...new Set(controls.flatMap((c) => [...c.assess.checks, ...c.assess.evidence.map(evidenceCheckId)]))].sort();
   const checks = ids.map((id): PlannedCheck => {
     const check = registry.byId.get(id);
     if (!check) return { id, run: false, skip: { kind: "not-built" } };
@@ -64,6 +64,11 @@ export function planAssessment(
     return { id, run: true, check };
   });
   return { level: options.level, controls, checks };
+}
+
+/** The check that assesses an evidence document kind. */
+export function evidenceCheckId(kind: string): string {
+  return `evidence.${kind}`;
 }
 
 /** `csc.sad.*` style prefix patterns, or exact IDs. */

@@ -6,7 +6,7 @@
 import { fileURLToPath } from "node:url";
 import { createHash } from "node:crypto";
 import type { Catalog } from "../catalog/types.ts";
-import type { Plan } from "../plan/plan.ts";
+import { evidenceCheckId, type Plan } from "../plan/plan.ts";
 import type { CheckRun } from "../collect/run-checks.ts";
 import { evaluateControl, type EvidenceVerdictInput } from "../evaluate/control-status.ts";
 import { computeVerdict } from "../verdict/verdict.ts";
@@ -25,10 +25,22 @@ export interface ReportInputs {
   evidenceRefs: Map<string, EvidenceRef[]>;
   assessment: Omit<Report["assessment"], "catalog">;
   evidenceDocs?: EvidenceDocResult[];
-  /** Evidence-kind outcomes per kind (from the evidence.* evaluation). */
-  evidenceVerdicts?: Map<string, EvidenceVerdictInput>;
   waivers?: WaiverRecord[];
   attestations?: AttestationRecord[];
+}
+
+/** Every evidence document seen, from the evidence.* checks' facts (`{ documents }`), once per file. */
+function evidenceInventory(runs: CheckRun[], extra: EvidenceDocResult[]): EvidenceDocResult[] {
+  const docs = [...extra, ...runs.flatMap((r) => (r.outcome.facts as { documents?: EvidenceDocResult[] } | undefined)?.documents ?? [])];
+  return docs.filter((d, i) => docs.findIndex((x) => x.file === d.file) === i).sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/** A control's view of the evidence.<kind> check: anything short of a conclusion leaves it to the assessor. */
+function evidenceVerdict(kind: string, run: CheckRun | undefined): EvidenceVerdictInput {
+  if (!run) return { kind, status: "manual", summary: "document to be examined by the assessor" };
+  const { status, summary } = run.outcome;
+  if (status === "pass" || status === "fail" || status === "error") return { kind, status, summary };
+  return { kind, status: "manual", summary };
 }
 
 /** Stable across runs: the check and the subjects it spoke about. */
@@ -74,10 +86,7 @@ export function buildReport(inputs: ReportInputs): Report {
         unassessed: run?.unassessed ?? false,
       };
     });
-    const evidence = c.assess.evidence.map(
-      (kind): EvidenceVerdictInput =>
-        inputs.evidenceVerdicts?.get(kind) ?? { kind, status: "manual", summary: "document to be examined by the assessor" },
-    );
+    const evidence = c.assess.evidence.map((kind) => evidenceVerdict(kind, runById.get(evidenceCheckId(kind))));
     const { status, summary } = evaluateControl(c, checkInputs, evidence, waiver, attestation);
     return {
       id: c.id,
@@ -113,7 +122,7 @@ export function buildReport(inputs: ReportInputs): Report {
     verdict: computeVerdict(controls, plan.level),
     controls,
     checks,
-    evidence: [...(inputs.evidenceDocs ?? [])].sort((a, b) => a.file.localeCompare(b.file)),
+    evidence: evidenceInventory(runs, inputs.evidenceDocs ?? []),
     logs,
     waivers,
     attestations,
