@@ -4,7 +4,8 @@
 // test file fails instead of passing silently. Each file runs in its own process, which
 // SoftHSM2 needs (it reads SOFTHSM2_CONF once per process, in C_Initialize).
 // Usage: npm test [-- substring...]   (only files whose path contains one of the substrings)
-import { readdirSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { spawnSync } from "node:child_process";
 
@@ -28,9 +29,26 @@ if (files.length === 0) {
   process.exit(1);
 }
 const concurrency = process.env.TEST_CONCURRENCY ?? "2";
+// spec for people; TAP to a file so the closing count can be printed as one plain line for CI.
+const tapDir = mkdtempSync(join(tmpdir(), "rssp-audit-tests-"));
+const tapFile = join(tapDir, "results.tap");
 const result = spawnSync(
   process.execPath,
-  ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...files],
+  [
+    "--import", "tsx", "--test", `--test-concurrency=${concurrency}`,
+    "--test-reporter=spec", "--test-reporter-destination=stdout",
+    "--test-reporter=tap", `--test-reporter-destination=${tapFile}`,
+    ...files,
+  ],
   { cwd: root, stdio: "inherit" },
 );
+const tap = readFileSync(tapFile, "utf8");
+rmSync(tapDir, { recursive: true, force: true });
+const count = (name) => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, "m"))?.[1] ?? 0);
+const [passed, failed, skipped] = [count("pass"), count("fail") + count("cancelled"), count("skipped") + count("todo")];
+console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped (${files.length} files)`);
+if (passed + failed === 0) {
+  console.error("run-tests: no test ran");
+  process.exit(1);
+}
 process.exit(result.status ?? 1);

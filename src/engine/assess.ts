@@ -1,6 +1,7 @@
 /**
  * The assessment pipeline as one readable sequence (design §1):
- * catalog → plan → collect → evaluate → verdict → report.json.
+ * config → catalog → decisions → plan → collect → evaluate → verdict → report.json.
+ * Everything that can be wrong with the input is found before anything is probed.
  * Rendering other formats from report.json is the caller's business.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -9,12 +10,13 @@ import { loadCatalog, resolveParameters } from "../catalog/load.ts";
 import { validateCatalog } from "../catalog/validate.ts";
 import { loadRegistry } from "../check/registry.ts";
 import { loadAssessmentConfig, type AssessmentConfig } from "../config/load-config.ts";
+import { loadAttestations, loadWaivers } from "../decisions/load-decisions.ts";
 import { planAssessment } from "../plan/plan.ts";
 import { collect, type CheckRun } from "../collect/run-checks.ts";
-import { saveCheckEvidence, EVIDENCE_DIRNAME } from "../collect/save-evidence.ts";
-import { buildReport, reportSchemaProblems } from "../report/build-report.ts";
+import { saveCheckEvidence, sha256Hex, EVIDENCE_DIRNAME } from "../collect/save-evidence.ts";
 import { InputError } from "../util/errors.ts";
-import { sha256Hex } from "../collect/save-evidence.ts";
+import { writeReport } from "./write-report.ts";
+import { saveSession } from "./session.ts";
 import type { Level, Report } from "../report/types.ts";
 
 export interface AssessOptions {
@@ -39,13 +41,19 @@ export interface AssessResult {
 export async function runAssessment(options: AssessOptions): Promise<AssessResult> {
   const log = options.log ?? (() => {});
   const startedAt = new Date().toISOString();
-  // Bad input is found before anything is probed: the config first, then the catalog.
+  const today = startedAt.slice(0, 10);
+
   const config = loadAssessmentConfig(options.configFile);
   const catalog = loadCatalog(options.catalogDir);
   const registry = await loadRegistry();
   const validation = validateCatalog(catalog, registry);
   if (validation.errors.length > 0) throw new InputError(validation.errors);
-
+  const known = {
+    controls: new Set(catalog.controls.map((c) => c.id)),
+    checks: new Set([...registry.byId.keys(), ...catalog.controls.flatMap((c) => c.assess.checks)]),
+  };
+  const waivers = config.waiversFile ? loadWaivers(config.waiversFile, known, today) : [];
+  const attestations = config.attestationsFile ? loadAttestations(config.attestationsFile, known, today) : [];
   const level = options.level ?? config.level;
   const intrusive = options.intrusive ?? false;
   const parameters = resolveParameters(catalog, config.raw.parameters);
@@ -55,9 +63,9 @@ export async function runAssessment(options: AssessOptions): Promise<AssessResul
     intrusive,
     only: config.raw.checks?.only,
     skip: config.raw.checks?.skip,
+    date: today,
   });
-  const toRun = plan.checks.filter((c) => c.run).length;
-  log(`plan: ${plan.controls.length} controls up to level ${level}, ${plan.checks.length} checks named, ${toRun} to run`);
+  log(`plan: ${plan.controls.length} controls up to level ${level}, ${plan.checks.length} checks named, ${plan.checks.filter((c) => c.run).length} to run`);
 
   const runs = await collect(plan, {
     target: config.target,
@@ -73,29 +81,19 @@ export async function runAssessment(options: AssessOptions): Promise<AssessResul
   const outDir = resolve(options.outDir);
   mkdirSync(join(outDir, EVIDENCE_DIRNAME), { recursive: true });
   const evidenceRefs = saveCheckEvidence(outDir, runs);
-
-  const report = buildReport({
-    catalog,
-    registry,
-    plan,
-    runs,
-    evidenceRefs,
-    assessment: {
-      id: config.raw.assessment?.id ?? defaultAssessmentId(config, startedAt),
-      kind: config.raw.assessment?.kind ?? "self-check",
-      target: { name: config.target.name, ...(config.target.csc ? { baseUrl: config.target.csc.baseUrl } : {}) },
-      level,
-      ...(config.raw.assessment?.assessor ? { assessor: config.raw.assessment.assessor } : {}),
-      intrusive,
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      parameters,
-    },
-  });
-  const problems = reportSchemaProblems(report);
-  if (problems.length > 0) throw new Error(`report.json does not match its schema: ${problems.slice(0, 3).join("; ")}`);
-  const reportFile = join(outDir, "report.json");
-  writeFileSync(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+  const assessment: Omit<Report["assessment"], "catalog"> = {
+    id: config.raw.assessment?.id ?? defaultAssessmentId(config, startedAt),
+    kind: config.raw.assessment?.kind ?? "self-check",
+    target: { name: config.target.name, ...(config.target.csc ? { baseUrl: config.target.csc.baseUrl } : {}) },
+    level,
+    ...(config.raw.assessment?.assessor ? { assessor: config.raw.assessment.assessor } : {}),
+    intrusive,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    parameters,
+  };
+  saveSession(outDir, { assessment, catalog: { version: catalog.version, sha256: catalog.sha256 }, waivers, attestations, checks: runs.map((r) => r.id) });
+  const { report, reportFile } = writeReport(outDir, { catalog, registry, plan, runs, evidenceRefs, assessment, waivers, attestations });
   return { report, reportFile, config };
 }
 

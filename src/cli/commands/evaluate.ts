@@ -1,12 +1,30 @@
+/**
+ * `rssp-audit evaluate --evidence DIR [--out DIR]`: re-evaluate saved evidence offline and write
+ * report.json again — the same controls, verdict and findings as the run that collected it.
+ */
 import type { Command } from "commander";
-import { notBuilt } from "../not-built.ts";
+import { evaluateSaved } from "../../engine/evaluate-saved.ts";
 import type { ExitCode } from "../main.ts";
+import { decideExit, gateOptions, printSummary, type GateFlags } from "./assess.ts";
 
-export function register(program: Command, _setExit: (code: ExitCode) => void): void {
+export function register(program: Command, setExit: (code: ExitCode) => void): void {
   program
     .command("evaluate")
     .description("re-evaluate saved evidence offline (no network, no HSM) and write the same report")
     .requiredOption("--evidence <dir>", "evidence folder written by a previous assess (OUT/evidence)")
-    .option("--out <dir>", "where to write report.json")
-    .action(notBuilt("evaluate", 7));
+    .option("--out <dir>", "where to write report.json (default: the folder holding the evidence folder)")
+    .option("--catalog <dir>", "a catalog folder other than the shipped one")
+    .option("--fail-on <severity>", "only blocking controls of this severity or worse fail the run (critical|high|medium|low)")
+    .option("--baseline <report>", "an earlier report.json: only regressions fail the run")
+    .action(async (opts: { evidence: string; out?: string; catalog?: string } & GateFlags) => {
+      const gateOpts = gateOptions(opts);
+      const { report, reportFile } = await evaluateSaved({
+        evidenceDir: opts.evidence,
+        outDir: opts.out,
+        catalogDir: opts.catalog,
+        log: (m) => process.stderr.write(`${m}\n`),
+      });
+      printSummary(report, reportFile);
+      setExit(decideExit(report, gateOpts));
+    });
 }
