@@ -15,6 +15,7 @@ import { planAssessment } from "../plan/plan.ts";
 import { collect, type CheckRun } from "../collect/run-checks.ts";
 import { saveCheckEvidence, sha256Hex, EVIDENCE_DIRNAME } from "../collect/save-evidence.ts";
 import { InputError } from "../util/errors.ts";
+import { writeManifest } from "../collect/manifest.ts";
 import { writeReport } from "./write-report.ts";
 import { saveSession } from "./session.ts";
 import type { Level, Report } from "../report/types.ts";
@@ -93,6 +94,7 @@ export async function runAssessment(options: AssessOptions): Promise<AssessResul
     parameters,
   };
   saveSession(outDir, { assessment, catalog: { version: catalog.version, sha256: catalog.sha256 }, waivers, attestations, checks: runs.map((r) => r.id) });
+  writeManifest(join(outDir, EVIDENCE_DIRNAME));
   const { report, reportFile } = writeReport(outDir, { catalog, registry, plan, runs, evidenceRefs, assessment, waivers, attestations });
   return { report, reportFile, config };
 }

@@ -1,8 +1,7 @@
 /**
  * Offline re-evaluation (`rssp-audit evaluate --evidence OUT/evidence`): the evaluate → verdict →
- * report steps of the pipeline over saved check results, with no network and no HSM. Every saved
- * evidence file is checked against the digest recorded at collection time first: re-evaluating
- * altered evidence is refused.
+ * report steps of the pipeline over saved check results, with no network and no HSM. The evidence
+ * manifest is verified first: re-evaluating altered evidence is refused.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -14,6 +13,7 @@ import { sha256Hex } from "../collect/save-evidence.ts";
 import type { CheckRun } from "../collect/run-checks.ts";
 import { InputError, describeError, type Problem } from "../util/errors.ts";
 import { readSession } from "./session.ts";
+import { verifyManifest } from "../collect/manifest.ts";
 import { writeReport } from "./write-report.ts";
 import type { EvidenceRef, Report } from "../report/types.ts";
 
@@ -41,6 +41,7 @@ export async function evaluateSaved(options: EvaluateOptions): Promise<{ report:
   }
   const root = dirname(evidenceDir);
   const session = readSession(evidenceDir);
+  verifyManifest(evidenceDir);
   const catalog = loadCatalog(options.catalogDir);
   const registry = await loadRegistry();
   const validation = validateCatalog(catalog, registry);
@@ -49,7 +50,7 @@ export async function evaluateSaved(options: EvaluateOptions): Promise<{ report:
     options.log?.(`note: the catalog changed since collection (${session.catalog.version} → ${catalog.version}); evaluating against the current one`);
   }
 
-  const { runs, evidenceRefs } = readSavedResults(evidenceDir, root, session.checks);
+  const { runs, evidenceRefs } = readSavedResults(evidenceDir, session.checks);
   const date = session.assessment.startedAt.slice(0, 10);
   const level = session.assessment.level;
   const controls = catalog.controls.filter(
@@ -81,7 +82,8 @@ export async function evaluateSaved(options: EvaluateOptions): Promise<{ report:
   });
 }
 
-function readSavedResults(evidenceDir: string, root: string, ids: string[]): { runs: CheckRun[]; evidenceRefs: Map<string, EvidenceRef[]> } {
+/** Reads each check's saved result (their integrity is the manifest's business). */
+function readSavedResults(evidenceDir: string, ids: string[]): { runs: CheckRun[]; evidenceRefs: Map<string, EvidenceRef[]> } {
   const problems: Problem[] = [];
   const runs: CheckRun[] = [];
   const evidenceRefs = new Map<string, EvidenceRef[]>();
@@ -103,17 +105,6 @@ function readSavedResults(evidenceDir: string, root: string, ids: string[]): { r
     if (saved.id !== id || !saved.outcome || !Array.isArray(saved.evidence)) {
       problems.push({ file, message: "not a check result saved by rssp-audit" });
       continue;
-    }
-    for (const ref of saved.evidence) {
-      const path = join(root, ref.file);
-      let digest: string | undefined;
-      try {
-        digest = sha256Hex(readFileSync(path));
-      } catch {
-        problems.push({ file: path, message: "evidence file missing" });
-        continue;
-      }
-      if (digest !== ref.sha256) problems.push({ file: path, message: `evidence file modified after collection (sha256 ${digest.slice(0, 12)}…, recorded ${ref.sha256.slice(0, 12)}…)` });
     }
     runs.push({ id, ran: saved.ran, unassessed: saved.unassessed ?? false, durationMs: saved.durationMs, outcome: saved.outcome });
     evidenceRefs.set(id, saved.evidence);
