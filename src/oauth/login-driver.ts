@@ -1,0 +1,171 @@
+/**
+ * Drives a provider's own login and consent page in headless chromium to complete an OAuth 2.0
+ * authorization-code flow, following a recipe from the assessment config (selectors, in order).
+ *
+ * - Network: only the provider's origin (and data: URLs) is reachable; every other request is
+ *   aborted and listed. The navigation to the redirect URI is intercepted, never sent: the code
+ *   and state are read from its URL.
+ * - Secrets: fields that receive a password, PIN or OTP are masked (CSS text-security) before
+ *   anything is typed into them, so no screenshot ever shows one; values are typed from memory.
+ * - The page is the provider's: its text is attacker-controlled data, recorded, never executed
+ *   or interpreted beyond matching.
+ * A page that does not match the recipe gives RecipeMismatch with the step and the URL.
+ */
+import type { HTTPRequest, Page } from "puppeteer-core";
+import type { Secret } from "../check/types.ts";
+import { launchBrowser } from "../browser/launch.ts";
+
+export type SecretField = "password" | "pin" | "otp";
+
+/** One step of a login recipe. */
+export type RecipeStep =
+  | { fill: string; with: "username" | SecretField }
+  | { click: string }
+  | { waitFor: string }
+  /** Reads an element's text into the result (e.g. the digests a consent page shows). */
+  | { read: string; as: string };
+
+export interface LoginRecipe {
+  steps: RecipeStep[];
+}
+
+export interface LoginInputs {
+  username: string;
+  password?: Secret;
+  pin?: Secret;
+  /** Returns a fresh OTP when the step is reached (TOTP from the seed). */
+  otp?: () => string;
+}
+
+export interface Screenshot {
+  name: string;
+  png: Uint8Array;
+}
+
+export interface AuthorizationOutcome {
+  /** Parameters of the redirect the provider sent the browser to (code, state, error…). */
+  redirect: Record<string, string>;
+  /** Texts read by `read` steps. */
+  texts: Record<string, string>;
+  screenshots: Screenshot[];
+  /** Requests to other origins that were blocked. */
+  blocked: string[];
+}
+
+export class RecipeMismatch extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RecipeMismatch";
+  }
+}
+
+export interface DriveOptions {
+  authorizeUrl: string;
+  redirectUri: string;
+  recipe: LoginRecipe;
+  inputs: LoginInputs;
+  timeoutMs?: number;
+}
+
+export async function driveAuthorization(options: DriveOptions): Promise<AuthorizationOutcome> {
+  const origin = new URL(options.authorizeUrl).origin;
+  const timeout = options.timeoutMs ?? 15_000;
+  const launched = await launchBrowser();
+  const blocked: string[] = [];
+  const screenshots: Screenshot[] = [];
+  const texts: Record<string, string> = {};
+  try {
+    const page = await launched.browser.newPage();
+    page.setDefaultTimeout(timeout);
+    await page.setRequestInterception(true);
+    let redirect: Record<string, string> | undefined;
+    const redirected = new Promise<void>((resolve) => {
+      page.on("request", (req: HTTPRequest) => {
+        const url = req.url();
+        if (url.startsWith(options.redirectUri)) {
+          redirect = Object.fromEntries(new URL(url).searchParams);
+          void req.abort("aborted").catch(() => {});
+          resolve();
+        } else if (url.startsWith("data:") || safeOrigin(url) === origin) {
+          void req.continue().catch(() => {});
+        } else {
+          blocked.push(url);
+          void req.abort("blockedbyclient").catch(() => {});
+        }
+      });
+    });
+    await page.goto(options.authorizeUrl, { waitUntil: "domcontentloaded" }).catch((e: unknown) => {
+      if (!redirect) throw new RecipeMismatch(`could not open ${options.authorizeUrl}: ${(e as Error).message.split("\n")[0]}`);
+    });
+    screenshots.push({ name: "00-start.png", png: await page.screenshot({ type: "png" }) });
+    for (const [i, step] of options.recipe.steps.entries()) {
+      if (redirect) break;
+      await runStep(page, step, i + 1, options.inputs, texts, timeout);
+      if (!redirect) {
+        await page.waitForNetworkIdle({ idleTime: 100, timeout: 2_000 }).catch(() => {});
+        if (!redirect && !page.isClosed()) {
+          screenshots.push({ name: `${String(i + 1).padStart(2, "0")}-${stepName(step)}.png`, png: await page.screenshot({ type: "png" }).catch(() => new Uint8Array()) });
+        }
+      }
+    }
+    await Promise.race([redirected, new Promise((r) => setTimeout(r, timeout))]);
+    if (!redirect) throw new RecipeMismatch(`the recipe finished on ${page.url()} without the provider redirecting to ${options.redirectUri}`);
+    return { redirect, texts, screenshots, blocked };
+  } finally {
+    await launched.close();
+  }
+}
+
+function safeOrigin(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+function stepName(step: RecipeStep): string {
+  if ("fill" in step) return `fill-${step.with}`;
+  if ("click" in step) return "click";
+  if ("waitFor" in step) return "wait";
+  return `read-${step.as}`;
+}
+
+async function runStep(page: Page, step: RecipeStep, n: number, inputs: LoginInputs, texts: Record<string, string>, timeout: number): Promise<void> {
+  const selector = "fill" in step ? step.fill : "click" in step ? step.click : "waitFor" in step ? step.waitFor : step.read;
+  const element = await page.waitForSelector(selector, { timeout }).catch(() => null);
+  if (!element) throw new RecipeMismatch(`step ${n}: "${selector}" not found on ${page.url()}`);
+  if ("fill" in step) {
+    const value = valueFor(step.with, inputs, n);
+    if (step.with !== "username") {
+      // Mask before typing: the value must never be visible in a screenshot.
+      await element.evaluate((el) => {
+        (el as HTMLElement).style.setProperty("-webkit-text-security", "disc");
+        el.setAttribute("data-rssp-audit-masked", "true");
+      });
+    }
+    await element.evaluate((el) => ((el as HTMLInputElement).value = ""));
+    await element.type(value);
+  } else if ("click" in step) {
+    await element.click();
+  } else if ("read" in step) {
+    texts[step.as] = ((await element.evaluate((el) => el.textContent)) ?? "").trim();
+  }
+  await element.dispose();
+}
+
+function valueFor(kind: "username" | SecretField, inputs: LoginInputs, n: number): string {
+  switch (kind) {
+    case "username":
+      return inputs.username;
+    case "password":
+      if (!inputs.password) throw new RecipeMismatch(`step ${n}: the recipe needs a password the signer account does not have`);
+      return inputs.password.reveal();
+    case "pin":
+      if (!inputs.pin) throw new RecipeMismatch(`step ${n}: the recipe needs a PIN the signer account does not have`);
+      return inputs.pin.reveal();
+    case "otp":
+      if (!inputs.otp) throw new RecipeMismatch(`step ${n}: the recipe needs an OTP but the signer account has no TOTP seed`);
+      return inputs.otp();
+  }
+}
