@@ -1,0 +1,72 @@
+/**
+ * Reads a log file in large chunks of complete lines, in constant memory, for the scanners.
+ * A line longer than MAX_LINE_BYTES is never held in memory: it is hashed as it streams by and
+ * handed over as a digest. The last line without `\n` is handed over with a `\n` added (and
+ * flagged) so scanners see only complete lines; its hash still covers only its own bytes.
+ * Buffers are never pooled (allocUnsafeSlow) so they can be transferred to worker threads.
+ */
+import { createHash, type Hash } from "node:crypto";
+import { open } from "node:fs/promises";
+import { MAX_LINE_BYTES } from "./format.ts";
+
+/** Bytes read per call; each chunk is a fresh buffer so it can be handed to a worker. */
+export const CHUNK_BYTES = 8 << 20;
+
+export type Piece =
+  /** Complete lines in `buf[start, end)`; `end - 1` is a `\n`. */
+  | { kind: "lines"; buf: Buffer; start: number; end: number; unterminated: boolean }
+  /** An over-long line, hashed while streaming. */
+  | { kind: "long-line"; hash: Buffer; length: number; unterminated: boolean };
+
+/** Yields the pieces of `file` in order; `onBytes` reports progress (bytes read so far). */
+export async function* readPieces(file: string, onBytes?: (bytes: number) => void, chunkBytes = CHUNK_BYTES): AsyncGenerator<Piece> {
+  const fh = await open(file, "r");
+  try {
+    let carry: Buffer | null = null;
+    let long: { hash: Hash; length: number } | null = null;
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafeSlow(chunkBytes + (carry?.length ?? 0));
+      const carried: number = carry ? carry.copy(buf, 0) : 0;
+      carry = null;
+      const { bytesRead } = await fh.read(buf, carried, buf.length - carried, null);
+      total += bytesRead;
+      onBytes?.(total);
+      const filled: number = carried + bytesRead;
+      if (bytesRead === 0) {
+        if (long) yield { kind: "long-line", hash: long.hash.digest(), length: long.length, unterminated: true };
+        else if (filled > 0) {
+          const last = Buffer.allocUnsafeSlow(filled + 1);
+          buf.copy(last, 0, 0, filled);
+          last[filled] = 10;
+          yield { kind: "lines", buf: last, start: 0, end: filled + 1, unterminated: true };
+        }
+        return;
+      }
+      let start = 0;
+      if (long) {
+        const nl = buf.indexOf(10, carried);
+        const upto = nl < 0 || nl >= filled ? filled : nl;
+        long.hash.update(buf.subarray(0, upto));
+        long.length += upto;
+        if (upto === filled) continue;
+        yield { kind: "long-line", hash: long.hash.digest(), length: long.length, unterminated: false };
+        long = null;
+        start = upto + 1;
+      }
+      const lastNl = filled > start ? buf.lastIndexOf(10, filled - 1) : -1;
+      const restFrom = lastNl >= start ? lastNl + 1 : start;
+      // Keep the partial last line before yielding: the consumer may hand `buf` to a worker.
+      const rest = filled - restFrom;
+      if (rest > MAX_LINE_BYTES) {
+        long = { hash: createHash("sha256"), length: rest };
+        long.hash.update(buf.subarray(restFrom, filled));
+      } else if (rest > 0) {
+        carry = Buffer.from(buf.subarray(restFrom, filled));
+      }
+      if (lastNl >= start) yield { kind: "lines", buf, start, end: lastNl + 1, unterminated: false };
+    }
+  } finally {
+    await fh.close();
+  }
+}

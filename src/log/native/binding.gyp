@@ -1,0 +1,10 @@
+{
+  "targets": [
+    {
+      "target_name": "log_scan",
+      "sources": ["log_scan.c"],
+      "cflags": ["-O3", "-std=c11", "-Wall", "-Wextra"],
+      "include_dirs": ["<(node_root_dir)/include/node/openssl"]
+    }
+  ]
+}

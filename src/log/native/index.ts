@@ -1,0 +1,29 @@
+/**
+ * Loads the optional native scanner (log_scan.c, built by `npm ci` through node-gyp). When it is
+ * absent or fails to load, `nativeScanLines` is undefined and the verifier uses the pure-JS
+ * scanner, which gives the same results (test/log/scanners.test.ts compares them).
+ * Set RSSP_AUDIT_LOG_NATIVE=0 to force the pure-JS path.
+ */
+import { createRequire } from "node:module";
+import type { ScanLines } from "../line-facts.ts";
+
+interface Addon {
+  scan(chunk: Uint8Array, start: number, end: number, state: Uint8Array, ends: Int32Array, seqs: Float64Array, flags: Uint8Array, timeOffs: Int32Array, hashes: Uint8Array): number;
+}
+
+function load(): Addon | undefined {
+  if (process.env.RSSP_AUDIT_LOG_NATIVE === "0") return undefined;
+  try {
+    const require = createRequire(import.meta.url);
+    return require("./build/Release/log_scan.node") as Addon;
+  } catch {
+    return undefined;
+  }
+}
+
+const addon = load();
+
+/** The native scanner, when built. */
+export const nativeScanLines: ScanLines | undefined = addon
+  ? (chunk, start, end, state, b) => addon.scan(chunk, start, end, state, b.ends, b.seqs, b.flags, b.timeOffs, b.hashes)
+  : undefined;

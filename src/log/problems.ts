@@ -1,0 +1,66 @@
+/**
+ * What the verifier can find, as codes (a string union, so reports and tests can rely on them)
+ * with their severity. Errors make a log not intact; warnings are reported but leave it intact.
+ */
+
+export type ProblemCode =
+  // the file as a whole
+  | "log.empty" //                 no record at all
+  | "problems.capped" //           more problems than are kept in memory; the rest are counted
+  // one line
+  | "record.malformed" //          not a JSON object with seq / time / prev in the documented form
+  | "record.too-long" //           longer than MAX_LINE_BYTES: hashed, not parsed
+  | "record.unterminated" //       the last line has no `\n` (a partial write or a cut)
+  // the chain
+  | "record.modified" //           a record's hash no longer matches the next record's prev
+  | "record.deleted" //            seqs missing and the chain broken where they were
+  | "record.inserted" //           a line that is not part of the chain, or repeats an earlier seq
+  | "record.reordered" //          a record that is in the chain, at the wrong place
+  | "chain.broken" //              prev does not match and nothing more precise can be said
+  | "chain.starts-mid-log" //      the first line has seq > 0 (earlier segments not supplied)
+  | "seq.gap" //                   chain intact but seq jumps forward
+  | "seq.out-of-order" //          chain intact but seq does not increase
+  | "time.backwards" //            earlier than the previous record's time
+  // checkpoints and the log-signing certificate
+  | "checkpoint.malformed" //      detail missing or with fields of the wrong type
+  | "checkpoint.missing-signature"
+  | "checkpoint.bad-signature" //  does not verify with the log-signing certificate's key
+  | "checkpoint.unsupported-alg"
+  | "checkpoint.size-mismatch" //  detail.size differs from the checkpoint's seq
+  | "checkpoint.head-mismatch" //  detail.head differs from the checkpoint's prev
+  | "checkpoint.log-id-changed" // a different logId than earlier checkpoints of the same log
+  | "checkpoint.unverified" //     no certificate given: signatures were not checked
+  | "cert.invalid" //              the certificate cannot be read or has an unusable key
+  | "cert.untrusted" //            does not chain to a trust anchor
+  | "cert.chain-unchecked" //      no trust anchor given: the chain was not checked
+  | "cert.expired" //              not valid at the checkpoint's time
+  | "tail.unprotected" //          records after the last checkpoint
+  // against a head kept from an earlier assessment
+  | "head.truncated" //            the log ends before the expected head
+  | "head.rewritten" //            the record at the expected seq has another hash (or is gone)
+  | "head.unchecked"; //           the log starts after the expected head: cannot compare
+
+export type Severity = "error" | "warning";
+
+const WARNINGS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
+  "problems.capped",
+  "chain.starts-mid-log",
+  "checkpoint.unverified",
+  "cert.chain-unchecked",
+  "tail.unprotected",
+  "head.unchecked",
+]);
+
+export function severityOf(code: ProblemCode): Severity {
+  return WARNINGS.has(code) ? "warning" : "error";
+}
+
+/** One finding, located by file, line (1-based; 0 for the file or log as a whole) and seq. */
+export interface VerifyProblem {
+  code: ProblemCode;
+  severity: Severity;
+  file: string;
+  line: number;
+  seq: number | null;
+  message: string;
+}

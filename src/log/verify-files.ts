@@ -1,0 +1,125 @@
+/**
+ * The I/O edge of log verification: opens the files, reads them in chunks, scans each chunk
+ * (natively when the addon is built, else in JS; optionally in worker threads) and feeds the
+ * chain verifier in order. Memory stays bounded: a few chunks in flight and the verifier's window.
+ */
+import { stat } from "node:fs/promises";
+import type { LogResult } from "../report/types.ts";
+import { displayPath, InputError, describeError } from "../util/errors.ts";
+import type { ChainHead } from "./format.ts";
+import { ChainVerifier, type VerifyOutcome } from "./chain-verifier.ts";
+import { newBatch, newScanState, scanLinesJs, setScanStatePrev, type ScanLines } from "./line-facts.ts";
+import { readPieces } from "./line-reader.ts";
+import { nativeScanLines } from "./native/index.ts";
+import { scanInWorkers } from "./parallel.ts";
+import { loadLogSigner } from "./signing-cert.ts";
+
+export type ScannerChoice = "auto" | "native" | "js";
+
+export interface VerifyLogOptions {
+  /** PEM text of the log-signing certificate (and its intermediates). */
+  certPem?: string;
+  /** PEM texts of trust anchors. */
+  trustAnchorsPem?: readonly string[];
+  expectHead?: ChainHead;
+  /** Which scanner: `auto` = native when built, else JS. */
+  scanner?: ScannerChoice;
+  /** Worker threads scanning chunks in parallel (0 = scan on this thread). */
+  workers?: number;
+  /** Called with bytes read so far and the total. */
+  onProgress?: (done: number, total: number) => void;
+  maxProblems?: number;
+}
+
+/** The scanner `choice` resolves to; throws when `native` is asked for but not built. */
+export function pickScanner(choice: ScannerChoice = "auto"): { name: "native" | "js"; scan: ScanLines } {
+  if (choice === "js" || (choice === "auto" && !nativeScanLines)) return { name: "js", scan: scanLinesJs };
+  if (!nativeScanLines) throw new Error("the native log scanner is not built (npm ci builds it with node-gyp)");
+  return { name: "native", scan: nativeScanLines };
+}
+
+/** Checks that every file is a readable regular file; bad input is an InputError (exit 2). */
+export async function sizeOfLogFiles(files: readonly string[]): Promise<number> {
+  let total = 0;
+  for (const file of files) {
+    try {
+      const s = await stat(file);
+      if (!s.isFile()) throw new Error("not a regular file");
+      total += s.size;
+    } catch (error) {
+      throw new InputError([{ file, message: `cannot read log: ${describeError(error)}` }]);
+    }
+  }
+  return total;
+}
+
+/** Verifies the log made of `files` (segments in order). */
+export async function verifyLog(files: readonly string[], options: VerifyLogOptions = {}): Promise<VerifyOutcome> {
+  const total = await sizeOfLogFiles(files);
+  const loaded = options.certPem !== undefined ? loadLogSigner(options.certPem, options.trustAnchorsPem ?? []) : undefined;
+  const verifier = new ChainVerifier({
+    signer: loaded?.signer,
+    signerUnusable: loaded !== undefined && !loaded.signer,
+    expectHead: options.expectHead,
+    maxProblems: options.maxProblems,
+  });
+  for (const p of loaded?.problems ?? []) verifier.report(p.code, p.message, 0, null, files[0] ?? "");
+  const { name, scan } = pickScanner(options.scanner);
+  let before = 0;
+  const progress = (file: number) => (bytes: number) => options.onProgress?.(before + bytes, total);
+  for (const file of files) {
+    verifier.startFile(file);
+    try {
+      if (options.workers && options.workers > 0) await scanInWorkers(readPieces(file, progress(0)), verifier, name, options.workers);
+      else await scanSerially(file, verifier, scan, progress(0));
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      throw new InputError([{ file, message: `cannot read log: ${describeError(error)}` }]);
+    }
+    before += (await stat(file)).size;
+  }
+  return verifier.finish();
+}
+
+const BATCH_LINES = 1 << 16;
+
+async function scanSerially(file: string, verifier: ChainVerifier, scan: ScanLines, onBytes: (n: number) => void): Promise<void> {
+  const state = scanStates.get(verifier) ?? newScanState(new Uint8Array(32));
+  scanStates.set(verifier, state);
+  const batch = newBatch(BATCH_LINES);
+  for await (const piece of readPieces(file, onBytes)) {
+    if (piece.kind === "long-line") {
+      setScanStatePrev(state, piece.hash);
+      verifier.longLine(piece.hash, piece.length, piece.unterminated);
+      continue;
+    }
+    let pos = piece.start;
+    while (pos < piece.end) {
+      const n = scan(piece.buf, pos, piece.end, state, batch);
+      if (n === 0) break;
+      const next = batch.ends[n - 1]! + 1;
+      verifier.lines(piece.buf, pos, batch, n, piece.unterminated && next >= piece.end);
+      pos = next;
+    }
+  }
+}
+
+/** One scan state per verification, carried across files (segments continue the chain). */
+const scanStates = new WeakMap<ChainVerifier, Uint8Array>();
+
+/** The verifier's outcome in report.json's shape (design §6). `label` names the log. */
+export function toLogResult(label: string, outcome: VerifyOutcome, files: readonly string[] = [label]): LogResult {
+  const many = files.length > 1;
+  return {
+    file: label,
+    records: outcome.records,
+    intact: outcome.intact,
+    head: outcome.head,
+    problems: outcome.problems.map((p) => ({
+      code: p.code,
+      line: p.line,
+      seq: p.seq,
+      message: `${p.severity === "warning" ? "warning: " : ""}${many && p.file ? `${displayPath(p.file)}: ` : ""}${p.message}`,
+    })),
+  };
+}
