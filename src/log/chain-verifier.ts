@@ -398,7 +398,7 @@ export class ChainVerifier {
   #flushPending(beforeLine: number): void {
     this.#pending = this.#pending.filter((g) => {
       if (g.line >= beforeLine && Number.isFinite(beforeLine)) return true;
-      this.report("record.deleted", `${range(g.from, g.to)} missing: line ${g.line} (seq ${g.to + 1}) does not link to the line before it`, g.line, g.to + 1, g.file);
+      this.report("record.deleted", `${range(g.from, g.to)} missing: line ${g.line} (seq ${g.to + 1}) does not link to the line before it`, g.line, g.from, g.file);
       return false;
     });
   }

@@ -29,6 +29,8 @@ export interface VerifyLogOptions {
   /** Called with bytes read so far and the total. */
   onProgress?: (done: number, total: number) => void;
   maxProblems?: number;
+  /** Read size (tests use small chunks to exercise chunk boundaries). */
+  chunkBytes?: number;
 }
 
 /** The scanner `choice` resolves to; throws when `native` is asked for but not built. */
@@ -70,8 +72,8 @@ export async function verifyLog(files: readonly string[], options: VerifyLogOpti
   for (const file of files) {
     verifier.startFile(file);
     try {
-      if (options.workers && options.workers > 0) await scanInWorkers(readPieces(file, progress(0)), verifier, name, options.workers);
-      else await scanSerially(file, verifier, scan, progress(0));
+      if (options.workers && options.workers > 0) await scanInWorkers(readPieces(file, progress(0), options.chunkBytes), verifier, name, options.workers);
+      else await scanSerially(file, verifier, scan, progress(0), options.chunkBytes);
     } catch (error) {
       if (error instanceof InputError) throw error;
       throw new InputError([{ file, message: `cannot read log: ${describeError(error)}` }]);
@@ -83,11 +85,11 @@ export async function verifyLog(files: readonly string[], options: VerifyLogOpti
 
 const BATCH_LINES = 1 << 16;
 
-async function scanSerially(file: string, verifier: ChainVerifier, scan: ScanLines, onBytes: (n: number) => void): Promise<void> {
+async function scanSerially(file: string, verifier: ChainVerifier, scan: ScanLines, onBytes: (n: number) => void, chunkBytes?: number): Promise<void> {
   const state = scanStates.get(verifier) ?? newScanState(new Uint8Array(32));
   scanStates.set(verifier, state);
   const batch = newBatch(BATCH_LINES);
-  for await (const piece of readPieces(file, onBytes)) {
+  for await (const piece of readPieces(file, onBytes, chunkBytes)) {
     if (piece.kind === "long-line") {
       setScanStatePrev(state, piece.hash);
       verifier.longLine(piece.hash, piece.length, piece.unterminated);
