@@ -18,15 +18,34 @@ export type Piece =
   /** An over-long line, hashed while streaming. */
   | { kind: "long-line"; hash: Buffer; length: number; unterminated: boolean };
 
-/** Yields the pieces of `file` in order; `onBytes` reports progress (bytes read so far). */
-export async function* readPieces(file: string, onBytes?: (bytes: number) => void, chunkBytes = CHUNK_BYTES): AsyncGenerator<Piece> {
+/**
+ * Chunk buffers handed back by consumers once done with them (the serial verifier right away,
+ * a worker when its reply arrives), so reading does not fault in fresh memory for every chunk.
+ */
+export class BufferPool {
+  readonly #free: Buffer[] = [];
+  /** A buffer of at least `size` bytes that nobody else uses (never pooled by Node: transferable). */
+  take(size: number): Buffer {
+    const i = this.#free.findIndex((b) => b.length >= size);
+    return i >= 0 ? this.#free.splice(i, 1)[0]! : Buffer.allocUnsafeSlow(size);
+  }
+  give(buf: Buffer): void {
+    if (this.#free.length < 8) this.#free.push(buf);
+  }
+}
+
+/**
+ * Yields the pieces of `file` in order; `onBytes` reports progress (bytes read so far). A piece's
+ * buffer belongs to the consumer, which may give it back to `pool` when done.
+ */
+export async function* readPieces(file: string, onBytes?: (bytes: number) => void, chunkBytes = CHUNK_BYTES, pool = new BufferPool()): AsyncGenerator<Piece> {
   const fh = await open(file, "r");
   try {
     let carry: Buffer | null = null;
     let long: { hash: Hash; length: number } | null = null;
     let total = 0;
     for (;;) {
-      const buf = Buffer.allocUnsafeSlow(chunkBytes + (carry?.length ?? 0));
+      const buf = pool.take(chunkBytes + (carry?.length ?? 0));
       const carried: number = carry ? carry.copy(buf, 0) : 0;
       carry = null;
       const { bytesRead } = await fh.read(buf, carried, buf.length - carried, null);
@@ -41,6 +60,7 @@ export async function* readPieces(file: string, onBytes?: (bytes: number) => voi
           last[filled] = 10;
           yield { kind: "lines", buf: last, start: 0, end: filled + 1, unterminated: true };
         }
+        pool.give(buf);
         return;
       }
       let start = 0;
@@ -49,7 +69,10 @@ export async function* readPieces(file: string, onBytes?: (bytes: number) => voi
         const upto = nl < 0 || nl >= filled ? filled : nl;
         long.hash.update(buf.subarray(0, upto));
         long.length += upto;
-        if (upto === filled) continue;
+        if (upto === filled) {
+          pool.give(buf);
+          continue;
+        }
         yield { kind: "long-line", hash: long.hash.digest(), length: long.length, unterminated: false };
         long = null;
         start = upto + 1;
@@ -65,6 +88,7 @@ export async function* readPieces(file: string, onBytes?: (bytes: number) => voi
         carry = Buffer.from(buf.subarray(restFrom, filled));
       }
       if (lastNl >= start) yield { kind: "lines", buf, start, end: lastNl + 1, unterminated: false };
+      else pool.give(buf);
     }
   } finally {
     await fh.close();

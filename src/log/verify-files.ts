@@ -9,7 +9,7 @@ import { displayPath, InputError, describeError } from "../util/errors.ts";
 import type { ChainHead } from "./format.ts";
 import { ChainVerifier, type VerifyOutcome } from "./chain-verifier.ts";
 import { newBatch, newScanState, scanLinesJs, setScanStatePrev, type ScanLines } from "./line-facts.ts";
-import { readPieces } from "./line-reader.ts";
+import { BufferPool, readPieces } from "./line-reader.ts";
 import { nativeScanLines } from "./native/index.ts";
 import { scanInWorkers } from "./parallel.ts";
 import { loadLogSigner } from "./signing-cert.ts";
@@ -72,7 +72,7 @@ export async function verifyLog(files: readonly string[], options: VerifyLogOpti
   for (const file of files) {
     verifier.startFile(file);
     try {
-      if (options.workers && options.workers > 0) await scanInWorkers(readPieces(file, progress(0), options.chunkBytes), verifier, name, options.workers);
+      if (options.workers && options.workers > 0) await scanInWorkers(file, progress(0), options.chunkBytes, verifier, name, options.workers);
       else await scanSerially(file, verifier, scan, progress(0), options.chunkBytes);
     } catch (error) {
       if (error instanceof InputError) throw error;
@@ -89,7 +89,8 @@ async function scanSerially(file: string, verifier: ChainVerifier, scan: ScanLin
   const state = scanStates.get(verifier) ?? newScanState(new Uint8Array(32));
   scanStates.set(verifier, state);
   const batch = newBatch(BATCH_LINES);
-  for await (const piece of readPieces(file, onBytes, chunkBytes)) {
+  const pool = new BufferPool();
+  for await (const piece of readPieces(file, onBytes, chunkBytes, pool)) {
     if (piece.kind === "long-line") {
       setScanStatePrev(state, piece.hash);
       verifier.longLine(piece.hash, piece.length, piece.unterminated);
@@ -103,6 +104,7 @@ async function scanSerially(file: string, verifier: ChainVerifier, scan: ScanLin
       verifier.lines(piece.buf, pos, batch, n, piece.unterminated && next >= piece.end);
       pos = next;
     }
+    pool.give(piece.buf);
   }
 }
 

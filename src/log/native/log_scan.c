@@ -9,6 +9,7 @@
  *
  * SHA-256 comes from the OpenSSL that Node itself links (symbols resolved from the node binary).
  */
+#define OPENSSL_SUPPRESS_DEPRECATED 1
 #include <node_api.h>
 #include <stdint.h>
 #include <string.h>
@@ -34,7 +35,7 @@ typedef struct {
 
 typedef struct { const uint8_t *start; size_t len; int seen; int is_string; int has_escape; } val_t;
 
-static void ws(cur_t *c) {
+static inline __attribute__((always_inline)) void ws(cur_t *c) {
   while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\r' || *c->p == '\n')) c->p++;
 }
 
@@ -64,12 +65,22 @@ static int utf8(cur_t *c) {
 
 static int hexd(uint8_t ch) { return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F'); }
 
+/* 1 for bytes a string can hold without a second look. */
+static uint8_t PLAIN[256];
+static void init_plain(void) {
+  for (int b = 0x20; b < 0x80; b++) PLAIN[b] = b != '"' && b != '\\';
+}
+
 /* A JSON string; c->p at the opening quote. Sets *esc when it contains an escape. */
-static int str(cur_t *c, const uint8_t **s, size_t *n, int *esc) {
+static inline __attribute__((always_inline)) int str(cur_t *c, const uint8_t **s, size_t *n, int *esc) {
   c->p++;
   const uint8_t *start = c->p;
   *esc = 0;
   while (c->p < c->end) {
+    /* Skip plain bytes (not '"', '\\', a control character or non-ASCII) four at a time. */
+    while (c->end - c->p >= 4 && PLAIN[c->p[0]] & PLAIN[c->p[1]] & PLAIN[c->p[2]] & PLAIN[c->p[3]]) c->p += 4;
+    while (c->p < c->end && PLAIN[*c->p]) c->p++;
+    if (c->p >= c->end) break;
     uint8_t ch = *c->p;
     if (ch == '"') { *s = start; *n = (size_t)(c->p - start); c->p++; return 1; }
     if (ch < 0x20) return 0;
@@ -227,12 +238,9 @@ static int scan_record(const uint8_t *p, size_t n, double *seq, const uint8_t **
   if (vseq.is_string || !vseq.start || vseq.len > 15) return 0;
   double v = 0;
   for (size_t i = 0; i < vseq.len; i++) v = v * 10 + (vseq.start[i] - '0');
-  /* prev: 64 lowercase hex digits. */
+  /* prev: 64 characters here; that they are lowercase hex is checked by the caller, which
+     usually knows it already (they equal the previous line's hash). */
   if (!vprev.is_string || vprev.has_escape || vprev.len != 64) return 0;
-  for (size_t i = 0; i < 64; i++) {
-    uint8_t ch = vprev.start[i];
-    if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) return 0;
-  }
   if (!vtime.is_string || vtime.has_escape || !canonical_time(vtime.start, vtime.len)) return 0;
   if (vevent.seen == 1) {
     if (!vevent.is_string || vevent.has_escape) {
@@ -243,6 +251,14 @@ static int scan_record(const uint8_t *p, size_t n, double *seq, const uint8_t **
   *seq = v;
   *prev = vprev.start;
   *time = vtime.start;
+  return 1;
+}
+
+static int lower_hex64(const uint8_t *p) {
+  for (size_t i = 0; i < 64; i++) {
+    uint8_t ch = p[i];
+    if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) return 0;
+  }
   return 1;
 }
 
@@ -299,12 +315,18 @@ static napi_value scan(napi_env env, napi_callback_info info) {
     const uint8_t *line = chunk + pos;
     size_t n = line_end - pos;
     uint8_t *h = hashes + 32 * count;
-    SHA256(line, n, h);
+    /* The low-level calls: SHA256() in OpenSSL 3 fetches the algorithm on every call (~1 µs). */
+    SHA256_CTX sha;
+    SHA256_Init(&sha);
+    SHA256_Update(&sha, line, n);
+    SHA256_Final(h, &sha);
     double seq = -1; const uint8_t *prev = NULL, *time = NULL; int cp = 0;
     uint8_t f = 0;
-    if (n <= MAX_LINE_BYTES && scan_record(line, n, &seq, &prev, &time, &cp)) {
+    int linked = 0;
+    if (n <= MAX_LINE_BYTES && scan_record(line, n, &seq, &prev, &time, &cp) &&
+        ((linked = state[ST_PREV_KNOWN] && hex_eq(prev, state + ST_PREV)) || lower_hex64(prev))) {
       f |= F_WELL_FORMED;
-      if (state[ST_PREV_KNOWN] && hex_eq(prev, state + ST_PREV)) f |= F_LINKED;
+      if (linked) f |= F_LINKED;
       uint8_t ts = state[ST_TIME_STATE];
       if (ts == 0 || (ts == 1 && memcmp(time, state + ST_LAST_TIME, TIME_LEN) >= 0)) f |= F_IN_TIME;
       if (cp) f |= F_CHECKPOINT;
@@ -330,6 +352,7 @@ static napi_value scan(napi_env env, napi_callback_info info) {
 }
 
 static napi_value init(napi_env env, napi_value exports) {
+  init_plain();
   napi_value fn;
   if (napi_create_function(env, "scan", NAPI_AUTO_LENGTH, scan, NULL, &fn) != napi_ok) return NULL;
   if (napi_set_named_property(env, exports, "scan", fn) != napi_ok) return NULL;

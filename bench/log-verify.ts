@@ -1,0 +1,97 @@
+/**
+ * Audit-log verification throughput (issue #6): a generated log of LOG_BENCH_RECORDS records
+ * (default 1M, ~300-byte lines) verified by each scanner arrangement, each in its own process
+ * (for a clean peak RSS), against `openssl dgst -sha256` over the same file in the same run.
+ * LOG_BENCH_BIG=1 adds a ~2 GB log verified in parallel, to show memory stays constant.
+ *   npm run bench -- log-verify
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { makeTestPki } from "../test/log/helpers/pki.ts";
+import { generateLog } from "./log-generate.ts";
+
+interface Mode {
+  name: string;
+  scanner: "js" | "native";
+  workers: number;
+}
+
+interface ChildResult {
+  ms: number;
+  maxRssMb: number;
+  records: number;
+  intact: boolean;
+  problems: number;
+}
+
+async function child(): Promise<void> {
+  const [, , , file, cert, root, scanner, workers] = process.argv;
+  const { readFileSync } = await import("node:fs");
+  const { verifyLog } = await import("../src/log/verify-files.ts");
+  const t0 = performance.now();
+  const o = await verifyLog([file!], { certPem: readFileSync(cert!, "utf8"), trustAnchorsPem: [readFileSync(root!, "utf8")], scanner: scanner as "js" | "native", workers: Number(workers) });
+  const ms = performance.now() - t0;
+  const result: ChildResult = { ms, maxRssMb: process.resourceUsage().maxRSS / 1024, records: o.records, intact: o.intact, problems: o.problems.length };
+  process.stdout.write(JSON.stringify(result));
+}
+
+function runChild(file: string, cert: string, root: string, mode: Mode): ChildResult {
+  const r = spawnSync(process.execPath, ["--import", "tsx", new URL(import.meta.url).pathname, "--child", file, cert, root, mode.scanner, String(mode.workers)], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${mode.name}: ${r.stderr.split("\n").slice(0, 5).join(" ")}`);
+  return JSON.parse(r.stdout) as ChildResult;
+}
+
+function opensslMs(file: string): number {
+  const t0 = performance.now();
+  const r = spawnSync("openssl", ["dgst", "-sha256", file], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`openssl: ${r.stderr}`);
+  return performance.now() - t0;
+}
+
+async function main(): Promise<void> {
+  const records = Number(process.env.LOG_BENCH_RECORDS ?? 1_000_000);
+  const dir = mkdtempSync(join(tmpdir(), "rssp-log-bench-"));
+  try {
+    const pki = await makeTestPki();
+    const cert = join(dir, "log-signer.pem");
+    const root = join(dir, "root.pem");
+    writeFileSync(cert, pki.logSigner.certPem);
+    writeFileSync(root, pki.rootPem);
+    const t0 = performance.now();
+    const log = generateLog(join(dir, "audit.log"), records, pki.logSigner.key);
+    const mb = log.bytes / 1e6;
+    console.log(`generated ${log.records} records, ${mb.toFixed(0)} MB (${(log.bytes / log.records).toFixed(0)} bytes/line) in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${availableParallelism()} CPUs`);
+    const workers = Math.max(2, availableParallelism());
+    const modes: Mode[] = [
+      { name: "pure JS, 1 thread", scanner: "js", workers: 0 },
+      { name: "native, 1 thread", scanner: "native", workers: 0 },
+      { name: `native, ${workers} workers`, scanner: "native", workers },
+      { name: `pure JS, ${workers} workers`, scanner: "js", workers },
+    ];
+    opensslMs(log.file); // warm the page cache
+    const rows: string[] = [];
+    for (const mode of modes) {
+      const ssl = Math.min(opensslMs(log.file), opensslMs(log.file));
+      const r = runChild(log.file, cert, root, mode);
+      if (!r.intact || r.records !== records) throw new Error(`${mode.name}: clean log not verified intact (${r.problems} problems)`);
+      rows.push(
+        `${mode.name.padEnd(22)} ${(r.ms / 1000).toFixed(2).padStart(6)} s ${(mb / (r.ms / 1000)).toFixed(0).padStart(6)} MB/s   ${(ssl / r.ms).toFixed(2)}× openssl (${(mb / (ssl / 1000)).toFixed(0)} MB/s)   peak RSS ${r.maxRssMb.toFixed(0)} MB`,
+      );
+      console.log(rows.at(-1));
+    }
+    if (process.env.LOG_BENCH_BIG === "1") {
+      rmSync(log.file);
+      const big = generateLog(join(dir, "big.log"), 7_000_000, pki.logSigner.key);
+      const ssl = opensslMs(big.file);
+      const r = runChild(big.file, cert, root, { name: "2 GB", scanner: "native", workers });
+      console.log(`2 GB log (${(big.bytes / 1e9).toFixed(2)} GB, ${big.records} records), native ${workers} workers: ${(r.ms / 1000).toFixed(1)} s, ${(ssl / r.ms).toFixed(2)}× openssl, peak RSS ${r.maxRssMb.toFixed(0)} MB, intact ${r.intact}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === "--child") await child();
+else await main();
