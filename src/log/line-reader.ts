@@ -44,11 +44,18 @@ export async function* readPieces(file: string, onBytes?: (bytes: number) => voi
     let carry: Buffer | null = null;
     let long: { hash: Hash; length: number } | null = null;
     let total = 0;
-    for (;;) {
+    // The next read is started before the current chunk is handed over, so the disk (or page
+    // cache copy, on the thread pool) overlaps with scanning.
+    const startRead = (): { buf: Buffer; carried: number; read: Promise<{ bytesRead: number }> } => {
       const buf = pool.take(chunkBytes + (carry?.length ?? 0));
       const carried: number = carry ? carry.copy(buf, 0) : 0;
       carry = null;
-      const { bytesRead } = await fh.read(buf, carried, buf.length - carried, null);
+      return { buf, carried, read: fh.read(buf, carried, buf.length - carried, null) };
+    };
+    let next = startRead();
+    for (;;) {
+      const { buf, carried } = next;
+      const { bytesRead } = await next.read;
       total += bytesRead;
       onBytes?.(total);
       const filled: number = carried + bytesRead;
@@ -71,11 +78,13 @@ export async function* readPieces(file: string, onBytes?: (bytes: number) => voi
         long.length += upto;
         if (upto === filled) {
           pool.give(buf);
+          next = startRead();
           continue;
         }
-        yield { kind: "long-line", hash: long.hash.digest(), length: long.length, unterminated: false };
+        const done = { hash: long.hash.digest(), length: long.length };
         long = null;
         start = upto + 1;
+        yield { kind: "long-line", ...done, unterminated: false };
       }
       const lastNl = filled > start ? buf.lastIndexOf(10, filled - 1) : -1;
       const restFrom = lastNl >= start ? lastNl + 1 : start;
@@ -87,6 +96,7 @@ export async function* readPieces(file: string, onBytes?: (bytes: number) => voi
       } else if (rest > 0) {
         carry = Buffer.from(buf.subarray(restFrom, filled));
       }
+      next = startRead();
       if (lastNl >= start) yield { kind: "lines", buf, start, end: lastNl + 1, unterminated: false };
       else pool.give(buf);
     }

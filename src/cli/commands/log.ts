@@ -1,16 +1,116 @@
+/**
+ * `rssp-audit log verify FILE... [--cert PEM] [--trust-anchor PEM] [--expect-head SEQ:HASH] [--format text|json]`
+ * Verifies the hash chain, checkpoints and signatures of an audit log (design §7).
+ * Exit 0 intact (warnings allowed), 1 problems found, 2 bad input, 3 could not finish.
+ * Progress goes to stderr, only when stderr is a terminal.
+ */
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import type { Command } from "commander";
-import { notBuilt } from "../not-built.ts";
+import { formatHead, parseHead, type ChainHead } from "../../log/format.ts";
+import type { VerifyOutcome } from "../../log/chain-verifier.ts";
+import { nativeScanLines } from "../../log/native/index.ts";
+import { sizeOfLogFiles, toLogResult, verifyLog } from "../../log/verify-files.ts";
+import { InputError, describeError, displayPath } from "../../util/errors.ts";
+import { chalkFor, out } from "../output.ts";
 import type { ExitCode } from "../main.ts";
 
-export function register(program: Command, _setExit: (code: ExitCode) => void): void {
+interface VerifyFlags {
+  cert?: string;
+  trustAnchor: string[];
+  expectHead?: string;
+  format: string;
+}
+
+/** Logs larger than this are scanned by worker threads when the native scanner is built. */
+const PARALLEL_FROM_BYTES = 64 << 20;
+
+function readPemFile(path: string, flag: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new InputError([{ file: path, message: `${flag}: cannot read: ${describeError(error)}` }]);
+  }
+}
+
+function parseExpectHead(text: string | undefined): ChainHead | undefined {
+  if (text === undefined) return undefined;
+  const head = parseHead(text);
+  if (!head) throw new InputError(`--expect-head must be SEQ:HASH (a seq and 64 hex digits), not "${text.slice(0, 80)}"`);
+  return head;
+}
+
+/** A one-line progress indicator on a terminal's stderr, redrawn at most every 200 ms. */
+function progressIndicator(): { update(done: number, total: number): void; clear(): void } {
+  const tty = process.stderr.isTTY;
+  let last = 0;
+  let shown = false;
+  return {
+    update(done, total) {
+      const now = Date.now();
+      if (!tty || total < 16 << 20 || now - last < 200) return;
+      last = now;
+      shown = true;
+      process.stderr.write(`\rverifying… ${Math.floor((100 * done) / total)}% (${(done / 1e6).toFixed(0)}/${(total / 1e6).toFixed(0)} MB)`);
+    },
+    clear() {
+      if (shown) process.stderr.write("\r\x1b[K");
+    },
+  };
+}
+
+function printText(files: string[], o: VerifyOutcome): void {
+  const c = chalkFor();
+  const name = files.map(displayPath).join(" + ");
+  const state = o.intact ? c.green("intact") : c.red.bold("NOT intact");
+  out(`${name}: ${o.records} record(s), ${o.checkpoints} checkpoint(s) (${o.signedCheckpoints} with a verified signature): ${state}`);
+  for (const p of o.problems) {
+    const where = p.line > 0 ? `${displayPath(p.file)}:${p.line}` : displayPath(p.file);
+    const tag = p.severity === "warning" ? c.yellow("warning") : c.red("error");
+    out(`${where}: ${tag}: ${p.seq !== null ? `seq ${p.seq}: ` : ""}${p.code}: ${p.message}`);
+  }
+  if (o.head) out(`head ${formatHead(o.head)}  (keep it; next time: --expect-head ${formatHead(o.head)})`);
+}
+
+export function register(program: Command, setExit: (code: ExitCode) => void): void {
   const log = program.command("log").description("hash-chained audit logs (design §7)");
   log
     .command("verify")
     .description("verify hash chain, checkpoints and signatures of one or more log segments")
     .argument("<file...>", "log files, in order (segments continue the chain)")
-    .option("--cert <pem>", "log-signing certificate")
-    .option("--trust-anchor <pem>", "trust anchor for the log-signing certificate")
+    .option("--cert <pem>", "log-signing certificate (PEM; intermediates may follow it)")
+    .option("--trust-anchor <pem>", "trust anchor for the log-signing certificate (repeatable)", (v: string, all: string[]) => [...all, v], [] as string[])
     .option("--expect-head <seq:hash>", "head kept from an earlier assessment")
     .option("--format <format>", "text|json", "text")
-    .action(notBuilt("log verify", 6));
+    .action(async (files: string[], flags: VerifyFlags) => {
+      if (flags.format !== "text" && flags.format !== "json") throw new InputError(`--format must be text or json, not "${flags.format}"`);
+      const expectHead = parseExpectHead(flags.expectHead);
+      const certPem = flags.cert !== undefined ? readPemFile(flags.cert, "--cert") : undefined;
+      const trustAnchorsPem = flags.trustAnchor.map((a) => readPemFile(a, "--trust-anchor"));
+      const total = await sizeOfLogFiles(files);
+      const parallel = nativeScanLines !== undefined && total >= PARALLEL_FROM_BYTES && availableParallelism() > 1;
+      const progress = progressIndicator();
+      let outcome: VerifyOutcome;
+      try {
+        outcome = await verifyLog(files, {
+          certPem,
+          trustAnchorsPem,
+          expectHead,
+          workers: parallel ? Math.min(4, availableParallelism()) : 0,
+          onProgress: (done, all) => progress.update(done, all),
+        });
+      } finally {
+        progress.clear();
+      }
+      if (flags.format === "json") {
+        const label = files.map(displayPath).join(" + ");
+        const result = toLogResult(label, outcome, files);
+        process.stdout.write(
+          `${JSON.stringify({ ...result, checkpoints: outcome.checkpoints, signedCheckpoints: outcome.signedCheckpoints, protectedUpTo: outcome.protectedUpTo, logId: outcome.logId }, null, 2)}\n`,
+        );
+      } else {
+        printText(files, outcome);
+      }
+      setExit(outcome.intact ? 0 : 1);
+    });
 }
