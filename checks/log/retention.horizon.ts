@@ -1,0 +1,95 @@
+/**
+ * log.retention.horizon — records are kept at least `retention.years` (default 10) past the
+ * log-signing certificate's notAfter. What can be proven from the log: a log that no longer starts
+ * at seq 0 has discarded records, and when the oldest kept record is younger than the retention
+ * period, records still under retention were discarded (fail). Whether the provider's retention
+ * policy reaches the horizon is read from a `record-retention` evidence document when there is
+ * one (`retentionYears` or `retainUntil`), else left to the assessor (manual, with the horizon).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { defineCheck, type Observation } from "../../src/check/types.ts";
+import { assessLogs, logFacts, unreadable } from "../../src/log/assess-log.ts";
+import { loadLogSigner } from "../../src/log/signing-cert.ts";
+import { displayPath, describeError } from "../../src/util/errors.ts";
+
+const YEAR_MS = 365.25 * 86_400_000;
+
+/** The retention the provider declares in its record-retention evidence, if any. */
+function declaredRetention(dir: string | undefined): { until: number; where: string } | { error: string } | undefined {
+  if (!dir) return undefined;
+  for (const name of ["record-retention.yaml", "record-retention.yml", "record-retention.json"]) {
+    const file = join(dir, name);
+    if (!existsSync(file)) continue;
+    try {
+      const doc = parseYaml(readFileSync(file, "utf8")) as Record<string, unknown> | null;
+      const years = Number(doc?.retentionYears ?? (doc?.retention as Record<string, unknown> | undefined)?.years);
+      if (typeof doc?.retainUntil === "string" && !Number.isNaN(Date.parse(doc.retainUntil))) return { until: Date.parse(doc.retainUntil), where: file };
+      if (Number.isFinite(years) && years > 0) return { until: Date.now() + years * YEAR_MS, where: file };
+      return { error: `${displayPath(file)}: neither retentionYears nor retainUntil` };
+    } catch (error) {
+      return { error: `${displayPath(file)}: ${describeError(error)}` };
+    }
+  }
+  return undefined;
+}
+
+export default defineCheck({
+  id: "log.retention.horizon",
+  family: "log",
+  title: { ja: "記録の保存期間が必要な期間を満たす", en: "Record retention covers the required horizon" },
+  description: {
+    ja: "ログ署名証明書の有効期限に保存年数(retention.years、既定10年)を加えた期日までの保存を、ログの先頭が失われていないこと(seq 0から始まるか、破棄されたのが保存期間を過ぎた記録だけか)と、記録保存の証跡文書とで確認する。",
+    en: "Checks retention up to the log-signing certificate's notAfter plus retention.years (default 10): the log still starts at seq 0, or only records older than the retention period were discarded; and the record-retention evidence declares a horizon at least that far.",
+  },
+  needs: ["log"],
+  intrusive: false,
+  timeoutMs: 30 * 60_000,
+  async run(ctx) {
+    const years = Number(ctx.parameters["retention.years"] ?? 10);
+    const all = await assessLogs(ctx);
+    const observations: Observation[] = [];
+    let failed = false;
+    let required = 0;
+    for (const [i, a] of all.entries()) {
+      const name = displayPath(a.file);
+      if (!a.verify.ok) return { status: "error", summary: "an audit log could not be read", observations: [unreadable(a.file, a.verify.error)], facts: logFacts(all) };
+      const o = a.verify.value;
+      const certPem = ctx.target.logs[i]?.cert;
+      const notAfter = certPem ? loadLogSigner(certPem, []).signer?.notAfter : undefined;
+      if (notAfter !== undefined) required = Math.max(required, notAfter + years * YEAR_MS);
+      if (o.firstSeq !== null && o.firstSeq > 0 && o.firstTime) {
+        const age = (Date.now() - Date.parse(o.firstTime)) / YEAR_MS;
+        const young = age < years;
+        failed ||= young;
+        observations.push({
+          expected: `records kept ${years} years`,
+          observed: `the log starts at seq ${o.firstSeq} (${o.firstTime}): ${o.firstSeq} earlier record(s) discarded${young ? `, younger than ${years} years` : ""}`,
+          where: name,
+          subject: name,
+          ok: !young,
+        });
+      } else {
+        observations.push({ expected: "no record discarded within the retention period", observed: o.firstSeq === 0 ? "the log starts at seq 0: nothing discarded" : "the log's start cannot be determined", where: name, subject: name, ok: o.firstSeq === 0 });
+      }
+    }
+    const facts = { ...logFacts(all), retention: { years, requiredUntil: required > 0 ? new Date(required).toISOString() : null } };
+    if (failed) return { status: "fail", summary: `records younger than ${years} years were discarded`, observations, facts };
+    if (required === 0) {
+      return { status: "error", summary: "no usable log-signing certificate configured: the retention horizon (notAfter + retention.years) cannot be computed", observations, facts };
+    }
+    const horizon = new Date(required).toISOString().slice(0, 10);
+    const declared = declaredRetention(ctx.target.evidenceDir);
+    if (!declared) {
+      observations.push({ expected: `a record-retention policy keeping records until ${horizon}`, observed: "no record-retention evidence document", where: "evidence/record-retention.*", subject: "record-retention", ok: false });
+      return { status: "manual", summary: `records must be kept until ${horizon}; confirm the retention policy covers it`, observations, facts };
+    }
+    if ("error" in declared) return { status: "error", summary: `record-retention evidence unreadable: ${declared.error}`, observations, facts };
+    const ok = declared.until >= required;
+    observations.push({ expected: `retention until ${horizon} or later`, observed: `declared until ${new Date(declared.until).toISOString().slice(0, 10)}`, where: displayPath(declared.where), subject: "record-retention", ok });
+    return ok
+      ? { status: "pass", summary: `retention declared until ${new Date(declared.until).toISOString().slice(0, 10)}, covering ${horizon}`, observations, facts }
+      : { status: "fail", summary: `retention declared until ${new Date(declared.until).toISOString().slice(0, 10)}, short of ${horizon}`, observations, facts };
+  },
+});

@@ -1,0 +1,40 @@
+/**
+ * log.secrets.absent — no record holds a PIN, OTP, password, SAD or token: fields named so with a
+ * value, bearer tokens and JWTs anywhere, and the literal secrets of the assessor's test accounts.
+ * Findings give the seq and the kind of secret, never the value.
+ */
+import { defineCheck, type Observation } from "../../src/check/types.ts";
+import { assessLogs, at, knownSecrets, logFacts, unreadable } from "../../src/log/assess-log.ts";
+import { displayPath } from "../../src/util/errors.ts";
+
+export default defineCheck({
+  id: "log.secrets.absent",
+  family: "log",
+  title: { ja: "監査ログに秘密情報が含まれない", en: "No secrets in the audit log" },
+  description: {
+    ja: "監査ログのレコードにPIN、OTP、パスワード、SAD、アクセストークンなどの秘密情報が含まれないことを、項目名・値の形式と、評価者が知るテストアカウントの秘密の値そのものとで確認する。検出結果には値を出力しない。",
+    en: "Checks that no audit-log record contains a PIN, OTP, password, SAD or token, by field name and value shape and by the literal secrets of the assessor's test accounts. Findings never print the value.",
+  },
+  needs: ["log"],
+  intrusive: false,
+  timeoutMs: 30 * 60_000,
+  async run(ctx) {
+    const all = await assessLogs(ctx);
+    const observations: Observation[] = [];
+    let hits = 0;
+    for (const a of all) {
+      if (!a.content.ok) return { status: "error", summary: "an audit log could not be read", observations: [unreadable(a.file, a.content.error)], facts: logFacts(all) };
+      const c = a.content.value;
+      hits += c.secretRecords;
+      for (const s of c.secrets) {
+        observations.push({ expected: "no secret in the record", observed: `a ${s.kind === "known-value" ? "test account's secret value" : s.kind} in ${s.where}`, where: at(a.file, s.line, s.seq), subject: displayPath(a.file), ok: false });
+      }
+      observations.push({ expected: "no secrets", observed: `${c.secretRecords} of ${c.records} record(s) carry a secret`, where: displayPath(a.file), subject: displayPath(a.file), ok: c.secretRecords === 0 });
+    }
+    const known = knownSecrets(ctx).length;
+    const how = known > 0 ? `field names, token shapes and ${known} known test-account secret(s)` : "field names and token shapes (no test-account secrets configured)";
+    return hits > 0
+      ? { status: "fail", summary: `${hits} record(s) carry a secret`, observations, facts: logFacts(all) }
+      : { status: "pass", summary: `no secrets found, by ${how}`, observations, facts: logFacts(all) };
+  },
+});

@@ -1,0 +1,77 @@
+/**
+ * What the log.* checks share: each configured log is verified once (chain pass) and scanned
+ * once (content pass) per assessment, through `ctx.shared`, and every check reads its part.
+ * A log that cannot be read gives an `error` to every check, never a pass.
+ */
+import type { CheckContext, Observation } from "../check/types.ts";
+import type { LogResult } from "../report/types.ts";
+import { describeError, displayPath } from "../util/errors.ts";
+import type { VerifyOutcome } from "./chain-verifier.ts";
+import { scanLogContent, type ContentFacts } from "./content-scan.ts";
+import type { KnownSecret } from "./secrets-scan.ts";
+import { toLogResult, verifyLog } from "./verify-files.ts";
+
+export type LogConfig = CheckContext["target"]["logs"][number];
+
+export type Assessed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export interface LogAssessment {
+  file: string;
+  verify: Assessed<VerifyOutcome>;
+  content: Assessed<ContentFacts>;
+}
+
+/** The test accounts' secrets as literal values to look for (labels only ever printed). */
+export function knownSecrets(ctx: CheckContext): KnownSecret[] {
+  const out: KnownSecret[] = [];
+  for (const s of ctx.target.csc?.signers ?? []) {
+    for (const [field, secret] of [["password", s.password], ["pin", s.pin], ["totpSecret", s.totpSecret]] as const) {
+      const value = secret?.reveal();
+      if (value && value.length >= 4) out.push({ label: `${s.id}.${field}`, value });
+    }
+  }
+  return out;
+}
+
+async function settle<T>(work: () => Promise<T>): Promise<Assessed<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    return { ok: false, error: describeError(error) };
+  }
+}
+
+/** The shared assessment of one configured log. */
+export function assessLog(ctx: CheckContext, log: LogConfig): Promise<LogAssessment> {
+  return ctx.shared(`log:${log.file}`, async () => ({
+    file: log.file,
+    verify: await settle(() => verifyLog([log.file], { certPem: log.cert, trustAnchorsPem: ctx.target.trustAnchors, expectHead: log.expectHead })),
+    content: await settle(() => scanLogContent(log.file, knownSecrets(ctx))),
+  }));
+}
+
+/** Every configured log, assessed. */
+export function assessLogs(ctx: CheckContext): Promise<LogAssessment[]> {
+  return Promise.all(ctx.target.logs.map((l) => assessLog(ctx, l)));
+}
+
+/** report.json's `logs` entry for an assessed log (null when it could not be read). */
+export function logResultOf(a: LogAssessment): LogResult | null {
+  return a.verify.ok ? toLogResult(displayPath(a.file), a.verify.value) : null;
+}
+
+/** An observation that a log could not be read (the check then errs). */
+export function unreadable(file: string, error: string): Observation {
+  return { expected: "a readable audit log", observed: error, where: displayPath(file), subject: displayPath(file), ok: false };
+}
+
+/** `file:line (seq N)` */
+export function at(file: string, line: number, seq: number | null): string {
+  return `${displayPath(file)}${line > 0 ? `:${line}` : ""}${seq !== null ? ` (seq ${seq})` : ""}`;
+}
+
+/** Facts every log.* check attaches: the verifier's result in report.json's shape. */
+export function logFacts(all: LogAssessment[]): Record<string, unknown> {
+  const logs = all.map(logResultOf).filter((l): l is LogResult => l !== null);
+  return logs.length > 0 ? { log: logs[0], logs } : {};
+}

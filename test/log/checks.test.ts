@@ -1,0 +1,160 @@
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Check, CheckContext, CheckOutcome, Target } from "../../src/check/types.ts";
+import { secretFromValue } from "../../src/config/secrets.ts";
+import chainIntact from "../../checks/log/chain.intact.ts";
+import eventsRequired from "../../checks/log/events.required.ts";
+import recordsFields from "../../checks/log/records.fields.ts";
+import timeMonotonic from "../../checks/log/time.monotonic.ts";
+import secretsAbsent from "../../checks/log/secrets.absent.ts";
+import retentionHorizon from "../../checks/log/retention.horizon.ts";
+import { makeTestPki, type TestPki } from "./helpers/pki.ts";
+import { cleanLog, LogWriter, rechain, toText, type LogWriterOptions } from "./helpers/log-writer.ts";
+
+const ALL = [chainIntact, eventsRequired, recordsFields, timeMonotonic, secretsAbsent, retentionHorizon];
+const PIN = "739251";
+const PASSWORD = "correct-horse-battery";
+let pki: TestPki;
+let dir: string;
+
+before(async () => {
+  pki = await makeTestPki();
+  dir = mkdtempSync(join(tmpdir(), "rssp-log-checks-"));
+  writeFileSync(join(dir, "record-retention.yaml"), "retentionYears: 30\n");
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+function target(text: string, extra: Partial<Target> = {}): Target {
+  const file = join(dir, `audit-${n++}.log`);
+  writeFileSync(file, text);
+  return {
+    name: "test",
+    csc: { baseUrl: "https://127.0.0.1:1/csc/v2", signers: [{ id: "alice", username: "alice", pin: secretFromValue(PIN), password: secretFromValue(PASSWORD) }] },
+    logs: [{ file, cert: pki.logSigner.certPem }],
+    trustAnchors: [pki.rootPem],
+    evidenceDir: dir,
+    ...extra,
+  };
+}
+
+function context(t: Target): CheckContext {
+  const cache = new Map<string, Promise<unknown>>();
+  return {
+    target: t,
+    level: 2,
+    parameters: {},
+    intrusive: false,
+    signal: new AbortController().signal,
+    shared<T>(key: string, compute: () => Promise<T>): Promise<T> {
+      if (!cache.has(key)) cache.set(key, compute());
+      return cache.get(key) as Promise<T>;
+    },
+    log() {},
+  };
+}
+
+async function runAll(t: Target): Promise<Map<string, CheckOutcome>> {
+  const ctx = context(t);
+  const out = new Map<string, CheckOutcome>();
+  for (const c of ALL as Check[]) out.set(c.id, await c.run(ctx));
+  return out;
+}
+
+const signed = (o: LogWriterOptions = {}): LogWriterOptions => ({ key: pki.logSigner.key, ...o });
+
+test("a clean, complete log passes every log.* check and hands its LogResult to the report", async () => {
+  const r = await runAll(target(cleanLog(120, 40, signed()).text()));
+  for (const [id, o] of r) assert.equal(o.status, "pass", `${id}: ${o.summary}`);
+  const log = (r.get("log.chain.intact")!.facts as { log: { intact: boolean; records: number; head: unknown } }).log;
+  assert.equal(log.intact, true);
+  assert.equal(log.records, 121);
+  assert.ok(log.head);
+});
+
+test("a tampered log fails log.chain.intact with the seq", async () => {
+  const lines = cleanLog(120, 40, signed()).lines;
+  lines[50] = lines[50]!.replace('"actor":"user-', '"actor":"eve-');
+  const o = (await runAll(target(toText(lines)))).get("log.chain.intact")!;
+  assert.equal(o.status, "fail");
+  assert.ok(o.observations.some((x) => x.observed.startsWith("record.modified") && x.where.endsWith(":51 (seq 50)")), JSON.stringify(o.observations));
+});
+
+test("without a trust anchor the chain check cannot conclude: error, not pass", async () => {
+  const o = (await runAll(target(cleanLog(20, 10, signed()).text(), { trustAnchors: [] }))).get("log.chain.intact")!;
+  assert.equal(o.status, "error");
+});
+
+test("an unprotected tail fails the chain check (contract: no unprotected tail)", async () => {
+  const w = cleanLog(20, 10, signed());
+  w.record();
+  assert.equal((await runAll(target(w.text()))).get("log.chain.intact")!.status, "fail");
+});
+
+test("missing event classes fail log.events.required, naming them", async () => {
+  const w = new LogWriter(signed());
+  for (let i = 0; i < 10; i++) w.record({ event: "signature.create" });
+  w.checkpoint();
+  const o = (await runAll(target(w.text()))).get("log.events.required")!;
+  assert.equal(o.status, "fail");
+  assert.match(o.summary, /identity-proofing/);
+  assert.doesNotMatch(o.summary, /signing/);
+});
+
+test("a record without actor or outcome fails log.records.fields at its seq", async () => {
+  const w = cleanLog(30, 10, signed());
+  const lines = rechain(w.lines.map((l, i) => (i === 12 ? JSON.stringify({ ...JSON.parse(l), actor: undefined, outcome: "maybe" }) : l)), 12, pki.logSigner.key);
+  const o = (await runAll(target(toText(lines)))).get("log.records.fields")!;
+  assert.equal(o.status, "fail");
+  assert.ok(o.observations.some((x) => x.where.endsWith("(seq 12)") && /actor, outcome/.test(x.observed)));
+});
+
+test("time going backwards fails log.time.monotonic", async () => {
+  const w = cleanLog(30, 10, signed());
+  const lines = rechain(w.lines.map((l, i) => (i === 15 ? JSON.stringify({ ...JSON.parse(l), time: "2020-01-01T00:00:00.000Z" }) : l)), 15, pki.logSigner.key);
+  const o = (await runAll(target(toText(lines)))).get("log.time.monotonic")!;
+  assert.equal(o.status, "fail");
+  assert.ok(o.observations.some((x) => x.where.endsWith("(seq 15)")));
+});
+
+test("secrets in records fail log.secrets.absent without printing them", async () => {
+  const w = new LogWriter(signed());
+  for (let i = 0; i < 5; i++) w.record();
+  w.record({ event: "credential.authorize", detail: { PIN: PIN } });
+  w.record({ event: "auth.login", detail: { note: `login with ${PASSWORD}` } });
+  w.record({ event: "auth.login", detail: { header: "Bearer abcdefghijklmnopqrstuvwxyz0123456789" } });
+  w.record({ event: "credential.authorize", detail: { PIN: "***" } });
+  w.checkpoint();
+  const o = (await runAll(target(w.text()))).get("log.secrets.absent")!;
+  assert.equal(o.status, "fail");
+  const text = JSON.stringify(o);
+  assert.ok(!text.includes(PIN) && !text.includes(PASSWORD) && !text.includes("abcdefghijklmnop"), "values never printed");
+  const where = o.observations.filter((x) => x.ok === false).map((x) => `${x.where} ${x.observed}`);
+  assert.ok(where.some((x) => x.includes("(seq 5)") && x.includes("pin")), where.join("\n"));
+  assert.ok(where.some((x) => x.includes("(seq 6)") && x.includes("test account")), where.join("\n"));
+  assert.ok(where.some((x) => x.includes("(seq 7)") && x.includes("token")), where.join("\n"));
+  assert.ok(!where.some((x) => x.includes("(seq 8)")), "redacted values are fine");
+});
+
+test("retention: discarded young records fail; no evidence is manual; short evidence fails", async () => {
+  const w = cleanLog(30, 10, signed({ start: Date.now() - 86_400_000 }));
+  const rotated = await runAll(target(toText(w.lines.slice(11))));
+  assert.equal(rotated.get("log.retention.horizon")!.status, "fail");
+  const noEvidence = await runAll(target(w.text(), { evidenceDir: undefined }));
+  assert.equal(noEvidence.get("log.retention.horizon")!.status, "manual");
+  assert.match(noEvidence.get("log.retention.horizon")!.summary, /until 20(49-12-31|50-01-0)/);
+  const shortDir = mkdtempSync(join(tmpdir(), "rssp-log-ret-"));
+  writeFileSync(join(shortDir, "record-retention.yaml"), "retentionYears: 5\n");
+  const short = await runAll(target(w.text(), { evidenceDir: shortDir }));
+  assert.equal(short.get("log.retention.horizon")!.status, "fail");
+  rmSync(shortDir, { recursive: true, force: true });
+});
+
+test("an unreadable log makes every log.* check err, never pass", async () => {
+  const t = target("");
+  t.logs[0]!.file = join(dir, "does-not-exist.log");
+  for (const [id, o] of await runAll(t)) assert.equal(o.status, "error", `${id}: ${o.status} ${o.summary}`);
+});
