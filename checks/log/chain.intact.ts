@@ -41,7 +41,7 @@ export default defineCheck({
       const name = displayPath(a.file);
       for (const p of o.problems) {
         if (UNJUDGED.has(p.code)) unjudged = true;
-        const tailRecords = p.code === "tail.unprotected" ? Number(/\((\d+) record/.exec(p.message)?.[1] ?? Infinity) : 0;
+        const tailRecords = o.unprotectedTail?.records ?? Number.POSITIVE_INFINITY;
         const bad = p.severity === "error" || (p.code === "tail.unprotected" && tailRecords > maxTail);
         if (bad) failed = true;
         if (observations.length < MAX_OBSERVATIONS) {

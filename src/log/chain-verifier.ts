@@ -53,6 +53,8 @@ export interface VerifyOutcome {
   intact: boolean;
   /** The last record: what `--expect-head` takes next time. Null when empty or not intact. */
   head: ChainHead | null;
+  /** Records after the last checkpoint (null when there are none); `records` null when seqs are unknown. */
+  unprotectedTail: { firstSeq: number | null; records: number | null } | null;
   /** The last record whose chain a valid signed checkpoint covers, if any. */
   protectedUpTo: number | null;
   firstSeq: number | null;
@@ -200,7 +202,9 @@ export class ChainVerifier {
     }
     const last = this.#last;
     const t = this.#tailStart;
+    let unprotectedTail: VerifyOutcome["unprotectedTail"] = null;
     if (last && t && !(t.file === last.file && t.line > last.line)) {
+      unprotectedTail = { firstSeq: t.seq, records: t.seq !== null && last.seq !== null ? last.seq - t.seq + 1 : null };
       const what = t.seq !== null && last.seq !== null ? `${range(t.seq, last.seq)} (${last.seq - t.seq + 1} record(s))` : "records";
       const after = this.#lastCheckpointSeq === null ? "no checkpoint in the log:" : `after the last checkpoint (seq ${this.#lastCheckpointSeq}):`;
       this.report("tail.unprotected", `${after} ${what} not covered by a signed checkpoint; first unprotected seq ${t.seq ?? "?"}`, t.line, t.seq, t.file);
@@ -227,6 +231,7 @@ export class ChainVerifier {
       signedCheckpoints: this.#signed,
       intact,
       head: intact && last && last.seq !== null ? { seq: last.seq, hash: hex(last.hash) } : null,
+      unprotectedTail,
       protectedUpTo: this.#lastGoodCheckpointSeq,
       firstSeq: this.#firstSeq,
       firstTime: this.#firstTime,
@@ -336,7 +341,7 @@ export class ChainVerifier {
     }
     const logId = detail.logId as string;
     if (this.#logId === null) this.#logId = logId;
-    else if (logId !== this.#logId) this.report("checkpoint.log-id-changed", `logId differs from the earlier checkpoints' (${JSON.stringify(this.#logId)})`, line, s);
+    else if (logId !== this.#logId) this.report("checkpoint.log-id-changed", `logId differs from the earlier checkpoints' (${JSON.stringify(this.#logId.slice(0, 64))})`, line, s);
     if (s !== null && detail.size !== s) this.report("checkpoint.size-mismatch", `size ${detail.size} but the checkpoint is at seq ${s}`, line, s);
     if (prev !== null && detail.head !== prev) this.report("checkpoint.head-mismatch", "head differs from the checkpoint's own prev (the chain it claims to sign is not this one)", line, s);
     if (detail.alg !== CHECKPOINT_ALG) {
