@@ -109,8 +109,8 @@ export function buildReport(inputs: ReportInputs): Report {
 
   const logs: LogResult[] = runs
     .flatMap((r) => {
-      const log = (r.outcome.facts as { log?: LogResult } | undefined)?.log;
-      return log ? [log] : [];
+      const facts = r.outcome.facts as { log?: LogResult; logs?: LogResult[] } | undefined;
+      return [...(facts?.logs ?? []), ...(facts?.log ? [facts.log] : [])];
     })
     .filter((l, i, all) => all.findIndex((x) => x.file === l.file) === i)
     .sort((a, b) => a.file.localeCompare(b.file));
