@@ -1,0 +1,118 @@
+/**
+ * Trying, for real, to get a signing key out of the device — the only code that may ever hold key
+ * material, and only for as long as it takes to zeroise it:
+ *   1. read the secret attribute (CKA_VALUE for EC, CKA_PRIVATE_EXPONENT for RSA): a conformant
+ *      token answers CKR_ATTRIBUTE_SENSITIVE;
+ *   2. C_WrapKey under a wrapping key: a conformant token answers CKR_KEY_UNEXTRACTABLE.
+ * Whatever comes back is overwritten with zeros before anything else happens; only its length
+ * is kept, as proof. Nothing is written or printed.
+ *
+ * The wrapping key is a token key able to wrap (CKA_WRAP=true, AES) when there is one; otherwise
+ * a temporary AES key generated as a SESSION object (CKA_TOKEN=false): it never reaches the
+ * token's storage and disappears when the session closes, so the probe changes nothing.
+ */
+import pkcs11 from "pkcs11js";
+import * as graphene from "graphene-pk11";
+import type { OpenToken } from "./token-session.ts";
+import { describePkcs11Failure, pkcs11ReturnValue } from "./pkcs11-error.ts";
+import type { ExportAttempt, SurveyedSecretKey, WrapProbeKey } from "./survey-types.ts";
+
+/** Return values by which a token refuses to reveal a secret attribute. */
+const READ_REFUSALS = new Set(["CKR_ATTRIBUTE_SENSITIVE"]);
+/** Return values by which a token refuses to wrap a key because of the key's own protection. */
+const WRAP_REFUSALS = new Set(["CKR_KEY_UNEXTRACTABLE", "CKR_KEY_NOT_WRAPPABLE"]);
+
+/** The attribute holding the secret of a private key of this type. */
+function secretAttributeOf(keyType: string): { name: string; type: number } {
+  return keyType === "RSA" ? { name: "CKA_PRIVATE_EXPONENT", type: pkcs11.CKA_PRIVATE_EXPONENT } : { name: "CKA_VALUE", type: pkcs11.CKA_VALUE };
+}
+
+/** Overwrites key material in place, at once. */
+function zeroise(b: Buffer | undefined): number {
+  if (!b) return 0;
+  const n = b.length;
+  b.fill(0);
+  return n;
+}
+
+/** Attempt 1: read the secret attribute. */
+export function tryReadSecret(open: OpenToken, key: Buffer, keyType: string): ExportAttempt {
+  const attribute = secretAttributeOf(keyType);
+  const how = `C_GetAttributeValue(${attribute.name})`;
+  try {
+    const [got] = open.lib.C_GetAttributeValue(open.session.handle, key, [{ type: attribute.type }]);
+    const bytes = zeroise(Buffer.isBuffer(got?.value) ? got.value : undefined);
+    return { outcome: "exported", how, bytes };
+  } catch (error) {
+    const code = pkcs11ReturnValue(error);
+    if (code && READ_REFUSALS.has(code)) return { outcome: "refused", how, code };
+    return { outcome: "inconclusive", how, reason: describePkcs11Failure(error) };
+  }
+}
+
+/** A wrapping key ready for attempt 2, and how to dispose of it. */
+export interface WrapProbe {
+  description: WrapProbeKey;
+  wrap(key: Buffer): ExportAttempt;
+  dispose(): void;
+}
+
+/** Picks a token AES key with CKA_WRAP=true, else generates a temporary session AES key. */
+export function prepareWrapProbe(open: OpenToken, secretKeys: Array<SurveyedSecretKey & { handle: Buffer }>): WrapProbe {
+  const mechanism = { mechanism: pkcs11.CKM_AES_KEY_WRAP_PAD };
+  const mechanismName = "CKM_AES_KEY_WRAP_PAD";
+  const wrapWith = (wrappingKey: Buffer) => (key: Buffer): ExportAttempt => {
+    const how = `C_WrapKey(${mechanismName})`;
+    try {
+      const output = Buffer.alloc(16384);
+      const wrapped = open.lib.C_WrapKey(open.session.handle, mechanism, wrappingKey, key, output);
+      const bytes = zeroise(wrapped);
+      zeroise(output);
+      return { outcome: "exported", how, bytes };
+    } catch (error) {
+      const code = pkcs11ReturnValue(error);
+      if (code && WRAP_REFUSALS.has(code)) return { outcome: "refused", how, code };
+      return { outcome: "inconclusive", how, reason: describePkcs11Failure(error) };
+    }
+  };
+  const tokenKey = secretKeys.find((k) => k.type === "AES" && k.flags.CKA_WRAP === true);
+  if (tokenKey) {
+    const { handle, ...rest } = tokenKey;
+    return { description: { kind: "token", identity: { label: rest.label, idHex: rest.idHex, uri: rest.uri }, mechanism: mechanismName }, wrap: wrapWith(handle), dispose: () => {} };
+  }
+  let sessionKey: graphene.SecretKey;
+  try {
+    sessionKey = open.session.generateKey(graphene.KeyGenMechanism.AES, {
+      class: graphene.ObjectClass.SECRET_KEY,
+      keyType: graphene.KeyType.AES,
+      valueLen: 32,
+      token: false,
+      private: true,
+      sensitive: true,
+      extractable: false,
+      wrap: true,
+      unwrap: false,
+      encrypt: false,
+      decrypt: false,
+      label: "rssp-audit temporary wrap probe",
+    });
+  } catch (error) {
+    const reason = `no token key can wrap and a temporary session wrapping key could not be generated (${describePkcs11Failure(error)})`;
+    return {
+      description: { kind: "none", reason },
+      wrap: () => ({ outcome: "inconclusive", how: "C_WrapKey", reason }),
+      dispose: () => {},
+    };
+  }
+  return {
+    description: { kind: "session", mechanism: mechanismName },
+    wrap: wrapWith(sessionKey.handle),
+    dispose: () => {
+      try {
+        sessionKey.destroy();
+      } catch {
+        // A session object: closing the session destroys it anyway.
+      }
+    },
+  };
+}
