@@ -16,6 +16,9 @@ const CURVES: Record<string, { name: string; jwk: string; bits: number }> = {
   "06092b2403030208010107": { name: "brainpoolP256r1", jwk: "brainpoolP256r1", bits: 256 },
   "06092b240303020801010b": { name: "brainpoolP384r1", jwk: "brainpoolP384r1", bits: 384 },
   "06092b240303020801010d": { name: "brainpoolP512r1", jwk: "brainpoolP512r1", bits: 512 },
+  // Edwards curves (CKK_EC_EDWARDS): sized here; their SPKI is not rebuilt (no JWK crv for ecSpki).
+  "06032b6570": { name: "Ed25519", jwk: "", bits: 256 },
+  "06032b6571": { name: "Ed448", jwk: "", bits: 456 },
 };
 
 /** The curve named by CKA_EC_PARAMS, or undefined for explicit parameters and unknown OIDs. */
@@ -58,7 +61,7 @@ export function rsaSpki(modulus: Buffer, publicExponent: Buffer): Buffer {
 export function ecSpki(ecParams: Buffer, ecPoint: Buffer): Buffer | undefined {
   const curve = CURVES[ecParams.toString("hex")];
   const point = unwrapEcPoint(ecPoint);
-  if (!curve || point[0] !== 0x04) return undefined;
+  if (!curve || !curve.jwk || point[0] !== 0x04) return undefined;
   const half = (point.length - 1) / 2;
   try {
     return createPublicKey({ key: { kty: "EC", crv: curve.jwk, x: b64url(point.subarray(1, 1 + half)), y: b64url(point.subarray(1 + half)) }, format: "jwk" }).export({ type: "spki", format: "der" });

@@ -15,11 +15,11 @@ import { describePkcs11Failure } from "./pkcs11-error.ts";
 import type { Flag, KeyShape, ObjectIdentity, RandomSample, SurveyedCertificate, SurveyedMechanism, SurveyedPrivateKey, SurveyedSecretKey, TokenFacts, TokenSurvey } from "./survey-types.ts";
 import { X509Certificate } from "node:crypto";
 
-/** SP 800-22 asks for at least 10^6 bits; 2^20 bits is 128 KiB from C_GenerateRandom. */
+/** SP 800-22 asks for at least 10^6 bits per sequence; 2^20 bits is 128 KiB from C_GenerateRandom. */
 export const DEFAULT_RANDOM_BITS = 1 << 20;
 
 export interface SurveyOptions extends SessionOptions {
-  /** Bits to draw from C_GenerateRandom (default 2^20). */
+  /** Bits to draw from C_GenerateRandom (default 2^20; the rng check asks for two sequences' worth). */
   randomBits?: number;
 }
 

@@ -17,7 +17,7 @@
  */
 import "reflect-metadata";
 import { spawnSync } from "node:child_process";
-import { createDecipheriv, createPrivateKey, createPublicKey, generateKeyPairSync, webcrypto } from "node:crypto";
+import { createDecipheriv, createPrivateKey, createPublicKey, generateKeyPairSync, webcrypto, type JsonWebKey } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -217,7 +217,7 @@ function publicSpki(publicKey: graphene.PublicKey): Buffer {
     : createPublicKeyDer({ kty: "EC", crv: "P-256", x: (a.pointEC as Buffer).subarray(3, 35).toString("base64url"), y: (a.pointEC as Buffer).subarray(35).toString("base64url") });
 }
 
-function createPublicKeyDer(jwk: webcrypto.JsonWebKey): Buffer {
+function createPublicKeyDer(jwk: JsonWebKey): Buffer {
   return createPublicKey({ key: jwk, format: "jwk" }).export({ type: "spki", format: "der" });
 }
 
@@ -240,7 +240,7 @@ async function storeCertificate(s: graphene.Session, ca: HostCa, label: string, 
     issuer: ca.name,
     notBefore: new Date(Date.now() - 60_000),
     notAfter: new Date(Date.now() + 365 * 86_400_000),
-    publicKey: new x509.PublicKey(spki),
+    publicKey: new x509.PublicKey(new Uint8Array(spki)),
     signingKey: ca.keys.privateKey,
     signingAlgorithm: { name: "ECDSA", hash: "SHA-256" },
   });
