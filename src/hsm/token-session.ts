@@ -40,6 +40,8 @@ export interface OpenToken {
   lib: pkcs11.PKCS11;
   /** Throws if the work should stop (SIGINT, time budget): call between steps. */
   checkpoint(): void;
+  /** Aborted on SIGINT or when the caller's signal aborts, for work that waits. */
+  signal: AbortSignal;
   log(message: string): void;
 }
 
@@ -84,7 +86,7 @@ export async function withTokenSession<T>(access: HsmAccess, work: (token: OpenT
     login(session, access);
     log(`hsm: logged in to token "${access.token}" (read-only session)`);
     const lib = (module as unknown as { lib: pkcs11.PKCS11 }).lib;
-    return await work({ label: access.token, module, slot, session, lib, checkpoint, log });
+    return await work({ label: access.token, module, slot, session, lib, checkpoint, signal: AbortSignal.any(signals), log });
   } finally {
     if (session) closeQuietly(session);
     if (module && initialised) {

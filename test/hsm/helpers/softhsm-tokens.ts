@@ -6,9 +6,11 @@
  *     non-extractable, sign-only, private, CKA_ALWAYS_AUTHENTICATE, restricted by
  *     CKA_ALLOWED_MECHANISMS to strong mechanisms, each with its certificate; plus a protected AES
  *     backup/wrapping key.
+ *   token "no-wrapping-key": one conformant EC key and nothing else.
  *   token "flawed": one key per flaw, each otherwise conformant, so each flaw fails its own check:
  *     extractable, not sensitive, imported (C_CreateObject → LOCAL=false), created extractable
- *     then "fixed", decrypt allowed, RSA-1024, CKA_PRIVATE=false; an extractable, non-sensitive
+ *     then "fixed", decrypt allowed, RSA-1024, CKA_PRIVATE=false (imported: SoftHSM makes every key it
+ *     generates private); an extractable, non-sensitive
  *     wrapping key; and a certificate whose key is not the key with its CKA_ID.
  *
  * The helper also extracts key material itself (the flawed wrapping key's value; the extractable
@@ -34,7 +36,7 @@ export interface TestHsm {
   environment: Record<string, string>;
   module: string;
   pin: string;
-  tokens: { conformant: string; flawed: string };
+  tokens: { conformant: string; flawed: string; noWrappingKey: string };
   /** Private values this helper pulled out of the flawed keys (never printed). */
   extracted: Array<{ label: string; value: Buffer }>;
   cleanup(): void;
@@ -49,7 +51,9 @@ export const FLAWED_KEYS = {
   decrypt: "flaw-decrypt",
   rsa1024: "flaw-rsa1024",
   notPrivate: "flaw-not-private",
+  noAlwaysAuthenticate: "flaw-no-always-auth",
   wrappingKey: "flaw-wrapping-key",
+  /** The key whose CKA_ID a certificate for another key carries. */
   certMismatch: "flaw-not-sensitive",
 } as const;
 
@@ -65,7 +69,7 @@ export async function buildTestHsm(): Promise<TestHsm> {
   const conf = join(dir, "softhsm2.conf");
   writeFileSync(conf, `directories.tokendir = ${tokenDir}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n`);
   const environment = { SOFTHSM2_CONF: conf };
-  const tokens = { conformant: "conformant", flawed: "flawed" };
+  const tokens = { conformant: "conformant", flawed: "flawed", noWrappingKey: "no-wrapping-key" };
   for (const label of Object.values(tokens)) initToken(label, environment);
 
   const previous = process.env.SOFTHSM2_CONF;
@@ -82,6 +86,10 @@ export async function buildTestHsm(): Promise<TestHsm> {
       await storeCertificate(s, ca, "signer-rsa", "02", publicSpki(rsa.publicKey));
       generateAes(s, "backup-wrap", "10", { sensitive: true, extractable: false });
     });
+    // A conformant key alone: no wrapping key (the export probe must bring a session key), no certificate.
+    await withSession(mod, tokens.noWrappingKey, async (s) => {
+      generateEc(s, "lone-signer", "41", {});
+    });
     await withSession(mod, tokens.flawed, async (s) => {
       const extractable = generateEc(s, FLAWED_KEYS.extractable, "21", { extractable: true });
       generateEc(s, FLAWED_KEYS.notSensitive, "22", { sensitive: false });
@@ -90,7 +98,9 @@ export async function buildTestHsm(): Promise<TestHsm> {
       fixed.privateKey.setAttribute({ sensitive: true, extractable: false });
       generateRsa(s, FLAWED_KEYS.decrypt, "25", 2048, { decrypt: true, unwrap: true });
       generateRsa(s, FLAWED_KEYS.rsa1024, "26", 1024, {});
-      generateEc(s, FLAWED_KEYS.notPrivate, "27", { private: false });
+      // SoftHSM forces CKA_PRIVATE=true on keys it generates: only an imported key can be public.
+      importEc(s, FLAWED_KEYS.notPrivate, "27", { private: false, alwaysAuth: false }); // ALWAYS_AUTHENTICATE needs a private object
+      generateEc(s, FLAWED_KEYS.noAlwaysAuthenticate, "28", { alwaysAuth: false });
       const wrapKey = generateAes(s, FLAWED_KEYS.wrappingKey, "30", { sensitive: false, extractable: true });
       // A certificate with key 22's CKA_ID that certifies some other key.
       const other = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ type: "spki", format: "der" });
@@ -199,12 +209,12 @@ function generateAes(s: graphene.Session, label: string, idHex: string, protecti
 }
 
 /** A key generated on the host and loaded with C_CreateObject: the token marks it CKA_LOCAL=false. */
-function importEc(s: graphene.Session, label: string, idHex: string): void {
+function importEc(s: graphene.Session, label: string, idHex: string, flaw: graphene.ITemplate = {}): void {
   const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const jwk = privateKey.export({ format: "jwk" });
   const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, "base64url"), Buffer.from(jwk.y!, "base64url")]);
   const id = Buffer.from(idHex, "hex");
-  s.create({ ...privateTemplate(label, idHex, [pkcs11.CKM_ECDSA], {}), class: graphene.ObjectClass.PRIVATE_KEY, keyType: graphene.KeyType.EC, paramsEC: P256_OID_DER, value: Buffer.from(jwk.d!, "base64url") });
+  s.create({ ...privateTemplate(label, idHex, [pkcs11.CKM_ECDSA], {}), ...flaw, class: graphene.ObjectClass.PRIVATE_KEY, keyType: graphene.KeyType.EC, paramsEC: P256_OID_DER, value: Buffer.from(jwk.d!, "base64url") });
   s.create({ class: graphene.ObjectClass.PUBLIC_KEY, keyType: graphene.KeyType.EC, token: true, private: false, label, id, paramsEC: P256_OID_DER, pointEC: Buffer.concat([Buffer.from([4, point.length]), point]), verify: true });
 }
 
