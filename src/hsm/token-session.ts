@@ -75,6 +75,7 @@ export async function withTokenSession<T>(access: HsmAccess, work: (token: OpenT
   process.on("SIGINT", onSigint);
   let module: graphene.Module | undefined;
   let initialised = false;
+  let loggedIn = false;
   let session: graphene.Session | undefined;
   try {
     module = loadModule(access.module);
@@ -84,6 +85,7 @@ export async function withTokenSession<T>(access: HsmAccess, work: (token: OpenT
     const slot = findSlotByLabel(module, access.token);
     session = openReadOnlySession(slot, access.token);
     login(session, access);
+    loggedIn = true;
     log(`hsm: logged in to token "${access.token}" (read-only session)`);
     const lib = (module as unknown as { lib: pkcs11.PKCS11 }).lib;
     return await work({ label: access.token, module, slot, session, lib, checkpoint, signal: AbortSignal.any(signals), log });
@@ -92,7 +94,8 @@ export async function withTokenSession<T>(access: HsmAccess, work: (token: OpenT
     if (module && initialised) {
       finaliseQuietly(module);
       modulesOpen--;
-      log("hsm: module finalised");
+      // Progress pairs with "logged in"; an input error stays the single line the user sees.
+      if (loggedIn) log("hsm: module finalised");
     }
     restoreEnvironment();
     process.off("SIGINT", onSigint);
