@@ -1,0 +1,44 @@
+/**
+ * Escaping for the text formats. Every observed value, summary, file name and target name in
+ * report.json came from (or was shaped by) the assessed provider, so it is attacker-controlled:
+ * each renderer passes every such value through one of these before writing it out.
+ */
+
+const HTML_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Text for HTML element content and quoted attribute values. */
+export function escapeHtml(value: string | number): string {
+  return String(value).replace(/[&<>"']/g, (ch) => HTML_ENTITIES[ch]!);
+}
+
+/**
+ * Text for XML 1.0 content and attributes: escapes markup and drops the control characters
+ * XML 1.0 cannot carry at all (a target could put them in an error message).
+ */
+export function escapeXml(value: string | number): string {
+  return String(value)
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "\uFFFD")
+    .replace(/[&<>"']/g, (ch) => HTML_ENTITIES[ch]!);
+}
+
+/**
+ * Text for Markdown inline content, including table cells: `&`, `<` and `>` become entities
+ * (Markdown passes raw HTML through), the characters that open emphasis, code, links, strike-
+ * through or a table cell get a backslash, a leading `#`, `+`, `-`, `=` or `1.` is escaped so the
+ * value cannot start a heading or a list, and line breaks become spaces so it cannot end a row.
+ */
+export function escapeMarkdown(value: string | number): string {
+  return String(value)
+    .replace(/\r\n|\r|\n/g, " ")
+    .replace(/[&<>]/g, (ch) => HTML_ENTITIES[ch]!)
+    .replace(/[\\`*_[\]|~]/g, (ch) => `\\${ch}`)
+    .replace(/^(\s*)([#+\-=])/, "$1\\$2")
+    .replace(/^(\s*\d+)([.)])/, "$1\\$2");
+}
+
+/** A value inside a Markdown code span, for digests and IDs: backticks cannot close it early. */
+export function markdownCode(value: string): string {
+  const clean = value.replace(/\r\n|\r|\n/g, " ");
+  return clean.includes("`") ? escapeMarkdown(clean) : `\`${clean}\``;
+}

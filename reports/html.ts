@@ -1,0 +1,255 @@
+/**
+ * The HTML report (ja or en): one self-contained file — inline CSS, no script, no external
+ * resource — that an investigative body can hand over as is, and the source of the PDF.
+ *
+ * Sections: cover, 調査の概要及び結果 (verdict per level with blocking controls), the checklist
+ * (調査項目 / 判定 / 根拠 / 証跡), per-domain sections, findings with observations, waivers and
+ * attestations, log verification with the head to keep, evidence inventory, catalog version.
+ *
+ * Every value read from report.json passes through `escapeHtml` (observed values are the target's
+ * own words; a report.json handed to us may itself be hostile). A Content-Security-Policy that
+ * forbids scripts and every fetch but `data:` is a second line of defence if one is ever missed.
+ */
+import type { ControlResult, Report } from "../src/report/types.ts";
+import type { Status } from "../src/check/types.ts";
+import { escapeHtml as h } from "./escape.ts";
+import { KIND_LABEL, METHOD_LABEL, SEVERITY_LABEL, domainLabel, pick, statusLabel, t, type Lang } from "./i18n.ts";
+import { checklist, controlsByDomain, findings, formatTime, headToKeep, statusCounts, type EvidenceItem } from "./view.ts";
+
+/** Fonts named explicitly so Japanese never falls back to boxes (fonts-noto-cjk on Debian). */
+export const REPORT_FONT_FAMILY = `"Noto Sans CJK JP", "Noto Sans JP", "Noto Sans", sans-serif`;
+export const REPORT_MONO_FAMILY = `"Noto Sans Mono CJK JP", "Noto Sans Mono", monospace`;
+
+const CSS = `
+@page { size: A4; }
+* { box-sizing: border-box; }
+body { font-family: ${REPORT_FONT_FAMILY}; font-size: 10.5pt; line-height: 1.55; color: #1b1f24; margin: 0 auto; max-width: 190mm; padding: 12mm 6mm; }
+h1 { font-size: 19pt; margin: 0 0 2mm; } h2 { font-size: 14pt; border-bottom: 2px solid #24364f; padding-bottom: 1mm; margin-top: 9mm; }
+h3 { font-size: 12pt; margin: 6mm 0 2mm; } h4 { font-size: 10.5pt; margin: 4mm 0 1mm; }
+.subtitle { color: #4a5563; margin: 0 0 6mm; }
+table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; page-break-inside: auto; }
+tr { page-break-inside: avoid; }
+th, td { border: 1px solid #b8c0cc; padding: 1.2mm 2mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th { background: #e8edf4; font-weight: 700; }
+table.cover th { width: 32%; }
+code, .mono { font-family: ${REPORT_MONO_FAMILY}; font-size: 8.5pt; overflow-wrap: anywhere; }
+.verdict { font-size: 15pt; font-weight: 700; padding: 3mm 4mm; border-radius: 2mm; margin: 3mm 0; }
+.verdict.ok { background: #e3f5e8; color: #125b2b; border: 1px solid #5fb97c; }
+.verdict.ng { background: #fde8e8; color: #8a1414; border: 1px solid #e07171; }
+.status { display: inline-block; padding: 0 2mm; border-radius: 1mm; font-weight: 700; white-space: nowrap; }
+.status-pass { background: #e3f5e8; color: #125b2b; } .status-fail { background: #fde8e8; color: #8a1414; }
+.status-error { background: #f3e6fa; color: #5d1a80; } .status-manual { background: #fff4d6; color: #6b4a00; }
+.status-waived { background: #e2f1f8; color: #134f6b; } .status-not-applicable { background: #eef0f3; color: #4a5563; }
+.finding { border-left: 4px solid #e07171; padding-left: 4mm; margin: 4mm 0; page-break-inside: avoid; }
+.finding.status-manual-box { border-left-color: #d9a400; } .finding.status-error-box { border-left-color: #9b59b6; }
+.note { color: #4a5563; font-size: 9pt; }
+.observed { background: #fff8f0; }
+footer { margin-top: 10mm; color: #4a5563; font-size: 8.5pt; }
+@media print { body { padding: 0; max-width: none; } h2 { page-break-after: avoid; } }
+`;
+
+function badge(status: Status, lang: Lang): string {
+  return `<span class="status status-${h(status)}" data-status="${h(status)}">${h(statusLabel(status, lang))}</span>`;
+}
+
+function evidenceList(items: EvidenceItem[], lang: Lang): string {
+  if (!items.length) return "—";
+  return items
+    .map((e) => `<div>${h(e.file)}${e.sha256 ? `<br><code>sha256:${h(e.sha256)}</code>` : ""}${e.valid === false ? ` <strong>(${h(t("validNo", lang))})</strong>` : ""}</div>`)
+    .join("");
+}
+
+function tableHtml(head: string[], rows: string[][], attrs: string[] = []): string {
+  const thead = `<thead><tr>${head.map((x) => `<th>${x}</th>`).join("")}</tr></thead>`;
+  const tbody = rows.map((cells, i) => `<tr${attrs[i] ? ` ${attrs[i]}` : ""}>${cells.map((x) => `<td>${x}</td>`).join("")}</tr>`).join("\n");
+  return `<table>${thead}<tbody>\n${tbody}\n</tbody></table>`;
+}
+
+const severity = (c: ControlResult, lang: Lang) => (SEVERITY_LABEL[c.severity] ? h(pick(SEVERITY_LABEL[c.severity], lang)) : h(c.severity));
+const method = (c: ControlResult, lang: Lang) => (METHOD_LABEL[c.method] ? h(pick(METHOD_LABEL[c.method], lang)) : h(c.method));
+
+function cover(report: Report, lang: Lang): string {
+  const a = report.assessment;
+  const v = report.verdict;
+  const rows: Array<[string, string]> = [
+    [t("target", lang), h(a.target.name)],
+    ...(a.target.baseUrl ? [[t("endpoint", lang), `<span class="mono">${h(a.target.baseUrl)}</span>`] as [string, string]] : []),
+    [t("assessmentId", lang), `<span class="mono">${h(a.id)}</span>`],
+    [t("kind", lang), h(pick(KIND_LABEL[a.kind], lang))],
+    [t("levelAssessed", lang), h(a.level)],
+    [t("assessor", lang), a.assessor ? h(a.assessor) : "—"],
+    [t("period", lang), `${h(formatTime(a.startedAt))} – ${h(formatTime(a.finishedAt))}`],
+    [t("intrusive", lang), h(t(a.intrusive ? "yes" : "no", lang))],
+  ];
+  return `<header id="cover">
+<h1>${h(t("reportTitle", lang))}</h1>
+<p class="subtitle">${h(t("guideline", lang))}</p>
+<table class="cover"><tbody>${rows.map(([k, x]) => `<tr><th>${h(k)}</th><td>${x}</td></tr>`).join("")}</tbody></table>
+<p id="verdict" class="verdict ${v.conformant ? "ok" : "ng"}" data-conformant="${v.conformant}" data-level="${h(v.level)}">${h(t("overall", lang))}: ${h(t(v.conformant ? "conformantAt" : "notConformantAt", lang, { n: v.level }))}</p>
+</header>`;
+}
+
+function summary(report: Report, lang: Lang): string {
+  const v = report.verdict;
+  const counts = statusCounts(report.controls);
+  return `<section id="summary">
+<h2>${h(t("summaryHeading", lang))}</h2>
+<p>${h(t("highestLevel", lang))}: <strong>${v.highestConformantLevel === 0 ? h(t("noneLevel", lang)) : h(v.highestConformantLevel)}</strong></p>
+${tableHtml([...counts.map((x) => badge(x.status, lang)), h(t("total", lang))], [[...counts.map((x) => h(x.count)), h(report.controls.length)]])}
+<h3>${h(t("byLevelHeading", lang))}</h3>
+${tableHtml(
+  [h(t("level", lang)), h(t("verdict", lang)), h(t("blocking", lang))],
+  v.byLevel.map((lv) => [`L${h(lv.level)}`, badge(lv.conformant ? "pass" : "fail", lang), lv.blocking.length ? lv.blocking.map((id) => `<a href="#control-${h(id)}">${h(id)}</a>`).join(", ") : h(t("none", lang))]),
+  v.byLevel.map((lv) => `data-level="${h(lv.level)}" data-conformant="${lv.conformant}"`),
+)}
+</section>`;
+}
+
+function checklistSection(report: Report, lang: Lang): string {
+  const rows = checklist(report);
+  return `<section id="checklist">
+<h2>${h(t("checklistHeading", lang))}</h2>
+${tableHtml(
+  [h(t("item", lang)), h(t("result", lang)), h(t("reason", lang)), h(t("proof", lang))],
+  rows.map((r) => [`<strong>${h(r.control.id)}</strong> ${h(pick(r.control.title, lang))}`, badge(r.control.status, lang), h(r.reason), evidenceList(r.evidence, lang)]),
+  rows.map((r) => `id="control-${h(r.control.id)}" data-control="${h(r.control.id)}" data-status="${h(r.control.status)}"`),
+)}
+</section>`;
+}
+
+function domainSections(report: Report, lang: Lang): string {
+  return `<section id="domains">
+<h2>${h(t("domainsHeading", lang))}</h2>
+${controlsByDomain(report)
+  .map(
+    (g) => `<h3 id="domain-${h(g.domain)}">${h(g.domain)} ${h(domainLabel(g.domain, lang))}</h3>
+${tableHtml(
+  [h(t("control", lang)), h(t("result", lang)), h(t("severity", lang)), h(t("levels", lang)), h(t("method", lang))],
+  g.controls.map((c) => [`${h(c.id)} ${h(pick(c.title, lang))}`, badge(c.status, lang), severity(c, lang), h(c.levels.join(", ")), method(c, lang)]),
+)}`,
+  )
+  .join("\n")}
+</section>`;
+}
+
+function findingsSection(report: Report, lang: Lang): string {
+  const open = findings(report);
+  const body = open.length
+    ? `<p class="note">${h(t("observedNote", lang))}</p>\n` +
+      open
+        .map((f) => {
+          const c = f.control;
+          const checks = f.checks
+            .map(
+              (check) => `<h4><code>${h(check.id)}</code> ${badge(check.status, lang)}</h4>
+<p>${h(check.summary)}</p>
+${check.observations.length ? tableHtml([h(t("expected", lang)), h(t("observed", lang)), h(t("where", lang))], check.observations.map((o) => [h(o.expected), `<span class="observed">${h(o.observed)}</span>`, `<span class="mono">${h(o.where)}</span>`])) : ""}`,
+            )
+            .join("\n");
+          return `<div class="finding status-${h(c.status)}-box" data-finding="${h(c.id)}">
+<h3>${h(c.id)} ${h(pick(c.title, lang))} ${badge(c.status, lang)}</h3>
+<p><strong>${h(t("statement", lang))}:</strong> ${h(pick(c.statement, lang))}</p>
+<p><strong>${h(t("reason", lang))}:</strong> ${h(c.summary)}</p>
+<p class="note">${h(t("severity", lang))}: ${severity(c, lang)} · ${h(t("levels", lang))}: ${h(c.levels.join(", "))}${f.blocking ? ` · <strong>${h(t("blocking", lang))}</strong>` : ""}<br>
+${h(t("references", lang))}: ${c.refs.map((r) => h(`${r.source}${r.clause ? ` ${r.clause}` : ""}${r.note ? ` (${r.note})` : ""}`)).join("; ") || "—"}</p>
+${checks}
+</div>`;
+        })
+        .join("\n")
+    : `<p>${h(t("noFindings", lang))}</p>`;
+  return `<section id="findings">\n<h2>${h(t("findingsHeading", lang))}</h2>\n${body}\n</section>`;
+}
+
+function decisionsSection(report: Report, lang: Lang): string {
+  const waivers = report.waivers.length
+    ? tableHtml(
+        [t("waiverId", lang), t("scope", lang), t("justification", lang), t("approver", lang), t("expires", lang), t("active", lang)].map(h),
+        report.waivers.map((w) => [h(w.id), h([w.scope.control, w.scope.check].filter(Boolean).join(" / ")), h(w.justification), h(w.approver), h(w.expires), h(t(w.active ? "waiverActive" : "waiverExpired", lang))]),
+      )
+    : `<p>${h(t("noneRecorded", lang))}</p>`;
+  const attestations = report.attestations.length
+    ? tableHtml(
+        [t("control", lang), t("assessor", lang), t("date", lang), t("decision", lang), t("justification", lang), t("proof", lang), t("expires", lang)].map(h),
+        report.attestations.map((x) => [h(x.control), h(x.assessor), h(x.date), badge(x.decision, lang), h(x.justification), x.evidenceRef ? h(x.evidenceRef) : "—", x.expires ? h(x.expires) : "—"]),
+      )
+    : `<p>${h(t("noneRecorded", lang))}</p>`;
+  return `<section id="waivers">\n<h2>${h(t("waiversHeading", lang))}</h2>\n${waivers}\n</section>
+<section id="attestations">\n<h2>${h(t("attestationsHeading", lang))}</h2>\n${attestations}\n</section>`;
+}
+
+function logsSection(report: Report, lang: Lang): string {
+  const body = report.logs.length
+    ? report.logs
+        .map((log) => {
+          const head = headToKeep(log);
+          return `<h3>${h(log.file)}</h3>
+<table class="cover"><tbody>
+<tr><th>${h(t("records", lang))}</th><td>${h(log.records)}</td></tr>
+<tr><th>${h(t("intact", lang))}</th><td>${badge(log.intact ? "pass" : "fail", lang)} ${h(t(log.intact ? "intactYes" : "intactNo", lang))}</td></tr>
+<tr><th>${h(t("head", lang))}</th><td>${head ? `<code class="head">${h(head)}</code>` : "—"}</td></tr>
+</tbody></table>
+${log.problems.length ? tableHtml([h(t("problems", lang)), "line", "seq", ""], log.problems.map((p) => [h(p.code), h(p.line), p.seq === null ? "—" : h(p.seq), h(p.message)])) : ""}`;
+        })
+        .join("\n")
+    : `<p>${h(t("noLogs", lang))}</p>`;
+  return `<section id="logs">\n<h2>${h(t("logsHeading", lang))}</h2>\n${body}\n</section>`;
+}
+
+function evidenceSection(report: Report, lang: Lang): string {
+  const body = report.evidence.length
+    ? tableHtml(
+        [t("evidenceKind", lang), t("logFile", lang), "SHA-256", t("valid", lang), t("collected", lang), t("expires", lang), t("problems", lang)].map(h),
+        report.evidence.map((e) => [
+          h(e.kind),
+          h(e.file),
+          `<code>${h(e.sha256)}</code>`,
+          badge(e.valid ? "pass" : "fail", lang),
+          e.collected ? h(e.collected) : "—",
+          e.expires ? h(e.expires) : "—",
+          e.problems.map(h).join("<br>") || "—",
+        ]),
+      )
+    : `<p>${h(t("noEvidence", lang))}</p>`;
+  return `<section id="evidence">\n<h2>${h(t("evidenceHeading", lang))}</h2>\n${body}\n</section>`;
+}
+
+function catalogSection(report: Report, lang: Lang): string {
+  const a = report.assessment;
+  return `<section id="catalog">
+<h2>${h(t("catalogHeading", lang))}</h2>
+<table class="cover"><tbody>
+<tr><th>${h(t("catalogVersion", lang))}</th><td>${h(a.catalog.version)}</td></tr>
+<tr><th>${h(t("catalogDigest", lang))}</th><td><code>${h(a.catalog.sha256)}</code></td></tr>
+<tr><th>${h(t("tool", lang))}</th><td>${h(report.tool.name)} ${h(report.tool.version)}</td></tr>
+</tbody></table>
+</section>`;
+}
+
+/** The whole report as one HTML document (UTF-8, no external resources). */
+export function renderHtml(report: Report, lang: Lang): string {
+  return `<!DOCTYPE html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${h(t("reportTitle", lang))} — ${h(report.assessment.target.name)} (${h(report.assessment.id)})</title>
+<style>${CSS}</style>
+</head>
+<body>
+${cover(report, lang)}
+<main>
+${summary(report, lang)}
+${checklistSection(report, lang)}
+${domainSections(report, lang)}
+${findingsSection(report, lang)}
+${decisionsSection(report, lang)}
+${logsSection(report, lang)}
+${evidenceSection(report, lang)}
+${catalogSection(report, lang)}
+</main>
+<footer>${h(report.tool.name)} ${h(report.tool.version)} · ${h(report.assessment.id)}</footer>
+</body>
+</html>
+`;
+}

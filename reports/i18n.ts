@@ -1,0 +1,173 @@
+/**
+ * Labels every human-readable renderer shares, in Japanese and English.
+ *
+ * Status labels follow the guideline notes §8 (the form a 指定調査機関 uses):
+ * 適合 / 不適合 / 該当なし / 要確認 / 判定不能, plus 免除 for a control covered by an active waiver.
+ * Only fixed vocabulary lives here; nothing in this file comes from the target.
+ */
+import type { Status, Text } from "../src/check/types.ts";
+import type { Domain, Report, Severity } from "../src/report/types.ts";
+import { InputError } from "../src/util/errors.ts";
+
+export type Lang = "ja" | "en";
+export const LANGS: readonly Lang[] = ["ja", "en"];
+
+/** Parses a `--lang` value; anything else is a usage error (exit 2). */
+export function parseLang(value: string): Lang {
+  if (value === "ja" || value === "en") return value;
+  throw new InputError(`--lang must be ja or en, not "${value}"`);
+}
+
+/** The text in the requested language (falls back to the other one when a translation is empty). */
+export function pick(text: Text, lang: Lang): string {
+  return text[lang] || text[lang === "ja" ? "en" : "ja"];
+}
+
+export const STATUS_LABEL: Record<Status, Text> = {
+  pass: { ja: "適合", en: "Conformant" },
+  fail: { ja: "不適合", en: "Nonconformant" },
+  "not-applicable": { ja: "該当なし", en: "Not applicable" },
+  manual: { ja: "要確認", en: "Needs review" },
+  error: { ja: "判定不能", en: "Indeterminate" },
+  waived: { ja: "免除", en: "Waived" },
+};
+
+/** Display order of statuses: the ones that need attention first. */
+export const STATUS_ORDER: readonly Status[] = ["fail", "error", "manual", "waived", "pass", "not-applicable"];
+
+export const DOMAIN_LABEL: Record<Domain, Text> = {
+  UA: { ja: "利用者認証", en: "User authentication" },
+  RK: { ja: "記録管理", en: "Record keeping" },
+  KM: { ja: "鍵管理", en: "Key management" },
+  PT: { ja: "事業者の信頼性", en: "Provider trustworthiness" },
+  SC: { ja: "署名鍵の活性化（鍵認可）", en: "Signature activation (sole control)" },
+  SM: { ja: "署名活性化モジュール", en: "Signature activation module" },
+  RG: { ja: "登録", en: "Registration" },
+  SP: { ja: "利用停止", en: "Suspension" },
+};
+
+/** Domains in the order the guideline presents them. */
+export const DOMAIN_ORDER: readonly Domain[] = ["UA", "RK", "KM", "PT", "SC", "SM", "RG", "SP"];
+
+export const SEVERITY_LABEL: Record<Severity, Text> = {
+  critical: { ja: "致命的", en: "Critical" },
+  high: { ja: "高", en: "High" },
+  medium: { ja: "中", en: "Medium" },
+  low: { ja: "低", en: "Low" },
+};
+
+export const KIND_LABEL: Record<Report["assessment"]["kind"], Text> = {
+  new: { ja: "新規調査", en: "New assessment" },
+  annual: { ja: "年次調査", en: "Annual assessment" },
+  change: { ja: "変更調査", en: "Change assessment" },
+  "self-check": { ja: "自己点検", en: "Self-check" },
+};
+
+export const METHOD_LABEL: Record<"automated" | "evidence" | "attestation", Text> = {
+  automated: { ja: "実地（システム試験）", en: "On-site (system test)" },
+  evidence: { ja: "書面（証跡文書）", en: "Document review" },
+  attestation: { ja: "実地（調査員確認）", en: "On-site (assessor's judgement)" },
+};
+
+/** Headings and fixed phrases of the Markdown, HTML, PDF and console reports. */
+export const T = {
+  reportTitle: { ja: "リモート署名サービス 調査報告書", en: "Remote Signing Service Assessment Report" },
+  guideline: { ja: "JT2A/JNSA リモート署名ガイドラインに基づく調査", en: "Assessment against the JT2A/JNSA Remote Signature Guideline" },
+  target: { ja: "調査対象", en: "Target" },
+  endpoint: { ja: "接続先", en: "Endpoint" },
+  assessmentId: { ja: "調査番号", en: "Assessment ID" },
+  kind: { ja: "調査の種類", en: "Kind of assessment" },
+  levelAssessed: { ja: "調査レベル", en: "Level assessed" },
+  assessor: { ja: "調査員", en: "Assessor" },
+  period: { ja: "調査期間", en: "Period" },
+  intrusive: { ja: "侵襲的な試験", en: "Intrusive probes" },
+  yes: { ja: "あり", en: "yes" },
+  no: { ja: "なし", en: "no" },
+  verdict: { ja: "判定", en: "Verdict" },
+  overall: { ja: "総合判定", en: "Overall verdict" },
+  conformantAt: { ja: "レベル{n}に適合", en: "Conformant at level {n}" },
+  notConformantAt: { ja: "レベル{n}に不適合", en: "Not conformant at level {n}" },
+  highestLevel: { ja: "適合する最高レベル", en: "Highest conformant level" },
+  noneLevel: { ja: "なし（レベル1に不適合）", en: "none (level 1 not met)" },
+  summaryHeading: { ja: "調査の概要及び結果", en: "Summary of the assessment and its results" },
+  byLevelHeading: { ja: "レベル別の判定", en: "Verdict per level" },
+  level: { ja: "レベル", en: "Level" },
+  blocking: { ja: "適合を妨げる管理策", en: "Blocking controls" },
+  none: { ja: "なし", en: "none" },
+  countsHeading: { ja: "判定の内訳", en: "Results by status" },
+  domainCountsHeading: { ja: "分野別の内訳", en: "Results by domain" },
+  checklistHeading: { ja: "調査項目チェックリスト", en: "Assessment checklist" },
+  item: { ja: "調査項目", en: "Criterion" },
+  result: { ja: "判定", en: "Result" },
+  reason: { ja: "根拠", en: "Reason" },
+  proof: { ja: "証跡", en: "Evidence" },
+  method: { ja: "調査方法", en: "Method" },
+  severity: { ja: "重要度", en: "Severity" },
+  levels: { ja: "対象レベル", en: "Levels" },
+  domainsHeading: { ja: "分野別の結果", en: "Results by domain" },
+  findingsHeading: { ja: "指摘事項（不適合・判定不能・要確認）", en: "Findings (nonconformant, indeterminate, needs review)" },
+  noFindings: { ja: "指摘事項はありません。", en: "No findings." },
+  statement: { ja: "要求事項", en: "Requirement" },
+  references: { ja: "参照", en: "References" },
+  checksRun: { ja: "試験", en: "Checks" },
+  expected: { ja: "期待値", en: "Expected" },
+  observed: { ja: "観測値", en: "Observed" },
+  where: { ja: "確認箇所", en: "Where" },
+  observedNote: {
+    ja: "観測値は調査対象から得た値をそのまま記載している。",
+    en: "Observed values are quoted as received from the target.",
+  },
+  waiversHeading: { ja: "適用除外（免除）", en: "Waivers" },
+  waiverId: { ja: "番号", en: "ID" },
+  scope: { ja: "対象", en: "Scope" },
+  justification: { ja: "理由", en: "Justification" },
+  approver: { ja: "承認者", en: "Approver" },
+  expires: { ja: "有効期限", en: "Expires" },
+  active: { ja: "状態", en: "State" },
+  waiverActive: { ja: "有効", en: "active" },
+  waiverExpired: { ja: "期限切れ（不適合として扱う）", en: "expired (counts as fail)" },
+  attestationsHeading: { ja: "調査員による確認", en: "Assessor attestations" },
+  control: { ja: "管理策", en: "Control" },
+  date: { ja: "日付", en: "Date" },
+  decision: { ja: "判断", en: "Decision" },
+  logsHeading: { ja: "監査ログの検証結果", en: "Audit log verification" },
+  logFile: { ja: "ファイル", en: "File" },
+  records: { ja: "レコード数", en: "Records" },
+  intact: { ja: "完全性", en: "Integrity" },
+  intactYes: { ja: "改ざんなし", en: "intact" },
+  intactNo: { ja: "改ざんあり", en: "tampered" },
+  head: { ja: "次回調査のために保管する先頭値 (SEQ:HASH)", en: "Head to keep for the next assessment (SEQ:HASH)" },
+  problems: { ja: "問題", en: "Problems" },
+  evidenceHeading: { ja: "証跡一覧", en: "Evidence inventory" },
+  evidenceKind: { ja: "種別", en: "Kind" },
+  valid: { ja: "有効性", en: "Validity" },
+  validYes: { ja: "有効", en: "valid" },
+  validNo: { ja: "無効", en: "invalid" },
+  collected: { ja: "取得日", en: "Collected" },
+  catalogHeading: { ja: "管理策カタログ", en: "Control catalog" },
+  catalogVersion: { ja: "版", en: "Version" },
+  catalogDigest: { ja: "SHA-256", en: "SHA-256" },
+  tool: { ja: "調査ツール", en: "Tool" },
+  page: { ja: "ページ", en: "Page" },
+  controls: { ja: "管理策", en: "Controls" },
+  total: { ja: "計", en: "Total" },
+  noneRecorded: { ja: "記録なし", en: "none recorded" },
+  noLogs: { ja: "検証したログはありません。", en: "No log was verified." },
+  noEvidence: { ja: "証跡文書はありません。", en: "No evidence document." },
+} satisfies Record<string, Text>;
+
+/** A fixed phrase, with `{name}` placeholders filled in. */
+export function t(key: keyof typeof T, lang: Lang, values: Record<string, string | number> = {}): string {
+  return pick(T[key], lang).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+}
+
+/** A status label, e.g. `不適合` / `Nonconformant`. */
+export function statusLabel(status: Status, lang: Lang): string {
+  return pick(STATUS_LABEL[status], lang);
+}
+
+/** A domain's name, e.g. `鍵管理` / `Key management`; an unknown code is shown as is. */
+export function domainLabel(domain: string, lang: Lang): string {
+  const label = (DOMAIN_LABEL as Record<string, Text | undefined>)[domain];
+  return label ? pick(label, lang) : domain;
+}

@@ -1,0 +1,163 @@
+/**
+ * The Markdown report (ja or en): the same sections as the HTML report, for review in a merge
+ * request or a wiki. Every value read from report.json goes through `escapeMarkdown` (or
+ * `markdownCode` for digests and IDs): observed values are the target's own words, and a
+ * report.json handed to us may itself be hostile.
+ */
+import type { Report } from "../src/report/types.ts";
+import { escapeMarkdown as md, markdownCode as code } from "./escape.ts";
+import { KIND_LABEL, METHOD_LABEL, SEVERITY_LABEL, domainLabel, pick, statusLabel, t, type Lang } from "./i18n.ts";
+import { checklist, controlsByDomain, findings, formatTime, headToKeep, statusCounts, type EvidenceItem } from "./view.ts";
+
+const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
+const table = (head: string[], rows: string[][]) => [row(head), row(head.map(() => "---")), ...rows.map(row)].join("\n");
+
+function evidenceCell(items: EvidenceItem[], lang: Lang): string {
+  if (!items.length) return "—";
+  return items.map((e) => `${md(e.file)}${e.sha256 ? ` (sha256 ${code(e.sha256)})` : ""}${e.valid === false ? ` ${t("validNo", lang)}` : ""}`).join("<br>");
+}
+
+export function renderMarkdown(report: Report, lang: Lang): string {
+  const a = report.assessment;
+  const v = report.verdict;
+  const out: string[] = [];
+  const push = (...blocks: string[]) => out.push(...blocks, "");
+
+  push(`# ${t("reportTitle", lang)}`, `${t("guideline", lang)}`);
+  push(
+    table(["", ""], [
+      [t("target", lang), md(a.target.name)],
+      ...(a.target.baseUrl ? [[t("endpoint", lang), md(a.target.baseUrl)]] : []),
+      [t("assessmentId", lang), code(a.id)],
+      [t("kind", lang), pick(KIND_LABEL[a.kind], lang)],
+      [t("levelAssessed", lang), String(a.level)],
+      [t("assessor", lang), a.assessor ? md(a.assessor) : "—"],
+      [t("period", lang), `${md(formatTime(a.startedAt))} – ${md(formatTime(a.finishedAt))}`],
+      [t("intrusive", lang), t(a.intrusive ? "yes" : "no", lang)],
+      [t("overall", lang), `**${t(v.conformant ? "conformantAt" : "notConformantAt", lang, { n: v.level })}**`],
+    ]),
+  );
+
+  push(`## ${t("summaryHeading", lang)}`);
+  push(
+    `**${t("overall", lang)}: ${t(v.conformant ? "conformantAt" : "notConformantAt", lang, { n: v.level })}** — ${t("highestLevel", lang)}: ${v.highestConformantLevel === 0 ? t("noneLevel", lang) : v.highestConformantLevel}`,
+  );
+  push(table(statusCounts(report.controls).map((x) => statusLabel(x.status, lang)).concat(t("total", lang)), [statusCounts(report.controls).map((x) => String(x.count)).concat(String(report.controls.length))]));
+
+  push(`## ${t("byLevelHeading", lang)}`);
+  push(
+    table(
+      [t("level", lang), t("verdict", lang), t("blocking", lang)],
+      v.byLevel.map((lv) => [String(lv.level), statusLabel(lv.conformant ? "pass" : "fail", lang), lv.blocking.length ? lv.blocking.map(md).join(", ") : t("none", lang)]),
+    ),
+  );
+
+  push(`## ${t("checklistHeading", lang)}`);
+  push(
+    table(
+      [t("item", lang), t("result", lang), t("reason", lang), t("proof", lang)],
+      checklist(report).map((r) => [
+        `${md(r.control.id)} ${md(pick(r.control.title, lang))}`,
+        `**${statusLabel(r.control.status, lang)}**`,
+        md(r.reason),
+        evidenceCell(r.evidence, lang),
+      ]),
+    ),
+  );
+
+  push(`## ${t("domainsHeading", lang)}`);
+  for (const group of controlsByDomain(report)) {
+    push(`### ${md(group.domain)} ${md(domainLabel(group.domain, lang))}`);
+    push(
+      table(
+        [t("control", lang), t("result", lang), t("severity", lang), t("levels", lang), t("method", lang)],
+        group.controls.map((c) => [
+          `${md(c.id)} ${md(pick(c.title, lang))}`,
+          statusLabel(c.status, lang),
+          SEVERITY_LABEL[c.severity] ? pick(SEVERITY_LABEL[c.severity], lang) : md(c.severity),
+          c.levels.join(", "),
+          METHOD_LABEL[c.method] ? pick(METHOD_LABEL[c.method], lang) : md(c.method),
+        ]),
+      ),
+    );
+  }
+
+  push(`## ${t("findingsHeading", lang)}`);
+  const open = findings(report);
+  if (!open.length) push(t("noFindings", lang));
+  else push(`_${t("observedNote", lang)}_`);
+  for (const f of open) {
+    const c = f.control;
+    push(`### ${md(c.id)} ${md(pick(c.title, lang))} — ${statusLabel(c.status, lang)}`);
+    push(
+      `- ${t("statement", lang)}: ${md(pick(c.statement, lang))}`,
+      `- ${t("reason", lang)}: ${md(c.summary)}`,
+      `- ${t("severity", lang)}: ${SEVERITY_LABEL[c.severity] ? pick(SEVERITY_LABEL[c.severity], lang) : md(c.severity)}; ${t("levels", lang)}: ${c.levels.join(", ")}${f.blocking ? `; ${t("blocking", lang)}` : ""}`,
+      `- ${t("references", lang)}: ${c.refs.map((r) => md(`${r.source}${r.clause ? ` ${r.clause}` : ""}${r.note ? ` (${r.note})` : ""}`)).join("; ") || "—"}`,
+    );
+    for (const check of f.checks) {
+      push(`#### ${code(check.id)} — ${statusLabel(check.status, lang)}`, md(check.summary));
+      if (check.observations.length) {
+        push(table([t("expected", lang), t("observed", lang), t("where", lang)], check.observations.map((o) => [md(o.expected), md(o.observed), md(o.where)])));
+      }
+    }
+  }
+
+  push(`## ${t("waiversHeading", lang)}`);
+  push(
+    report.waivers.length
+      ? table(
+          [t("waiverId", lang), t("scope", lang), t("justification", lang), t("approver", lang), t("expires", lang), t("active", lang)],
+          report.waivers.map((w) => [
+            md(w.id),
+            md([w.scope.control, w.scope.check].filter(Boolean).join(" / ")),
+            md(w.justification),
+            md(w.approver),
+            md(w.expires),
+            t(w.active ? "waiverActive" : "waiverExpired", lang),
+          ]),
+        )
+      : t("noneRecorded", lang),
+  );
+
+  push(`## ${t("attestationsHeading", lang)}`);
+  push(
+    report.attestations.length
+      ? table(
+          [t("control", lang), t("assessor", lang), t("date", lang), t("decision", lang), t("justification", lang), t("proof", lang), t("expires", lang)],
+          report.attestations.map((x) => [md(x.control), md(x.assessor), md(x.date), statusLabel(x.decision, lang), md(x.justification), x.evidenceRef ? md(x.evidenceRef) : "—", x.expires ? md(x.expires) : "—"]),
+        )
+      : t("noneRecorded", lang),
+  );
+
+  push(`## ${t("logsHeading", lang)}`);
+  if (!report.logs.length) push(t("noLogs", lang));
+  for (const log of report.logs) {
+    const head = headToKeep(log);
+    push(
+      `### ${md(log.file)}`,
+      `- ${t("records", lang)}: ${log.records}`,
+      `- ${t("intact", lang)}: **${t(log.intact ? "intactYes" : "intactNo", lang)}**`,
+      `- ${t("head", lang)}: ${head ? code(head) : "—"}`,
+    );
+    if (log.problems.length) push(table([t("problems", lang), "line", "seq", ""], log.problems.map((p) => [md(p.code), String(p.line), p.seq === null ? "—" : String(p.seq), md(p.message)])));
+  }
+
+  push(`## ${t("evidenceHeading", lang)}`);
+  push(
+    report.evidence.length
+      ? table(
+          [t("evidenceKind", lang), t("logFile", lang), "SHA-256", t("valid", lang), t("collected", lang), t("expires", lang), t("problems", lang)],
+          report.evidence.map((e) => [md(e.kind), md(e.file), code(e.sha256), t(e.valid ? "validYes" : "validNo", lang), e.collected ? md(e.collected) : "—", e.expires ? md(e.expires) : "—", e.problems.map(md).join("; ") || "—"]),
+        )
+      : t("noEvidence", lang),
+  );
+
+  push(`## ${t("catalogHeading", lang)}`);
+  push(
+    `- ${t("catalogVersion", lang)}: ${md(a.catalog.version)}`,
+    `- ${t("catalogDigest", lang)}: ${code(a.catalog.sha256)}`,
+    `- ${t("tool", lang)}: ${md(`${report.tool.name} ${report.tool.version}`)}`,
+  );
+  return `${out.join("\n").trimEnd()}\n`;
+}

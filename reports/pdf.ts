@@ -1,0 +1,58 @@
+/**
+ * The PDF report: the HTML report printed by Debian's chromium through puppeteer-core, on A4,
+ * with the assessment ID in the header and page numbers in the footer.
+ *
+ * The page is offline: every request other than `data:` is aborted, so a hostile value that
+ * slipped past escaping still could not fetch anything. Header and footer templates do not
+ * inherit the page's fonts, so the Noto CJK family is named in them too (else Japanese would
+ * print as empty boxes). A missing chromium is a CannotFinishError with a one-line reason
+ * (from launchBrowser); callers rendering several formats carry on with the others.
+ */
+import type { Browser } from "puppeteer-core";
+import type { Report } from "../src/report/types.ts";
+import { launchBrowser } from "../src/browser/launch.ts";
+import { escapeHtml as h } from "./escape.ts";
+import { REPORT_FONT_FAMILY, renderHtml } from "./html.ts";
+import { t, type Lang } from "./i18n.ts";
+
+export interface PdfOptions {
+  /** A browser to reuse (tests, several renders); otherwise one is launched and closed. */
+  browser?: Browser;
+}
+
+/** Header and footer templates (chromium fills `pageNumber` and `totalPages`). Pure. */
+export function pageTemplates(report: Report, lang: Lang): { headerTemplate: string; footerTemplate: string } {
+  const style = `font-family: ${h(REPORT_FONT_FAMILY)}; font-size: 8px; color: #4a5563; width: 100%; margin: 0 12mm; display: flex; justify-content: space-between;`;
+  return {
+    headerTemplate: `<div style="${style}"><span>${h(t("reportTitle", lang))}</span><span>${h(t("assessmentId", lang))}: ${h(report.assessment.id)}</span></div>`,
+    footerTemplate: `<div style="${style}"><span>${h(report.assessment.target.name)}</span><span>${h(t("page", lang))} <span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`,
+  };
+}
+
+export async function renderPdf(report: Report, lang: Lang, options: PdfOptions = {}): Promise<Uint8Array> {
+  const launched = options.browser ? null : await launchBrowser();
+  const browser = options.browser ?? launched!.browser;
+  try {
+    const page = await browser.newPage();
+    try {
+      await page.setRequestInterception(true);
+      page.on("request", (request) => {
+        if (request.url().startsWith("data:")) void request.continue();
+        else void request.abort("blockedbyclient");
+      });
+      await page.setContent(renderHtml(report, lang), { waitUntil: "load" });
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      return await page.pdf({
+        format: "A4",
+        printBackground: true,
+        displayHeaderFooter: true,
+        ...pageTemplates(report, lang),
+        margin: { top: "16mm", bottom: "16mm", left: "12mm", right: "12mm" },
+      });
+    } finally {
+      await page.close().catch(() => {});
+    }
+  } finally {
+    await launched?.close();
+  }
+}
