@@ -1,34 +1,116 @@
+/**
+ * `rssp-audit report render|sign|verify|diff` (design §5): everything done to a report.json
+ * after an assessment. Exit codes: 0 rendered / intact / no regression; 1 signature invalid or
+ * a regression; 2 bad input (unreadable or malformed report, key, certificate, flags); 3 a
+ * format could not be rendered (e.g. chromium missing for PDF — the other formats still are).
+ */
 import type { Command } from "commander";
-import { notBuilt } from "../not-built.ts";
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { loadReport } from "../../../reports/load.ts";
+import { parseLang, parseReportFormats, renderReport } from "../../../reports/index.ts";
+import { signReportBytes, signatureFileFor, verifyReportBytes } from "../../../reports/sign.ts";
+import { diffReports, renderDiffText } from "../../../reports/diff.ts";
+import { safeTerminalText } from "../../../reports/console.ts";
+import { CannotFinishError, InputError, describeError, displayPath } from "../../util/errors.ts";
+import { chalkFor, out } from "../output.ts";
 import type { ExitCode } from "../main.ts";
 
-export function register(program: Command, _setExit: (code: ExitCode) => void): void {
+/** Reads a file named on the command line; a missing or unreadable one is an input error. */
+function readInput(file: string, what: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new InputError([{ file, message: `cannot read the ${what}: ${describeError(error)}` }]);
+  }
+}
+
+export function register(program: Command, setExit: (code: ExitCode) => void): void {
   const report = program.command("report").description("render, sign, verify and compare report.json");
   report
     .command("render")
-    .description("render report.json into another format")
+    .description("render report.json into other formats (written beside it, or into --out)")
     .argument("<report>", "report.json")
     .requiredOption("--format <list>", "md|html|pdf|junit|sarif|oscal (comma-separated)")
     .option("--lang <lang>", "ja|en", "ja")
     .option("--out <dir>", "output folder (default: beside the report)")
-    .action(notBuilt("report render", 8));
+    .option("--baseline <report>", "an earlier report.json: SARIF results get a baselineState")
+    .action(async (file: string, opts: { format: string; lang: string; out?: string; baseline?: string }) => {
+      const formats = parseReportFormats(opts.format);
+      const lang = parseLang(opts.lang);
+      const { report: loaded } = loadReport(file);
+      const baseline = opts.baseline ? loadReport(opts.baseline).report : undefined;
+      const outDir = opts.out ?? dirname(file);
+      let failed = false;
+      for (const format of formats) {
+        try {
+          out(displayPath(await renderReport(loaded, format, { lang, outDir, baseline })));
+        } catch (error) {
+          if (error instanceof InputError) throw error;
+          // One format failing (chromium missing for PDF) must not cost the user the others.
+          failed = true;
+          process.stderr.write(`rssp-audit: ${format}: ${describeError(error)}\n`);
+        }
+      }
+      setExit(failed ? 3 : 0);
+    });
   report
     .command("sign")
-    .description("write a detached CMS signature beside the report")
+    .description("write a detached CMS signature (report.json.p7s) over the report's exact bytes")
     .argument("<report>", "report.json")
-    .requiredOption("--key <key>", "signing key (PEM, PKCS#8)")
-    .requiredOption("--cert <pem>", "signer certificate")
-    .action(notBuilt("report sign", 8));
+    .requiredOption("--key <key>", "signing key (PEM: PKCS#8, PKCS#1 or SEC1, unencrypted)")
+    .requiredOption("--cert <pem>", "signer certificate (PEM; chain certificates may follow it)")
+    .action(async (file: string, opts: { key: string; cert: string }) => {
+      const { bytes } = loadReport(file);
+      const key = readInput(opts.key, "key").toString("utf8");
+      const cert = readInput(opts.cert, "certificate").toString("utf8");
+      const signature = await signReportBytes(bytes, key, cert);
+      const target = signatureFileFor(file);
+      try {
+        writeFileSync(target, signature);
+      } catch (error) {
+        throw new CannotFinishError(`cannot write ${displayPath(target)}: ${describeError(error)}`);
+      }
+      out(displayPath(target));
+      setExit(0);
+    });
   report
     .command("verify")
     .description("check the report's detached signature and its signer's chain")
     .argument("<report>", "report.json")
-    .option("--trust-anchor <pem>", "trust anchor for the signer")
-    .action(notBuilt("report verify", 8));
+    .option("--trust-anchor <pem>", "trust anchor(s) for the signer (PEM)")
+    .option("--signature <p7s>", "signature file (default: <report>.p7s)")
+    .action(async (file: string, opts: { trustAnchor?: string; signature?: string }) => {
+      // The exact bytes on disk: a report that no longer parses is still "changed", not bad input.
+      const bytes = readInput(file, "report");
+      const signatureFile = opts.signature ?? signatureFileFor(file);
+      const p7s = readInput(signatureFile, "signature");
+      const anchors = opts.trustAnchor ? readInput(opts.trustAnchor, "trust anchor").toString("utf8") : undefined;
+      const result = await verifyReportBytes(bytes, p7s, anchors);
+      const c = chalkFor();
+      const signer = result.signer ? safeTerminalText(result.signer) : "unknown signer";
+      if (!result.ok) {
+        out(`${displayPath(file)}: ${c.red.bold("NOT VALID")}: ${safeTerminalText(result.reason ?? "verification failed")}`);
+        setExit(1);
+        return;
+      }
+      out(`${displayPath(file)}: ${c.green.bold("signature valid")}, signed by ${signer}${result.signingTime ? ` at ${result.signingTime}` : ""}`);
+      if (result.chainChecked) out(`chain: valid to the trust anchor`);
+      else process.stderr.write("rssp-audit: the signer was not checked against a trust anchor (give --trust-anchor to check it)\n");
+      setExit(0);
+    });
   report
     .command("diff")
-    .description("what changed between two assessments")
+    .description("what changed between two assessments (exit 1 when something regressed)")
     .argument("<old>", "older report.json")
     .argument("<new>", "newer report.json")
-    .action(notBuilt("report diff", 8));
+    .option("--format <format>", "text|json", "text")
+    .option("--lang <lang>", "ja|en", "ja")
+    .action((oldFile: string, newFile: string, opts: { format: string; lang: string }) => {
+      if (opts.format !== "text" && opts.format !== "json") throw new InputError(`--format must be text or json, not "${opts.format}"`);
+      const lang = parseLang(opts.lang);
+      const diff = diffReports(loadReport(oldFile).report, loadReport(newFile).report);
+      process.stdout.write(opts.format === "json" ? `${JSON.stringify(diff, null, 2)}\n` : renderDiffText(diff, lang));
+      setExit(diff.regressed ? 1 : 0);
+    });
 }
