@@ -1,0 +1,118 @@
+/**
+ * Each text renderer on the known report, in Japanese and English: what a reader must find is
+ * there (verdict, blocking controls, checklist rows, observations, waiver, attestation, log head,
+ * evidence digests, catalog digest), and the hostile observed value is escaped in every format.
+ * Expectations are derived from the report itself, not hard-coded copies of the output.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { marked } from "marked";
+import { renderConsole } from "../../reports/console.ts";
+import { renderMarkdown } from "../../reports/markdown.ts";
+import { renderHtml } from "../../reports/html.ts";
+import { renderJunit } from "../../reports/junit.ts";
+import { LANGS, STATUS_LABEL, statusLabel, t } from "../../reports/i18n.ts";
+import { checklist, findings, headToKeep } from "../../reports/view.ts";
+import { escapeHtml, escapeMarkdown, escapeXml } from "../../reports/escape.ts";
+import { HOSTILE_MARKER, knownReport } from "./helpers/known.ts";
+
+const ESC = "\u001b[";
+
+test("view: checklist has a row per control with its evidence digests; findings are fail/error/manual, most severe first", () => {
+  const report = knownReport();
+  const rows = checklist(report);
+  assert.deepEqual(rows.map((r) => r.control.id), report.controls.map((c) => c.id));
+  const km03 = rows.find((r) => r.control.id === "KM-03")!;
+  const expectedFiles = report.checks.filter((c) => km03.control.checks.includes(c.id)).flatMap((c) => c.evidence.map((e) => e.file));
+  assert.deepEqual(km03.evidence.map((e) => e.file).sort(), expectedFiles.sort());
+  const pt02 = rows.find((r) => r.control.id === "PT-02")!;
+  assert.equal(pt02.evidence[0]?.file, report.attestations[0]!.evidenceRef, "the attestation's evidence backs the attested control");
+  const f = findings(report);
+  assert.deepEqual(new Set(f.map((x) => x.control.id)), new Set(report.controls.filter((c) => ["fail", "error", "manual"].includes(c.status)).map((c) => c.id)));
+  assert.equal(f[0]!.control.status, "fail");
+  assert.ok(f.every((x) => x.blocking === report.verdict.blocking.includes(x.control.id)));
+});
+
+for (const lang of LANGS) {
+  test(`console (${lang}): verdict per level, counts, findings with reasons; plain without colour, coloured with`, () => {
+    const report = knownReport();
+    const plain = renderConsole(report, { colour: false, lang });
+    assert.ok(!plain.includes(ESC), "no escape codes when colour is off (tables included)");
+    assert.ok(plain.includes(t("notConformantAt", lang, { n: report.verdict.level })));
+    for (const lv of report.verdict.byLevel) for (const id of lv.blocking) assert.ok(plain.includes(id), `blocking ${id} shown`);
+    for (const f of findings(report)) assert.ok(plain.includes(f.control.summary.slice(0, 30)), `reason of ${f.control.id} shown`);
+    assert.ok(plain.includes(report.waivers[0]!.id), "the waiver stays visible");
+    const coloured = renderConsole(report, { colour: true, lang });
+    assert.ok(coloured.includes(ESC), "colour codes when asked");
+  });
+
+  test(`console (${lang}): a control character from the target cannot reach the terminal`, () => {
+    const report = knownReport();
+    report.controls.find((c) => c.status === "fail")!.summary = "evil \u001b[2J\u001b]0;pwned\u0007 summary";
+    const plain = renderConsole(report, { colour: false, lang });
+    assert.ok(!plain.includes("\u001b"), "ESC replaced");
+    assert.ok(!plain.includes("\u0007"), "BEL replaced");
+  });
+
+  test(`markdown (${lang}): all sections, every control in the checklist, observations and the hostile value escaped`, async () => {
+    const report = knownReport();
+    const md = renderMarkdown(report, lang);
+    for (const key of ["summaryHeading", "byLevelHeading", "checklistHeading", "domainsHeading", "findingsHeading", "waiversHeading", "attestationsHeading", "logsHeading", "evidenceHeading", "catalogHeading"] as const) {
+      assert.ok(md.includes(`## ${t(key, lang)}`), `section ${key}`);
+    }
+    const html = await marked.parse(md);
+    assert.ok(!html.includes(HOSTILE_MARKER), "no raw script tag after Markdown rendering");
+    assert.ok(!/<script/i.test(html) && !/href="javascript:/i.test(html), "neither script nor javascript: link");
+    // The checklist table has one row per control once rendered.
+    const checklistTable = html.split(`<h2>${t("checklistHeading", lang)}</h2>`)[1]!.split("</table>")[0]!;
+    assert.equal((checklistTable.match(/<tr>/g) ?? []).length, report.controls.length + 1);
+    for (const c of report.controls) assert.ok(checklistTable.includes(c.id), `${c.id} in the checklist`);
+    for (const log of report.logs) assert.ok(md.includes(headToKeep(log)!), `head of ${log.file}`);
+    for (const e of report.evidence) assert.ok(md.includes(e.sha256), `digest of ${e.file}`);
+    assert.ok(md.includes(report.assessment.catalog.sha256));
+  });
+
+  test(`html (${lang}): self-contained, every section, checklist rows with status, hostile value escaped`, () => {
+    const report = knownReport();
+    const html = renderHtml(report, lang);
+    assert.ok(!/\b(src|href)="(https?:)?\/\//i.test(html), "no external resource");
+    assert.ok(!/<script/i.test(html), "no script at all");
+    assert.ok(!/<link\b/i.test(html), "no linked stylesheet");
+    assert.ok(html.includes(escapeHtml(HOSTILE_MARKER)), "the hostile observed value is shown, escaped");
+    assert.ok(html.includes(`lang="${lang}"`));
+    for (const c of report.controls) {
+      assert.match(html, new RegExp(`data-control="${c.id}" data-status="${c.status}"`), `${c.id} row`);
+    }
+    for (const s of new Set(report.controls.map((c) => c.status))) assert.ok(html.includes(escapeHtml(statusLabel(s, lang))));
+    assert.ok(html.includes(escapeHtml(report.waivers[0]!.justification)));
+    assert.ok(html.includes(escapeHtml(report.attestations[0]!.justification)));
+    for (const log of report.logs) assert.ok(html.includes(headToKeep(log)!));
+    assert.ok(html.includes(report.assessment.catalog.sha256) && html.includes(escapeHtml(report.assessment.catalog.version)));
+  });
+
+  test(`junit (${lang}): a suite per domain, a case per control, failures/errors/skips match the statuses`, () => {
+    const report = knownReport();
+    const xml = renderJunit(report, lang);
+    const count = (re: RegExp) => (xml.match(re) ?? []).length;
+    assert.equal(count(/<testsuite /g), new Set(report.controls.map((c) => c.domain)).size);
+    assert.equal(count(/<testcase /g), report.controls.length);
+    const n = (...s: string[]) => report.controls.filter((c) => s.includes(c.status)).length;
+    assert.equal(count(/<failure /g), n("fail", "manual"));
+    assert.equal(count(/<error /g), n("error"));
+    assert.equal(count(/<skipped /g), n("not-applicable"));
+    assert.match(xml, new RegExp(`<testsuites [^>]*failures="${n("fail", "manual")}" errors="${n("error")}"`));
+    assert.ok(!xml.includes(HOSTILE_MARKER) && xml.includes(escapeXml(HOSTILE_MARKER)));
+    assert.ok(xml.includes(report.waivers[0]!.id), "the waived control names its waiver");
+  });
+}
+
+test("status labels follow the investigative body's vocabulary", () => {
+  assert.deepEqual(["pass", "fail", "not-applicable", "manual", "error"].map((s) => STATUS_LABEL[s as keyof typeof STATUS_LABEL].ja), ["適合", "不適合", "該当なし", "要確認", "判定不能"]);
+});
+
+test("escaping: Markdown cannot start a block or open markup; XML drops characters XML 1.0 cannot carry", () => {
+  assert.equal(escapeMarkdown("# x\n| y"), "\\# x \\| y");
+  assert.equal(escapeMarkdown("[a](javascript:b)"), "\\[a\\](javascript:b)");
+  assert.equal(escapeXml("a\u0001<b>"), "a\uFFFD&lt;b&gt;");
+  assert.equal(escapeHtml(`"'<&>`), "&quot;&#39;&lt;&amp;&gt;");
+});
