@@ -43,3 +43,6 @@ export function paintStatus(status: Status | string, c: ChalkInstance): string {
 export function out(line = ""): void {
   process.stdout.write(`${line}\n`);
 }
+
+/** A path as the user would type it (relative to the working directory when inside it). */
+export { displayPath as displayPathOf } from "../util/errors.ts";

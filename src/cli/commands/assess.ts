@@ -4,7 +4,10 @@
  * report.json is always written before the exit code is decided: no run loses its work.
  */
 import type { Command } from "commander";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { renderConsole, renderReport, parseLang, REPORT_FORMATS, type ReportFormat, type Lang } from "../../../reports/index.ts";
+import { signReportBytes, signatureFileFor } from "../../../reports/sign.ts";
+import { useColour, displayPathOf } from "../output.ts";
 import { runAssessment } from "../../engine/assess.ts";
 import { InputError, describeError } from "../../util/errors.ts";
 import { gate, SEVERITY_ORDER, type GateOptions } from "../../verdict/gate.ts";
@@ -13,7 +16,7 @@ import type { Level, Report, Severity } from "../../report/types.ts";
 import { chalkFor, out, paintStatus } from "../output.ts";
 import type { ExitCode } from "../main.ts";
 
-const FORMATS = ["json", "md", "html", "pdf", "junit", "sarif", "oscal"] as const;
+const FORMATS = ["json", ...REPORT_FORMATS] as const;
 
 export function parseFormats(list: string): string[] {
   const formats = list.split(",").map((f) => f.trim()).filter(Boolean);
@@ -34,8 +37,14 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
     .option("--catalog <dir>", "a catalog folder other than the shipped one")
     .option("--fail-on <severity>", "only blocking controls of this severity or worse fail the run (critical|high|medium|low)")
     .option("--baseline <report>", "an earlier report.json: only regressions fail the run (a ratchet)")
-    .action(async (opts: { config: string; level?: string; out: string; format: string; intrusive: boolean; catalog?: string } & GateFlags) => {
+    .option("--lang <lang>", "language of the rendered reports and the summary: ja|en", "ja")
+    .option("--sign-key <key>", "sign report.json (detached CMS, report.json.p7s) with this key (PEM)")
+    .option("--sign-cert <pem>", "the signer's certificate (PEM) for --sign-key")
+    .action(async (opts: { config: string; level?: string; out: string; format: string; intrusive: boolean; catalog?: string; lang: string; signKey?: string; signCert?: string } & GateFlags) => {
       const formats = parseFormats(opts.format);
+      const lang = parseLang(opts.lang);
+      if (Boolean(opts.signKey) !== Boolean(opts.signCert)) throw new InputError("--sign-key and --sign-cert go together");
+      const signing = opts.signKey && opts.signCert ? { key: readInput(opts.signKey, "--sign-key"), cert: readInput(opts.signCert, "--sign-cert") } : undefined;
       const gateOpts = gateOptions(opts);
       if (opts.level !== undefined && !["1", "2", "3"].includes(opts.level)) throw new InputError(`--level must be 1, 2 or 3, not "${opts.level}"`);
       const err = chalkFor(process.stderr);
@@ -48,11 +57,40 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
         log: (m) => process.stderr.write(`${err.dim(m)}\n`),
         onResult: (r) => process.stderr.write(`  ${paintStatus(r.outcome.status, err).padEnd(24)} ${r.id}\n`),
       });
-      const others = formats.filter((f) => f !== "json");
-      if (others.length) process.stderr.write(`formats ${others.join(", ")}: rendering from report.json is not built yet (issue #8); only report.json was written\n`);
-      printSummary(report, reportFile);
+      if (signing) {
+        const bytes = readFileSync(reportFile);
+        writeFileSync(signatureFileFor(reportFile), await signReportBytes(bytes, signing.key, signing.cert));
+      }
+      const written = await renderFormats(report, formats.filter((f): f is ReportFormat => f !== "json"), { lang, outDir: opts.out, baseline: gateOpts.baseline });
+      process.stdout.write(renderConsole(report, { colour: useColour(), lang }));
+      out(`report: ${displayPathOf(reportFile)}${signing ? ` (signed: ${displayPathOf(signatureFileFor(reportFile))})` : ""}`);
+      for (const f of written) out(`        ${displayPathOf(f)}`);
       setExit(decideExit(report, gateOpts));
     });
+}
+
+/**
+ * Renders each format from report.json. A format that cannot be rendered (chromium missing for
+ * PDF) is reported on stderr and skipped: the other formats and report.json are kept.
+ */
+export async function renderFormats(report: Report, formats: ReportFormat[], options: { lang: Lang; outDir: string; baseline?: Report }): Promise<string[]> {
+  const written: string[] = [];
+  for (const format of formats) {
+    try {
+      written.push(await renderReport(report, format, options));
+    } catch (error) {
+      process.stderr.write(`rssp-audit: ${format} not written: ${describeError(error)}\n`);
+    }
+  }
+  return written;
+}
+
+function readInput(file: string, what: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    throw new InputError(`${what}: cannot read ${file}: ${describeError(error)}`);
+  }
 }
 
 export interface GateFlags {
@@ -91,15 +129,4 @@ export function decideExit(report: Report, options: GateOptions): ExitCode {
     if (!decision.failed) process.stderr.write(`gate: no ${options.baseline ? "regression" : "blocking control"}${options.failOn ? ` of severity ${options.failOn} or worse` : ""}\n`);
   }
   return decision.failed ? 1 : 0;
-}
-
-export function printSummary(report: Report, reportFile: string): void {
-  const c = chalkFor();
-  const v = report.verdict;
-  const counts = new Map<string, number>();
-  for (const x of report.controls) counts.set(x.status, (counts.get(x.status) ?? 0) + 1);
-  out(`${c.bold(report.assessment.target.name)} — level ${v.level}: ${v.conformant ? c.green.bold("conformant") : c.red.bold("not conformant")} (highest conformant level: ${v.highestConformantLevel})`);
-  out(`controls: ${[...counts].sort().map(([s, n]) => `${paintStatus(s, c)} ${n}`).join(", ")}`);
-  for (const lv of v.byLevel) out(`  L${lv.level}: ${lv.conformant ? "conformant" : `blocked by ${lv.blocking.length}: ${lv.blocking.slice(0, 12).join(", ")}${lv.blocking.length > 12 ? ", …" : ""}`}`);
-  out(`report: ${reportFile}`);
 }

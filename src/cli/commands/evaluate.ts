@@ -5,7 +5,9 @@
 import type { Command } from "commander";
 import { evaluateSaved } from "../../engine/evaluate-saved.ts";
 import type { ExitCode } from "../main.ts";
-import { decideExit, gateOptions, printSummary, type GateFlags } from "./assess.ts";
+import { decideExit, gateOptions, type GateFlags } from "./assess.ts";
+import { renderConsole, parseLang } from "../../../reports/index.ts";
+import { out, useColour, displayPathOf } from "../output.ts";
 
 export function register(program: Command, setExit: (code: ExitCode) => void): void {
   program
@@ -16,7 +18,9 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
     .option("--catalog <dir>", "a catalog folder other than the shipped one")
     .option("--fail-on <severity>", "only blocking controls of this severity or worse fail the run (critical|high|medium|low)")
     .option("--baseline <report>", "an earlier report.json: only regressions fail the run")
-    .action(async (opts: { evidence: string; out?: string; catalog?: string } & GateFlags) => {
+    .option("--lang <lang>", "language of the summary: ja|en", "ja")
+    .action(async (opts: { evidence: string; out?: string; catalog?: string; lang: string } & GateFlags) => {
+      const lang = parseLang(opts.lang);
       const gateOpts = gateOptions(opts);
       const { report, reportFile } = await evaluateSaved({
         evidenceDir: opts.evidence,
@@ -24,7 +28,8 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
         catalogDir: opts.catalog,
         log: (m) => process.stderr.write(`${m}\n`),
       });
-      printSummary(report, reportFile);
+      process.stdout.write(renderConsole(report, { colour: useColour(), lang }));
+      out(`report: ${displayPathOf(reportFile)}`);
       setExit(decideExit(report, gateOpts));
     });
 }
