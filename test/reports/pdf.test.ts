@@ -1,0 +1,99 @@
+/**
+ * The PDF report printed by real chromium (one launch for this file, reused for ja and en):
+ * A4 pages, the first page rendered to PNG by pdftoppm is not blank and has ink where the title
+ * is, Japanese glyphs come from an embedded Noto CJK font, and header/footer carry the
+ * assessment ID and page numbers.
+ *
+ * Note on fonts: Skia (chromium's PDF backend) writes OpenType-CFF fonts such as Noto Sans CJK as
+ * Type 3 glyph procedures, so `pdffonts` lists them as embedded "Type 3" with no name; the font
+ * descriptor those Type 3 fonts point at names the face (…+NotoSansCJKjp-Regular). The test
+ * checks both: every font embedded per pdffonts, and the Noto CJK descriptor in the file.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { launchBrowser, type LaunchedBrowser } from "../../src/browser/launch.ts";
+import { pageTemplates, renderPdf } from "../../reports/pdf.ts";
+import { LANGS, t } from "../../reports/i18n.ts";
+import { knownReport } from "./helpers/known.ts";
+
+let launched: LaunchedBrowser;
+const dir = mkdtempSync(join(tmpdir(), "rssp-report-pdf-"));
+
+before(async () => {
+  launched = await launchBrowser();
+});
+after(async () => {
+  await launched?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Reads a binary PGM (P5) written by pdftoppm: width, height and 8-bit grey pixels. */
+function readPgm(file: string): { width: number; height: number; pixels: Buffer } {
+  const data = readFileSync(file);
+  const header = data.subarray(0, 64).toString("latin1").match(/^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/);
+  assert.ok(header, "a P5 PGM");
+  const [, w, h] = header;
+  return { width: Number(w), height: Number(h), pixels: data.subarray(header[0].length) };
+}
+
+/** pdffonts rows: name, type and whether the font is embedded. */
+function pdffonts(file: string): Array<{ name: string; type: string; embedded: boolean }> {
+  const lines = execFileSync("pdffonts", [file], { encoding: "utf8" }).split("\n").slice(2).filter(Boolean);
+  return lines.map((line) => {
+    const m = line.match(/^(\S+)\s+(.+?)\s{2,}(\S+)\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+$/);
+    assert.ok(m, `pdffonts line: ${line}`);
+    return { name: m[1]!, type: m[2]!.trim(), embedded: m[4] === "yes" };
+  });
+}
+
+for (const lang of LANGS) {
+  test(`pdf (${lang}): A4, first page rendered by pdftoppm has ink, fonts embedded with Noto CJK, header/footer`, async () => {
+    const report = knownReport();
+    const file = join(dir, `report.${lang}.pdf`);
+    writeFileSync(file, await renderPdf(report, lang, { browser: launched.browser }));
+
+    const info = execFileSync("pdfinfo", [file], { encoding: "utf8" });
+    assert.match(info, /Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
+    const pages = Number(info.match(/Pages:\s+(\d+)/)![1]);
+    assert.ok(pages >= 2);
+
+    // First page → PNG (kept for a person to look at) and PGM (for counting dark pixels).
+    execFileSync("pdftoppm", ["-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", file, join(dir, `page1-${lang}`)]);
+    assert.ok(statSync(join(dir, `page1-${lang}.png`)).size > 5_000, "the PNG is not empty");
+    execFileSync("pdftoppm", ["-gray", "-r", "50", "-f", "1", "-l", "1", "-singlefile", file, join(dir, `page1-${lang}`)]);
+    const { width, height, pixels } = readPgm(join(dir, `page1-${lang}.pgm`));
+    const dark = (from: number, to: number) => {
+      let n = 0;
+      for (let i = from * width; i < to * width; i++) if (pixels[i]! < 128) n++;
+      return n;
+    };
+    assert.ok(dark(0, height) > width * height * 0.01, "more than 1% of the page is ink");
+    assert.ok(dark(Math.round(height * 0.04), Math.round(height * 0.12)) > 200, "the title area has ink");
+
+    const fonts = pdffonts(file);
+    assert.ok(fonts.length > 0);
+    assert.deepEqual(fonts.filter((f) => !f.embedded), [], "every font is embedded");
+    const raw = readFileSync(file).toString("latin1");
+    assert.match(raw, /\/FontName \/[A-Z]{6}\+NotoSansCJKjp-(Regular|Bold)/, "Noto Sans CJK JP is the embedded face");
+
+    const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+    assert.ok(text.includes(t("reportTitle", lang)));
+    assert.ok(text.includes(t(report.verdict.conformant ? "conformantAt" : "notConformantAt", lang, { n: report.verdict.level })));
+    assert.ok(text.includes(report.assessment.id), "the header carries the assessment ID");
+    assert.ok(text.includes(`${t("page", lang)} 1 / ${pages}`), "the footer numbers the pages");
+    for (const id of report.verdict.blocking) assert.ok(text.includes(id), `blocking ${id} printed`);
+  });
+}
+
+test("header and footer templates name the CJK font (templates do not inherit the page's) and escape the target's name", () => {
+  const report = knownReport();
+  report.assessment.target.name = `<img src="http://evil.example/x">`;
+  const { headerTemplate, footerTemplate } = pageTemplates(report, "ja");
+  for (const tpl of [headerTemplate, footerTemplate]) assert.match(tpl, /Noto Sans CJK JP/);
+  assert.ok(!footerTemplate.includes("<img"));
+  assert.match(footerTemplate, /class="pageNumber"/);
+});
