@@ -1,13 +1,85 @@
+/**
+ * `rssp-audit demo [--out DIR] [--lang ja|en] [--profile NAME]`: the README's first command.
+ * Starts the reference RSSP (fixtures/rssp — test equipment, loaded only here), assesses it at
+ * level 2, renders every format into DIR, prints the console summary and the files written, and
+ * stops the fixture — also on an error or Ctrl-C. A missing chromium costs only the PDF.
+ * Exit: 0 everything written; 2 bad flags; 3 the fixture or a format could not be produced.
+ */
 import type { Command } from "commander";
-import { notBuilt } from "../not-built.ts";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { runAssessment } from "../../engine/assess.ts";
+import { REPORT_FORMATS, parseLang, renderConsole, renderReport } from "../../../reports/index.ts";
+import { CannotFinishError, InputError, describeError, displayPath } from "../../util/errors.ts";
+import { chalkFor, useColour } from "../output.ts";
 import type { ExitCode } from "../main.ts";
 
-export function register(program: Command, _setExit: (code: ExitCode) => void): void {
+/** The part of the reference RSSP's handle the demo uses (fixtures/rssp/index.ts). */
+interface ReferenceRssp {
+  assessmentFile: string;
+  stop(): Promise<void> | void;
+}
+
+type StartFixture = (options: { profile?: string }) => Promise<ReferenceRssp>;
+
+/** The fixture is loaded at run time so that the toolkit's own code paths never import it. */
+async function loadFixture(): Promise<StartFixture> {
+  const url = pathToFileURL(resolve(import.meta.dirname, "../../../fixtures/rssp/index.ts")).href;
+  let module: { startFixture?: StartFixture };
+  try {
+    module = (await import(url)) as { startFixture?: StartFixture };
+  } catch (error) {
+    throw new CannotFinishError(`the reference RSSP (fixtures/rssp) cannot be loaded: ${describeError(error)}`);
+  }
+  if (typeof module.startFixture !== "function") throw new CannotFinishError("fixtures/rssp/index.ts does not export startFixture()");
+  return module.startFixture;
+}
+
+export function register(program: Command, setExit: (code: ExitCode) => void): void {
   program
     .command("demo")
     .description("start the reference RSSP, assess it at level 2 and write every report format")
     .option("--out <dir>", "output folder", "demo-out")
     .option("--lang <lang>", "ja|en", "ja")
     .option("--profile <name>", "fault profile of the reference RSSP", "conformant")
-    .action(notBuilt("demo", 8));
+    .action(async (opts: { out: string; lang: string; profile: string }) => {
+      const lang = parseLang(opts.lang);
+      if (!/^[a-z0-9-]+$/.test(opts.profile)) throw new InputError(`--profile: not a profile name: "${opts.profile}"`);
+      const started = Date.now();
+      const err = chalkFor(process.stderr);
+      const progress = (m: string) => process.stderr.write(`${err.dim(m)}\n`);
+      const startFixture = await loadFixture();
+
+      progress(`demo: starting the reference RSSP (profile ${opts.profile})`);
+      const fixture = await startFixture({ profile: opts.profile });
+      let stopping: Promise<void> | null = null;
+      const stop = () => (stopping ??= Promise.resolve(fixture.stop()).catch(() => {}));
+      // Ctrl-C or a kill during the run must not leave the fixture's server and token behind.
+      const onSignal = (signal: NodeJS.Signals) => {
+        void stop().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+      };
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+      try {
+        const { report, reportFile } = await runAssessment({ configFile: fixture.assessmentFile, outDir: opts.out, level: 2, log: progress });
+        const written = [reportFile];
+        let failed = false;
+        for (const format of REPORT_FORMATS) {
+          try {
+            written.push(await renderReport(report, format, { lang, outDir: opts.out }));
+          } catch (error) {
+            failed = true;
+            process.stderr.write(`rssp-audit: ${format}: ${describeError(error)}\n`);
+          }
+        }
+        process.stdout.write(renderConsole(report, { colour: useColour(), lang }));
+        for (const file of written) process.stdout.write(`${displayPath(file)}\n`);
+        progress(`demo: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        setExit(failed ? 3 : 0);
+      } finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+        await stop();
+      }
+    });
 }
