@@ -14,7 +14,7 @@ import type { ControlResult, Report } from "../src/report/types.ts";
 import type { Status } from "../src/check/types.ts";
 import { escapeHtml as h } from "./escape.ts";
 import { KIND_LABEL, METHOD_LABEL, SEVERITY_LABEL, domainLabel, pick, statusLabel, t, type Lang } from "./i18n.ts";
-import { checklist, controlsByDomain, findings, formatTime, headToKeep, statusCounts, type EvidenceItem } from "./view.ts";
+import { checklist, controlsByDomain, findings, formatTime, headToKeep, narrative, statusCounts, type EvidenceItem } from "./view.ts";
 
 /** Fonts named explicitly so Japanese never falls back to boxes (fonts-noto-cjk on Debian). */
 export const REPORT_FONT_FAMILY = `"Noto Sans CJK JP", "Noto Sans JP", "Noto Sans", sans-serif`;
@@ -94,6 +94,7 @@ function summary(report: Report, lang: Lang): string {
   const counts = statusCounts(report.controls);
   return `<section id="summary">
 <h2>${h(t("summaryHeading", lang))}</h2>
+<p class="narrative">${h(narrative(report, lang))}</p>
 <p>${h(t("highestLevel", lang))}: <strong>${v.highestConformantLevel === 0 ? h(t("noneLevel", lang)) : h(v.highestConformantLevel)}</strong></p>
 ${tableHtml([...counts.map((x) => badge(x.status, lang)), h(t("total", lang))], [[...counts.map((x) => h(x.count)), h(report.controls.length)]])}
 <h3>${h(t("byLevelHeading", lang))}</h3>
@@ -111,7 +112,7 @@ function checklistSection(report: Report, lang: Lang): string {
 <h2>${h(t("checklistHeading", lang))}</h2>
 ${tableHtml(
   [h(t("item", lang)), h(t("result", lang)), h(t("reason", lang)), h(t("proof", lang))],
-  rows.map((r) => [`<strong>${h(r.control.id)}</strong> ${h(pick(r.control.title, lang))}`, badge(r.control.status, lang), h(r.reason), evidenceList(r.evidence, lang)]),
+  rows.map((r) => [`<strong>${h(r.control.id)}</strong> ${h(pick(r.control.title, lang))}<br><span class="note">${method(r.control, lang)}</span>`, badge(r.control.status, lang), h(r.reason), evidenceList(r.evidence, lang)]),
   rows.map((r) => `id="control-${h(r.control.id)}" data-control="${h(r.control.id)}" data-status="${h(r.control.status)}"`),
 )}
 </section>`;

@@ -90,6 +90,10 @@ export const T = {
   highestLevel: { ja: "適合する最高レベル", en: "Highest conformant level" },
   noneLevel: { ja: "なし（レベル1に不適合）", en: "none (level 1 not met)" },
   summaryHeading: { ja: "調査の概要及び結果", en: "Summary of the assessment and its results" },
+  narrative: {
+    ja: "{target}について、{kind}としてレベル{level}までの管理策{total}項目を調査した。結果は、適合{pass}、不適合{fail}、判定不能{error}、要確認{manual}、免除{waived}、該当なし{na}である。",
+    en: "As a {kind}, {total} controls up to level {level} were assessed for {target}: {pass} conformant, {fail} nonconformant, {error} indeterminate, {manual} needing review, {waived} waived, {na} not applicable.",
+  },
   byLevelHeading: { ja: "レベル別の判定", en: "Verdict per level" },
   level: { ja: "レベル", en: "Level" },
   blocking: { ja: "適合を妨げる管理策", en: "Blocking controls" },

@@ -7,7 +7,7 @@
 import type { Report } from "../src/report/types.ts";
 import { escapeMarkdown as md, markdownCode as code } from "./escape.ts";
 import { KIND_LABEL, METHOD_LABEL, SEVERITY_LABEL, domainLabel, pick, statusLabel, t, type Lang } from "./i18n.ts";
-import { checklist, controlsByDomain, findings, formatTime, headToKeep, statusCounts, type EvidenceItem } from "./view.ts";
+import { checklist, controlsByDomain, findings, formatTime, headToKeep, narrative, statusCounts, type EvidenceItem } from "./view.ts";
 
 const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
 const table = (head: string[], rows: string[][]) => [row(head), row(head.map(() => "---")), ...rows.map(row)].join("\n");
@@ -39,6 +39,7 @@ export function renderMarkdown(report: Report, lang: Lang): string {
   );
 
   push(`## ${t("summaryHeading", lang)}`);
+  push(md(narrative(report, lang)));
   push(
     `**${t("overall", lang)}: ${t(v.conformant ? "conformantAt" : "notConformantAt", lang, { n: v.level })}** — ${t("highestLevel", lang)}: ${v.highestConformantLevel === 0 ? t("noneLevel", lang) : v.highestConformantLevel}`,
   );
@@ -57,7 +58,7 @@ export function renderMarkdown(report: Report, lang: Lang): string {
     table(
       [t("item", lang), t("result", lang), t("reason", lang), t("proof", lang)],
       checklist(report).map((r) => [
-        `${md(r.control.id)} ${md(pick(r.control.title, lang))}`,
+        `${md(r.control.id)} ${md(pick(r.control.title, lang))} (${METHOD_LABEL[r.control.method] ? pick(METHOD_LABEL[r.control.method], lang) : md(r.control.method)})`,
         `**${statusLabel(r.control.status, lang)}**`,
         md(r.reason),
         evidenceCell(r.evidence, lang),

@@ -5,7 +5,7 @@
  */
 import type { Status } from "../src/check/types.ts";
 import type { CheckResult, ControlResult, EvidenceRef, LogResult, Report } from "../src/report/types.ts";
-import { DOMAIN_ORDER, STATUS_ORDER } from "./i18n.ts";
+import { DOMAIN_ORDER, KIND_LABEL, STATUS_ORDER, pick, t, type Lang } from "./i18n.ts";
 
 /** Statuses that satisfy a control at a level (design §3). */
 export const SATISFIED: ReadonlySet<Status> = new Set<Status>(["pass", "not-applicable", "waived"]);
@@ -120,4 +120,25 @@ export function formatTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   return `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/**
+ * The closing sentence of 調査の概要及び結果: what was assessed and how it came out, in counts.
+ * Returns plain text that includes the target's name: the caller escapes it for its medium.
+ */
+export function narrative(report: Report, lang: Lang): string {
+  const n = (s: Status) => report.controls.filter((c) => c.status === s).length;
+  const a = report.assessment;
+  return t("narrative", lang, {
+    target: a.target.name,
+    kind: pick(KIND_LABEL[a.kind], lang).toLowerCase(),
+    level: a.level,
+    total: report.controls.length,
+    pass: n("pass"),
+    fail: n("fail"),
+    error: n("error"),
+    manual: n("manual"),
+    waived: n("waived"),
+    na: n("not-applicable"),
+  });
 }

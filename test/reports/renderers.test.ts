@@ -12,7 +12,7 @@ import { renderMarkdown } from "../../reports/markdown.ts";
 import { renderHtml } from "../../reports/html.ts";
 import { renderJunit } from "../../reports/junit.ts";
 import { LANGS, STATUS_LABEL, statusLabel, t } from "../../reports/i18n.ts";
-import { checklist, findings, headToKeep } from "../../reports/view.ts";
+import { checklist, findings, headToKeep, narrative } from "../../reports/view.ts";
 import { escapeHtml, escapeMarkdown, escapeXml } from "../../reports/escape.ts";
 import { HOSTILE_MARKER, knownReport } from "./helpers/known.ts";
 
@@ -80,6 +80,9 @@ for (const lang of LANGS) {
     assert.ok(!/<link\b/i.test(html), "no linked stylesheet");
     assert.ok(html.includes(escapeHtml(HOSTILE_MARKER)), "the hostile observed value is shown, escaped");
     assert.ok(html.includes(`lang="${lang}"`));
+    const n = narrative(report, lang);
+    assert.ok(html.includes(escapeHtml(n)), "the closing summary (調査の概要及び結果)");
+    assert.ok(n.includes(String(report.controls.filter((c) => c.status === "fail").length)) && n.includes(report.assessment.target.name));
     for (const c of report.controls) {
       assert.match(html, new RegExp(`data-control="${c.id}" data-status="${c.status}"`), `${c.id} row`);
     }
