@@ -1,0 +1,35 @@
+/**
+ * `rssp-audit demo` end to end, as the README's first command: the reference RSSP is started,
+ * assessed at level 2, every format is written, the HTML and PDF show the verdict in Japanese,
+ * the fixture is stopped, and the whole run stays under 60 s. (One chromium launch: the PDF.)
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli, REPO_ROOT } from "../helpers/cli.ts";
+import { REPORT_FORMATS, reportFileName } from "../../reports/index.ts";
+import { t } from "../../reports/i18n.ts";
+import type { Report } from "../../src/report/types.ts";
+
+const fixtureBuilt = existsSync(join(REPO_ROOT, "fixtures/rssp/index.ts"));
+
+test("demo --lang ja writes report.json and every format in under 60 s; HTML and PDF show the verdict in Japanese", { skip: !fixtureBuilt && "the reference RSSP (fixtures/rssp/index.ts) is not built yet" }, async () => {
+  const out = mkdtempSync(join(tmpdir(), "rssp-demo-"));
+  const started = Date.now();
+  const r = await runCli(["demo", "--out", out, "--lang", "ja"], { timeoutMs: 90_000 });
+  const seconds = (Date.now() - started) / 1000;
+  assert.equal(r.code, 0, r.stderr.split("\n").slice(-5).join("\n"));
+  assert.ok(seconds < 60, `demo took ${seconds.toFixed(1)} s`);
+
+  const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as Report;
+  assert.equal(report.assessment.level, 2);
+  for (const format of REPORT_FORMATS) assert.ok(existsSync(join(out, reportFileName(format, "ja"))), format);
+  const verdict = t(report.verdict.conformant ? "conformantAt" : "notConformantAt", "ja", { n: 2 });
+  assert.ok(readFileSync(join(out, "report.ja.html"), "utf8").includes(verdict));
+  assert.ok(execFileSync("pdftotext", [join(out, "report.ja.pdf"), "-"], { encoding: "utf8" }).includes(verdict));
+  assert.ok(r.stdout.includes(verdict), "the console summary");
+  assert.ok(r.stdout.includes("report.ja.pdf"), "the paths are printed");
+});
