@@ -29,7 +29,8 @@ h3 { font-size: 12pt; margin: 6mm 0 2mm; } h4 { font-size: 10.5pt; margin: 4mm 0
 .subtitle { color: #4a5563; margin: 0 0 6mm; }
 table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; page-break-inside: auto; }
 tr { page-break-inside: avoid; }
-th, td { border: 1px solid #b8c0cc; padding: 1.2mm 2mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #b8c0cc; padding: 1.2mm 2mm; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+th { white-space: nowrap; }
 th { background: #e8edf4; font-weight: 700; }
 table.cover th { width: 32%; }
 code, .mono { font-family: ${REPORT_MONO_FAMILY}; font-size: 8.5pt; overflow-wrap: anywhere; }
@@ -45,7 +46,7 @@ code, .mono { font-family: ${REPORT_MONO_FAMILY}; font-size: 8.5pt; overflow-wra
 .note { color: #4a5563; font-size: 9pt; }
 .observed { background: #fff8f0; }
 footer { margin-top: 10mm; color: #4a5563; font-size: 8.5pt; }
-@media print { body { padding: 0; max-width: none; } h2 { page-break-after: avoid; } }
+@media print { body { padding: 0; max-width: none; } h2, h3, h4 { page-break-after: avoid; break-after: avoid; } }
 `;
 
 function badge(status: Status, lang: Lang): string {
