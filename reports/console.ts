@@ -39,7 +39,7 @@ export function renderConsole(report: Report, options: ConsoleOptions): string {
     levels.push([
       `L${lv.level}`,
       lv.conformant ? c.green(statusLabel("pass", lang)) : c.red(statusLabel("fail", lang)),
-      lv.blocking.length ? lv.blocking.join(", ") : t("none", lang),
+      lv.blocking.length ? safeTerminalText(lv.blocking.join(", ")) : t("none", lang),
     ]);
   }
   lines.push(levels.toString());
@@ -49,14 +49,14 @@ export function renderConsole(report: Report, options: ConsoleOptions): string {
   const shown = statusCounts(report.controls).filter((x) => x.count > 0).map((x) => x.status);
   const domains = makeTable([t("domainsHeading", lang), ...shown.map((s) => statusLabel(s, lang))], colour);
   for (const group of controlsByDomain(report)) {
-    domains.push([`${group.domain} ${domainLabel(group.domain, lang)}`, ...shown.map((s) => String(group.controls.filter((x) => x.status === s).length))]);
+    domains.push([safeTerminalText(`${group.domain} ${domainLabel(group.domain, lang)}`), ...shown.map((s) => String(group.controls.filter((x) => x.status === s).length))]);
   }
   lines.push(domains.toString());
 
   const open = findings(report);
   if (open.length) {
     const table = makeTable([t("control", lang), t("result", lang), t("severity", lang), t("reason", lang)], colour);
-    for (const f of open) table.push([f.control.id, status(f.control.status), f.control.severity, safeTerminalText(f.control.summary)]);
+    for (const f of open) table.push([safeTerminalText(f.control.id), status(f.control.status), safeTerminalText(f.control.severity), safeTerminalText(f.control.summary)]);
     lines.push(table.toString());
   }
   for (const w of report.waivers) {

@@ -37,8 +37,11 @@ export function escapeMarkdown(value: string | number): string {
     .replace(/^(\s*\d+)([.)])/, "$1\\$2");
 }
 
-/** A value inside a Markdown code span, for digests and IDs: backticks cannot close it early. */
+/**
+ * A digest, ID or `SEQ:HASH` as a Markdown code span. Only plain tokens go in a code span: inside
+ * a table a `|` would split the span (GFM) and let what follows be read as HTML, so anything
+ * else is escaped as ordinary text instead.
+ */
 export function markdownCode(value: string): string {
-  const clean = value.replace(/\r\n|\r|\n/g, " ");
-  return clean.includes("`") ? escapeMarkdown(clean) : `\`${clean}\``;
+  return /^[A-Za-z0-9:._\/+=-]*$/.test(value) ? `\`${value}\`` : escapeMarkdown(value);
 }
