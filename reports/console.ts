@@ -15,6 +15,44 @@ import type { Status } from "../src/check/types.ts";
 export interface ConsoleOptions {
   colour: boolean;
   lang: Lang;
+  /** Terminal width in columns (default 100): long reasons are wrapped to fit. */
+  width?: number;
+}
+
+/** Display width of one character: East Asian wide and fullwidth characters take two columns. */
+function charWidth(ch: string): number {
+  return /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(ch) ? 2 : 1;
+}
+
+/** Breaks text into lines of at most `width` columns, at spaces when it can. Pure. */
+export function wrapText(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = "";
+  let used = 0;
+  for (const word of text.split(/(?<= )/)) {
+    const w = [...word].reduce((n, ch) => n + charWidth(ch), 0);
+    if (used + w <= width) {
+      line += word;
+      used += w;
+      continue;
+    }
+    if (line.trim()) lines.push(line.trimEnd());
+    line = "";
+    used = 0;
+    for (const ch of word) {
+      if (line === "" && ch === " ") continue;
+      const cw = charWidth(ch);
+      if (used + cw > width) {
+        lines.push(line);
+        line = "";
+        used = 0;
+      }
+      line += ch;
+      used += cw;
+    }
+  }
+  if (line.trim()) lines.push(line.trimEnd());
+  return lines.join("\n");
 }
 
 /** Replaces terminal control characters (ESC, BEL, …) in target-supplied text. */
@@ -23,8 +61,17 @@ export function safeTerminalText(value: string): string {
   return value.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, "\uFFFD").replace(/\n/g, " ");
 }
 
+/** Display width of a plain (uncoloured) string. */
+function textWidth(text: string): number {
+  return [...text].reduce((n, ch) => n + charWidth(ch), 0);
+}
+
+/** The short status names used as column heads in narrow tables. */
+const SHORT_STATUS: Record<Status, string> = { pass: "pass", fail: "fail", error: "error", manual: "manual", waived: "waived", "not-applicable": "n/a" };
+
 export function renderConsole(report: Report, options: ConsoleOptions): string {
   const { lang, colour } = options;
+  const width = Math.max(60, options.width ?? 100);
   const c: ChalkInstance = new Chalk({ level: colour ? 1 : 0 });
   const status = (s: Status) => `${paintStatus(s, c)} ${statusLabel(s, lang)}`;
   const v = report.verdict;
@@ -34,29 +81,41 @@ export function renderConsole(report: Report, options: ConsoleOptions): string {
   lines.push(`${c.bold(safeTerminalText(report.assessment.target.name))} — ${verdictText}`);
   lines.push(`${t("highestLevel", lang)}: ${v.highestConformantLevel === 0 ? t("noneLevel", lang) : v.highestConformantLevel}   ${t("assessmentId", lang)}: ${safeTerminalText(report.assessment.id)}`);
 
-  const levels = makeTable([t("level", lang), t("verdict", lang), t("blocking", lang)], colour);
+  // Level table: the blocking list takes what the two narrow columns leave (3 columns → 10 border/padding columns).
+  const levelHeads = [t("level", lang), t("verdict", lang), t("blocking", lang)];
+  const verdictWidth = Math.max(textWidth(levelHeads[1]!), textWidth(statusLabel("pass", lang)), textWidth(statusLabel("fail", lang)));
+  const blockingWidth = Math.max(20, width - Math.max(textWidth(levelHeads[0]!), 2) - verdictWidth - 10);
+  const levels = makeTable(levelHeads, colour);
   for (const lv of v.byLevel) {
     levels.push([
       `L${lv.level}`,
       lv.conformant ? c.green(statusLabel("pass", lang)) : c.red(statusLabel("fail", lang)),
-      lv.blocking.length ? safeTerminalText(lv.blocking.join(", ")) : t("none", lang),
+      lv.blocking.length ? wrapText(safeTerminalText(lv.blocking.join(", ")), blockingWidth) : t("none", lang),
     ]);
   }
   lines.push(levels.toString());
 
-  lines.push(`${t("controls", lang)}: ${statusCounts(report.controls).filter((x) => x.count > 0).map((x) => `${status(x.status)} ${x.count}`).join(", ")}`);
+  const counts = statusCounts(report.controls).filter((x) => x.count > 0);
+  lines.push(wrapText(`${t("controls", lang)}: ${counts.map((x) => `${x.status} ${statusLabel(x.status, lang)} ${x.count}`).join(", ")}`, width));
 
-  const shown = statusCounts(report.controls).filter((x) => x.count > 0).map((x) => x.status);
-  const domains = makeTable([t("domainsHeading", lang), ...shown.map((s) => statusLabel(s, lang))], colour);
+  // Domain table: short status names as heads so it fits 80 columns.
+  const shown = counts.map((x) => x.status);
+  const domains = makeTable([t("domainsHeading", lang), ...shown.map((s) => (lang === "ja" ? statusLabel(s, lang) : SHORT_STATUS[s]))], colour);
   for (const group of controlsByDomain(report)) {
-    domains.push([safeTerminalText(`${group.domain} ${domainLabel(group.domain, lang)}`), ...shown.map((s) => String(group.controls.filter((x) => x.status === s).length))]);
+    domains.push([wrapText(safeTerminalText(`${group.domain} ${domainLabel(group.domain, lang)}`), 24), ...shown.map((s) => String(group.controls.filter((x) => x.status === s).length))]);
   }
   lines.push(domains.toString());
 
+  // Findings: the reason column takes what ID, result and severity leave (4 columns → 13 border/padding columns).
   const open = findings(report);
   if (open.length) {
-    const table = makeTable([t("control", lang), t("result", lang), t("severity", lang), t("reason", lang)], colour);
-    for (const f of open) table.push([safeTerminalText(f.control.id), status(f.control.status), safeTerminalText(f.control.severity), safeTerminalText(f.control.summary)]);
+    const heads = [t("control", lang), t("result", lang), t("severity", lang), t("reason", lang)];
+    const rows = open.map((f) => ({ id: safeTerminalText(f.control.id), status: f.control.status, severity: safeTerminalText(f.control.severity), reason: safeTerminalText(f.control.summary) }));
+    const widest = (values: string[]) => Math.max(...values.map(textWidth));
+    const fixed = widest([heads[0]!, ...rows.map((r) => r.id)]) + widest([heads[1]!, ...rows.map((r) => `${r.status} ${statusLabel(r.status, lang)}`)]) + widest([heads[2]!, ...rows.map((r) => r.severity)]);
+    const reasonWidth = Math.max(20, width - fixed - 13);
+    const table = makeTable(heads, colour);
+    for (const r of rows) table.push([r.id, status(r.status), r.severity, wrapText(r.reason, reasonWidth)]);
     lines.push(table.toString());
   }
   for (const w of report.waivers) {

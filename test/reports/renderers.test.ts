@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { marked } from "marked";
-import { renderConsole } from "../../reports/console.ts";
+import { renderConsole, wrapText } from "../../reports/console.ts";
 import { renderMarkdown } from "../../reports/markdown.ts";
 import { renderHtml } from "../../reports/html.ts";
 import { renderJunit } from "../../reports/junit.ts";
@@ -118,4 +118,16 @@ test("escaping: Markdown cannot start a block or open markup; XML drops characte
   assert.equal(escapeMarkdown("[a](javascript:b)"), "\\[a\\](javascript:b)");
   assert.equal(escapeXml("a\u0001<b>"), "a\uFFFD&lt;b&gt;");
   assert.equal(escapeHtml(`"'<&>`), "&quot;&#39;&lt;&amp;&gt;");
+});
+
+test("console: long reasons wrap to the terminal width (CJK counted double), at spaces when possible", () => {
+  assert.equal(wrapText("abcdefghij klmnop", 5), "abcde\nfghij\nklmno\np");
+  assert.equal(wrapText("one two three", 8), "one two\nthree");
+  assert.equal(wrapText("日本語日本語", 6), "日本語\n日本語");
+  const report = knownReport();
+  report.controls.find((c) => c.status === "fail")!.summary = "word ".repeat(200);
+  for (const width of [80, 120]) {
+    const longest = Math.max(...renderConsole(report, { colour: false, lang: "en", width }).split("\n").map((l) => [...l].length));
+    assert.ok(longest <= width, `${longest} > ${width}`);
+  }
 });

@@ -20,19 +20,23 @@ interface ReferenceRssp {
   stop(): Promise<void> | void;
 }
 
-type StartFixture = (options: { profile?: string }) => Promise<ReferenceRssp>;
+interface FixtureModule {
+  startFixture(options: { profile?: string }): Promise<ReferenceRssp>;
+  /** Named fault sets: profile name → faults. */
+  PROFILES?: Record<string, unknown>;
+}
 
 /** The fixture is loaded at run time so that the toolkit's own code paths never import it. */
-async function loadFixture(): Promise<StartFixture> {
+async function loadFixture(): Promise<FixtureModule> {
   const url = pathToFileURL(resolve(import.meta.dirname, "../../../fixtures/rssp/index.ts")).href;
-  let module: { startFixture?: StartFixture };
+  let module: Partial<FixtureModule>;
   try {
-    module = (await import(url)) as { startFixture?: StartFixture };
+    module = (await import(url)) as Partial<FixtureModule>;
   } catch (error) {
     throw new CannotFinishError(`the reference RSSP (fixtures/rssp) cannot be loaded: ${describeError(error)}`);
   }
   if (typeof module.startFixture !== "function") throw new CannotFinishError("fixtures/rssp/index.ts does not export startFixture()");
-  return module.startFixture;
+  return module as FixtureModule;
 }
 
 export function register(program: Command, setExit: (code: ExitCode) => void): void {
@@ -48,7 +52,8 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
       const started = Date.now();
       const err = chalkFor(process.stderr);
       const progress = (m: string) => process.stderr.write(`${err.dim(m)}\n`);
-      const startFixture = await loadFixture();
+      const { startFixture, PROFILES } = await loadFixture();
+      if (PROFILES && !(opts.profile in PROFILES)) throw new InputError(`--profile: unknown profile "${opts.profile}" (known: ${Object.keys(PROFILES).join(", ")})`);
 
       progress(`demo: starting the reference RSSP (profile ${opts.profile})`);
       const fixture = await startFixture({ profile: opts.profile });
@@ -72,7 +77,7 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
             process.stderr.write(`rssp-audit: ${format}: ${describeError(error)}\n`);
           }
         }
-        process.stdout.write(renderConsole(report, { colour: useColour(), lang }));
+        process.stdout.write(renderConsole(report, { colour: useColour(), lang, width: process.stdout.columns }));
         for (const file of written) process.stdout.write(`${displayPath(file)}\n`);
         progress(`demo: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         setExit(failed ? 3 : 0);
