@@ -33,6 +33,7 @@ th, td { border: 1px solid #b8c0cc; padding: 1.2mm 2mm; text-align: left; vertic
 th { white-space: nowrap; }
 th { background: #e8edf4; font-weight: 700; }
 table.cover th { width: 32%; }
+table.fixed { table-layout: fixed; }
 code, .mono { font-family: ${REPORT_MONO_FAMILY}; font-size: 8.5pt; overflow-wrap: anywhere; }
 .verdict { font-size: 15pt; font-weight: 700; padding: 3mm 4mm; border-radius: 2mm; margin: 3mm 0; }
 .verdict.ok { background: #e3f5e8; color: #125b2b; border: 1px solid #5fb97c; }
@@ -60,10 +61,11 @@ function evidenceList(items: EvidenceItem[], lang: Lang): string {
     .join("");
 }
 
-function tableHtml(head: string[], rows: string[][], attrs: string[] = []): string {
+function tableHtml(head: string[], rows: string[][], attrs: string[] = [], widths: string[] = []): string {
+  const cols = widths.length ? `<colgroup>${widths.map((w) => `<col style="width: ${w}">`).join("")}</colgroup>` : "";
   const thead = `<thead><tr>${head.map((x) => `<th>${x}</th>`).join("")}</tr></thead>`;
   const tbody = rows.map((cells, i) => `<tr${attrs[i] ? ` ${attrs[i]}` : ""}>${cells.map((x) => `<td>${x}</td>`).join("")}</tr>`).join("\n");
-  return `<table>${thead}<tbody>\n${tbody}\n</tbody></table>`;
+  return `<table${widths.length ? ' class="fixed"' : ""}>${cols}${thead}<tbody>\n${tbody}\n</tbody></table>`;
 }
 
 const severity = (c: ControlResult, lang: Lang) => (SEVERITY_LABEL[c.severity] ? h(pick(SEVERITY_LABEL[c.severity], lang)) : h(c.severity));
@@ -115,6 +117,7 @@ ${tableHtml(
   [h(t("item", lang)), h(t("result", lang)), h(t("reason", lang)), h(t("proof", lang))],
   rows.map((r) => [`<strong>${h(r.control.id)}</strong> ${h(pick(r.control.title, lang))}<br><span class="note">${method(r.control, lang)}</span>`, badge(r.control.status, lang), h(r.reason), evidenceList(r.evidence, lang)]),
   rows.map((r) => `id="control-${h(r.control.id)}" data-control="${h(r.control.id)}" data-status="${h(r.control.status)}"`),
+  ["27%", "11%", "34%", "28%"],
 )}
 </section>`;
 }
