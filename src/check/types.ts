@@ -97,6 +97,8 @@ export interface Target {
     /** PEM text of CA certificates trusted for the endpoint's TLS certificate. */
     tlsCa?: string;
     signers: SignerAccount[];
+    /** Client limits from assessment.yaml (target.csc.timeoutMs, rateLimitPerSecond, maxResponseBytes). */
+    client?: { timeoutMs: number; rateLimitPerSecond: number; maxResponseBytes: number };
   };
   hsm?: {
     module: string;

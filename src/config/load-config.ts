@@ -93,7 +93,12 @@ export function loadAssessmentConfig(file: string): AssessmentConfig {
   const target: Target = {
     name: t.name,
     csc: t.csc
-      ? { baseUrl: t.csc.baseUrl.replace(/\/+$/, ""), tlsCa: t.csc.tlsCa ? readPem(t.csc.tlsCa, "target.csc.tlsCa") : undefined, signers }
+      ? {
+          baseUrl: t.csc.baseUrl.replace(/\/+$/, ""),
+          tlsCa: t.csc.tlsCa ? readPem(t.csc.tlsCa, "target.csc.tlsCa") : undefined,
+          signers,
+          client: cscClientSettings(t.csc),
+        }
       : undefined,
     hsm: t.hsm
       ? {
@@ -122,15 +127,20 @@ export function loadAssessmentConfig(file: string): AssessmentConfig {
     dir,
     raw,
     target,
-    csc: {
-      timeoutMs: t.csc?.timeoutMs ?? 10_000,
-      rateLimitPerSecond: t.csc?.rateLimitPerSecond ?? 20,
-      maxResponseBytes: t.csc?.maxResponseBytes ?? 1_048_576,
-    },
+    csc: cscClientSettings(t.csc),
     level: raw.level,
     evidenceDir: target.evidenceDir,
     waiversFile: raw.waivers ? resolve(dir, raw.waivers) : undefined,
     attestationsFile: raw.attestations ? resolve(dir, raw.attestations) : undefined,
+  };
+}
+
+/** CSC client limits with their defaults (also handed to the checks as target.csc.client). */
+function cscClientSettings(csc: RawAssessmentConfig["target"]["csc"]): { timeoutMs: number; rateLimitPerSecond: number; maxResponseBytes: number } {
+  return {
+    timeoutMs: csc?.timeoutMs ?? 10_000,
+    rateLimitPerSecond: csc?.rateLimitPerSecond ?? 20,
+    maxResponseBytes: csc?.maxResponseBytes ?? 1_048_576,
   };
 }
 
