@@ -1,0 +1,115 @@
+/**
+ * Authorizing a credential (credentials/authorize) and signing with the SAD (signatures/signHash):
+ * the PIN from the signer's Secret, a TOTP code from the allocator when the credential is
+ * multi-factor, hashes generated here (random digests: nothing of value is ever signed).
+ */
+import { randomBytes } from "node:crypto";
+import type { CscReply } from "./client.ts";
+import { claimsTwoFactors, type CredentialDescription } from "./credentials.ts";
+import { HASH, chooseSignAlgo, type KeyKind } from "./algorithms.ts";
+import type { OtpGrant } from "./otp.ts";
+import { signerOf, type CscSession } from "./session.ts";
+import type { Transcript } from "./transcript.ts";
+import { parseCertificate, publicKeyFacts } from "../cert/certificate.ts";
+
+export interface Authorization {
+  credential: CredentialDescription;
+  reply: CscReply;
+  /** The SAD, when the provider issued one (a secret: registered for redaction). */
+  sad?: string;
+  expiresIn?: number;
+  /** The TOTP code used (kept in memory for the replay probe only). */
+  otp?: OtpGrant;
+}
+
+export interface AuthorizeOptions {
+  numSignatures: number;
+  /** Sent for multi-factor credentials always (SCAL 2 binds them); for others only with `bindHashes`. */
+  hashes?: Uint8Array[];
+  hashAlgorithmOID?: string;
+  bindHashes?: boolean;
+  /** Override the PIN (wrong-PIN probes); `null` sends none. */
+  pin?: string | null;
+  /** `auto`: a fresh code when the credential is multi-factor; `omit`: none; a string: that code. */
+  otp?: "auto" | "omit" | string;
+  step: string;
+}
+
+/** Random digests of the given length (SHA-256 size by default). */
+export function randomDigests(n: number, length = 32): Uint8Array[] {
+  return Array.from({ length: n }, () => new Uint8Array(randomBytes(length)));
+}
+
+export async function authorize(session: CscSession, t: Transcript, c: CredentialDescription, o: AuthorizeOptions, signal?: AbortSignal): Promise<Authorization> {
+  const signer = signerOf(session, c);
+  const twoFactor = claimsTwoFactors(c);
+  const pin = o.pin === null ? undefined : (o.pin ?? signer.account.pin?.reveal());
+  const withHashes = twoFactor || o.bindHashes;
+  const hashes = withHashes ? o.hashes : undefined;
+  const hashAlgorithmOID = hashes ? (o.hashAlgorithmOID ?? HASH.sha256) : undefined;
+  const mode = o.otp ?? "auto";
+  for (let attempt = 1; ; attempt++) {
+    const grant = mode === "auto" && twoFactor && session.otp.has(signer.account.id) ? await session.otp.next(signer.account.id, signal) : undefined;
+    const otp = grant?.code ?? (mode !== "auto" && mode !== "omit" ? mode : undefined);
+    if (grant && grant.waitedMs > 0) t.notes.push(`waited ${Math.round(grant.waitedMs / 1000)} s for a fresh TOTP time step of ${signer.account.id}`);
+    const reply = await session.client.authorize(t, o.step, { bearer: signer.token!, credentialID: c.credentialID, numSignatures: o.numSignatures, hashes, hashAlgorithmOID, pin, otp }, signal);
+    const sad = typeof reply.body.SAD === "string" ? reply.body.SAD : undefined;
+    if (grant?.adjacent) {
+      if (reply.ok) session.otp.adjacentAccepted();
+      else if (attempt === 1 && o.pin === undefined) {
+        // The provider may accept only the current step: stop offering adjacent codes and retry once.
+        session.otp.adjacentRefused();
+        t.notes.push(`the provider refused a code of an adjacent TOTP step; only current-step codes are used from now on`);
+        continue;
+      }
+    }
+    const expiresIn = typeof reply.body.expiresIn === "number" ? reply.body.expiresIn : sad ? 3600 : undefined;
+    return { credential: c, reply, ...(sad ? { sad } : {}), ...(expiresIn !== undefined ? { expiresIn } : {}), ...(grant ? { otp: grant } : {}) };
+  }
+}
+
+/** The key type of a credential: from its certificate (not the declared algos) when possible. */
+export function keyKindOf(c: CredentialDescription): KeyKind | undefined {
+  const cert = c.certificates[0] ? parseCertificate(c.certificates[0]) : undefined;
+  if (cert && typeof cert !== "string") {
+    const facts = publicKeyFacts(cert);
+    if (typeof facts !== "string" && facts.kind !== "other") return facts.kind;
+  }
+  if (c.keyAlgos.some((a) => a.startsWith("1.2.840.10045"))) return "ec";
+  if (c.keyAlgos.some((a) => a.startsWith("1.2.840.113549.1.1"))) return "rsa";
+  return undefined;
+}
+
+/** The signAlgo to use with a credential (one it announces, matching its key), or undefined. */
+export function signAlgoFor(c: CredentialDescription): string | undefined {
+  const kind = keyKindOf(c);
+  return kind ? (chooseSignAlgo(c.keyAlgos, kind) ?? (kind === "ec" ? "1.2.840.10045.4.3.2" : "1.2.840.113549.1.1.11")) : undefined;
+}
+
+export interface SignRequest {
+  bearerOf?: string;
+  credentialID?: string;
+  sad?: string;
+  hashes: Uint8Array[];
+  hashAlgorithmOID?: string;
+  signAlgo?: string;
+  step: string;
+}
+
+/** signHash for a credential, under its owner's bearer unless another signer's is named. */
+export function signHash(session: CscSession, t: Transcript, c: CredentialDescription, r: SignRequest, signal?: AbortSignal): Promise<CscReply> {
+  const bearerSigner = r.bearerOf ? session.signers.find((s) => s.account.id === r.bearerOf)! : signerOf(session, c);
+  return session.client.signHash(
+    t,
+    r.step,
+    {
+      bearer: bearerSigner.token!,
+      credentialID: r.credentialID ?? c.credentialID,
+      sad: r.sad,
+      hashes: r.hashes,
+      hashAlgorithmOID: r.hashAlgorithmOID ?? HASH.sha256,
+      signAlgo: r.signAlgo ?? signAlgoFor(c) ?? "1.2.840.10045.4.3.2",
+    },
+    signal,
+  );
+}

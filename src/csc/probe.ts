@@ -1,0 +1,113 @@
+/**
+ * The frame every csc.* and cert.* check runs in: it opens (or reuses) the session, gives the
+ * check its own transcript, turns anything that prevents a conclusion into `error` with a one-line
+ * reason, attaches the transcripts as `transcript.json` evidence, and scrubs every known secret
+ * from observations and the summary. Also the small judgement helpers the checks share.
+ */
+import type { CheckContext, CheckOutcome, CheckStatus, Observation } from "../check/types.ts";
+import { describeError } from "../util/errors.ts";
+import { describeReply, type CscReply } from "./client.ts";
+import { cscSession, type CscSession } from "./session.ts";
+import { Transcript, transcriptsJson } from "./transcript.ts";
+import type { SecretRegistry } from "./redact.ts";
+
+export interface Probe {
+  ctx: CheckContext;
+  session: CscSession;
+  /** This check's own exchanges. */
+  t: Transcript;
+  /** Declares a shared transcript this check's conclusion rests on (added to its evidence). */
+  uses(t: Transcript): void;
+}
+
+/** Thrown by a probe that cannot conclude; becomes `error` with this reason. */
+export class Inconclusive extends Error {}
+
+/** Runs a CSC probe inside the frame. */
+export async function runProbe(ctx: CheckContext, checkId: string, probe: (p: Probe) => Promise<CheckOutcome>): Promise<CheckOutcome> {
+  let session: CscSession;
+  try {
+    session = await cscSession(ctx);
+  } catch (error) {
+    return { status: "error", summary: `CSC service unusable: ${oneLine(describeError(error))}`, observations: [{ expected: "a CSC service answering info and auth/login", observed: oneLine(describeError(error)), where: ctx.target.csc?.baseUrl ?? "target.csc", ok: false }] };
+  }
+  const t = new Transcript(checkId);
+  const used: Transcript[] = [session.transcript];
+  let outcome: CheckOutcome;
+  try {
+    outcome = await probe({ ctx, session, t, uses: (x) => used.push(x) });
+  } catch (error) {
+    const reason = oneLine(describeError(error));
+    outcome = { status: "error", summary: `could not conclude: ${reason}`, observations: [{ expected: "a CSC exchange to judge", observed: reason, where: session.client.baseUrl, ok: false }] };
+  }
+  const notes = [...t.notes, ...used.flatMap((u) => u.notes)];
+  if (notes.length) outcome.observations.push({ expected: "the probe ran without waiting", observed: [...new Set(notes)].join("; "), where: "authorization planner", ok: true });
+  const evidence = [{ name: "transcript.json", mediaType: "application/json", content: transcriptsJson([t, ...used], session.secrets) }];
+  return scrubOutcome({ ...outcome, evidence: [...(outcome.evidence ?? []), ...evidence] }, session.secrets);
+}
+
+/** Every string of the outcome with known secrets replaced. */
+export function scrubOutcome(o: CheckOutcome, secrets: SecretRegistry): CheckOutcome {
+  const s = (x: string) => secrets.scrub(x);
+  return {
+    ...o,
+    summary: s(o.summary),
+    observations: o.observations.map((ob) => ({ ...ob, expected: s(ob.expected), observed: s(ob.observed), where: s(ob.where), ...(ob.subject ? { subject: s(ob.subject) } : {}) })),
+  };
+}
+
+/** A target-supplied text made safe for one line. */
+export function oneLine(text: string, max = 240): string {
+  const flat = text.replace(/[\r\n\t]+/g, " ").replace(/[\u0000-\u001f\u007f]/g, "");
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+export interface Judged {
+  status: CheckStatus;
+  observation: Observation;
+}
+
+/**
+ * A call that must be refused: 4xx → pass, 2xx → fail (with `failure` naming the effect), 5xx or
+ * anything else → error (a crash is not a refusal the probe can rely on).
+ */
+export function mustRefuse(reply: CscReply, expected: string, where: string, failure: string, subject?: string): Judged {
+  const observed = oneLine(describeReply(reply));
+  if (reply.ok) return { status: "fail", observation: { expected, observed: `${failure} (${observed})`, where, subject, ok: false } };
+  if (reply.status >= 400 && reply.status < 500) return { status: "pass", observation: { expected, observed: `refused: ${observed}`, where, subject, ok: true } };
+  return { status: "error", observation: { expected, observed: `neither accepted nor refused: ${observed}`, where, subject, ok: false } };
+}
+
+/** The worst of several statuses (fail > error > pass; not-applicable only when all are). */
+export function worst(statuses: CheckStatus[]): CheckStatus {
+  if (statuses.includes("fail")) return "fail";
+  if (statuses.includes("error")) return "error";
+  if (statuses.includes("manual")) return "manual";
+  if (statuses.length && statuses.every((s) => s === "not-applicable")) return "not-applicable";
+  return statuses.some((s) => s === "pass") ? "pass" : "not-applicable";
+}
+
+/** An outcome from judged observations, with summaries per status. */
+export function conclude(judged: Judged[], summaries: { pass: string; fail: string; error?: string }): CheckOutcome {
+  const status = worst(judged.map((j) => j.status));
+  const observations = judged.map((j) => j.observation);
+  const failing = judged.filter((j) => j.status === status && status !== "pass").map((j) => j.observation.observed);
+  const summary =
+    status === "pass" ? summaries.pass : status === "fail" ? `${summaries.fail}: ${failing[0] ?? ""}` : status === "error" ? `could not conclude: ${failing[0] ?? summaries.error ?? "no usable reply"}` : summaries.pass;
+  return { status, observations, summary: oneLine(summary, 400) };
+}
+
+/** A not-applicable outcome with the reason (lack of accounts, credentials…). */
+export function notApplicable(reason: string, where: string): CheckOutcome {
+  return { status: "not-applicable", summary: reason, observations: [{ expected: "what the probe needs", observed: reason, where }] };
+}
+
+/** An error outcome for a missing precondition that the configuration promised. */
+export function cannotConclude(reason: string, where: string): CheckOutcome {
+  return { status: "error", summary: `could not conclude: ${reason}`, observations: [{ expected: "a usable precondition", observed: reason, where, ok: false }] };
+}
+
+/** `where` for a CSC method. */
+export function at(session: CscSession, method: string, step: string): string {
+  return `${session.client.baseUrl}/${method} (${step})`;
+}

@@ -1,0 +1,154 @@
+/**
+ * Shared probe scenarios: sequences of exchanges that several checks judge, run once per
+ * assessment (ctx.shared) so that one authorization — one TOTP code — serves them all.
+ *
+ * - `scal2Scenario`: one SCAL 2 authorization (numSignatures 2, hashes h1 h2) of the primary
+ *   multi-factor credential; its TOTP code replayed at once; the SAD tried with another credential
+ *   of the same signer, under another signer's bearer, and on a hash it did not authorize — every
+ *   one of which must be refused and so leaves the SAD intact — and finally used as authorized.
+ * - `expiredSads`: two SADs of the cheapest credential, waited past `expiresIn` together, for
+ *   csc.sad.expiry and csc.sad.extend-expired.
+ * - `signatureSamples`: signatures by every credential the assessor can authorize, for
+ *   csc.signature.verifies and cert.key-matches-credential.
+ */
+import type { CheckContext } from "../check/types.ts";
+import type { CscReply } from "./client.ts";
+import type { CredentialDescription } from "./credentials.ts";
+import { authorize, randomDigests, signAlgoFor, signHash, type Authorization } from "./activation.ts";
+import { activeSigners, canAuthorize, cheapCredential, cscSession, twoFactorCredentials, allCredentials, type CscSession } from "./session.ts";
+import { Transcript } from "./transcript.ts";
+import { totpStepAt } from "./totp.ts";
+import { sleep } from "./rate-limit.ts";
+import { describeReply } from "./client.ts";
+
+export type Unavailable = { unavailable: string; notApplicable: boolean };
+
+export interface Scal2Scenario {
+  transcript: Transcript;
+  credential: CredentialDescription;
+  authorization: Authorization;
+  hashes: Uint8Array[];
+  /** The same TOTP code sent again at once (with fresh hashes). */
+  otpReplay: { reply: CscReply; sameStep: boolean };
+  /** SAD with another credential of the same signer. */
+  crossCredential?: { reply: CscReply; other: CredentialDescription };
+  /** SAD under another signer's bearer: with that signer's credential, and with the SAD's own. */
+  crossUser?: { signer: string; own?: { reply: CscReply; other: CredentialDescription }; foreign: CscReply };
+  /** SAD on a hash it did not authorize. */
+  hashBinding: CscReply;
+  /** SAD used as authorized, for h1 and h2. */
+  final: CscReply;
+}
+
+export function scal2Scenario(ctx: CheckContext): Promise<Scal2Scenario | Unavailable> {
+  return ctx.shared("csc:scal2-scenario", async () => {
+    const session = await cscSession(ctx);
+    const t = new Transcript("shared: SCAL 2 authorization scenario");
+    const credential = twoFactorCredentials(session)[0];
+    if (!credential) return { unavailable: "no multi-factor (SCAL 2) credential the assessor can authorize (needs a signer with PIN and TOTP seed)", notApplicable: true };
+    const hashes = randomDigests(2);
+    const authorization = await authorize(session, t, credential, { numSignatures: 2, hashes, step: "authorize 2 signatures (PIN + TOTP)" });
+    if (!authorization.sad) return { unavailable: `authorizing ${credential.credentialID} with PIN and TOTP failed: ${describeReply(authorization.reply)}`, notApplicable: false };
+    const grant = authorization.otp;
+    const stepBefore = totpStepAt();
+    const replay = await authorize(session, t, credential, { numSignatures: 1, hashes: randomDigests(1), otp: grant?.code ?? "omit", step: "replay the same TOTP code" });
+    const otpReplay = { reply: replay.reply, sameStep: totpStepAt() === stepBefore };
+    const sad = authorization.sad;
+    const other = allCredentials(session).find((c) => c.signer === credential.signer && c.credentialID !== credential.credentialID);
+    const crossCredential = other
+      ? { other, reply: await signHash(session, t, other, { sad, hashes: [hashes[0]!], signAlgo: signAlgoFor(credential), step: `use the SAD of ${credential.credentialID} with ${other.credentialID}` }) }
+      : undefined;
+    const otherSigner = activeSigners(session).find((s) => s.account.id !== credential.signer);
+    let crossUser: Scal2Scenario["crossUser"];
+    if (otherSigner) {
+      const theirs = otherSigner.credentials[0];
+      const own = theirs
+        ? { other: theirs, reply: await signHash(session, t, theirs, { sad, hashes: [hashes[0]!], signAlgo: signAlgoFor(credential), step: `use ${credential.signer}'s SAD under ${otherSigner.account.id}'s bearer with ${theirs.credentialID}` }) }
+        : undefined;
+      const foreign = await signHash(session, t, credential, { bearerOf: otherSigner.account.id, sad, hashes: [hashes[0]!], step: `use ${credential.signer}'s SAD under ${otherSigner.account.id}'s bearer with ${credential.credentialID}` });
+      crossUser = { signer: otherSigner.account.id, own, foreign };
+    }
+    const hashBinding = await signHash(session, t, credential, { sad, hashes: randomDigests(1), step: "sign a hash the SAD did not authorize" });
+    const final = await signHash(session, t, credential, { sad, hashes, step: "sign the two authorized hashes" });
+    return { transcript: t, credential, authorization, hashes, otpReplay, crossCredential, crossUser, hashBinding, final };
+  });
+}
+
+export interface ExpiredSads {
+  transcript: Transcript;
+  credential: CredentialDescription;
+  sads: string[];
+  hashes: Uint8Array[];
+  expiresIn: number;
+  waitedMs: number;
+}
+
+/** Longest SAD lifetime the probes wait out (seconds): longer ones are not-applicable. */
+export const MAX_EXPIRY_WAIT_SECONDS = 20;
+
+export function expiredSads(ctx: CheckContext): Promise<ExpiredSads | Unavailable> {
+  return ctx.shared("csc:expired-sads", async () => {
+    const session = await cscSession(ctx);
+    const t = new Transcript("shared: SADs waited past expiresIn");
+    const credential = cheapCredential(session);
+    if (!credential) return { unavailable: "no credential the assessor can authorize", notApplicable: false };
+    const hashes = randomDigests(1);
+    const a = await authorize(session, t, credential, { numSignatures: 1, hashes, step: "authorize (SAD to let expire, 1/2)" });
+    if (!a.sad) return { unavailable: `authorize refused: ${describeReply(a.reply)}`, notApplicable: false };
+    const expiresIn = a.expiresIn ?? 3600;
+    if (expiresIn > MAX_EXPIRY_WAIT_SECONDS) {
+      return { unavailable: `the SAD lives ${expiresIn} s (expiresIn), longer than the ${MAX_EXPIRY_WAIT_SECONDS} s a probe waits`, notApplicable: true };
+    }
+    const b = await authorize(session, t, credential, { numSignatures: 1, hashes, step: "authorize (SAD to let expire, 2/2)" });
+    if (!b.sad) return { unavailable: `authorize refused: ${describeReply(b.reply)}`, notApplicable: false };
+    const waitedMs = expiresIn * 1000 + 1500;
+    t.notes.push(`waited ${(waitedMs / 1000).toFixed(1)} s for SADs to pass expiresIn (${expiresIn} s)`);
+    await sleep(waitedMs);
+    return { transcript: t, credential, sads: [a.sad, b.sad], hashes, expiresIn, waitedMs };
+  });
+}
+
+export interface SignatureSample {
+  credential: CredentialDescription;
+  hashes: Uint8Array[];
+  signAlgo?: string;
+  /** The signHash reply, or why there is none. */
+  reply?: CscReply;
+  problem?: string;
+}
+
+/** Most credentials sampled (each multi-factor one costs a TOTP code). */
+const MAX_SAMPLES = 6;
+
+export function signatureSamples(ctx: CheckContext): Promise<{ transcript: Transcript; samples: SignatureSample[] }> {
+  return ctx.shared("csc:signature-samples", async () => {
+    const session = await cscSession(ctx);
+    const t = new Transcript("shared: one signature batch per credential");
+    const scenario = await scal2Scenario(ctx);
+    const samples = await Promise.all(
+      allCredentials(session)
+        .slice(0, MAX_SAMPLES)
+        .map(async (c): Promise<SignatureSample> => {
+          if ("final" in scenario && scenario.credential.credentialID === c.credentialID) {
+            return { credential: c, hashes: scenario.hashes, signAlgo: signAlgoFor(c), reply: scenario.final };
+          }
+          return sampleOne(session, t, c);
+        }),
+    );
+    return { transcript: t, samples };
+  });
+}
+
+async function sampleOne(session: CscSession, t: Transcript, c: CredentialDescription): Promise<SignatureSample> {
+  const hashes = randomDigests(2);
+  const signAlgo = signAlgoFor(c);
+  if (!canAuthorize(session, c)) return { credential: c, hashes, signAlgo, problem: "the assessor cannot authorize it (no PIN, or no TOTP seed for a multi-factor credential)" };
+  if (c.multisign < 2) {
+    const a = await authorize(session, t, c, { numSignatures: 1, hashes: hashes.slice(0, 1), step: `authorize 1 signature with ${c.credentialID}` });
+    if (!a.sad) return { credential: c, hashes, signAlgo, problem: `authorize refused: ${describeReply(a.reply)}` };
+    return { credential: c, hashes: hashes.slice(0, 1), signAlgo, reply: await signHash(session, t, c, { sad: a.sad, hashes: hashes.slice(0, 1), signAlgo, step: "sign 1 hash" }) };
+  }
+  const a = await authorize(session, t, c, { numSignatures: 2, hashes, step: `authorize 2 signatures with ${c.credentialID}` });
+  if (!a.sad) return { credential: c, hashes, signAlgo, problem: `authorize refused: ${describeReply(a.reply)}` };
+  return { credential: c, hashes, signAlgo, reply: await signHash(session, t, c, { sad: a.sad, hashes, signAlgo, step: "sign 2 hashes in one call" }) };
+}

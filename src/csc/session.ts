@@ -1,0 +1,121 @@
+/**
+ * The CSC session pool of one assessment: one client (one rate limit, one keep-alive agent), the
+ * `info` reply, one login per configured test signer, and each signer's credentials described —
+ * computed once through `ctx.shared("csc:session")` and reused by every csc.* and cert.* check.
+ * It also owns the TOTP allocator and the secret registry that redacts every transcript.
+ */
+import type { CheckContext, SignerAccount } from "../check/types.ts";
+import { CscClient, CscError, type CscReply } from "./client.ts";
+import { describeCredential, claimsTwoFactors, type CredentialDescription } from "./credentials.ts";
+import { OtpAllocator } from "./otp.ts";
+import { SecretRegistry } from "./redact.ts";
+import { Transcript } from "./transcript.ts";
+
+export const SESSION_KEY = "csc:session";
+
+/** One configured test signer as the session sees it. */
+export interface SignerSession {
+  account: SignerAccount;
+  /** The access token, when login succeeded. */
+  token?: string;
+  /** Why this signer cannot be used (login refused…). */
+  problem?: string;
+  /** `credentials/list` as returned (IDs, attacker-controlled). */
+  listed: string[];
+  /** The credentials `credentials/info` described for this signer. */
+  credentials: CredentialDescription[];
+  /** Listed IDs that `credentials/info` refused or could not describe, with why. */
+  undescribed: Array<{ credentialID: string; reason: string }>;
+}
+
+export interface CscSession {
+  client: CscClient;
+  secrets: SecretRegistry;
+  info: CscReply;
+  signers: SignerSession[];
+  otp: OtpAllocator;
+  /** The exchanges of discovery, logins and credential descriptions (shared evidence). */
+  transcript: Transcript;
+}
+
+/** The session (opened once per assessment); throws CscError when the service cannot be used at all. */
+export function cscSession(ctx: CheckContext): Promise<CscSession> {
+  return ctx.shared(SESSION_KEY, () => openSession(ctx));
+}
+
+async function openSession(ctx: CheckContext): Promise<CscSession> {
+  const csc = ctx.target.csc;
+  if (!csc) throw new CscError("unexpected", "the assessment names no CSC API (target.csc)");
+  const secrets = new SecretRegistry();
+  for (const s of csc.signers) for (const v of [s.password, s.pin, s.totpSecret]) if (v) secrets.add(v.reveal());
+  const limits = csc.client ?? { timeoutMs: 10_000, rateLimitPerSecond: 20, maxResponseBytes: 1_048_576 };
+  const client = new CscClient({ baseUrl: csc.baseUrl, ca: csc.tlsCa, limits, rateLimitPerSecond: limits.rateLimitPerSecond, secrets });
+  const transcript = new Transcript("session: discovery, logins, credentials");
+  const info = await client.info(transcript);
+  if (!info.ok) throw new CscError("unexpected", `info answered HTTP ${info.status}`);
+  if (typeof info.body.specs !== "string") throw new CscError("unexpected", "info answered without a specs version");
+  const signers = await Promise.all(csc.signers.map((account) => openSigner(client, transcript, account)));
+  const otp = new OtpAllocator(csc.signers.filter((s) => s.totpSecret).map((s) => ({ signer: s.id, seed: s.totpSecret!.reveal() })));
+  return { client, secrets, info, signers, otp, transcript };
+}
+
+async function openSigner(client: CscClient, t: Transcript, account: SignerAccount): Promise<SignerSession> {
+  const s: SignerSession = { account, listed: [], credentials: [], undescribed: [] };
+  if (!account.password) return { ...s, problem: "no password configured for auth/login" };
+  const login = await client.login(t, account.username, account.password.reveal());
+  const token = login.body.access_token;
+  if (!login.ok || typeof token !== "string") return { ...s, problem: `auth/login refused: HTTP ${login.status}` };
+  s.token = token;
+  const list = await client.call(t, `list ${account.id}'s credentials`, "credentials/list", {}, { auth: { bearer: token } });
+  if (!list.ok || !Array.isArray(list.body.credentialIDs)) return { ...s, problem: `credentials/list answered HTTP ${list.status} without credentialIDs` };
+  s.listed = list.body.credentialIDs.filter((id): id is string => typeof id === "string").slice(0, 50);
+  for (const id of s.listed) {
+    const reply = await client.call(t, `describe ${id} for ${account.id}`, "credentials/info", { credentialID: id, certificates: "chain", certInfo: true, authInfo: true }, { auth: { bearer: token } });
+    const described = describeCredential(account.id, id, reply);
+    if (typeof described === "string") s.undescribed.push({ credentialID: id, reason: described });
+    else s.credentials.push(described);
+  }
+  return s;
+}
+
+/** Signers that logged in. */
+export function activeSigners(session: CscSession): SignerSession[] {
+  return session.signers.filter((s) => s.token);
+}
+
+/** Every credential described, once (by ID; the first signer that owns it). */
+export function allCredentials(session: CscSession): CredentialDescription[] {
+  const seen = new Set<string>();
+  const out: CredentialDescription[] = [];
+  for (const s of session.signers) {
+    for (const c of s.credentials) {
+      if (!seen.has(c.credentialID)) {
+        seen.add(c.credentialID);
+        out.push(c);
+      }
+    }
+  }
+  return out;
+}
+
+export function signerOf(session: CscSession, credential: CredentialDescription): SignerSession {
+  return session.signers.find((s) => s.account.id === credential.signer)!;
+}
+
+/** Whether the assessor can authorize this credential: PIN configured, and a TOTP seed if it is multi-factor. */
+export function canAuthorize(session: CscSession, c: CredentialDescription): boolean {
+  const s = signerOf(session, c);
+  if (!s.token || !s.account.pin) return false;
+  return !claimsTwoFactors(c) || session.otp.has(s.account.id);
+}
+
+/** The cheapest credential to authorize: single-factor when there is one, else a two-factor one (costs a TOTP code). */
+export function cheapCredential(session: CscSession, exclude: string[] = []): CredentialDescription | undefined {
+  const usable = allCredentials(session).filter((c) => canAuthorize(session, c) && !exclude.includes(c.credentialID) && c.keyStatus !== "disabled");
+  return usable.find((c) => !claimsTwoFactors(c)) ?? usable[0];
+}
+
+/** Two-factor credentials the assessor can authorize, the primary (first configured signer's) first. */
+export function twoFactorCredentials(session: CscSession): CredentialDescription[] {
+  return allCredentials(session).filter((c) => claimsTwoFactors(c) && canAuthorize(session, c) && c.keyStatus !== "disabled");
+}
