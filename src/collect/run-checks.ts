@@ -44,18 +44,34 @@ export async function collect(plan: Plan, options: CollectOptions): Promise<Chec
     return p;
   };
   const log = options.log ?? (() => {});
-  const queue = [...plan.checks];
   const results: CheckRun[] = [];
-  const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const run = await runOne(next, { ...options, shared, log });
-      results.push(run);
-      options.onResult?.(run);
-    }
-  };
-  const n = Math.max(1, Math.min(options.concurrency ?? 4, queue.length || 1));
-  await Promise.all(Array.from({ length: n }, worker));
+  for (const stage of STAGES) {
+    const queue = plan.checks.filter((c) => stage.includes(familyOf(c.id)));
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const run = await runOne(next, { ...options, shared, log });
+        results.push(run);
+        options.onResult?.(run);
+      }
+    };
+    const n = Math.max(1, Math.min(options.concurrency ?? 4, queue.length || 1));
+    await Promise.all(Array.from({ length: n }, worker));
+  }
   return results.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/**
+ * Families run in stages, each after the one before has finished:
+ * live probes first (their own test transactions then appear in the provider's logs, which the
+ * assessor can look for); the HSM next (it compares its keys with the credential certificates the
+ * CSC checks fetched); logs after the probes; evidence documents last (they are compared with
+ * what the probes observed, e.g. the HSM's model and firmware).
+ */
+const STAGES: ReadonlyArray<readonly string[]> = [["tls", "csc", "cert", "oauth"], ["hsm"], ["log"], ["evidence"]];
+
+function familyOf(checkId: string): string {
+  const family = checkId.split(".")[0]!;
+  return STAGES.some((s) => s.includes(family)) ? family : "evidence";
 }
 
 async function runOne(
