@@ -6,8 +6,9 @@
  * Exit: 0 everything written; 2 bad flags; 3 the fixture or a format could not be produced.
  */
 import type { Command } from "commander";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { runAssessment } from "../../engine/assess.ts";
 import { REPORT_FORMATS, parseLang, renderConsole, renderReport } from "../../../reports/index.ts";
 import { CannotFinishError, InputError, describeError, displayPath } from "../../util/errors.ts";
@@ -21,7 +22,7 @@ interface ReferenceRssp {
 }
 
 interface FixtureModule {
-  startFixture(options: { profile?: string }): Promise<ReferenceRssp>;
+  startFixture(options: { profile?: string; evidenceDir?: string; attestationsFile?: string }): Promise<ReferenceRssp>;
   /** Named fault sets: profile name → faults. */
   PROFILES?: Record<string, unknown>;
 }
@@ -56,7 +57,14 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
       if (PROFILES && !(opts.profile in PROFILES)) throw new InputError(`--profile: unknown profile "${opts.profile}" (known: ${Object.keys(PROFILES).join(", ")})`);
 
       progress(`demo: starting the reference RSSP (profile ${opts.profile})`);
-      const fixture = await startFixture({ profile: opts.profile });
+      // The demo dossier: the evidence documents and the assessor's attestations for the reference RSSP.
+      const dossier = fileURLToPath(new URL("../../../fixtures/evidence/", import.meta.url));
+      const evidenceDir = join(dossier, "complete");
+      const fixture = await startFixture({
+        profile: opts.profile,
+        ...(existsSync(evidenceDir) ? { evidenceDir } : {}),
+        attestationsFile: join(dossier, "attestations.yaml"),
+      });
       let stopping: Promise<void> | null = null;
       const stop = () => (stopping ??= Promise.resolve(fixture.stop()).catch(() => {}));
       // Ctrl-C or a kill during the run must not leave the fixture's server and token behind.
