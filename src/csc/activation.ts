@@ -33,6 +33,8 @@ export interface AuthorizeOptions {
   /** `auto`: a fresh code when the credential is multi-factor; `omit`: none; a string: that code. */
   otp?: "auto" | "omit" | string;
   step: string;
+  /** The probe expects a refusal: its outcome says nothing about which TOTP steps are accepted. */
+  expectRefusal?: boolean;
 }
 
 /** Random digests of the given length (SHA-256 size by default). */
@@ -54,9 +56,9 @@ export async function authorize(session: CscSession, t: Transcript, c: Credentia
     if (grant && grant.waitedMs > 0) t.notes.push(`waited ${Math.round(grant.waitedMs / 1000)} s for a fresh TOTP time step of ${signer.account.id}`);
     const reply = await session.client.authorize(t, o.step, { bearer: signer.token!, credentialID: c.credentialID, numSignatures: o.numSignatures, hashes, hashAlgorithmOID, pin, otp }, signal);
     const sad = typeof reply.body.SAD === "string" ? reply.body.SAD : undefined;
-    if (grant?.adjacent) {
+    if (grant?.adjacent && !o.expectRefusal) {
       if (reply.ok) session.otp.adjacentAccepted();
-      else if (attempt === 1 && o.pin === undefined) {
+      else if (attempt === 1 && o.pin === undefined && /otp|one.?time|totp/i.test(`${reply.error ?? ""} ${reply.errorDescription ?? ""}`)) {
         // The provider may accept only the current step: stop offering adjacent codes and retry once.
         session.otp.adjacentRefused();
         t.notes.push(`the provider refused a code of an adjacent TOTP step; only current-step codes are used from now on`);

@@ -70,6 +70,10 @@ export class CscClient {
   readonly #ca: string | undefined;
   /** Set from `info.specs`; v2 until known (the base URL's shape is a hint only). */
   version: CscVersion;
+  /** Responses that carried a secret the assessor holds or had sent (csc.response.no-secrets). */
+  readonly leaks: Array<{ method: string; step: string; kind: string }> = [];
+  /** How many responses were scanned for secrets. */
+  responsesScanned = 0;
 
   constructor(options: ClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
@@ -93,7 +97,7 @@ export class CscClient {
     if (auth && "bearer" in auth) headers.authorization = `Bearer ${auth.bearer}`;
     else if (auth && "basic" in auth) {
       const encoded = Buffer.from(`${auth.basic.username}:${auth.basic.password}`).toString("base64");
-      this.secrets.add(encoded);
+      this.secrets.add(encoded, "HTTP Basic credentials");
       headers.authorization = `Basic ${encoded}`;
     } else if (auth && "raw" in auth) headers.authorization = auth.raw;
     const url = `${this.baseUrl}/${method}`;
@@ -105,6 +109,10 @@ export class CscClient {
       const text = JSON.stringify(body);
       try {
         const res = await post(url, { headers, body: text, agent: this.#agent, limits: this.limits, signal: options.signal });
+        // Scanned before this reply's own SAD or token is registered: any known secret in it is an echo.
+        this.responsesScanned++;
+        const leaked = this.secrets.containsSecret(res.body.toString("utf8"));
+        if (leaked) this.leaks.push({ method, step, kind: leaked });
         const stored = storedBody(res.contentType, res.body);
         t.record({ step, method, url, startedAt, durationMs: Date.now() - started, request: { headers, body }, response: { status: res.status, contentType: res.contentType, body: stored } });
         return this.#reply(method, res.status, res.contentType, res.body, options.allowNonJson ?? false);
@@ -153,7 +161,7 @@ export class CscClient {
   /** `auth/login` with HTTP Basic; the token is registered as a secret. */
   async login(t: Transcript, username: string, password: string, signal?: AbortSignal): Promise<CscReply> {
     const reply = await this.call(t, `log in as ${username}`, "auth/login", { rememberMe: false }, { auth: { basic: { username, password } }, signal });
-    for (const k of ["access_token", "refresh_token"]) if (typeof reply.body[k] === "string") this.secrets.add(reply.body[k] as string);
+    for (const k of ["access_token", "refresh_token"]) if (typeof reply.body[k] === "string") this.secrets.add(reply.body[k] as string, k.replace("_", " "));
     return reply;
   }
 
@@ -182,10 +190,10 @@ export class CscClient {
       if (a.pin !== undefined) body.PIN = a.pin;
       if (a.otp !== undefined) body.OTP = a.otp;
     }
-    if (a.pin) this.secrets.add(a.pin);
-    if (a.otp) this.secrets.add(a.otp);
+    if (a.pin) this.secrets.add(a.pin, "PIN");
+    if (a.otp) this.secrets.add(a.otp, "OTP");
     const reply = await this.call(t, step, "credentials/authorize", body, { auth: { bearer: a.bearer }, signal });
-    if (typeof reply.body.SAD === "string") this.secrets.add(reply.body.SAD);
+    if (typeof reply.body.SAD === "string") this.secrets.add(reply.body.SAD, "SAD");
     return reply;
   }
 
@@ -211,7 +219,7 @@ export class CscClient {
   /** `credentials/extendTransaction`; a new SAD is registered as a secret. */
   async extendTransaction(t: Transcript, step: string, e: { bearer: string; credentialID: string; sad: string }, signal?: AbortSignal): Promise<CscReply> {
     const reply = await this.call(t, step, "credentials/extendTransaction", { credentialID: e.credentialID, SAD: e.sad }, { auth: { bearer: e.bearer }, signal });
-    if (typeof reply.body.SAD === "string") this.secrets.add(reply.body.SAD);
+    if (typeof reply.body.SAD === "string") this.secrets.add(reply.body.SAD, "SAD");
     return reply;
   }
 

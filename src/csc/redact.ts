@@ -27,22 +27,22 @@ const SECRET_FIELDS = new Set([
 
 /** The secrets known to one assessment. Values shorter than 4 characters are too common to scrub. */
 export class SecretRegistry {
-  readonly #values = new Set<string>();
+  readonly #values = new Map<string, string>();
 
-  /** Remembers a secret value (and its base64 forms, which appear in Basic headers). */
-  add(value: string | undefined): void {
-    if (!value || value.length < 4) return;
-    this.#values.add(value);
+  /** Remembers a secret value with what it is (`PIN`, `OTP`, `SAD`, `access token`…). */
+  add(value: string | undefined, kind = "secret"): void {
+    if (!value || value.length < 4 || this.#values.has(value)) return;
+    this.#values.set(value, kind);
   }
 
   /** Every value known, longest first (so a secret that contains another is scrubbed whole). */
   values(): string[] {
-    return [...this.#values].sort((a, b) => b.length - a.length);
+    return [...this.#values.keys()].sort((a, b) => b.length - a.length);
   }
 
-  /** Whether a text contains any known secret. */
+  /** What kind of secret a text contains, if any. */
   containsSecret(text: string): string | undefined {
-    for (const v of this.#values) if (text.includes(v)) return v;
+    for (const [v, kind] of this.#values) if (text.includes(v)) return kind;
     return undefined;
   }
 

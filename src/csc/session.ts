@@ -47,7 +47,11 @@ async function openSession(ctx: CheckContext): Promise<CscSession> {
   const csc = ctx.target.csc;
   if (!csc) throw new CscError("unexpected", "the assessment names no CSC API (target.csc)");
   const secrets = new SecretRegistry();
-  for (const s of csc.signers) for (const v of [s.password, s.pin, s.totpSecret]) if (v) secrets.add(v.reveal());
+  for (const s of csc.signers) {
+    secrets.add(s.password?.reveal(), "password");
+    secrets.add(s.pin?.reveal(), "PIN");
+    secrets.add(s.totpSecret?.reveal(), "TOTP seed");
+  }
   const limits = csc.client ?? { timeoutMs: 10_000, rateLimitPerSecond: 20, maxResponseBytes: 1_048_576 };
   const client = new CscClient({ baseUrl: csc.baseUrl, ca: csc.tlsCa, limits, rateLimitPerSecond: limits.rateLimitPerSecond, secrets });
   const transcript = new Transcript("session: discovery, logins, credentials");

@@ -1,0 +1,44 @@
+/**
+ * csc.auth.bearer-required — calls without a bearer token, or with one the provider never issued,
+ * get 401. Any 2xx fails; another 4xx is a refusal but noted as non-standard.
+ */
+import { defineCheck, type CheckStatus } from "../../src/check/types.ts";
+import { describeReply, type CallAuth } from "../../src/csc/client.ts";
+import { at, conclude, runProbe, type Judged } from "../../src/csc/probe.ts";
+import { randomBytes } from "node:crypto";
+
+export default defineCheck({
+  id: "csc.auth.bearer-required",
+  family: "csc",
+  title: { ja: "ベアラートークンなしの呼び出しは401で拒否される", en: "Calls without a bearer token get 401" },
+  description: {
+    ja: "credentials/list、credentials/info、signatures/signHashをトークンなし及び発行されていないトークンで呼び出し、401で拒否されることを確認する。",
+    en: "Calls credentials/list, credentials/info and signatures/signHash without a token and with a token never issued, and expects 401.",
+  },
+  needs: ["csc"],
+  intrusive: false,
+  async run(ctx) {
+    return runProbe(ctx, "csc.auth.bearer-required", async ({ session, t }) => {
+      const someCredential = session.signers.find((s) => s.listed.length)?.listed[0] ?? "unknown-credential";
+      const calls: Array<[string, Record<string, unknown>]> = [
+        ["credentials/list", {}],
+        ["credentials/info", { credentialID: someCredential }],
+        ["signatures/signHash", { credentialID: someCredential, hashes: [randomBytes(32).toString("base64")], hashAlgorithmOID: "2.16.840.1.101.3.4.2.1", signAlgo: "1.2.840.10045.4.3.2" }],
+      ];
+      const auths: Array<[string, CallAuth]> = [
+        ["no Authorization header", undefined],
+        ["a bearer token never issued", { bearer: randomBytes(24).toString("base64url") }],
+      ];
+      const judged: Judged[] = [];
+      for (const [method, body] of calls) {
+        for (const [label, auth] of auths) {
+          const reply = await session.client.call(t, `${method} with ${label}`, method, body, { auth, allowNonJson: true, signal: ctx.signal });
+          const status: CheckStatus = reply.ok ? "fail" : reply.status >= 400 && reply.status < 500 ? "pass" : "error";
+          const note = reply.status === 401 ? "" : reply.ok ? " — served without authentication" : " (refused, but not with 401 as CSC specifies)";
+          judged.push({ status, observation: { expected: "HTTP 401", observed: `${describeReply(reply)}${note}`, where: at(session, method, label), ok: status === "pass" } });
+        }
+      }
+      return conclude(judged, { pass: "every call without a valid bearer token was refused", fail: "a call without a valid bearer token was served" });
+    });
+  },
+});

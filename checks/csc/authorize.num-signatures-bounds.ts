@@ -1,0 +1,39 @@
+/**
+ * csc.authorize.num-signatures-bounds — credentials/authorize refuses numSignatures 0 and
+ * numSignatures above the credential's declared `multisign`; a `multisign` above the batch policy
+ * (parameter sad.maxBatch) is reported too. Runs on the cheapest credential (no TOTP code spent
+ * when a single-factor one exists).
+ */
+import { defineCheck } from "../../src/check/types.ts";
+import { authorize, randomDigests } from "../../src/csc/activation.ts";
+import { cheapCredential } from "../../src/csc/session.ts";
+import { at, cannotConclude, mustRefuse, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
+
+export default defineCheck({
+  id: "csc.authorize.num-signatures-bounds",
+  family: "csc",
+  title: { ja: "numSignaturesの範囲外（0・multisign超過）は拒否される", en: "numSignatures 0 and above multisign are refused" },
+  description: {
+    ja: "numSignatures=0及びmultisign+1でcredentials/authorizeを呼び、拒否されることを確認する。multisignが方針(sad.maxBatch)を超える場合も報告する。",
+    en: "Calls credentials/authorize with numSignatures 0 and multisign + 1 and expects refusals; a multisign above the policy (sad.maxBatch) is reported.",
+  },
+  needs: ["csc", "csc.signer"],
+  intrusive: false,
+  async run(ctx) {
+    return runProbe(ctx, "csc.authorize.num-signatures-bounds", async ({ session, t }) => {
+      const c = cheapCredential(session);
+      if (!c) return cannotConclude("no credential the assessor can authorize", at(session, "credentials/list", "credentials"));
+      const judged: Judged[] = [];
+      for (const n of [0, c.multisign + 1]) {
+        const a = await authorize(session, t, c, { numSignatures: n, hashes: randomDigests(Math.max(n, 1)), step: `authorize numSignatures=${n}`, expectRefusal: true }, ctx.signal);
+        judged.push(mustRefuse(a.reply, "a refusal", at(session, "credentials/authorize", `numSignatures=${n} (multisign ${c.multisign}) on ${c.credentialID}`), `numSignatures=${n} was accepted`, c.credentialID));
+      }
+      const maxBatch = Number(ctx.parameters["sad.maxBatch"] ?? 100);
+      judged.push({
+        status: c.multisign <= maxBatch ? "pass" : "fail",
+        observation: { expected: `multisign ≤ ${maxBatch} (sad.maxBatch)`, observed: `multisign ${c.multisign}`, where: at(session, "credentials/info", c.credentialID), subject: c.credentialID, ok: c.multisign <= maxBatch },
+      });
+      return conclude(judged, { pass: `numSignatures outside 1..${c.multisign} is refused`, fail: "numSignatures bounds are not enforced" });
+    });
+  },
+});

@@ -1,0 +1,52 @@
+/**
+ * csc.list.isolation — `credentials/list` shows each signer only their own credentials: no ID
+ * appears in two test signers' lists. Needs two signers that can log in.
+ */
+import { defineCheck } from "../../src/check/types.ts";
+import { activeSigners, type SignerSession } from "../../src/csc/session.ts";
+import { at, notApplicable, runProbe, conclude, oneLine, type Judged } from "../../src/csc/probe.ts";
+
+/** Pairs of signers whose lists share IDs (pure). */
+export function sharedListings(signers: Array<Pick<SignerSession, "listed"> & { id: string }>): Array<{ a: string; b: string; ids: string[] }> {
+  const out: Array<{ a: string; b: string; ids: string[] }> = [];
+  for (let i = 0; i < signers.length; i++) {
+    for (let j = i + 1; j < signers.length; j++) {
+      const ids = signers[i]!.listed.filter((id) => signers[j]!.listed.includes(id));
+      if (ids.length) out.push({ a: signers[i]!.id, b: signers[j]!.id, ids });
+    }
+  }
+  return out;
+}
+
+export default defineCheck({
+  id: "csc.list.isolation",
+  family: "csc",
+  title: { ja: "credentials/listは呼出し者の鍵のみを示す", en: "credentials/list shows only the caller's credentials" },
+  description: {
+    ja: "複数の試験用署名者でcredentials/listを呼び、同じ鍵IDが複数の署名者に現れないことを確認する。",
+    en: "Lists credentials as each test signer and confirms no credential ID appears in two signers' lists.",
+  },
+  needs: ["csc", "csc.signers.2"],
+  intrusive: false,
+  async run(ctx) {
+    return runProbe(ctx, "csc.list.isolation", async ({ session }) => {
+      const active = activeSigners(session);
+      if (active.length < 2) return notApplicable(`lack of accounts: only ${active.length} test signer(s) could log in`, at(session, "auth/login", "logins"));
+      const overlaps = sharedListings(active.map((s) => ({ id: s.account.id, listed: s.listed })));
+      const judged: Judged[] = active.map((s) => {
+        const foreign = overlaps.filter((o) => o.a === s.account.id || o.b === s.account.id).flatMap((o) => o.ids);
+        return {
+          status: foreign.length ? "fail" : "pass",
+          observation: {
+            expected: "only the caller's own credentials",
+            observed: foreign.length ? `lists ${foreign.length} credential(s) also listed for another signer: ${oneLine([...new Set(foreign)].join(", "), 160)}` : `${s.listed.length} credential(s), none listed for another signer`,
+            where: at(session, "credentials/list", `as ${s.account.id}`),
+            subject: s.account.id,
+            ok: foreign.length === 0,
+          },
+        };
+      });
+      return conclude(judged, { pass: `${active.length} signers' lists are disjoint`, fail: "credentials/list reveals other users' credentials" });
+    });
+  },
+});

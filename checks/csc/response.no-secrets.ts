@@ -1,0 +1,46 @@
+/**
+ * csc.response.no-secrets — no response carries a secret it was not meant to carry: every reply
+ * of the assessment so far (including a PIN + TOTP authorization) is scanned for the passwords,
+ * PINs, TOTP seeds, OTP codes, SADs and tokens the assessor holds or sent, before the reply's own
+ * new SAD or token is known (so only echoes count).
+ */
+import { defineCheck } from "../../src/check/types.ts";
+import { scal2Scenario } from "../../src/csc/scenarios.ts";
+import { cheapCredential } from "../../src/csc/session.ts";
+import { authorize, randomDigests } from "../../src/csc/activation.ts";
+import { at, runProbe } from "../../src/csc/probe.ts";
+
+export default defineCheck({
+  id: "csc.response.no-secrets",
+  family: "csc",
+  title: { ja: "応答にPIN・OTP・パスワード・SAD・トークンを含めない", en: "No response echoes a PIN, OTP, password, SAD or token" },
+  description: {
+    ja: "評価中の全応答（PIN＋OTPによる認可を含む）を、評価者が保持または送信した秘密情報の値で走査し、本来運ぶべきでない応答に現れないことを確認する。",
+    en: "Scans every reply of the assessment (including a PIN + TOTP authorization) for the secret values the assessor holds or sent, and confirms none is echoed where it does not belong.",
+  },
+  needs: ["csc", "csc.signer"],
+  intrusive: false,
+  async run(ctx) {
+    return runProbe(ctx, "csc.response.no-secrets", async ({ session, t, uses }) => {
+      const scenario = await scal2Scenario(ctx);
+      if ("transcript" in scenario) uses(scenario.transcript);
+      const cheap = cheapCredential(session);
+      if (cheap) await authorize(session, t, cheap, { numSignatures: 1, hashes: randomDigests(1), step: "authorize (scanned for echoes)" }, ctx.signal);
+      const leaks = session.client.leaks;
+      const scanned = session.client.responsesScanned;
+      const coverage = "transcript" in scenario ? "including a PIN + TOTP authorization" : `without a multi-factor authorization (${scenario.unavailable})`;
+      if (leaks.length) {
+        return {
+          status: "fail",
+          summary: `a response echoed a secret: ${leaks[0]!.kind} in the reply to ${leaks[0]!.method}`,
+          observations: leaks.slice(0, 10).map((l) => ({ expected: "no secret in the response", observed: `the ${l.kind} appears in the response`, where: at(session, l.method, l.step), ok: false })),
+        };
+      }
+      return {
+        status: "pass",
+        summary: `${scanned} responses scanned, no secret echoed`,
+        observations: [{ expected: "no secret in any response", observed: `${scanned} responses scanned ${coverage}; none carried a secret`, where: session.client.baseUrl, ok: true }],
+      };
+    });
+  },
+});

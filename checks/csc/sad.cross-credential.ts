@@ -1,0 +1,32 @@
+/**
+ * csc.sad.cross-credential — a SAD of credential A does not sign with credential B of the same
+ * signer (shared SCAL 2 scenario). Not applicable when no signer owns two credentials.
+ */
+import { defineCheck } from "../../src/check/types.ts";
+import { scal2Scenario } from "../../src/csc/scenarios.ts";
+import { at, cannotConclude, mustRefuse, notApplicable, runProbe, conclude } from "../../src/csc/probe.ts";
+
+export default defineCheck({
+  id: "csc.sad.cross-credential",
+  family: "csc",
+  title: { ja: "鍵Aで得たSADで鍵Bの署名はできない", en: "A SAD of credential A is refused with credential B" },
+  description: {
+    ja: "同じ署名者の鍵Aで認可したSADを鍵Bの署名要求に用い、拒否されることを確認する。",
+    en: "Uses a SAD authorized for credential A in a signHash for credential B of the same signer and expects a refusal.",
+  },
+  needs: ["csc", "csc.signer"],
+  intrusive: false,
+  async run(ctx) {
+    return runProbe(ctx, "csc.sad.cross-credential", async ({ session, uses }) => {
+      const s = await scal2Scenario(ctx);
+      if (!("transcript" in s)) return s.notApplicable ? notApplicable(s.unavailable, at(session, "credentials/authorize", "SCAL 2")) : cannotConclude(s.unavailable, at(session, "credentials/authorize", "SCAL 2"));
+      uses(s.transcript);
+      if (!s.crossCredential) return notApplicable(`lack of accounts: ${s.credential.signer} owns no second credential to try the SAD with`, at(session, "credentials/list", s.credential.signer));
+      const { other, reply } = s.crossCredential;
+      return conclude([mustRefuse(reply, "a refusal", at(session, "signatures/signHash", `SAD of ${s.credential.credentialID} with ${other.credentialID}`), `the SAD of ${s.credential.credentialID} signed with ${other.credentialID}`, other.credentialID)], {
+        pass: "a SAD is bound to its credential",
+        fail: "a SAD signs with another credential",
+      });
+    });
+  },
+});

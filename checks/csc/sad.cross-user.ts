@@ -1,0 +1,31 @@
+/**
+ * csc.sad.cross-user — a SAD of user A is refused under user B's bearer, both with B's own
+ * credential and with A's (shared SCAL 2 scenario). Needs two signers.
+ */
+import { defineCheck } from "../../src/check/types.ts";
+import { scal2Scenario } from "../../src/csc/scenarios.ts";
+import { at, cannotConclude, mustRefuse, notApplicable, runProbe, conclude } from "../../src/csc/probe.ts";
+
+export default defineCheck({
+  id: "csc.sad.cross-user",
+  family: "csc",
+  title: { ja: "利用者AのSADは利用者Bのトークンでは使えない", en: "A SAD of user A is refused under user B's bearer" },
+  description: {
+    ja: "利用者Aが得たSADを利用者Bのアクセストークンで（Bの鍵及びAの鍵に対して）用い、拒否されることを確認する。",
+    en: "Uses user A's SAD under user B's access token, with B's credential and with A's, and expects refusals.",
+  },
+  needs: ["csc", "csc.signers.2"],
+  intrusive: false,
+  async run(ctx) {
+    return runProbe(ctx, "csc.sad.cross-user", async ({ session, uses }) => {
+      const s = await scal2Scenario(ctx);
+      if (!("transcript" in s)) return s.notApplicable ? notApplicable(s.unavailable, at(session, "credentials/authorize", "SCAL 2")) : cannotConclude(s.unavailable, at(session, "credentials/authorize", "SCAL 2"));
+      uses(s.transcript);
+      if (!s.crossUser) return notApplicable("lack of accounts: no second signer could log in", at(session, "auth/login", "signers"));
+      const u = s.crossUser;
+      const judged = [mustRefuse(u.foreign, "a refusal", at(session, "signatures/signHash", `${s.credential.signer}'s SAD and credential under ${u.signer}'s bearer`), `${u.signer} signed with ${s.credential.signer}'s SAD and credential`, s.credential.credentialID)];
+      if (u.own) judged.push(mustRefuse(u.own.reply, "a refusal", at(session, "signatures/signHash", `${s.credential.signer}'s SAD with ${u.own.other.credentialID} under ${u.signer}'s bearer`), `${u.signer} signed with ${s.credential.signer}'s SAD`, u.own.other.credentialID));
+      return conclude(judged, { pass: "a SAD is bound to its user", fail: "a SAD works for another user" });
+    });
+  },
+});

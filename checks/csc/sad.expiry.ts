@@ -1,0 +1,38 @@
+/**
+ * csc.sad.expiry — a SAD is refused after `expiresIn`, and `expiresIn` itself is within the
+ * policy (parameter sad.ttlSeconds). The probe waits out the SAD only when it is short (see
+ * MAX_EXPIRY_WAIT_SECONDS); otherwise enforcement is not-applicable, with why.
+ */
+import { defineCheck } from "../../src/check/types.ts";
+import { signHash } from "../../src/csc/activation.ts";
+import { expiredSads } from "../../src/csc/scenarios.ts";
+import { at, cannotConclude, mustRefuse, notApplicable, runProbe, conclude } from "../../src/csc/probe.ts";
+
+export default defineCheck({
+  id: "csc.sad.expiry",
+  family: "csc",
+  title: { ja: "有効期限切れのSADは拒否される", en: "A SAD is refused after expiresIn" },
+  description: {
+    ja: "SADのexpiresInが方針(sad.ttlSeconds)以内であることを確認し、短い場合は期限経過まで待ってから署名を要求し拒否されることを確認する。",
+    en: "Checks expiresIn against the policy (sad.ttlSeconds) and, when it is short, waits it out and expects signHash to be refused.",
+  },
+  needs: ["csc", "csc.signer"],
+  intrusive: false,
+  timeoutMs: 45_000,
+  async run(ctx) {
+    return runProbe(ctx, "csc.sad.expiry", async ({ session, t, uses }) => {
+      const e = await expiredSads(ctx);
+      if (!("sads" in e)) return e.notApplicable ? notApplicable(e.unavailable, at(session, "credentials/authorize", "expiresIn")) : cannotConclude(e.unavailable, at(session, "credentials/authorize", "expiresIn"));
+      uses(e.transcript);
+      const ttl = Number(ctx.parameters["sad.ttlSeconds"] ?? 300);
+      const reply = await signHash(session, t, e.credential, { sad: e.sads[0]!, hashes: e.hashes, step: `signHash ${(e.waitedMs / 1000).toFixed(1)} s after authorize (expiresIn ${e.expiresIn} s)` }, ctx.signal);
+      return conclude(
+        [
+          { status: e.expiresIn <= ttl ? "pass" : "fail", observation: { expected: `expiresIn ≤ ${ttl} s (sad.ttlSeconds)`, observed: `expiresIn ${e.expiresIn} s`, where: at(session, "credentials/authorize", e.credential.credentialID), ok: e.expiresIn <= ttl } },
+          mustRefuse(reply, "a refusal of the expired SAD", at(session, "signatures/signHash", `after expiresIn, ${e.credential.credentialID}`), `the SAD still signed ${(e.waitedMs / 1000).toFixed(1)} s after authorization although expiresIn was ${e.expiresIn} s — it never expires`, e.credential.credentialID),
+        ],
+        { pass: `SADs expire after ${e.expiresIn} s`, fail: "SAD expiry is not enforced" },
+      );
+    });
+  },
+});

@@ -1,0 +1,40 @@
+/**
+ * csc.sad.num-signatures — a SAD signs at most numSignatures hashes: with numSignatures 2, a batch
+ * of 3 is refused, and after the 2 authorized signatures a third is refused.
+ */
+import { defineCheck } from "../../src/check/types.ts";
+import { authorize, randomDigests, signHash } from "../../src/csc/activation.ts";
+import { describeReply } from "../../src/csc/client.ts";
+import { cheapCredential } from "../../src/csc/session.ts";
+import { at, cannotConclude, mustRefuse, notApplicable, runProbe, conclude } from "../../src/csc/probe.ts";
+
+export default defineCheck({
+  id: "csc.sad.num-signatures",
+  family: "csc",
+  title: { ja: "SADはnumSignaturesを超えて使用できない", en: "A SAD is refused beyond numSignatures" },
+  description: {
+    ja: "numSignatures=2で認可したSADで、3件の一括署名が拒否され、2件署名後の3件目も拒否されることを確認する。",
+    en: "With a SAD for numSignatures 2, a batch of three is refused, and a third signature after the two authorized ones is refused.",
+  },
+  needs: ["csc", "csc.signer"],
+  intrusive: false,
+  async run(ctx) {
+    return runProbe(ctx, "csc.sad.num-signatures", async ({ session, t }) => {
+      const c = cheapCredential(session);
+      if (!c) return cannotConclude("no credential the assessor can authorize", at(session, "credentials/list", "credentials"));
+      if (c.multisign < 2) return notApplicable(`${c.credentialID} allows one signature per authorization (multisign ${c.multisign}); csc.sad.single-use covers it`, at(session, "credentials/info", c.credentialID));
+      const hashes = randomDigests(3);
+      const a = await authorize(session, t, c, { numSignatures: 2, hashes: hashes.slice(0, 2), step: "authorize 2 signatures" }, ctx.signal);
+      if (!a.sad) return cannotConclude(`authorize refused: ${describeReply(a.reply)}`, at(session, "credentials/authorize", c.credentialID));
+      const batch = await signHash(session, t, c, { sad: a.sad, hashes, step: "sign 3 hashes with a SAD for 2" }, ctx.signal);
+      const judged = [mustRefuse(batch, "a refusal of 3 hashes", at(session, "signatures/signHash", `3 hashes, numSignatures 2, ${c.credentialID}`), "3 signatures made with a SAD for 2", c.credentialID)];
+      if (judged[0]!.status === "pass") {
+        const two = await signHash(session, t, c, { sad: a.sad, hashes: hashes.slice(0, 2), step: "sign the 2 authorized hashes" }, ctx.signal);
+        if (!two.ok) return cannotConclude(`the 2 authorized signatures were refused: ${describeReply(two)}`, at(session, "signatures/signHash", "2 authorized hashes"));
+        const third = await signHash(session, t, c, { sad: a.sad, hashes: hashes.slice(0, 1), step: "a third signature" }, ctx.signal);
+        judged.push(mustRefuse(third, "a refusal of a third signature", at(session, "signatures/signHash", `third signature, ${c.credentialID}`), "a third signature made with a SAD for 2", c.credentialID));
+      }
+      return conclude(judged, { pass: "the SAD is limited to numSignatures", fail: "a SAD signs beyond numSignatures" });
+    });
+  },
+});

@@ -1,0 +1,37 @@
+/**
+ * csc.sad.single-use — a SAD for one signature, once used, is refused the second time (the same
+ * hash sent again). Runs on the cheapest credential.
+ */
+import { defineCheck } from "../../src/check/types.ts";
+import { authorize, randomDigests, signHash } from "../../src/csc/activation.ts";
+import { describeReply } from "../../src/csc/client.ts";
+import { cheapCredential } from "../../src/csc/session.ts";
+import { at, cannotConclude, mustRefuse, runProbe, conclude } from "../../src/csc/probe.ts";
+
+export default defineCheck({
+  id: "csc.sad.single-use",
+  family: "csc",
+  title: { ja: "SADは一度だけ使用できる", en: "A SAD can be used only once" },
+  description: {
+    ja: "numSignatures=1で認可したSADで一度署名した後、同じSADで再度署名を要求し、拒否されることを確認する。",
+    en: "Signs once with a SAD authorized for one signature, then sends the same request again and expects a refusal.",
+  },
+  needs: ["csc", "csc.signer"],
+  intrusive: false,
+  async run(ctx) {
+    return runProbe(ctx, "csc.sad.single-use", async ({ session, t }) => {
+      const c = cheapCredential(session);
+      if (!c) return cannotConclude("no credential the assessor can authorize", at(session, "credentials/list", "credentials"));
+      const hashes = randomDigests(1);
+      const a = await authorize(session, t, c, { numSignatures: 1, hashes, step: "authorize 1 signature" }, ctx.signal);
+      if (!a.sad) return cannotConclude(`authorize refused: ${describeReply(a.reply)}`, at(session, "credentials/authorize", c.credentialID));
+      const first = await signHash(session, t, c, { sad: a.sad, hashes, step: "first use of the SAD" }, ctx.signal);
+      if (!first.ok) return cannotConclude(`the first use of the SAD was refused: ${describeReply(first)}`, at(session, "signatures/signHash", "first use"));
+      const second = await signHash(session, t, c, { sad: a.sad, hashes, step: "second use of the same SAD" }, ctx.signal);
+      return conclude([mustRefuse(second, "a refusal of the used SAD", at(session, "signatures/signHash", `second use, ${c.credentialID}`), "the SAD signed a second time (reusable SAD)", c.credentialID)], {
+        pass: "a used SAD is refused",
+        fail: "a SAD can be used twice",
+      });
+    });
+  },
+});
