@@ -1,0 +1,48 @@
+/**
+ * cert.chain — every credential's certificate chains, through the CA certificates the provider
+ * sent, to one of the assessor's trust anchors (target.trustAnchors), each issuer a CA whose
+ * signature verifies.
+ */
+import { defineCheck } from "../../src/check/types.ts";
+import { buildChain } from "../../src/cert/chain.ts";
+import { certificatesFromPem, parseCertificate, type x509 } from "../../src/cert/certificate.ts";
+import { allCredentials } from "../../src/csc/session.ts";
+import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
+
+export default defineCheck({
+  id: "cert.chain",
+  family: "cert",
+  title: { ja: "署名者証明書が信頼アンカーまで連鎖する", en: "The signer certificate chains to the trust anchors" },
+  description: {
+    ja: "各鍵の証明書について、提供された中間CA証明書を用いて評価者の信頼アンカーまで署名検証しながら証明書パスを構築できることを確認する。",
+    en: "Builds each credential certificate's path, verifying every signature, through the CA certificates sent to one of the assessor's trust anchors.",
+  },
+  needs: ["csc", "csc.signer", "trustAnchors"],
+  intrusive: false,
+  async run(ctx) {
+    return runProbe(ctx, "cert.chain", async ({ session }) => {
+      const anchors = ctx.target.trustAnchors.flatMap(certificatesFromPem);
+      if (!anchors.length) return cannotConclude("no trust anchor certificate could be read", "target.trustAnchors");
+      const credentials = allCredentials(session);
+      if (!credentials.length) return cannotConclude("no credential described", at(session, "credentials/list", "credentials"));
+      const now = new Date();
+      const judged: Judged[] = [];
+      for (const c of credentials) {
+        const where = at(session, "credentials/info", `${c.credentialID} cert/certificates`);
+        const parsed = c.certificates.map(parseCertificate);
+        const leaf = parsed[0];
+        if (!leaf || typeof leaf === "string") {
+          judged.push({ status: "fail", observation: { expected: "a certificate", observed: leaf ?? "no certificate returned", where, subject: c.credentialID, ok: false } });
+          continue;
+        }
+        const intermediates = parsed.slice(1).filter((p): p is x509.X509Certificate => typeof p !== "string");
+        const r = await buildChain(leaf, intermediates, anchors, now);
+        judged.push({
+          status: r.ok ? "pass" : "fail",
+          observation: { expected: "a path to a configured trust anchor", observed: r.ok ? `path: ${r.path.join(" → ")}` : `no path: ${r.problem}`, where, subject: c.credentialID, ok: r.ok },
+        });
+      }
+      return conclude(judged, { pass: `${credentials.length} certificate(s) chain to the trust anchors`, fail: "a certificate does not chain to the trust anchors" });
+    });
+  },
+});

@@ -1,0 +1,51 @@
+/**
+ * cert.retention-horizon — for record keeping: each signer certificate's notAfter plus the
+ * retention parameter (retention.years) gives the date until which records must be kept; the
+ * latest is a fact for RK controls. A certificate without a well-defined expiry (notAfter
+ * 9999-12-31, RFC 5280 §4.1.2.5) makes the horizon unbounded, which fails.
+ */
+import { defineCheck } from "../../src/check/types.ts";
+import { parseCertificate } from "../../src/cert/certificate.ts";
+import type { CredentialDescription } from "../../src/csc/credentials.ts";
+import { allCredentials } from "../../src/csc/session.ts";
+import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
+
+/** notAfter + years (pure). */
+export function horizonOf(notAfter: Date, years: number): Date {
+  const d = new Date(notAfter.getTime());
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  return d;
+}
+
+export function judgeHorizon(c: CredentialDescription, years: number, where: string): Judged & { horizon?: string } {
+  const cert = c.certificates[0] ? parseCertificate(c.certificates[0]) : "no certificate returned";
+  if (typeof cert === "string") return { status: "error", observation: { expected: "a certificate", observed: cert, where, subject: c.credentialID, ok: false } };
+  if (cert.notAfter.getUTCFullYear() >= 9999) {
+    return { status: "fail", observation: { expected: "a certificate with a defined expiry", observed: `notAfter ${cert.notAfter.toISOString()} (no well-defined expiry): records would have to be kept forever`, where, subject: c.credentialID, ok: false } };
+  }
+  const horizon = horizonOf(cert.notAfter, years).toISOString();
+  return { status: "pass", horizon, observation: { expected: `notAfter + ${years} years`, observed: `notAfter ${cert.notAfter.toISOString()} → keep records until ${horizon}`, where, subject: c.credentialID, ok: true } };
+}
+
+export default defineCheck({
+  id: "cert.retention-horizon",
+  family: "cert",
+  title: { ja: "記録保存期限（証明書有効期限＋保存年数）を算出する", en: "Retention horizon (notAfter + retention) computed" },
+  description: {
+    ja: "各署名者証明書の有効期限にretention.years年を加え、記録の保存が必要な期限を算出する（記録管理の管理策が参照）。有効期限が定まらない証明書は不適合とする。",
+    en: "Adds retention.years to each signer certificate's notAfter to give the date records must be kept until (used by the record-keeping controls); a certificate with no defined expiry fails.",
+  },
+  needs: ["csc", "csc.signer"],
+  intrusive: false,
+  async run(ctx) {
+    return runProbe(ctx, "cert.retention-horizon", async ({ session }) => {
+      const credentials = allCredentials(session);
+      if (!credentials.length) return cannotConclude("no credential described", at(session, "credentials/list", "credentials"));
+      const years = Number(ctx.parameters["retention.years"] ?? 10);
+      const judged = credentials.map((c) => judgeHorizon(c, years, at(session, "credentials/info", `${c.credentialID} notAfter`)));
+      const horizons = judged.map((j) => j.horizon).filter((h): h is string => Boolean(h)).sort();
+      const outcome = conclude(judged, { pass: `records must be kept until ${horizons[horizons.length - 1] ?? "?"}`, fail: "a retention horizon is unbounded" });
+      return { ...outcome, facts: { retentionYears: years, horizons: Object.fromEntries(credentials.map((c, i) => [c.credentialID, judged[i]!.horizon ?? null])), latestHorizon: horizons[horizons.length - 1] ?? null } };
+    });
+  },
+});

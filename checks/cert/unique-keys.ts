@@ -1,0 +1,47 @@
+/**
+ * cert.unique-keys — no two credentials visible to the assessor share a public key: a shared key
+ * means a key imported twice, or one key bound to two signers (Sole Control lost).
+ */
+import { defineCheck } from "../../src/check/types.ts";
+import { parseCertificate, publicKeyFacts } from "../../src/cert/certificate.ts";
+import { allCredentials } from "../../src/csc/session.ts";
+import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
+
+/** Groups of credentials with the same SPKI fingerprint (pure). */
+export function sharedKeys(keys: Array<{ credentialID: string; signer: string; spkiSha256: string }>): Array<{ fingerprint: string; holders: string[] }> {
+  const by = new Map<string, string[]>();
+  for (const k of keys) by.set(k.spkiSha256, [...(by.get(k.spkiSha256) ?? []), `${k.credentialID} (${k.signer})`]);
+  return [...by.entries()].filter(([, h]) => h.length > 1).map(([fingerprint, holders]) => ({ fingerprint, holders }));
+}
+
+export default defineCheck({
+  id: "cert.unique-keys",
+  family: "cert",
+  title: { ja: "複数の鍵が同じ公開鍵を共有しない", en: "No two credentials share a public key" },
+  description: {
+    ja: "評価者から見える全ての鍵の証明書の公開鍵（SPKI）を比較し、同一の鍵が複数の鍵IDや署名者に結び付いていないことを確認する。",
+    en: "Compares the public keys (SPKI) of every credential certificate the assessor can see and confirms no key is bound to two credentials or signers.",
+  },
+  needs: ["csc", "csc.signer"],
+  intrusive: false,
+  async run(ctx) {
+    return runProbe(ctx, "cert.unique-keys", async ({ session }) => {
+      const credentials = allCredentials(session);
+      if (!credentials.length) return cannotConclude("no credential described", at(session, "credentials/list", "credentials"));
+      const keys: Array<{ credentialID: string; signer: string; spkiSha256: string }> = [];
+      const judged: Judged[] = [];
+      for (const c of credentials) {
+        const cert = c.certificates[0] ? parseCertificate(c.certificates[0]) : "no certificate returned";
+        const facts = typeof cert === "string" ? cert : publicKeyFacts(cert);
+        if (typeof facts === "string") judged.push({ status: "error", observation: { expected: "a readable key", observed: facts, where: at(session, "credentials/info", c.credentialID), subject: c.credentialID, ok: false } });
+        else keys.push({ credentialID: c.credentialID, signer: c.signer, spkiSha256: facts.spkiSha256 });
+      }
+      const shared = sharedKeys(keys);
+      for (const s of shared) {
+        judged.push({ status: "fail", observation: { expected: "one credential per public key", observed: `${s.holders.join(" and ")} share the public key SHA-256 ${s.fingerprint.slice(0, 16)}…`, where: at(session, "credentials/info", "cert/certificates[0] SPKI"), ok: false } });
+      }
+      if (!shared.length) judged.push({ status: "pass", observation: { expected: "one credential per public key", observed: `${keys.length} distinct public keys`, where: at(session, "credentials/info", "cert/certificates[0] SPKI"), ok: true } });
+      return conclude(judged, { pass: `${keys.length} credentials, ${keys.length} distinct keys`, fail: "credentials share a public key" });
+    });
+  },
+});
