@@ -24,6 +24,9 @@ export default defineCheck({
       uses(s.transcript);
       if (!s.authorization.otp) return cannotConclude("the first authorization used no TOTP code", at(session, "credentials/authorize", "SCAL 2"));
       const where = at(session, "credentials/authorize", `same TOTP code again on ${s.credential.credentialID}`);
+      if (s.otpReplay.wrongOtp?.ok) {
+        return cannotConclude("a wrong TOTP code is accepted too, so the OTP is not verified at all (see csc.authorize.otp-required); replay detection cannot be judged", at(session, "credentials/authorize", `wrong TOTP code on ${s.credential.credentialID}`));
+      }
       const judged = mustRefuse(s.otpReplay.reply, "a refusal of the replayed code", where, "the same TOTP code was accepted a second time", s.credential.credentialID);
       if (judged.status === "pass" && !s.otpReplay.sameStep) {
         return cannotConclude("the TOTP time step changed between the two attempts, so the refusal may be expiry rather than replay detection", where);

@@ -28,9 +28,10 @@ export default defineCheck({
     return runProbe(ctx, "csc.info.no-existence-oracle", async ({ session, t }) => {
       const active = activeSigners(session);
       const me = active[0];
-      const victim = active.find((s) => s !== me && s.credentials.some((c) => !me?.listed.includes(c.credentialID)));
-      if (!me || !victim) return notApplicable("lack of accounts: needs two signers, one owning a credential the other does not list", at(session, "credentials/list", "signers"));
-      const foreignId = victim.credentials.find((c) => !me.listed.includes(c.credentialID))!.credentialID;
+      const mine = (id: string) => me?.credentials.some((c) => c.credentialID === id) ?? false;
+      const victim = active.find((s) => s !== me && s.credentials.some((c) => !mine(c.credentialID)));
+      if (!me || !victim) return notApplicable("lack of accounts: needs two signers, one owning a credential the other does not", at(session, "credentials/list", "signers"));
+      const foreignId = victim.credentials.find((c) => !mine(c.credentialID))!.credentialID;
       const unknownId = `${foreignId.slice(0, 8)}-${randomBytes(8).toString("hex")}`;
       const foreign = await session.client.call(t, `info on ${victim.account.id}'s credential as ${me.account.id}`, "credentials/info", { credentialID: foreignId }, { auth: { bearer: me.token! }, signal: ctx.signal });
       const unknown = await session.client.call(t, `info on an unknown ID as ${me.account.id}`, "credentials/info", { credentialID: unknownId }, { auth: { bearer: me.token! }, signal: ctx.signal });

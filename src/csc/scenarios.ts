@@ -29,7 +29,7 @@ export interface Scal2Scenario {
   authorization: Authorization;
   hashes: Uint8Array[];
   /** The same TOTP code sent again at once (with fresh hashes). */
-  otpReplay: { reply: CscReply; sameStep: boolean };
+  otpReplay: { reply: CscReply; sameStep: boolean; wrongOtp?: CscReply };
   /** SAD with another credential of the same signer. */
   crossCredential?: { reply: CscReply; other: CredentialDescription };
   /** SAD under another signer's bearer: with that signer's credential, and with the SAD's own. */
@@ -52,7 +52,11 @@ export function scal2Scenario(ctx: CheckContext): Promise<Scal2Scenario | Unavai
     const grant = authorization.otp;
     const stepBefore = totpStepAt();
     const replay = await authorize(session, t, credential, { numSignatures: 1, hashes: randomDigests(1), otp: grant?.code ?? "omit", step: "replay the same TOTP code" });
-    const otpReplay = { reply: replay.reply, sameStep: totpStepAt() === stepBefore };
+    // A replay accepted may mean the OTP is not checked at all: a wrong code tells them apart.
+    const wrongOtp = replay.reply.ok
+      ? (await authorize(session, t, credential, { numSignatures: 1, hashes: randomDigests(1), otp: wrongCode(grant?.code), step: "authorize with a wrong TOTP code (control)", expectRefusal: true })).reply
+      : undefined;
+    const otpReplay = { reply: replay.reply, sameStep: totpStepAt() === stepBefore, ...(wrongOtp ? { wrongOtp } : {}) };
     const sad = authorization.sad;
     const other = allCredentials(session).find((c) => c.signer === credential.signer && c.credentialID !== credential.credentialID);
     const crossCredential = other
@@ -72,6 +76,12 @@ export function scal2Scenario(ctx: CheckContext): Promise<Scal2Scenario | Unavai
     const final = await signHash(session, t, credential, { sad, hashes, step: "sign the two authorized hashes" });
     return { transcript: t, credential, authorization, hashes, otpReplay, crossCredential, crossUser, hashBinding, final };
   });
+}
+
+/** A six-digit code that differs from the given one. */
+function wrongCode(code: string | undefined): string {
+  const n = (Number(code ?? "0") + 500_001) % 1_000_000;
+  return String(n).padStart(6, "0");
 }
 
 export interface ExpiredSads {
@@ -129,7 +139,8 @@ export function signatureSamples(ctx: CheckContext): Promise<{ transcript: Trans
       allCredentials(session)
         .slice(0, MAX_SAMPLES)
         .map(async (c): Promise<SignatureSample> => {
-          if ("final" in scenario && scenario.credential.credentialID === c.credentialID) {
+          // Reuse the scenario's authorized batch unless an earlier (wrongly accepted) step spent it.
+          if ("final" in scenario && scenario.final.ok && scenario.credential.credentialID === c.credentialID) {
             return { credential: c, hashes: scenario.hashes, signAlgo: signAlgoFor(c), reply: scenario.final };
           }
           return sampleOne(session, t, c);
