@@ -1,0 +1,23 @@
+/** Certificate and key faults of the reference RSSP, one fixture start per fault. */
+import { test } from "node:test";
+import { assertFailsWith, runAgainstFault } from "../csc/helpers/fault-case.ts";
+
+test("weak-rsa-key: carol's RSA-1024 key is below the policy", async () => {
+  const runs = await runAgainstFault("weak-rsa-key", ["csc.algo.key-size"]);
+  assertFailsWith(runs, "csc.algo.key-size", /RSA 1024 bits — below the policy/);
+});
+
+test("cert-no-nonrepudiation: signer certificates lack nonRepudiation", async () => {
+  const runs = await runAgainstFault("cert-no-nonrepudiation", ["cert.key-usage"]);
+  assertFailsWith(runs, "cert.key-usage", /nonRepudiation missing/);
+});
+
+test("cert-expired: signer certificates have expired", async () => {
+  const runs = await runAgainstFault("cert-expired", ["cert.validity"]);
+  assertFailsWith(runs, "cert.validity", /expired on /);
+});
+
+test("duplicate-key: bob's credential uses alice's key pair", async () => {
+  const runs = await runAgainstFault("duplicate-key", ["cert.unique-keys"]);
+  assertFailsWith(runs, "cert.unique-keys", /cred-alice-01 \(alice\) and cred-bob-01 \(bob\) share the public key/);
+});

@@ -1,0 +1,25 @@
+/**
+ * Test helper for "each fixture fault makes its check fail": starts the reference RSSP with one
+ * fault, runs only the checks that target it, and returns their results.
+ */
+import { startFixture } from "../../../fixtures/rssp/index.ts";
+import type { CheckRun } from "../../../src/collect/run-checks.ts";
+import { fixtureTarget, runChecks } from "./run-family.ts";
+import assert from "node:assert/strict";
+
+export async function runAgainstFault(fault: string, checkIds: string[], options: { intrusive?: boolean } = {}): Promise<Map<string, CheckRun>> {
+  const fixture = await startFixture({ faults: [fault] });
+  try {
+    return await runChecks(fixtureTarget(fixture.assessmentFile), checkIds, options);
+  } finally {
+    await fixture.stop();
+  }
+}
+
+/** Asserts the check failed with an observation matching the fault's effect. */
+export function assertFailsWith(runs: Map<string, CheckRun>, id: string, effect: RegExp): void {
+  const run = runs.get(id);
+  assert.ok(run, `${id} did not run`);
+  assert.equal(run.outcome.status, "fail", `${id}: ${run.outcome.status} — ${run.outcome.summary}`);
+  assert.ok(run.outcome.observations.some((o) => o.ok === false && effect.test(o.observed)), `${id}: no failing observation matches ${effect}: ${JSON.stringify(run.outcome.observations)}`);
+}
