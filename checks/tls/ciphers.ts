@@ -35,6 +35,14 @@ export default defineCheck({
     if (!https) return { status: "fail", summary: "the endpoint is configured without TLS", observations: [{ expected: "https://", observed: ctx.target.csc!.baseUrl, where: "target.csc.baseUrl", ok: false }] };
     const observations: Observation[] = [];
     const statuses: CheckStatus[] = [];
+    // A baseline handshake first: a refusal only means something from a server that does answer.
+    try {
+      const base = await tlsHandshake({ host, port, timeoutMs: 8000, signal: ctx.signal });
+      observations.push({ expected: "a handshake with default settings", observed: `${base.protocol} ${base.cipher}`, where: `${host}:${port} (TLS handshake)`, ok: true });
+    } catch (error) {
+      const reason = oneLine(describeError(error));
+      return { status: "error", summary: `target unreachable: ${reason}`, observations: [{ expected: "a TLS handshake", observed: reason, where: `${host}:${port}`, ok: false }] };
+    }
     for (const w of [...WEAK, NOTED]) {
       const where = `${host}:${port} (TLS ≤ 1.2 offering only ${w.family})`;
       const noted = w === NOTED;
@@ -49,7 +57,7 @@ export default defineCheck({
         if (!local) statuses.push("pass");
       }
     }
-    const status: CheckStatus = statuses.includes("fail") ? "fail" : statuses.length > 1 ? "pass" : "error";
+    const status: CheckStatus = statuses.includes("fail") ? "fail" : statuses.length > 0 ? "pass" : "error";
     const summary = status === "fail" ? `a weak cipher suite is accepted: ${observations.find((o) => o.ok === false)!.observed}` : status === "pass" ? "no weak cipher family accepted" : "no weak family could be offered from this client";
     return { status, summary, observations };
   },

@@ -1,0 +1,71 @@
+/**
+ * tls.protocol, tls.ciphers and tls.certificate both ways: they pass against a TLS 1.2+ server
+ * with a trusted certificate, and fail against servers that accept TLS 1.0, a NULL cipher, or
+ * present a certificate the assessor does not trust.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { createServer, type ServerOptions } from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { makeSelfSignedCert } from "../helpers/tls-server.ts";
+import { runChecks } from "../csc/helpers/run-family.ts";
+import { testTarget } from "../csc/helpers/targets.ts";
+
+async function withServer(options: ServerOptions, fn: (baseUrl: string, certPem: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "rssp-audit-tls-test-"));
+  const { keyFile, certFile } = makeSelfSignedCert(dir);
+  const server = createServer({ key: readFileSync(keyFile), cert: readFileSync(certFile), ...options }, (_req, res) => res.end("{}"));
+  server.on("tlsClientError", () => {});
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    await fn(`https://127.0.0.1:${(server.address() as AddressInfo).port}/csc/v2`, readFileSync(certFile, "utf8"));
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+const TLS = ["tls.protocol", "tls.ciphers", "tls.certificate"];
+
+test("a TLS 1.2+ server with a trusted certificate passes all three", async () => {
+  await withServer({ minVersion: "TLSv1.2" }, async (baseUrl, pem) => {
+    const runs = await runChecks(testTarget(baseUrl, pem), TLS);
+    for (const id of TLS) assert.equal(runs.get(id)?.outcome.status, "pass", `${id}: ${runs.get(id)?.outcome.summary}`);
+  });
+});
+
+test("a server accepting TLS 1.0 fails tls.protocol", async () => {
+  await withServer({ minVersion: "TLSv1", ciphers: "DEFAULT:@SECLEVEL=0" }, async (baseUrl, pem) => {
+    const run = (await runChecks(testTarget(baseUrl, pem), ["tls.protocol"])).get("tls.protocol")!;
+    assert.equal(run.outcome.status, "fail", run.outcome.summary);
+    assert.match(run.outcome.summary, /TLSv1 accepted/);
+  });
+});
+
+test("a server accepting a NULL cipher fails tls.ciphers", async () => {
+  await withServer({ minVersion: "TLSv1.2", ciphers: "ECDHE-ECDSA-NULL-SHA:ECDHE-ECDSA-AES128-GCM-SHA256:@SECLEVEL=0" }, async (baseUrl, pem) => {
+    const run = (await runChecks(testTarget(baseUrl, pem), ["tls.ciphers"])).get("tls.ciphers")!;
+    assert.equal(run.outcome.status, "fail", run.outcome.summary);
+    assert.match(run.outcome.summary, /NULL/);
+  });
+});
+
+test("an untrusted server certificate fails tls.certificate", async () => {
+  await withServer({ minVersion: "TLSv1.2" }, async (baseUrl) => {
+    const other = makeSelfSignedCert(mkdtempSync(join(tmpdir(), "rssp-audit-tls-other-")));
+    const run = (await runChecks(testTarget(baseUrl, readFileSync(other.certFile, "utf8")), ["tls.certificate"])).get("tls.certificate")!;
+    assert.equal(run.outcome.status, "fail", run.outcome.summary);
+    assert.match(run.outcome.summary, /not trusted/);
+  });
+});
+
+test("an unreachable endpoint is an error with a one-line reason", async () => {
+  const runs = await runChecks(testTarget("https://127.0.0.1:9/csc/v2", undefined), TLS);
+  for (const id of TLS) {
+    assert.equal(runs.get(id)?.outcome.status, "error", id);
+    assert.doesNotMatch(runs.get(id)!.outcome.summary, /\n/);
+  }
+});
