@@ -3,9 +3,9 @@
  * port nor on port 80 does a plain-HTTP `info` get a CSC answer. A redirect to https is noted,
  * not failed; connection refused or reset means "not served". Probing port 80 is one request.
  */
-import { defineCheck, type Observation } from "../../src/check/types.ts";
+import { defineCheck, type CheckContext, type CheckOutcome, type Observation } from "../../src/check/types.ts";
 import { post } from "../../src/csc/http.ts";
-import { oneLine } from "../../src/csc/probe.ts";
+import { oneLine, runProbe } from "../../src/csc/probe.ts";
 import { describeError } from "../../src/util/errors.ts";
 
 /** What one plain-HTTP attempt showed (pure judgement of the attempt's result). */
@@ -30,6 +30,13 @@ export default defineCheck({
   intrusive: false,
   timeoutMs: 20_000,
   async run(ctx) {
+    // Only meaningful when the API answers over HTTPS: otherwise "not served" is vacuous (error).
+    return runProbe(ctx, "csc.transport.https-only", () => probePlainHttp(ctx));
+  },
+});
+
+async function probePlainHttp(ctx: CheckContext): Promise<CheckOutcome> {
+  {
     const base = new URL(ctx.target.csc!.baseUrl);
     const limits = { timeoutMs: Math.min(ctx.target.csc!.client?.timeoutMs ?? 5000, 5000), maxResponseBytes: 65_536 };
     const ports = [...new Set([base.port || (base.protocol === "https:" ? "443" : "80"), "80"])];
@@ -53,5 +60,5 @@ export default defineCheck({
       summary: failed ? `served over plain HTTP: ${bad?.observed ?? ctx.target.csc!.baseUrl}` : "not served over plain HTTP",
       observations,
     };
-  },
-});
+  }
+}

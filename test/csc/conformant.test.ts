@@ -35,7 +35,7 @@ test("conformant RSSP: every csc/cert/tls check passes or is not-applicable with
   for (const run of runs.values()) {
     const text = JSON.stringify(run.outcome) + (run.outcome.evidence ?? []).map((e) => String(e.content)).join("\n");
     for (const s of secrets) assert.ok(!text.includes(s), `${run.id} leaks a secret`);
-    if (run.id.startsWith("csc.") && run.id !== "csc.transport.https-only") {
+    if (run.id.startsWith("csc.")) {
       const transcript = run.outcome.evidence?.find((e) => e.name === "transcript.json");
       assert.ok(transcript, `${run.id} has no transcript`);
       // Every SAD and token field is redacted.

@@ -18,10 +18,6 @@ for (const behaviour of HOSTILE_BEHAVIOURS) {
       assert.ok(elapsed < 12_000, `took ${elapsed} ms`);
       for (const run of runs.values()) {
         if (!run.ran) continue;
-        if (run.id === "csc.transport.https-only") {
-          assert.equal(run.outcome.status, "pass", `${run.id}: ${run.outcome.summary}`); // plain HTTP is not served by any double
-          continue;
-        }
         assert.equal(run.outcome.status, "error", `${run.id}: ${run.outcome.status} — ${run.outcome.summary}`);
         assert.doesNotMatch(run.outcome.summary, /\n|\bat .+:\d+:\d+|TypeError|ReferenceError/, `${run.id}: ${run.outcome.summary}`);
         assert.ok(run.outcome.summary.length < 400, run.id);

@@ -1,0 +1,81 @@
+/**
+ * cert.* judgements both ways on certificates made here: a certificate without policies, with no
+ * nonRepudiation, expired, with a foreign anchor, or with no well-defined expiry fails.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { webcrypto } from "node:crypto";
+import { x509 } from "../../src/cert/certificate.ts";
+import { buildChain } from "../../src/cert/chain.ts";
+import { judgePolicies } from "../../checks/cert/policies.ts";
+import { judgeKeyUsage } from "../../checks/cert/key-usage.ts";
+import { judgeValidity } from "../../checks/cert/validity.ts";
+import { judgeHorizon } from "../../checks/cert/retention-horizon.ts";
+import { sharedKeys } from "../../checks/cert/unique-keys.ts";
+import type { CredentialDescription } from "../../src/csc/credentials.ts";
+
+const EC = { name: "ECDSA", namedCurve: "P-256" } as const;
+const SIGN = { name: "ECDSA", hash: "SHA-256" } as const;
+
+async function ca(name: string) {
+  const keys = (await webcrypto.subtle.generateKey(EC, true, ["sign", "verify"])) as CryptoKeyPair;
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: "01", name, notBefore: new Date(Date.now() - 86_400_000), notAfter: new Date(Date.now() + 86_400_000 * 365), keys, signingAlgorithm: SIGN, extensions: [new x509.BasicConstraintsExtension(true, 1, true)] });
+  return { cert, keys };
+}
+
+async function leaf(issuer: { cert: x509.X509Certificate; keys: CryptoKeyPair }, o: { policies?: string[]; usages?: number; notAfter?: Date } = {}) {
+  const keys = (await webcrypto.subtle.generateKey(EC, true, ["sign", "verify"])) as CryptoKeyPair;
+  const extensions: x509.Extension[] = [new x509.KeyUsagesExtension(o.usages ?? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true)];
+  if (o.policies) extensions.push(new x509.CertificatePolicyExtension(o.policies));
+  return x509.X509CertificateGenerator.create({ serialNumber: "02", subject: "CN=Alice Example", issuer: issuer.cert.subject, notBefore: new Date(Date.now() - 86_400_000), notAfter: o.notAfter ?? new Date(Date.now() + 86_400_000 * 30), publicKey: keys.publicKey, signingKey: issuer.keys.privateKey, signingAlgorithm: SIGN, extensions });
+}
+
+const credential = (cert: x509.X509Certificate, extra: Partial<CredentialDescription> = {}): CredentialDescription => ({
+  credentialID: "c1", signer: "alice", keyAlgos: [], certificates: [new Uint8Array(cert.rawData)], asksPin: true, asksOtp: false, multisign: 1, ...extra,
+});
+
+test("policies: present passes, absent fails", async () => {
+  const root = await ca("CN=Test Root");
+  assert.equal(judgePolicies(credential(await leaf(root, { policies: ["1.3.6.1.4.1.55555.1"] })), "w").status, "pass");
+  assert.equal(judgePolicies(credential(await leaf(root)), "w").status, "fail");
+  assert.equal(judgePolicies(credential(await leaf(root, { policies: ["2.5.29.32.0"] })), "w").status, "fail");
+});
+
+test("key usage: nonRepudiation required", async () => {
+  const root = await ca("CN=Test Root");
+  assert.equal(judgeKeyUsage(credential(await leaf(root)), "w").status, "pass");
+  const r = judgeKeyUsage(credential(await leaf(root, { usages: x509.KeyUsageFlags.digitalSignature })), "w");
+  assert.equal(r.status, "fail");
+  assert.match(r.observation.observed, /nonRepudiation missing/);
+});
+
+test("validity: expired fails; the API calling an expired certificate valid fails", async () => {
+  const root = await ca("CN=Test Root");
+  const expired = await leaf(root, { notAfter: new Date(Date.now() - 3_600_000) });
+  assert.equal(judgeValidity(credential(expired), new Date(), "w").status, "fail");
+  const good = await leaf(root);
+  assert.equal(judgeValidity(credential(good, { certStatus: "valid" }), new Date(), "w").status, "pass");
+  assert.match(judgeValidity(credential(good, { certStatus: "expired" }), new Date(), "w").observation.observed, /reports cert\/status "expired"/);
+});
+
+test("chain: builds to its own root, not to a foreign one", async () => {
+  const root = await ca("CN=Test Root");
+  const foreign = await ca("CN=Test Root");
+  const cert = await leaf(root);
+  assert.equal((await buildChain(cert, [], [root.cert], new Date())).ok, true);
+  const r = await buildChain(cert, [], [foreign.cert], new Date());
+  assert.equal(r.ok, false);
+  assert.match(r.problem!, /neither a trust anchor nor in the chain|verifies the signature/);
+});
+
+test("retention horizon: notAfter + years; no defined expiry fails", async () => {
+  const root = await ca("CN=Test Root");
+  const ok = judgeHorizon(credential(await leaf(root, { notAfter: new Date("2030-01-01T00:00:00Z") })), 10, "w");
+  assert.equal(ok.horizon, "2040-01-01T00:00:00.000Z");
+  assert.equal(judgeHorizon(credential(await leaf(root, { notAfter: new Date("9999-12-31T23:59:59Z") })), 10, "w").status, "fail");
+});
+
+test("unique keys: shared SPKI found", () => {
+  assert.deepEqual(sharedKeys([{ credentialID: "a", signer: "x", spkiSha256: "k1" }, { credentialID: "b", signer: "y", spkiSha256: "k2" }]), []);
+  assert.equal(sharedKeys([{ credentialID: "a", signer: "x", spkiSha256: "k1" }, { credentialID: "b", signer: "y", spkiSha256: "k1" }]).length, 1);
+});

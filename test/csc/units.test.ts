@@ -1,0 +1,71 @@
+/** The CSC client's pure parts: base64 canonicalisation, TOTP, redaction, OTP planning, refusal judgement. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { decodeBase64Any } from "../../src/csc/base64.ts";
+import { totpCode, base32ToBytes } from "../../src/csc/totp.ts";
+import { REDACTED, SecretRegistry, redactDeep, redactFields } from "../../src/csc/redact.ts";
+import { OtpAllocator } from "../../src/csc/otp.ts";
+import { mustRefuse, worst } from "../../src/csc/probe.ts";
+import { describeCredential } from "../../src/csc/credentials.ts";
+import type { CscReply } from "../../src/csc/client.ts";
+
+const reply = (status: number, body: Record<string, unknown> = {}): CscReply => ({ method: "m", status, ok: status >= 200 && status < 300, body, contentType: "application/json", error: body.error as string | undefined });
+
+test("base64 and base64url, padded or not, decode to the same bytes; junk is null", () => {
+  const bytes = Uint8Array.from([0xfb, 0xff, 0xbf, 0x01]);
+  for (const s of ["+/+/AQ==", "+/+/AQ", "-_-_AQ==", "-_-_AQ"]) assert.deepEqual(decodeBase64Any(s), bytes, s);
+  for (const s of ["", "not base64!", "+/-_", 42, null]) assert.equal(decodeBase64Any(s), null, String(s));
+});
+
+test("TOTP matches RFC 6238 (SHA-1, T=59 → 94287082, 6 digits 287082)", () => {
+  const seed = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"; // "12345678901234567890"
+  assert.equal(base32ToBytes(seed).toString(), "12345678901234567890");
+  assert.equal(totpCode(seed, 1), "287082");
+  assert.equal(totpCode(seed, 1, 8), "94287082");
+  assert.equal(totpCode(seed, 37037036, 8), "07081804"); // T = 1111111109
+  assert.equal(totpCode(seed, 37037037, 8), "14050471"); // T = 1111111111
+});
+
+test("redaction by field name and by value", () => {
+  const body = { PIN: "1234", authData: [{ id: "OTP", value: "654321" }], SAD: "s3cr3t-sad", note: "the token s3cr3t-sad leaked", nested: { access_token: "tok" } };
+  const fields = redactFields(body) as Record<string, unknown>;
+  assert.equal(fields.PIN, REDACTED);
+  assert.deepEqual(fields.authData, [{ id: "OTP", value: REDACTED }]);
+  assert.equal((fields.nested as Record<string, unknown>).access_token, REDACTED);
+  const secrets = new SecretRegistry();
+  secrets.add("s3cr3t-sad", "SAD");
+  const deep = redactDeep(body, secrets) as Record<string, unknown>;
+  assert.equal(deep.note, `the token ${REDACTED} leaked`);
+  assert.equal(secrets.containsSecret("xx s3cr3t-sad"), "SAD");
+});
+
+test("the OTP planner never hands out a code twice and uses adjacent steps before waiting", async () => {
+  const otp = new OtpAllocator([{ signer: "alice", seed: "JBSWY3DPEHPK3PXP" }]);
+  const grants = [await otp.next("alice"), await otp.next("alice"), await otp.next("alice")];
+  assert.equal(new Set(grants.map((g) => g.step)).size, 3);
+  assert.equal(grants.filter((g) => g.adjacent).length, 2);
+  assert.ok(grants.every((g) => g.waitedMs === 0));
+  await assert.rejects(otp.next("nobody"), /no TOTP seed/);
+});
+
+test("a refusal is judged by status: 4xx pass, 2xx fail naming the effect, 5xx error", () => {
+  assert.equal(mustRefuse(reply(400, { error: "invalid_request" }), "e", "w", "effect").status, "pass");
+  const accepted = mustRefuse(reply(200), "e", "w", "the SAD signed twice");
+  assert.equal(accepted.status, "fail");
+  assert.match(accepted.observation.observed, /the SAD signed twice/);
+  assert.equal(mustRefuse(reply(500), "e", "w", "x").status, "error");
+  assert.equal(worst(["pass", "error", "fail"]), "fail");
+  assert.equal(worst(["pass", "error"]), "error");
+});
+
+test("credentials/info v1 and v2 normalise to the same factors", () => {
+  const v2 = describeCredential("alice", "c1", reply(200, { key: { algo: ["1.2.840.10045.4.3.2"], len: 256 }, cert: { certificates: ["AAEC"] }, auth: { mode: "explicit", objects: [{ type: "Password", id: "PIN" }, { type: "Password", id: "OTP" }] }, SCAL: "2", multisign: 5 }));
+  const v1 = describeCredential("alice", "c1", reply(200, { key: { algo: ["1.2.840.10045.4.3.2"], len: 256 }, cert: { certificates: ["AAEC"] }, PIN: { presence: "true" }, OTP: { presence: "true" }, authMode: "explicit", SCAL: "2", multisign: 5 }));
+  for (const d of [v1, v2]) {
+    assert.ok(typeof d !== "string");
+    assert.equal(d.asksPin, true);
+    assert.equal(d.asksOtp, true);
+    assert.equal(d.multisign, 5);
+  }
+  assert.match(String(describeCredential("a", "c", reply(200, { cert: { certificates: ["!!"] } }))), /not base64/);
+});
