@@ -29,13 +29,18 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(): Promise<LaunchedBrowser> {
+/**
+ * `trustSpki`: base64 SHA-256 hashes of server public keys chromium should accept although their
+ * certificates do not chain to its store (a provider's private CA, verified by the caller first).
+ */
+export async function launchBrowser(options: { trustSpki?: string[] } = {}): Promise<LaunchedBrowser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new CannotFinishError(`chromium not found at ${CHROMIUM_PATH}: install Debian's chromium (bash scripts/setup.sh)`);
   }
   const { default: puppeteer } = await import("puppeteer-core");
   const profile = mkdtempSync(join(tmpdir(), "rssp-audit-chromium-"));
-  const browser = await puppeteer.launch({ executablePath: CHROMIUM_PATH, args: ARGS, userDataDir: profile, headless: true });
+  const args = options.trustSpki?.length ? [...ARGS, `--ignore-certificate-errors-spki-list=${options.trustSpki.join(",")}`] : ARGS;
+  const browser = await puppeteer.launch({ executablePath: CHROMIUM_PATH, args, userDataDir: profile, headless: true });
   return {
     browser,
     async close() {

@@ -6,6 +6,8 @@
  * which checks assess which control.
  */
 
+import type { LoginRecipe } from "../oauth/login-driver.ts";
+
 /** The shared result vocabulary (design §3). */
 export type Status = "pass" | "fail" | "error" | "not-applicable" | "manual" | "waived";
 
@@ -99,6 +101,16 @@ export interface Target {
     signers: SignerAccount[];
     /** Client limits from assessment.yaml (target.csc.timeoutMs, rateLimitPerSecond, maxResponseBytes). */
     client?: { timeoutMs: number; rateLimitPerSecond: number; maxResponseBytes: number };
+    /** OAuth 2.0 credential authorization (oauth2code), when the provider offers it and gave the assessor a client. */
+    oauth2?: {
+      clientId: string;
+      clientSecret: Secret;
+      redirectUri: string;
+      /** The login steps for the provider's own page (see src/oauth/login-driver.ts). */
+      recipe: LoginRecipe;
+      /** Accounts that log in on the provider's page (password and TOTP seed). */
+      signers: SignerAccount[];
+    };
   };
   hsm?: {
     module: string;

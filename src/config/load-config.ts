@@ -10,6 +10,7 @@ import { loadYamlFile } from "../util/yaml-file.ts";
 import { compileSchemaFile, schemaProblems } from "../util/schema.ts";
 import { resolveSecret } from "./secrets.ts";
 import type { SignerAccount, Target } from "../check/types.ts";
+import type { LoginRecipe, RecipeStep } from "../oauth/login-driver.ts";
 import type { Level } from "../report/types.ts";
 
 export const ASSESSMENT_SCHEMA = fileURLToPath(new URL("../../evidence-schemas/assessment.schema.json", import.meta.url));
@@ -26,6 +27,13 @@ export interface RawAssessmentConfig {
       rateLimitPerSecond?: number;
       maxResponseBytes?: number;
       signers?: Array<{ id: string; username: string; password?: string; pin?: string; totpSecret?: string }>;
+      oauth2?: {
+        clientId: string;
+        clientSecret: string;
+        redirectUri: string;
+        recipe: string;
+        signers: Array<{ id: string; username: string; password: string; totpSecret?: string }>;
+      };
     };
     hsm?: { module: string; token: string; pin: string; environment?: Record<string, string> };
     logs?: Array<{ file: string; cert?: string; expectHead?: string | null }>;
@@ -98,6 +106,22 @@ export function loadAssessmentConfig(file: string): AssessmentConfig {
           tlsCa: t.csc.tlsCa ? readPem(t.csc.tlsCa, "target.csc.tlsCa") : undefined,
           signers,
           client: cscClientSettings(t.csc),
+          ...(t.csc.oauth2
+            ? {
+                oauth2: {
+                  clientId: t.csc.oauth2.clientId,
+                  clientSecret: secret(t.csc.oauth2.clientSecret, "target.csc.oauth2.clientSecret")!,
+                  redirectUri: t.csc.oauth2.redirectUri,
+                  recipe: attempt(() => loadRecipe(resolve(dir, t.csc!.oauth2!.recipe))) ?? { steps: [] },
+                  signers: t.csc.oauth2.signers.map((s, i) => ({
+                    id: s.id,
+                    username: s.username,
+                    password: secret(s.password, `target.csc.oauth2.signers[${i}].password`),
+                    totpSecret: secret(s.totpSecret, `target.csc.oauth2.signers[${i}].totpSecret`),
+                  })),
+                },
+              }
+            : {}),
         }
       : undefined,
     hsm: t.hsm
@@ -142,6 +166,22 @@ function cscClientSettings(csc: RawAssessmentConfig["target"]["csc"]): { timeout
     rateLimitPerSecond: csc?.rateLimitPerSecond ?? 20,
     maxResponseBytes: csc?.maxResponseBytes ?? 1_048_576,
   };
+}
+
+/** A login recipe: `steps`, each one of fill/click/waitFor/read (checked here: it drives a browser). */
+function loadRecipe(file: string): LoginRecipe {
+  const y = loadYamlFile(file);
+  const steps = (y.value as { steps?: unknown } | null)?.steps;
+  const valid = (x: unknown): x is RecipeStep => {
+    const o = x as Record<string, unknown>;
+    if (!o || typeof o !== "object") return false;
+    if (typeof o.fill === "string") return ["username", "password", "pin", "otp"].includes(o.with as string);
+    return typeof o.click === "string" || typeof o.waitFor === "string" || (typeof o.read === "string" && typeof o.as === "string");
+  };
+  if (!Array.isArray(steps) || steps.length === 0) throw new InputError([{ file, message: "a recipe needs a non-empty steps list" }]);
+  const bad = steps.findIndex((x) => !valid(x));
+  if (bad >= 0) throw new InputError([{ file, ...y.positionOf(`/steps/${bad}`), message: `step ${bad + 1}: expected fill (with username|password|pin|otp), click, waitFor or read (with as)` }]);
+  return { steps: steps as RecipeStep[] };
 }
 
 /** Values that look like relative paths (SOFTHSM2_CONF=softhsm2.conf) resolve against the config file. */

@@ -14,6 +14,9 @@
 import type { HTTPRequest, Page } from "puppeteer-core";
 import type { Secret } from "../check/types.ts";
 import { launchBrowser } from "../browser/launch.ts";
+import { connect } from "node:tls";
+import { isIP } from "node:net";
+import { createHash, X509Certificate } from "node:crypto";
 
 export type SecretField = "password" | "pin" | "otp";
 
@@ -23,7 +26,7 @@ export type RecipeStep =
   | { click: string }
   | { waitFor: string }
   /** Reads an element's text into the result (e.g. the digests a consent page shows). */
-  | { read: string; as: string };
+  | { read: string; as: string; optional?: boolean };
 
 export interface LoginRecipe {
   steps: RecipeStep[];
@@ -65,12 +68,15 @@ export interface DriveOptions {
   recipe: LoginRecipe;
   inputs: LoginInputs;
   timeoutMs?: number;
+  /** PEM CA the provider's TLS certificate must chain to (the assessor's trust for it, not chromium's store). */
+  trustedCa?: string;
 }
 
 export async function driveAuthorization(options: DriveOptions): Promise<AuthorizationOutcome> {
   const origin = new URL(options.authorizeUrl).origin;
   const timeout = options.timeoutMs ?? 15_000;
-  const launched = await launchBrowser();
+  const trustSpki = options.trustedCa && origin.startsWith("https:") ? [await verifiedSpkiHash(new URL(options.authorizeUrl), options.trustedCa)] : undefined;
+  const launched = await launchBrowser({ trustSpki });
   const blocked: string[] = [];
   const screenshots: Screenshot[] = [];
   const texts: Record<string, string> = {};
@@ -116,6 +122,27 @@ export async function driveAuthorization(options: DriveOptions): Promise<Authori
   }
 }
 
+/**
+ * The base64 SHA-256 of the server's public key, after a TLS handshake that verified its
+ * certificate against `ca` and the host: chromium is then told to accept exactly that key.
+ */
+async function verifiedSpkiHash(url: URL, ca: string): Promise<string> {
+  const socket = connect({ host: url.hostname, port: Number(url.port || 443), ca, servername: isIP(url.hostname) ? undefined : url.hostname });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once("secureConnect", resolve);
+      socket.once("error", reject);
+    });
+    const raw = socket.getPeerCertificate().raw;
+    const spki = new X509Certificate(raw).publicKey.export({ type: "spki", format: "der" });
+    return createHash("sha256").update(spki).digest("base64");
+  } catch (error) {
+    throw new RecipeMismatch(`the provider's TLS certificate at ${url.origin} is not trusted: ${(error as Error).message.split("\n")[0]}`);
+  } finally {
+    socket.destroy();
+  }
+}
+
 function safeOrigin(url: string): string | undefined {
   try {
     return new URL(url).origin;
@@ -133,7 +160,9 @@ function stepName(step: RecipeStep): string {
 
 async function runStep(page: Page, step: RecipeStep, n: number, inputs: LoginInputs, texts: Record<string, string>, timeout: number): Promise<void> {
   const selector = "fill" in step ? step.fill : "click" in step ? step.click : "waitFor" in step ? step.waitFor : step.read;
-  const element = await page.waitForSelector(selector, { timeout }).catch(() => null);
+  const optional = "read" in step && step.optional === true;
+  const element = await page.waitForSelector(selector, { timeout: optional ? Math.min(timeout, 1_000) : timeout }).catch(() => null);
+  if (!element && optional) return;
   if (!element) throw new RecipeMismatch(`step ${n}: "${selector}" not found on ${page.url()}`);
   if ("fill" in step) {
     const value = valueFor(step.with, inputs, n);

@@ -1,0 +1,39 @@
+/**
+ * oauth.pkce-required — the authorization endpoint requires PKCE (S256). An authorization request without a code_challenge must be refused. When the endpoint shows its login page anyway, the check completes the login and tries the token exchange without a verifier: only a token issued without PKCE fails it.
+ * (Judged from the shared OAuth session: src/oauth/session.ts, src/oauth/flows.ts.)
+ */
+import { defineCheck } from "../../src/check/types.ts";
+import { withOAuth, verdict, described, refused } from "../../src/oauth/judge.ts";
+import { endpoints } from "../../src/oauth/session.ts";
+import { accountToken, bindingProbe, credentialToken, digestOf, exchangeCode, loginInBrowser, redirectParams, requestAuthorization, showsLoginPage, signWithToken } from "../../src/oauth/flows.ts";
+import { newPkce, newState } from "../../src/oauth/pkce.ts";
+
+export default defineCheck({
+  id: "oauth.pkce-required",
+  family: "oauth",
+  title: { ja: "認可エンドポイントがPKCE（S256）を必須とする", en: "The authorization endpoint requires PKCE (S256)" },
+  description: {
+    ja: "code_challengeのない認可要求は拒否されなければならない。ログイン画面が表示された場合は、ログインを完了し、検証子なしでトークン交換を試みる。PKCEなしでトークンが発行された場合のみ不合格とする。",
+    en: "An authorization request without a code_challenge must be refused. When the endpoint shows its login page anyway, the check completes the login and tries the token exchange without a verifier: only a token issued without PKCE fails it.",
+  },
+  needs: ["csc"],
+  intrusive: false,
+  timeoutMs: 90_000,
+  async run(ctx) {
+    return withOAuth(ctx, "OAuth 2.0 (oauth.pkce-required)", async (s) => {
+    const c = s.credentials[0]!;
+    const r = await requestAuthorization(ctx, s, "authorization request without PKCE", { scope: "service", state: newState() });
+    const where = `${endpoints(s).authorize} (no code_challenge)`;
+    if (!showsLoginPage(r)) {
+      const to = redirectParams(r);
+      return verdict(true, { expected: "refused", observed: to ? `redirected with error=${to.params.error ?? "?"}` : `HTTP ${r.status}`, where, subject: c.signer }, { pass: "a request without PKCE is refused", fail: "" });
+    }
+    const outcome = await loginInBrowser(ctx, s, c.signer, { scope: "service", pkce: null });
+    const code = outcome.redirect.code;
+    if (!code) return verdict(true, { expected: "no code without PKCE", observed: `redirected with ${Object.keys(outcome.redirect).join(", ")}`, where, subject: c.signer }, { pass: "no code is issued without PKCE", fail: "" });
+    const t = await exchangeCode(ctx, s, "exchange a code obtained without PKCE, without a verifier", { code });
+    const issued = typeof t.body.access_token === "string";
+    return verdict(!issued, { expected: "no token for a flow without PKCE", observed: issued ? "the login page was shown and a token issued without any code_challenge/code_verifier" : `token endpoint refused: HTTP ${t.status} ${String(t.body.error ?? "")}`, where, subject: c.signer }, { pass: "PKCE is enforced at the token endpoint", fail: "the provider issues tokens without PKCE" });
+    });
+  },
+});

@@ -1,0 +1,30 @@
+/**
+ * oauth.refresh-service-only — refresh tokens only for the service scope. A credential-scope token response must not carry a refresh token: a credential token is for one authorization and must not be renewable without the signer.
+ * (Judged from the shared OAuth session: src/oauth/session.ts, src/oauth/flows.ts.)
+ */
+import { defineCheck } from "../../src/check/types.ts";
+import { withOAuth, verdict, described, refused } from "../../src/oauth/judge.ts";
+import { endpoints } from "../../src/oauth/session.ts";
+import { accountToken, bindingProbe, credentialToken, digestOf, exchangeCode, loginInBrowser, redirectParams, requestAuthorization, showsLoginPage, signWithToken } from "../../src/oauth/flows.ts";
+import { newPkce, newState } from "../../src/oauth/pkce.ts";
+
+export default defineCheck({
+  id: "oauth.refresh-service-only",
+  family: "oauth",
+  title: { ja: "リフレッシュトークンはserviceスコープのみ", en: "Refresh tokens only for the service scope" },
+  description: {
+    ja: "credentialスコープのトークン応答はリフレッシュトークンを含んではならない（署名者なしに更新できてはならない）。",
+    en: "A credential-scope token response must not carry a refresh token: a credential token is for one authorization and must not be renewable without the signer.",
+  },
+  needs: ["csc"],
+  intrusive: false,
+  timeoutMs: 90_000,
+  async run(ctx) {
+    return withOAuth(ctx, "OAuth 2.0 (oauth.refresh-service-only)", async (s) => {
+    const p = await bindingProbe(ctx, s);
+    if (!p.tokenResponse) return { status: "error", summary: `could not conclude: ${p.problem}`, observations: [{ expected: "a credential token response", observed: p.problem ?? "none", where: endpoints(s).token }] };
+    const has = "refresh_token" in p.tokenResponse;
+    return verdict(!has, { expected: "no refresh_token in a credential-scope response", observed: has ? "a refresh_token was issued with the credential token" : `fields: ${Object.keys(p.tokenResponse).join(", ")}`, where: `${endpoints(s).token} (scope=credential)`, subject: p.credential.credentialID }, { pass: "no refresh token for credential tokens", fail: "a refresh token is issued for a credential token" });
+    });
+  },
+});

@@ -1,0 +1,29 @@
+/**
+ * oauth.state-echoed — state is returned unchanged. The state sent with the authorization request must come back unchanged with the code (CSRF protection of the signature application).
+ * (Judged from the shared OAuth session: src/oauth/session.ts, src/oauth/flows.ts.)
+ */
+import { defineCheck } from "../../src/check/types.ts";
+import { withOAuth, verdict, described, refused } from "../../src/oauth/judge.ts";
+import { endpoints } from "../../src/oauth/session.ts";
+import { accountToken, bindingProbe, credentialToken, digestOf, exchangeCode, loginInBrowser, redirectParams, requestAuthorization, showsLoginPage, signWithToken } from "../../src/oauth/flows.ts";
+import { newPkce, newState } from "../../src/oauth/pkce.ts";
+
+export default defineCheck({
+  id: "oauth.state-echoed",
+  family: "oauth",
+  title: { ja: "stateがそのまま返される", en: "State is returned unchanged" },
+  description: {
+    ja: "認可要求で送ったstateが、認可コードとともに変更されずに返されなければならない（署名アプリケーションのCSRF対策）。",
+    en: "The state sent with the authorization request must come back unchanged with the code (CSRF protection of the signature application).",
+  },
+  needs: ["csc"],
+  intrusive: false,
+  timeoutMs: 90_000,
+  async run(ctx) {
+    return withOAuth(ctx, "OAuth 2.0 (oauth.state-echoed)", async (s) => {
+    const p = await bindingProbe(ctx, s);
+    const ok = p.state.returned === p.state.sent;
+    return verdict(ok, { expected: `state ${p.state.sent}`, observed: p.state.returned === undefined ? "no state returned" : ok ? "the same state" : `a different state (${p.state.returned.slice(0, 40)})`, where: `redirect to ${s.config.redirectUri}`, subject: p.credential.credentialID }, { pass: "state is echoed unchanged", fail: "state is not echoed unchanged" });
+    });
+  },
+});

@@ -1,0 +1,38 @@
+/**
+ * oauth.token.expiry — credential tokens are short-lived and expire. expires_in must not exceed the sad.ttlSeconds parameter, and a token used after it must be refused (the check waits when the lifetime is 30 s or less).
+ * (Judged from the shared OAuth session: src/oauth/session.ts, src/oauth/flows.ts.)
+ */
+import { defineCheck } from "../../src/check/types.ts";
+import { withOAuth, verdict, described, refused } from "../../src/oauth/judge.ts";
+import { endpoints } from "../../src/oauth/session.ts";
+import { accountToken, bindingProbe, credentialToken, digestOf, exchangeCode, loginInBrowser, redirectParams, requestAuthorization, showsLoginPage, signWithToken } from "../../src/oauth/flows.ts";
+import { newPkce, newState } from "../../src/oauth/pkce.ts";
+
+export default defineCheck({
+  id: "oauth.token.expiry",
+  family: "oauth",
+  title: { ja: "クレデンシャルトークンは短命で失効する", en: "Credential tokens are short-lived and expire" },
+  description: {
+    ja: "expires_inはパラメータsad.ttlSecondsを超えてはならず、期限後のトークンは拒否されなければならない（有効期間が30秒以下なら待って確認する）。",
+    en: "expires_in must not exceed the sad.ttlSeconds parameter, and a token used after it must be refused (the check waits when the lifetime is 30 s or less).",
+  },
+  needs: ["csc"],
+  intrusive: false,
+  timeoutMs: 90_000,
+  async run(ctx) {
+    return withOAuth(ctx, "OAuth 2.0 (oauth.token.expiry)", async (s) => {
+    const c = s.credentials[0]!;
+    const limit = Number(ctx.parameters["sad.ttlSeconds"] ?? 300);
+    const h = [digestOf("oauth expiry")];
+    const { token } = await credentialToken(ctx, s, c, h);
+    const access = typeof token?.access_token === "string" ? token.access_token : undefined;
+    const ttl = Number(token?.expires_in);
+    if (!access || !Number.isFinite(ttl)) return { status: "error", summary: "could not conclude: no credential token with expires_in", observations: [{ expected: "a credential token", observed: access ? "no expires_in" : "none", where: endpoints(s).token }] };
+    if (ttl > limit) return verdict(false, { expected: `expires_in ≤ ${limit} s (sad.ttlSeconds)`, observed: `expires_in ${ttl} s`, where: `${endpoints(s).token} (scope=credential)`, subject: c.credentialID }, { pass: "", fail: `credential tokens live ${ttl} s, longer than ${limit} s` });
+    if (ttl > 30) return { status: "pass", summary: `expires_in ${ttl} s ≤ ${limit} s (expiry not waited for: longer than 30 s)`, observations: [{ expected: `expires_in ≤ ${limit} s`, observed: `${ttl} s`, where: endpoints(s).token, subject: c.credentialID, ok: true }] };
+    await new Promise((r) => setTimeout(r, ttl * 1000 + 1000));
+    const late = await signWithToken(ctx, s, "sign after the token's expiry", access, c.credentialID, h);
+    return verdict(refused(late), { expected: `refused after ${ttl} s`, observed: described(late), where: "signatures/signHash (expired credential token)", subject: c.credentialID }, { pass: `credential tokens live ${ttl} s and are refused after`, fail: "an expired credential token still signs" });
+    });
+  },
+});

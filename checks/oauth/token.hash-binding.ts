@@ -1,0 +1,29 @@
+/**
+ * oauth.token.hash-binding — a credential token signs only its hashes. A credential token issued for two hashes must refuse a third.
+ * (Judged from the shared OAuth session: src/oauth/session.ts, src/oauth/flows.ts.)
+ */
+import { defineCheck } from "../../src/check/types.ts";
+import { withOAuth, verdict, described, refused } from "../../src/oauth/judge.ts";
+import { endpoints } from "../../src/oauth/session.ts";
+import { accountToken, bindingProbe, credentialToken, digestOf, exchangeCode, loginInBrowser, redirectParams, requestAuthorization, showsLoginPage, signWithToken } from "../../src/oauth/flows.ts";
+import { newPkce, newState } from "../../src/oauth/pkce.ts";
+
+export default defineCheck({
+  id: "oauth.token.hash-binding",
+  family: "oauth",
+  title: { ja: "クレデンシャルトークンは認可されたハッシュ値にのみ署名する", en: "A credential token signs only its hashes" },
+  description: {
+    ja: "2つのハッシュ値に対して発行されたクレデンシャルトークンは、別のハッシュ値への署名を拒否しなければならない。",
+    en: "A credential token issued for two hashes must refuse a third.",
+  },
+  needs: ["csc"],
+  intrusive: false,
+  timeoutMs: 90_000,
+  async run(ctx) {
+    return withOAuth(ctx, "OAuth 2.0 (oauth.token.hash-binding)", async (s) => {
+    const p = await bindingProbe(ctx, s);
+    if (!p.otherHash) return { status: "error", summary: `could not conclude: ${p.problem}`, observations: [{ expected: "a credential token", observed: p.problem ?? "none", where: endpoints(s).token }] };
+    return verdict(refused(p.otherHash), { expected: "refused", observed: described(p.otherHash), where: "signatures/signHash (credential token, unauthorised hash)", subject: p.credential.credentialID }, { pass: "a credential token is bound to its hashes", fail: "a credential token signs hashes it was not issued for" });
+    });
+  },
+});

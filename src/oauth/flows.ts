@@ -1,0 +1,186 @@
+/**
+ * The OAuth 2.0 flows the oauth.* checks need, built from the session: authorization requests
+ * (with or without PKCE, state, account_token), the browser login on the provider's own page, the
+ * code exchange, and the credential-token probe sequence shared by several checks (one login
+ * proves hash binding, credential and user binding and single use, in that order).
+ */
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import type { CheckContext } from "../check/types.ts";
+import { getPage, postForm, type PageReply } from "./http.ts";
+import { driveAuthorization, type AuthorizationOutcome } from "./login-driver.ts";
+import { newPkce, newState, type PkcePair } from "./pkce.ts";
+import { endpoints, signerAccount, type OAuthCredential, type OAuthSession } from "./session.ts";
+
+export const SHA256_OID = "2.16.840.1.101.3.4.2.1";
+const ECDSA_SHA256 = "1.2.840.10045.4.3.2";
+
+export interface AuthorizeParams {
+  scope: "service" | "credential";
+  credentialID?: string;
+  hashes?: string[];
+  pkce?: PkcePair | null;
+  state?: string;
+  redirectUri?: string;
+  responseType?: string;
+  accountToken?: string;
+}
+
+export function authorizeUrl(s: OAuthSession, p: AuthorizeParams): string {
+  const url = new URL(endpoints(s).authorize);
+  const q = url.searchParams;
+  q.set("response_type", p.responseType ?? "code");
+  q.set("client_id", s.config.clientId);
+  q.set("redirect_uri", p.redirectUri ?? s.config.redirectUri);
+  q.set("scope", p.scope);
+  if (p.state) q.set("state", p.state);
+  if (p.pkce) {
+    q.set("code_challenge", p.pkce.challenge);
+    q.set("code_challenge_method", p.pkce.method);
+  }
+  if (p.credentialID) q.set("credentialID", p.credentialID);
+  if (p.hashes) {
+    q.set("numSignatures", String(p.hashes.length));
+    q.set("hashes", p.hashes.map((h) => Buffer.from(h, "base64").toString("base64url")).join(","));
+    q.set("hashAlgorithmOID", SHA256_OID);
+  }
+  if (p.accountToken) q.set("account_token", p.accountToken);
+  return url.toString();
+}
+
+/** GETs an authorization request without following the answer (a page or a redirect). */
+export function requestAuthorization(ctx: CheckContext, s: OAuthSession, step: string, p: AuthorizeParams): Promise<PageReply> {
+  return getPage(s.transcript, step, authorizeUrl(s, p), { agent: s.agent, limits: s.limits, secrets: s.secrets, signal: ctx.signal });
+}
+
+/** The login page is shown (the request was accepted so far). */
+export function showsLoginPage(r: PageReply): boolean {
+  return r.status === 200 && /<form/i.test(r.text);
+}
+
+/** Where a redirect answer sends the browser, with its parameters. */
+export function redirectParams(r: PageReply): { target: string; params: Record<string, string> } | undefined {
+  if (r.status < 300 || r.status >= 400 || !r.location) return undefined;
+  try {
+    const url = new URL(r.location);
+    const params = Object.fromEntries([...url.searchParams, ...new URLSearchParams(url.hash.slice(1))]);
+    return { target: `${url.origin}${url.pathname}`, params };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Logs the account in on the provider's page (browser), spending one TOTP code. */
+export async function loginInBrowser(ctx: CheckContext, s: OAuthSession, signerId: string, p: AuthorizeParams): Promise<AuthorizationOutcome> {
+  const account = signerAccount(s, signerId);
+  const grant = account.totpSecret ? await s.otp.next(signerId, ctx.signal) : undefined;
+  if (grant) s.secrets.add(grant.code, "OTP");
+  const outcome = await driveAuthorization({
+    authorizeUrl: authorizeUrl(s, p),
+    redirectUri: p.redirectUri ?? s.config.redirectUri,
+    recipe: s.config.recipe,
+    inputs: { username: account.username, password: account.password, ...(grant ? { otp: () => grant.code } : {}) },
+    trustedCa: ctx.target.csc!.tlsCa,
+  });
+  s.screenshots.push(...outcome.screenshots.map((x) => ({ ...x, name: `${signerId}-${p.scope}-${s.screenshots.length}-${x.name}` })));
+  if (outcome.redirect.code) s.secrets.add(outcome.redirect.code, "authorization code");
+  s.transcript.notes.push(`browser login of ${signerId} (${p.scope}${p.credentialID ? ` ${p.credentialID}` : ""}): redirected with ${Object.keys(outcome.redirect).join(", ")}`);
+  return outcome;
+}
+
+/** Exchanges a code at the token endpoint (client authenticated unless `noClientAuth`). */
+export function exchangeCode(ctx: CheckContext, s: OAuthSession, step: string, form: Record<string, string>, noClientAuth = false) {
+  const body = { grant_type: "authorization_code", redirect_uri: s.config.redirectUri, client_id: s.config.clientId, ...form };
+  return postForm(s.transcript, step, endpoints(s).token, body, {
+    agent: s.agent,
+    limits: s.limits,
+    secrets: s.secrets,
+    signal: ctx.signal,
+    ...(noClientAuth ? {} : { basic: { id: s.config.clientId, secret: s.config.clientSecret } }),
+  });
+}
+
+/** A credential token for `hashes` (base64), through a full browser authorization. */
+export async function credentialToken(ctx: CheckContext, s: OAuthSession, c: OAuthCredential, hashes: string[]) {
+  const pkce = newPkce();
+  const state = newState();
+  const outcome = await loginInBrowser(ctx, s, c.signer, { scope: "credential", credentialID: c.credentialID, hashes, pkce, state });
+  const code = outcome.redirect.code;
+  if (!code) return { outcome, state, token: undefined as Record<string, unknown> | undefined };
+  const token = await exchangeCode(ctx, s, `exchange the code for a credential token (${c.credentialID})`, { code, code_verifier: pkce.verifier });
+  return { outcome, state, token: token.body };
+}
+
+/** signatures/signHash with a credential token as the bearer. */
+export function signWithToken(ctx: CheckContext, s: OAuthSession, step: string, token: string, credentialID: string, hashes: string[]) {
+  return s.client.call(s.transcript, step, "signatures/signHash", { credentialID, hashes, hashAlgorithmOID: SHA256_OID, signAlgo: ECDSA_SHA256 }, { auth: { bearer: token }, signal: ctx.signal });
+}
+
+export function digestOf(text: string): string {
+  return createHash("sha256").update(text).update(randomBytes(8)).digest("base64");
+}
+
+/** An account_token (CSC: HS256 JWT keyed with SHA-256 of the client secret). */
+export function accountToken(s: OAuthSession, subject: string, jti = randomBytes(12).toString("base64url")): string {
+  const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const head = `${enc({ alg: "HS256", typ: "JWT" })}.${enc({ sub: subject, iat: Math.floor(Date.now() / 1000), jti, iss: s.config.clientId, aud: s.issuer })}`;
+  const sig = createHmac("sha256", createHash("sha256").update(s.config.clientSecret).digest()).update(head).digest("base64url");
+  const token = `${head}.${sig}`;
+  s.secrets.add(token, "account token");
+  return token;
+}
+
+/** What one credential-token login showed about binding and single use. */
+export interface BindingProbe {
+  credential: OAuthCredential;
+  hashes: string[];
+  state: { sent: string; returned?: string };
+  consentText?: string;
+  tokenResponse?: Record<string, unknown>;
+  otherHash?: { status: number; error?: string };
+  otherCredential?: { credentialID: string; status: number; error?: string };
+  otherUser?: { credentialID: string; status: number; error?: string };
+  authorised?: { status: number; error?: string; signatures: number };
+  again?: { status: number; error?: string };
+  problem?: string;
+}
+
+export const BINDING_KEY = "oauth:binding-probe";
+
+/**
+ * One credential token for two hashes of the first oauth2code credential, then, in order: a hash
+ * it was not issued for, another credential of the same user, another user's credential (each must
+ * be refused and must not consume the token), the authorised hashes (must sign), and the same
+ * hashes again (must be refused: single use).
+ */
+export function bindingProbe(ctx: CheckContext, s: OAuthSession): Promise<BindingProbe> {
+  return ctx.shared(BINDING_KEY, async () => {
+    const c = s.credentials[0]!;
+    const hashes = [digestOf("oauth document 1"), digestOf("oauth document 2")];
+    const { outcome, state, token } = await credentialToken(ctx, s, c, hashes);
+    const probe: BindingProbe = { credential: c, hashes, state: { sent: state, returned: outcome.redirect.state }, consentText: outcome.texts.consent ?? pageText(outcome) };
+    const access = typeof token?.access_token === "string" ? token.access_token : undefined;
+    probe.tokenResponse = token ? Object.fromEntries(Object.entries(token).map(([k, v]) => [k, k.endsWith("token") ? "[redacted]" : v])) : undefined;
+    if (!access) return { ...probe, problem: `no credential token was issued (${outcome.redirect.error ?? "token endpoint refused"})` };
+    const r1 = await signWithToken(ctx, s, "sign a hash the token was not issued for", access, c.credentialID, [digestOf("not authorised")]);
+    probe.otherHash = { status: r1.status, error: r1.error };
+    const sibling = s.credentials.find((x) => x.signer === c.signer && x.credentialID !== c.credentialID);
+    if (sibling) {
+      const r = await signWithToken(ctx, s, "sign with another credential of the same user", access, sibling.credentialID, hashes.slice(0, 1));
+      probe.otherCredential = { credentialID: sibling.credentialID, status: r.status, error: r.error };
+    }
+    const foreign = s.credentials.find((x) => x.signer !== c.signer);
+    if (foreign) {
+      const r = await signWithToken(ctx, s, "sign with another user's credential", access, foreign.credentialID, hashes.slice(0, 1));
+      probe.otherUser = { credentialID: foreign.credentialID, status: r.status, error: r.error };
+    }
+    const ok = await signWithToken(ctx, s, "sign the authorised hashes", access, c.credentialID, hashes);
+    probe.authorised = { status: ok.status, error: ok.error, signatures: Array.isArray(ok.body.signatures) ? ok.body.signatures.length : 0 };
+    const again = await signWithToken(ctx, s, "sign the authorised hashes again", access, c.credentialID, hashes);
+    probe.again = { status: again.status, error: again.error };
+    return probe;
+  });
+}
+
+function pageText(o: AuthorizationOutcome): string | undefined {
+  return o.texts.page;
+}

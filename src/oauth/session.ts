@@ -1,0 +1,113 @@
+/**
+ * One OAuth 2.0 assessment session, shared by every oauth.* check (`ctx.shared`): the provider's
+ * discovery (CSC info → issuer → RFC 8414 metadata), the assessor's client, the oauth2code
+ * credentials of the configured accounts, a TOTP allocator, one secret registry and one transcript.
+ * Whether OAuth applies at all is decided here, once: no OAuth offered → every oauth check is
+ * not-applicable; offered but no client configured → manual (the assessor lacks access).
+ */
+import type { Agent } from "node:https";
+import type { CheckContext, CheckOutcome, SignerAccount } from "../check/types.ts";
+import { CscClient } from "../csc/client.ts";
+import { makeAgent, type HttpLimits } from "../csc/http.ts";
+import { SecretRegistry } from "../csc/redact.ts";
+import { Transcript, transcriptsJson } from "../csc/transcript.ts";
+import { OtpAllocator } from "../csc/otp.ts";
+import { getPage } from "./http.ts";
+import type { LoginRecipe, Screenshot } from "./login-driver.ts";
+
+export interface OAuthCredential {
+  signer: string;
+  credentialID: string;
+}
+
+export interface OAuthSession {
+  client: CscClient;
+  agent: Agent;
+  limits: HttpLimits;
+  secrets: SecretRegistry;
+  transcript: Transcript;
+  otp: OtpAllocator;
+  issuer: string;
+  metadata: Record<string, unknown>;
+  config: { clientId: string; clientSecret: string; redirectUri: string; recipe: LoginRecipe; signers: SignerAccount[] };
+  /** oauth2code credentials by configured account, in configuration order. */
+  credentials: OAuthCredential[];
+  screenshots: Screenshot[];
+}
+
+/** Why the oauth checks do not run: not offered (not-applicable) or no access (manual). */
+export type OAuthUnavailable = { status: "not-applicable" | "manual"; reason: string };
+
+export const OAUTH_SESSION_KEY = "oauth:session";
+
+export function oauthSession(ctx: CheckContext): Promise<OAuthSession | OAuthUnavailable> {
+  return ctx.shared(OAUTH_SESSION_KEY, () => openSession(ctx));
+}
+
+/** The outcome every oauth check returns when OAuth cannot be assessed. */
+export function unavailableOutcome(u: OAuthUnavailable, where: string): CheckOutcome {
+  return { status: u.status, summary: u.reason, observations: [{ expected: "OAuth 2.0 credential authorization to assess", observed: u.reason, where }] };
+}
+
+async function openSession(ctx: CheckContext): Promise<OAuthSession | OAuthUnavailable> {
+  const csc = ctx.target.csc!;
+  const secrets = new SecretRegistry();
+  const limits = csc.client ?? { timeoutMs: 10_000, rateLimitPerSecond: 20, maxResponseBytes: 1_048_576 };
+  const client = new CscClient({ baseUrl: csc.baseUrl, ca: csc.tlsCa, limits, rateLimitPerSecond: limits.rateLimitPerSecond, secrets });
+  const transcript = new Transcript("oauth: discovery, authorizations, credential tokens");
+  const info = await client.info(transcript, ctx.signal);
+  const authType = Array.isArray(info.body.authType) ? info.body.authType.map(String) : [];
+  const issuer = typeof info.body.oauth2Issuer === "string" ? info.body.oauth2Issuer : typeof info.body.oauth2 === "string" ? info.body.oauth2 : undefined;
+  if (!authType.includes("oauth2code") || !issuer) return { status: "not-applicable", reason: "the provider offers no OAuth 2.0 authorization code flow (info: authType, oauth2)" };
+  const cfg = csc.oauth2;
+  if (!cfg) return { status: "manual", reason: "the provider offers OAuth 2.0, but the assessment configures no OAuth client (target.csc.oauth2): the assessor must examine it by hand" };
+  const config = { clientId: cfg.clientId, clientSecret: cfg.clientSecret.reveal(), redirectUri: cfg.redirectUri, recipe: cfg.recipe, signers: cfg.signers };
+  secrets.add(config.clientSecret, "OAuth client secret");
+  for (const s of cfg.signers) {
+    secrets.add(s.password?.reveal(), "password");
+    secrets.add(s.totpSecret?.reveal(), "TOTP seed");
+  }
+  const agent = makeAgent(csc.tlsCa);
+  const meta = await getPage(transcript, "RFC 8414 metadata", `${issuer.replace(/\/+$/, "")}/.well-known/oauth-authorization-server`, { agent, limits, secrets, signal: ctx.signal });
+  let metadata: Record<string, unknown> = {};
+  try {
+    metadata = JSON.parse(meta.text) as Record<string, unknown>;
+  } catch {
+    /* a provider without metadata: the endpoints default to the CSC convention */
+  }
+  const otp = new OtpAllocator(cfg.signers.filter((s) => s.totpSecret).map((s) => ({ signer: s.id, seed: s.totpSecret!.reveal() })));
+  const credentials: OAuthCredential[] = [];
+  // Credentials are listed with a basic login where the provider offers it (no OTP spent).
+  if (authType.includes("basic")) {
+    for (const s of cfg.signers) {
+      if (!s.password) continue;
+      const login = await client.login(transcript, s.username, s.password.reveal());
+      const token = login.body.access_token;
+      if (typeof token !== "string") continue;
+      secrets.add(token, "access token");
+      const list = await client.call(transcript, `list ${s.id}'s credentials`, "credentials/list", {}, { auth: { bearer: token } });
+      for (const id of Array.isArray(list.body.credentialIDs) ? list.body.credentialIDs.filter((x): x is string => typeof x === "string") : []) {
+        const d = await client.call(transcript, `describe ${id}`, "credentials/info", { credentialID: id }, { auth: { bearer: token } });
+        const mode = (d.body.auth as { mode?: unknown } | undefined)?.mode ?? d.body.authMode;
+        if (mode === "oauth2code") credentials.push({ signer: s.id, credentialID: id });
+      }
+    }
+  }
+  if (credentials.length === 0) return { status: "manual", reason: "no oauth2code credential was found for the configured OAuth accounts (target.csc.oauth2.signers)" };
+  return { client, agent, limits, secrets, transcript, otp, issuer: issuer.replace(/\/+$/, ""), metadata, config, credentials, screenshots: [] };
+}
+
+/** The endpoint URLs, from the metadata or the CSC defaults under the issuer. */
+export function endpoints(s: OAuthSession): { authorize: string; token: string } {
+  const str = (k: string) => (typeof s.metadata[k] === "string" ? (s.metadata[k] as string) : undefined);
+  return { authorize: str("authorization_endpoint") ?? `${s.issuer}/oauth2/authorize`, token: str("token_endpoint") ?? `${s.issuer}/oauth2/token` };
+}
+
+/** The session's transcript as evidence (scrubbed of every secret known by now). */
+export function transcriptEvidence(s: OAuthSession): { name: string; mediaType: string; content: string } {
+  return { name: "transcript.json", mediaType: "application/json", content: transcriptsJson([s.transcript], s.secrets) };
+}
+
+export function signerAccount(s: OAuthSession, id: string): SignerAccount {
+  return s.config.signers.find((x) => x.id === id)!;
+}
