@@ -17,7 +17,7 @@ import { displayPath, describeError } from "../../src/util/errors.ts";
 const YEAR_MS = 365.25 * 86_400_000;
 
 /** The retention the provider declares in its record-retention evidence, if any. */
-function declaredRetention(dir: string | undefined): { until: number; where: string } | { error: string } | undefined {
+function declaredRetention(dir: string | undefined): { until: number; where: string } | { years: number; where: string } | { error: string } | undefined {
   if (!dir) return undefined;
   for (const name of ["record-retention.yaml", "record-retention.yml", "record-retention.json"]) {
     const file = join(dir, name);
@@ -26,6 +26,9 @@ function declaredRetention(dir: string | undefined): { until: number; where: str
       const doc = parseYaml(readFileSync(file, "utf8")) as Record<string, unknown> | null;
       const years = Number(doc?.retentionYears ?? (doc?.retention as Record<string, unknown> | undefined)?.years);
       if (typeof doc?.retainUntil === "string" && !Number.isNaN(Date.parse(doc.retainUntil))) return { until: Date.parse(doc.retainUntil), where: file };
+      // Counted from the certificates' expiry (or invalidity), as the guideline states it: compared
+      // with the horizon the same way, notAfter + years.
+      if (Number.isFinite(years) && years > 0 && typeof doc?.from === "string" && doc.from.startsWith("certificate-")) return { years, where: file };
       if (Number.isFinite(years) && years > 0) return { until: Date.now() + years * YEAR_MS, where: file };
       return { error: `${displayPath(file)}: neither retentionYears nor retainUntil` };
     } catch (error) {
@@ -86,10 +89,12 @@ export default defineCheck({
       return { status: "manual", summary: `records must be kept until ${horizon}; confirm the retention policy covers it`, observations, facts };
     }
     if ("error" in declared) return { status: "error", summary: `record-retention evidence unreadable: ${declared.error}`, observations, facts };
-    const ok = declared.until >= required;
-    observations.push({ expected: `retention until ${horizon} or later`, observed: `declared until ${new Date(declared.until).toISOString().slice(0, 10)}`, where: displayPath(declared.where), subject: "record-retention", ok });
+    const until = "until" in declared ? declared.until : required - years * YEAR_MS + declared.years * YEAR_MS;
+    const ok = until >= required;
+    const stated = "until" in declared ? `declared until ${new Date(until).toISOString().slice(0, 10)}` : `${declared.years} years after certificate expiry, i.e. until ${new Date(until).toISOString().slice(0, 10)}`;
+    observations.push({ expected: `retention until ${horizon} or later`, observed: stated, where: displayPath(declared.where), subject: "record-retention", ok });
     return ok
-      ? { status: "pass", summary: `retention declared until ${new Date(declared.until).toISOString().slice(0, 10)}, covering ${horizon}`, observations, facts }
-      : { status: "fail", summary: `retention declared until ${new Date(declared.until).toISOString().slice(0, 10)}, short of ${horizon}`, observations, facts };
+      ? { status: "pass", summary: `retention ${stated}, covering ${horizon}`, observations, facts }
+      : { status: "fail", summary: `retention ${stated}, short of ${horizon}`, observations, facts };
   },
 });

@@ -29,7 +29,7 @@ export interface CheckVerdictInput {
 /** The outcome of evaluating an evidence kind the control names (issue #7 fills these in). */
 export interface EvidenceVerdictInput {
   kind: string;
-  status: "pass" | "fail" | "manual" | "error";
+  status: "pass" | "fail" | "manual" | "error" | "not-applicable";
   summary: string;
 }
 

@@ -40,6 +40,9 @@ function evidenceVerdict(kind: string, run: CheckRun | undefined): EvidenceVerdi
   if (!run) return { kind, status: "manual", summary: "document to be examined by the assessor" };
   const { status, summary } = run.outcome;
   if (status === "pass" || status === "fail" || status === "error") return { kind, status, summary };
+  // Not applicable by the check's own judgement (e.g. a level-3 document at level 2); not run for
+  // lack of an evidence folder is an open question for the assessor.
+  if (status === "not-applicable" && !run.unassessed) return { kind, status, summary };
   return { kind, status: "manual", summary };
 }
 

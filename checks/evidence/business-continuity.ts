@@ -1,0 +1,19 @@
+/**
+ * evidence.business-continuity — the business continuity document: schema (business-continuity.schema.json), attachments' digests,
+ * freshness, and the content rules of src/evidence/rules.ts.
+ */
+import { defineCheck } from "../../src/check/types.ts";
+import { assessEvidenceKind } from "../../src/evidence/assess-kind.ts";
+
+export default defineCheck({
+  id: "evidence.business-continuity",
+  family: "evidence",
+  title: { ja: "事業継続の文書", en: "Business continuity document" },
+  description: {
+    ja: "証跡フォルダの「事業継続」の文書をスキーマ、添付ファイルのダイジェスト、鮮度及び内容の規則で確認する。文書がない場合は不適合とする。",
+    en: "Checks the business continuity document in the evidence folder against its schema, its attachments' digests, its freshness and its content rules. A missing document is a finding.",
+  },
+  needs: ["evidence"],
+  intrusive: false,
+  run: (ctx) => assessEvidenceKind(ctx, "business-continuity"),
+});
