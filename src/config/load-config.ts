@@ -145,6 +145,10 @@ export function loadAssessmentConfig(file: string): AssessmentConfig {
     trustAnchors: (t.trustAnchors ?? []).map((a, i) => readPem(a, `target.trustAnchors[${i}]`) ?? ""),
     evidenceDir: raw.evidence ? resolve(dir, raw.evidence) : undefined,
   };
+  if (target.evidenceDir && !existsSync(target.evidenceDir)) problems.push({ file: path, ...y.positionOf("/evidence"), message: `evidence: folder ${target.evidenceDir} does not exist` });
+  for (const [field, value] of [["waivers", raw.waivers], ["attestations", raw.attestations]] as const) {
+    if (value && !existsSync(resolve(dir, value))) problems.push({ file: path, ...y.positionOf(`/${field}`), message: `${field}: file ${resolve(dir, value)} does not exist` });
+  }
   if (problems.length > 0) throw new InputError(problems);
   return {
     file: path,
