@@ -79,6 +79,9 @@ test("an assessment with only oauth2code accounts concludes every check (no erro
   assert.ok(files.some((f) => f.endsWith(".png")), "screenshots kept as evidence");
   for (const file of files) {
     const content = readFileSync(file).toString("latin1");
+    // Tokens and codes the flows handled are redacted wherever they were recorded.
+    assert.doesNotMatch(content, /"(access_token|refresh_token|code_verifier|client_secret|account_token)":\s*"(?!\[redacted\])[^"]+"/, file);
+    assert.doesNotMatch(content, /[?&#](code|access_token|account_token)=(?!%5Bredacted%5D|\[redacted\])[^&"\s]+/, file);
     for (const v of values) {
       assert.ok(!content.includes(v), `a secret appears in ${file}`);
       assert.ok(!file.includes(v), `a secret appears in a file name ${file}`);
