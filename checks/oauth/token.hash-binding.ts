@@ -5,8 +5,7 @@
 import { defineCheck } from "../../src/check/types.ts";
 import { withOAuth, verdict, described, refused } from "../../src/oauth/judge.ts";
 import { endpoints } from "../../src/oauth/session.ts";
-import { accountToken, bindingProbe, credentialToken, digestOf, exchangeCode, loginInBrowser, redirectParams, requestAuthorization, showsLoginPage, signWithToken } from "../../src/oauth/flows.ts";
-import { newPkce, newState } from "../../src/oauth/pkce.ts";
+import { bindingProbe } from "../../src/oauth/flows.ts";
 
 export default defineCheck({
   id: "oauth.token.hash-binding",
