@@ -16,6 +16,8 @@ interface Mode {
   name: string;
   scanner: "js" | "native";
   workers: number;
+  /** RSSP_AUDIT_LOG_SPLIT=0: the native addon scans on one thread (the single-core figure). */
+  noSplit?: boolean;
 }
 
 interface ChildResult {
@@ -38,7 +40,7 @@ async function child(): Promise<void> {
 }
 
 function runChild(file: string, cert: string, root: string, mode: Mode): ChildResult {
-  const r = spawnSync(process.execPath, ["--import", "tsx", new URL(import.meta.url).pathname, "--child", file, cert, root, mode.scanner, String(mode.workers)], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["--import", "tsx", new URL(import.meta.url).pathname, "--child", file, cert, root, mode.scanner, String(mode.workers)], { encoding: "utf8", env: { ...process.env, ...(mode.noSplit ? { RSSP_AUDIT_LOG_SPLIT: "0" } : {}) } });
   if (r.status !== 0) throw new Error(`${mode.name}: ${r.stderr.split("\n").slice(0, 5).join(" ")}`);
   return JSON.parse(r.stdout) as ChildResult;
 }
@@ -66,7 +68,8 @@ async function main(): Promise<void> {
     const workers = Math.max(2, availableParallelism());
     const modes: Mode[] = [
       { name: "pure JS, 1 thread", scanner: "js", workers: 0 },
-      { name: "native, 1 thread", scanner: "native", workers: 0 },
+      { name: "native, single core", scanner: "native", workers: 0, noSplit: true },
+      { name: "native, chunk split/2", scanner: "native", workers: 0 },
       { name: `native, ${workers} workers`, scanner: "native", workers },
       { name: `pure JS, ${workers} workers`, scanner: "js", workers },
     ];

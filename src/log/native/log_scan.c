@@ -10,6 +10,8 @@
  * SHA-256 comes from the OpenSSL that Node itself links (symbols resolved from the node binary).
  */
 #define OPENSSL_SUPPRESS_DEPRECATED 1
+#include <pthread.h>
+#include <stdlib.h>
 #include <node_api.h>
 #include <stdint.h>
 #include <string.h>
@@ -24,6 +26,7 @@
 #define ST_PREV_KNOWN 32
 #define ST_TIME_STATE 33
 #define ST_LAST_TIME 34
+#define STATE_BYTES (ST_LAST_TIME + TIME_LEN)
 #define TIME_LEN 24
 #define MAX_DEPTH 32
 #define MAX_LINE_BYTES (1u << 20) /* same as MAX_LINE_BYTES in format.ts */
@@ -282,6 +285,118 @@ static int typed(napi_env env, napi_value v, napi_typedarray_type want, void **d
 }
 
 /* scan(chunk, start, end, state, ends, seqs, flags, timeOffs, hashes) -> number of lines. */
+
+/* One scanner run over [pos, end) of a chunk, writing at most `cap` lines into the arrays. */
+typedef struct {
+  const uint8_t *chunk;
+  size_t pos, end, cap;
+  uint8_t *state;
+  int32_t *ends;
+  double *seqs;
+  uint8_t *flags;
+  int32_t *toffs;
+  uint8_t *hashes;
+  size_t count;
+} job_t;
+
+static void run_job(job_t *j) {
+  const uint8_t *chunk = j->chunk;
+  uint8_t *state = j->state;
+  size_t pos = j->pos, end = j->end, count = 0, cap = j->cap;
+  while (count < cap && pos < end) {
+    const uint8_t *nl = memchr(chunk + pos, '\n', end - pos);
+    if (!nl) break;
+    size_t line_end = (size_t)(nl - chunk);
+    const uint8_t *line = chunk + pos;
+    size_t n = line_end - pos;
+    uint8_t *h = j->hashes + 32 * count;
+    /* The low-level calls: SHA256() in OpenSSL 3 fetches the algorithm on every call (~1 µs). */
+    SHA256_CTX sha;
+    SHA256_Init(&sha);
+    SHA256_Update(&sha, line, n);
+    SHA256_Final(h, &sha);
+    double seq = -1; const uint8_t *prev = NULL, *time = NULL; int cp = 0;
+    uint8_t f = 0;
+    int linked = 0;
+    if (n <= MAX_LINE_BYTES && scan_record(line, n, &seq, &prev, &time, &cp) &&
+        ((linked = state[ST_PREV_KNOWN] && hex_eq(prev, state + ST_PREV)) || lower_hex64(prev))) {
+      f |= F_WELL_FORMED;
+      if (linked) f |= F_LINKED;
+      uint8_t ts = state[ST_TIME_STATE];
+      if (ts == 0 || (ts == 1 && memcmp(time, state + ST_LAST_TIME, TIME_LEN) >= 0)) f |= F_IN_TIME;
+      if (cp) f |= F_CHECKPOINT;
+      memcpy(state + ST_LAST_TIME, time, TIME_LEN);
+      state[ST_TIME_STATE] = 1;
+      j->toffs[count] = (int32_t)(time - chunk);
+    } else {
+      state[ST_TIME_STATE] = 2; /* the verifier decides this line's time; ours is no longer certain */
+      j->toffs[count] = -1;
+      seq = -1;
+    }
+    memcpy(state + ST_PREV, h, 32);
+    state[ST_PREV_KNOWN] = 1;
+    j->ends[count] = (int32_t)line_end;
+    j->seqs[count] = seq;
+    j->flags[count] = f;
+    count++;
+    pos = line_end + 1;
+  }
+  j->count = count;
+}
+
+static void *run_job_thread(void *p) {
+  run_job((job_t *)p);
+  return NULL;
+}
+
+/* Below this many bytes a second thread costs more than it saves. */
+#define SPLIT_MIN_BYTES (256 * 1024)
+
+/*
+ * Scans a range on two threads: the second half starts with nothing known about the line before
+ * it (no previous hash, time state "unknown"), so its first line is never LINKED or IN_TIME and
+ * the verifier checks that one line itself (JSON.parse) — results are the same as one thread's.
+ * When the first half fills the output arrays, the second half's work is dropped (the caller
+ * comes back for the rest), so the state always describes the last line returned.
+ */
+static size_t scan_split(job_t *a) {
+  static int split_enabled = -1; /* RSSP_AUDIT_LOG_SPLIT=0 keeps the scan on one thread (single-core figures) */
+  if (split_enabled < 0) { const char *v = getenv("RSSP_AUDIT_LOG_SPLIT"); split_enabled = !(v && strcmp(v, "0") == 0); }
+  if (!split_enabled || a->end - a->pos < SPLIT_MIN_BYTES) { run_job(a); return a->count; }
+  const uint8_t *mid = memchr(a->chunk + a->pos + (a->end - a->pos) / 2, '\n', a->end - (a->pos + (a->end - a->pos) / 2));
+  if (!mid || (size_t)(mid - a->chunk) + 1 >= a->end) { run_job(a); return a->count; }
+  size_t split = (size_t)(mid - a->chunk) + 1;
+  size_t cap_b = a->cap;
+  uint8_t state_b[STATE_BYTES];
+  memset(state_b, 0, sizeof state_b);
+  state_b[ST_TIME_STATE] = 2;
+  job_t b = { a->chunk, split, a->end, cap_b, state_b,
+              malloc(cap_b * sizeof(int32_t)), malloc(cap_b * sizeof(double)), malloc(cap_b), malloc(cap_b * sizeof(int32_t)), malloc(cap_b * 32), 0 };
+  if (!b.ends || !b.seqs || !b.flags || !b.toffs || !b.hashes) {
+    free(b.ends); free(b.seqs); free(b.flags); free(b.toffs); free(b.hashes);
+    run_job(a);
+    return a->count;
+  }
+  pthread_t thread;
+  int threaded = pthread_create(&thread, NULL, run_job_thread, &b) == 0;
+  a->end = split;
+  run_job(a);
+  if (threaded) pthread_join(thread, NULL); else run_job(&b);
+  size_t count = a->count;
+  int a_done = count == 0 ? split == a->pos : (size_t)a->ends[count - 1] + 1 == split;
+  if (a_done && count + b.count <= a->cap) {
+    memcpy(a->ends + count, b.ends, b.count * sizeof(int32_t));
+    memcpy(a->seqs + count, b.seqs, b.count * sizeof(double));
+    memcpy(a->flags + count, b.flags, b.count);
+    memcpy(a->toffs + count, b.toffs, b.count * sizeof(int32_t));
+    memcpy(a->hashes + 32 * count, b.hashes, b.count * 32);
+    if (b.count > 0) memcpy(a->state, state_b, STATE_BYTES);
+    count += b.count;
+  }
+  free(b.ends); free(b.seqs); free(b.flags); free(b.toffs); free(b.hashes);
+  return count;
+}
+
 static napi_value scan(napi_env env, napi_callback_info info) {
   size_t argc = 9;
   napi_value a[9];
@@ -307,45 +422,8 @@ static napi_value scan(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "log_scan: buffers too small or range outside the chunk");
     return NULL;
   }
-  size_t pos = (size_t)start64, end = (size_t)end64, count = 0;
-  while (count < cap && pos < end) {
-    const uint8_t *nl = memchr(chunk + pos, '\n', end - pos);
-    if (!nl) break;
-    size_t line_end = (size_t)(nl - chunk);
-    const uint8_t *line = chunk + pos;
-    size_t n = line_end - pos;
-    uint8_t *h = hashes + 32 * count;
-    /* The low-level calls: SHA256() in OpenSSL 3 fetches the algorithm on every call (~1 µs). */
-    SHA256_CTX sha;
-    SHA256_Init(&sha);
-    SHA256_Update(&sha, line, n);
-    SHA256_Final(h, &sha);
-    double seq = -1; const uint8_t *prev = NULL, *time = NULL; int cp = 0;
-    uint8_t f = 0;
-    int linked = 0;
-    if (n <= MAX_LINE_BYTES && scan_record(line, n, &seq, &prev, &time, &cp) &&
-        ((linked = state[ST_PREV_KNOWN] && hex_eq(prev, state + ST_PREV)) || lower_hex64(prev))) {
-      f |= F_WELL_FORMED;
-      if (linked) f |= F_LINKED;
-      uint8_t ts = state[ST_TIME_STATE];
-      if (ts == 0 || (ts == 1 && memcmp(time, state + ST_LAST_TIME, TIME_LEN) >= 0)) f |= F_IN_TIME;
-      if (cp) f |= F_CHECKPOINT;
-      memcpy(state + ST_LAST_TIME, time, TIME_LEN);
-      state[ST_TIME_STATE] = 1;
-      toffs[count] = (int32_t)(time - chunk);
-    } else {
-      state[ST_TIME_STATE] = 2; /* the verifier decides this line's time; ours is no longer certain */
-      toffs[count] = -1;
-      seq = -1;
-    }
-    memcpy(state + ST_PREV, h, 32);
-    state[ST_PREV_KNOWN] = 1;
-    ends[count] = (int32_t)line_end;
-    seqs[count] = seq;
-    flags[count] = f;
-    count++;
-    pos = line_end + 1;
-  }
+  job_t job = { chunk, (size_t)start64, (size_t)end64, cap, state, ends, seqs, flags, toffs, hashes, 0 };
+  size_t count = scan_split(&job);
   napi_value result;
   CHECK(napi_create_uint32(env, (uint32_t)count, &result));
   return result;
