@@ -6,7 +6,7 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { makeTestPki, type TestPki } from "./helpers/pki.ts";
-import { cleanLog, toText } from "./helpers/log-writer.ts";
+import { cleanLog, toText, editRecord } from "./helpers/log-writer.ts";
 import { codes, verifyAllWays } from "./helpers/verify-all-ways.ts";
 
 let pki: TestPki;
@@ -20,13 +20,7 @@ before(async () => {
   trust = { certPem: pki.logSigner.certPem, trustAnchorsPem: [pki.rootPem] };
 });
 
-const edit = (lines: string[], seq: number, change: (r: Record<string, unknown>) => void): string[] => {
-  const out = [...lines];
-  const r = JSON.parse(out[seq]!);
-  change(r);
-  out[seq] = JSON.stringify(r);
-  return out;
-};
+const edit = editRecord;
 
 test("a large clean log verifies intact with every scanner arrangement", async () => {
   const o = await verifyAllWays([toText(clean)], trust);

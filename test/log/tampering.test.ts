@@ -1,7 +1,7 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { makeTestPki, type TestPki } from "./helpers/pki.ts";
-import { cleanLog, hashLine, rechain, toText, LogWriter } from "./helpers/log-writer.ts";
+import { cleanLog, hashLine, rechain, toText, LogWriter, editRecord } from "./helpers/log-writer.ts";
 import { codes, verifyAllWays } from "./helpers/verify-all-ways.ts";
 
 // A clean log: seqs 0..200, checkpoints at 50, 100, 150, 200. Line number = seq + 1.
@@ -15,13 +15,7 @@ before(async () => {
   trust = { certPem: pki.logSigner.certPem, trustAnchorsPem: [pki.rootPem] };
 });
 
-const edit = (lines: string[], seq: number, change: (r: Record<string, unknown>) => void): string[] => {
-  const out = [...lines];
-  const r = JSON.parse(out[seq]!);
-  change(r);
-  out[seq] = JSON.stringify(r);
-  return out;
-};
+const edit = editRecord;
 
 test("a clean log verifies with no problem and gives its head", async () => {
   const o = await verifyAllWays([toText(clean)], trust);

@@ -125,3 +125,12 @@ export function rechain(lines: readonly string[], from: number, key?: KeyObject,
 }
 
 export const toText = (lines: readonly string[]): string => lines.map((l) => `${l}\n`).join("");
+
+/** The lines with record `seq` parsed, changed by `change`, and written back (an attacker's edit, no re-chaining). */
+export function editRecord(lines: readonly string[], seq: number, change: (r: Record<string, unknown>) => void): string[] {
+  const out = [...lines];
+  const r = JSON.parse(out[seq]!) as Record<string, unknown>;
+  change(r);
+  out[seq] = JSON.stringify(r);
+  return out;
+}
