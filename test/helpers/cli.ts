@@ -20,8 +20,12 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    // setEncoding decodes across chunk boundaries; Buffer#toString per chunk would split
+    // multi-byte UTF-8 characters (Japanese text) and make the output depend on pipe timing.
+    child.stdout.setEncoding("utf8");
+    child.stderr.setEncoding("utf8");
+    child.stdout.on("data", (d: string) => (stdout += d));
+    child.stderr.on("data", (d: string) => (stderr += d));
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 120_000);
     child.on("error", reject);
     child.on("close", (code) => {

@@ -64,7 +64,8 @@ test("SIGINT while the session is open finalises the module, then ends the proce
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (d: string) => (stderr += d));
   await new Promise<void>((resolve, reject) => {
     child.stdout.on("data", (d: Buffer) => d.toString().includes("ready") && resolve());
     child.on("exit", () => reject(new Error(`child exited early: ${stderr}`)));

@@ -27,7 +27,8 @@ before(async () => {
         </form></body></html>`);
     } else if (req.method === "POST" && url.pathname === "/login") {
       let body = "";
-      req.on("data", (d: Buffer) => (body += d.toString()));
+      req.setEncoding("utf8");
+      req.on("data", (d: string) => (body += d));
       req.on("end", () => {
         posted.push(Object.fromEntries(new URLSearchParams(body)));
         res.writeHead(302, { location: `https://sca.invalid/callback?code=the-code&state=${url.searchParams.get("state")}` });
