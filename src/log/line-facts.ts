@@ -6,7 +6,9 @@
  *  - the native addon (native/log_scan.c): hashes and scans bytes without allocating.
  *
  * Contract (both): for each complete line (bytes up to, not including, `\n`) starting at
- * `start`, until `end` or until the output arrays are full:
+ * `start`, until `end` or until the output arrays are full (a scanner may also stop earlier, as
+ * the native one does when its two threads' halves do not both fit; callers call again from
+ * the line after the last one returned):
  *   ends[i]     offset of the line's `\n` in the chunk
  *   hashes[32i] SHA-256 of the line's exact bytes
  *   flags[i]    (never for lines longer than MAX_LINE_BYTES) WELL_FORMED when the scanner is certain the line is a JSON object whose top-level

@@ -6,7 +6,7 @@
 import { createRequire } from "node:module";
 import { parentPort, workerData } from "node:worker_threads";
 
-const BATCH_LINES = 1 << 16;
+const BATCH_LINES = 1 << 17; // as in verify-files.ts
 
 async function loadScanner() {
   if (workerData.scanner === "native") {

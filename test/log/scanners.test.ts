@@ -4,6 +4,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { CHECKPOINT, WELL_FORMED, newBatch, newScanState, scanLinesJs, type LineBatch } from "../../src/log/line-facts.ts";
 import { nativeScanLines } from "../../src/log/native/index.ts";
 import { verifyAllWays, codes } from "./helpers/verify-all-ways.ts";
@@ -38,9 +39,23 @@ const tricky = [
 ];
 const invalidUtf8 = [Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x3a, 0x31, 0x7d]), Buffer.from([0x7b, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x3a, 0x31, 0x7d])];
 
-function scanAll(scan: typeof scanLinesJs, chunk: Buffer): { batch: LineBatch; n: number } {
-  const batch = newBatch(1000);
-  const n = scan(chunk, 0, chunk.length, newScanState(new Uint8Array(32)), batch);
+/** Scans the whole chunk the way the verifier does: calling again until every line is in. */
+function scanAll(scan: typeof scanLinesJs, chunk: Buffer, capacity = 1000): { batch: LineBatch; n: number } {
+  const batch = newBatch(capacity);
+  const part = newBatch(capacity);
+  const state = newScanState(new Uint8Array(32));
+  let n = 0;
+  for (let pos = 0; pos < chunk.length; ) {
+    const got = scan(chunk, pos, chunk.length, state, part);
+    assert.ok(got > 0 && n + got <= capacity, "the scanner makes progress");
+    batch.ends.set(part.ends.subarray(0, got), n);
+    batch.hashes.set(part.hashes.subarray(0, 32 * got), 32 * n);
+    batch.flags.set(part.flags.subarray(0, got), n);
+    batch.seqs.set(part.seqs.subarray(0, got), n);
+    batch.timeOffs.set(part.timeOffs.subarray(0, got), n);
+    n += got;
+    pos = part.ends[got - 1]! + 1;
+  }
   return { batch, n };
 }
 
@@ -69,4 +84,55 @@ test("native scanner: never well-formed where JSON.parse disagrees; same hashes"
 test("all scanners give identical verifier results on tricky lines", async () => {
   const o = await verifyAllWays([tricky.map((l) => `${l}\n`).join("")]);
   assert.ok(codes(o).length > 10);
+});
+
+test("native scanner: every line length hashes like node:crypto (block edges, paired and single lines)", { skip: !nativeScanLines && "native addon not built" }, () => {
+  // Lengths around the 55/56/64-byte padding edges and past several blocks; an odd count so the
+  // last line is hashed alone when the CPU hashes lines in pairs.
+  const lines: Buffer[] = [];
+  for (let n = 0; n <= 700; n++) lines.push(Buffer.alloc(n, 0x61 + (n % 26)));
+  const chunk = Buffer.concat(lines.flatMap((l) => [l, Buffer.from("\n")]));
+  const c = scanAll(nativeScanLines!, chunk);
+  assert.equal(c.n, lines.length);
+  lines.forEach((l, i) => assert.equal(Buffer.from(c.batch.hashes.subarray(32 * i, 32 * i + 32)).toString("hex"), createHash("sha256").update(l).digest("hex"), `length ${l.length}`));
+});
+
+test("native scanner: mutated records are never flagged well-formed unless JSON.parse agrees", { skip: !nativeScanLines && "native addon not built" }, () => {
+  // A deterministic fuzz: flip, insert and delete bytes of valid records, including the bytes
+  // the parser branches on. Whatever the native scanner accepts must parse, with the same seq.
+  let seed = 0x2545f491;
+  const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+  const specials = Buffer.from(`{}[]:,"\\ \t\r0123456789-+.eEtrufalsn\u00e9\u0001\u007f`, "latin1");
+  const base = [
+    `{"seq":7,"time":"${T}","event":"auth.login","actor":"u-1","outcome":"success","detail":{"a":[1,2.5e3,true,null],"b":"x"},"prev":"${Z}"}`,
+    `{"seq":8,"time":"${T}","prev":"${Z}","event":"log.checkpoint","detail":{"size":8,"sig":"AbC/+=="}}`,
+  ];
+  const mutated: Buffer[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    const b = [...Buffer.from(base[i % base.length]!)];
+    for (let m = 1 + rand(3); m > 0; m--) {
+      const at = rand(b.length);
+      const byte = rand(4) === 0 ? rand(256) : specials[rand(specials.length)]!;
+      const op = rand(3);
+      if (op === 0) b[at] = byte;
+      else if (op === 1) b.splice(at, 0, byte);
+      else b.splice(at, 1);
+    }
+    mutated.push(Buffer.from(b.filter((x) => x !== 10)));
+  }
+  const chunk = Buffer.concat(mutated.flatMap((l) => [l, Buffer.from("\n")]));
+  // Capacity = line count: the native scanner's two threads cannot both fit at once, so this
+  // also drives the "second half dropped, caller comes back" path.
+  const { batch, n } = scanAll(nativeScanLines!, chunk, mutated.length);
+  const { batch: js } = scanAll(scanLinesJs, chunk, mutated.length);
+  assert.equal(n, mutated.length);
+  let accepted = 0;
+  for (let i = 0; i < mutated.length; i++) {
+    if (!(batch.flags[i]! & WELL_FORMED)) continue;
+    accepted++;
+    assert.ok(js.flags[i]! & WELL_FORMED, `native accepted ${JSON.stringify(mutated[i]!.toString("latin1"))}`);
+    assert.equal(batch.seqs[i], js.seqs[i]);
+    assert.equal(batch.timeOffs[i], js.timeOffs[i]);
+  }
+  assert.ok(accepted > 1000, `the fast path still accepts harmless mutations (${accepted})`);
 });
