@@ -69,6 +69,16 @@ export function newScanState(prevHash?: Uint8Array): Uint8Array {
   return state;
 }
 
+/**
+ * A scan state knowing nothing of the line before (a chunk scanned out of order): no previous
+ * hash, time state "unknown", so the chunk's first line takes the verifier's careful path.
+ */
+export function unknownScanState(): Uint8Array {
+  const state = new Uint8Array(STATE_BYTES);
+  state[ST_TIME_STATE] = 2;
+  return state;
+}
+
 /** Marks the state's previous line as one hashed outside the scanner (an over-long line). */
 export function setScanStatePrev(state: Uint8Array, prevHash: Uint8Array): void {
   state.set(prevHash, 0);

@@ -8,9 +8,9 @@ import type { LogResult } from "../report/types.ts";
 import { displayPath, InputError, describeError } from "../util/errors.ts";
 import type { ChainHead } from "./format.ts";
 import { ChainVerifier, type VerifyOutcome } from "./chain-verifier.ts";
-import { newBatch, newScanState, scanLinesJs, setScanStatePrev, type ScanLines } from "./line-facts.ts";
-import { BufferPool, readPieces } from "./line-reader.ts";
-import { nativeScanLines } from "./native/index.ts";
+import { newBatch, newScanState, scanLinesJs, setScanStatePrev, unknownScanState, type LineBatch, type ScanLines } from "./line-facts.ts";
+import { BufferPool, readPieces, type Piece } from "./line-reader.ts";
+import { nativeScanLines, nativeScanLinesAsync } from "./native/index.ts";
 import { scanInWorkers } from "./parallel.ts";
 import { loadLogSigner } from "./signing-cert.ts";
 
@@ -73,6 +73,7 @@ export async function verifyLog(files: readonly string[], options: VerifyLogOpti
     verifier.startFile(file);
     try {
       if (options.workers && options.workers > 0) await scanInWorkers(file, progress(0), options.chunkBytes, verifier, name, options.workers);
+      else if (name === "native" && nativeScanLinesAsync) await scanPipelined(file, verifier, nativeScanLinesAsync, progress(0), options.chunkBytes);
       else await scanSerially(file, verifier, scan, progress(0), options.chunkBytes);
     } catch (error) {
       if (error instanceof InputError) throw error;
@@ -83,9 +84,10 @@ export async function verifyLog(files: readonly string[], options: VerifyLogOpti
   return verifier.finish();
 }
 
-/** Lines per scan call: room for a whole chunk of lines as short as 64 bytes, so the native scanner's two halves both fit. */
+/** Lines per scan call: room for a whole chunk of lines as short as 64 bytes, so all the native scanner's parts fit. */
 const BATCH_LINES = 1 << 17;
 
+/** The pure-JS path: read (ahead), scan, verify, one chunk after the other on this thread. */
 async function scanSerially(file: string, verifier: ChainVerifier, scan: ScanLines, onBytes: (n: number) => void, chunkBytes?: number): Promise<void> {
   const state = scanStates.get(verifier) ?? newScanState(new Uint8Array(32));
   scanStates.set(verifier, state);
@@ -107,6 +109,50 @@ async function scanSerially(file: string, verifier: ChainVerifier, scan: ScanLin
     }
     pool.give(piece.buf);
   }
+}
+
+type ScanLinesAsync = (...args: Parameters<ScanLines>) => Promise<number>;
+type LinesPiece = Extract<Piece, { kind: "lines" }>;
+
+/**
+ * The native path, a pipeline: while a chunk is scanned on libuv's thread pool (spread over the
+ * CPUs by the addon), this thread verifies the chunk before it and the next one is being read.
+ * Each chunk's scan starts knowing nothing of the line before it, so its first line takes the
+ * verifier's careful path: the results are the same as a serial scan's (tests compare them).
+ * At most three chunks are held: being read, being scanned, being verified.
+ */
+async function scanPipelined(file: string, verifier: ChainVerifier, scanAsync: ScanLinesAsync, onBytes: (n: number) => void, chunkBytes?: number): Promise<void> {
+  const pool = new BufferPool();
+  const batches = [newBatch(BATCH_LINES), newBatch(BATCH_LINES)];
+  let turn = 0;
+  interface Scanning { piece: LinesPiece; state: Uint8Array; batch: LineBatch; count: Promise<number> }
+  let scanning: Scanning | undefined;
+  const verifyScanned = async (s: Scanning): Promise<void> => {
+    let pos = s.piece.start;
+    for (let n = await s.count; n > 0; ) {
+      const next = s.batch.ends[n - 1]! + 1;
+      verifier.lines(s.piece.buf, pos, s.batch, n, s.piece.unterminated && next >= s.piece.end);
+      pos = next;
+      if (pos >= s.piece.end) break;
+      n = await scanAsync(s.piece.buf, pos, s.piece.end, s.state, s.batch); // the rest of a chunk of very short lines
+    }
+    pool.give(s.piece.buf);
+  };
+  for await (const piece of readPieces(file, onBytes, chunkBytes, pool)) {
+    if (piece.kind === "long-line") {
+      if (scanning) await verifyScanned(scanning);
+      scanning = undefined;
+      verifier.longLine(piece.hash, piece.length, piece.unterminated);
+      continue;
+    }
+    const state = unknownScanState();
+    const batch = batches[turn++ % 2]!;
+    const started: Scanning = { piece, state, batch, count: scanAsync(piece.buf, piece.start, piece.end, state, batch) };
+    started.count.catch(() => undefined); // awaited below; never an unhandled rejection if verifying throws first
+    if (scanning) await verifyScanned(scanning);
+    scanning = started;
+  }
+  if (scanning) await verifyScanned(scanning);
 }
 
 /** One scan state per verification, carried across files (segments continue the chain). */

@@ -4,6 +4,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { CHECKPOINT, WELL_FORMED, newBatch, newScanState, scanLinesJs, type LineBatch } from "../../src/log/line-facts.ts";
 import { nativeScanLines } from "../../src/log/native/index.ts";
@@ -86,16 +87,17 @@ test("all scanners give identical verifier results on tricky lines", async () =>
   assert.ok(codes(o).length > 10);
 });
 
-test("native scanner: every line length hashes like node:crypto (block edges, paired and single lines)", { skip: !nativeScanLines && "native addon not built" }, () => {
-  // Lengths around the 55/56/64-byte padding edges and past several blocks; an odd count so the
-  // last line is hashed alone when the CPU hashes lines in pairs.
-  const lines: Buffer[] = [];
-  for (let n = 0; n <= 700; n++) lines.push(Buffer.alloc(n, 0x61 + (n % 26)));
-  const chunk = Buffer.concat(lines.flatMap((l) => [l, Buffer.from("\n")]));
-  const c = scanAll(nativeScanLines!, chunk);
-  assert.equal(c.n, lines.length);
-  lines.forEach((l, i) => assert.equal(Buffer.from(c.batch.hashes.subarray(32 * i, 32 * i + 32)).toString("hex"), createHash("sha256").update(l).digest("hex"), `length ${l.length}`));
-});
+for (const way of ["x16", "pair", "openssl"]) {
+  // Lengths 0..700 cross the 55/56/64-byte padding edges and several blocks; 701 lines so that
+  // groups of 16 and pairs end with a partial group. A way the CPU lacks falls back to OpenSSL.
+  test(`native scanner hashing "${way}": every line length hashes like node:crypto`, { skip: !nativeScanLines && "native addon not built" }, () => {
+    const child = spawnSync(process.execPath, ["--import", "tsx", "test/log/helpers/hash-lines-child.ts"], { encoding: "utf8", env: { ...process.env, RSSP_AUDIT_LOG_HASH: way } });
+    assert.equal(child.status, 0, child.stderr);
+    const hashes = child.stdout.trim().split("\n");
+    assert.equal(hashes.length, 701);
+    hashes.forEach((h, n) => assert.equal(h, createHash("sha256").update(Buffer.alloc(n, 0x61 + (n % 26))).digest("hex"), `length ${n}`));
+  });
+}
 
 test("native scanner: mutated records are never flagged well-formed unless JSON.parse agrees", { skip: !nativeScanLines && "native addon not built" }, () => {
   // A deterministic fuzz: flip, insert and delete bytes of valid records, including the bytes

@@ -2,13 +2,15 @@
  * Loads the optional native scanner (log_scan.c, built by `npm ci` through node-gyp). When it is
  * absent or fails to load, `nativeScanLines` is undefined and the verifier uses the pure-JS
  * scanner, which gives the same results (test/log/scanners.test.ts compares them).
- * Set RSSP_AUDIT_LOG_NATIVE=0 to force the pure-JS path.
+ * Set RSSP_AUDIT_LOG_NATIVE=0 to force the pure-JS path. The addon scans a large range on one
+ * thread per CPU (at most 8); RSSP_AUDIT_LOG_THREADS=N sets the number (1: the single-core figure).
  */
 import { createRequire } from "node:module";
 import type { ScanLines } from "../line-facts.ts";
 
 interface Addon {
   scan(chunk: Uint8Array, start: number, end: number, state: Uint8Array, ends: Int32Array, seqs: Float64Array, flags: Uint8Array, timeOffs: Int32Array, hashes: Uint8Array): number;
+  scanAsync(chunk: Uint8Array, start: number, end: number, state: Uint8Array, ends: Int32Array, seqs: Float64Array, flags: Uint8Array, timeOffs: Int32Array, hashes: Uint8Array): Promise<number>;
 }
 
 function load(): Addon | undefined {
@@ -26,4 +28,12 @@ const addon = load();
 /** The native scanner, when built. */
 export const nativeScanLines: ScanLines | undefined = addon
   ? (chunk, start, end, state, b) => addon.scan(chunk, start, end, state, b.ends, b.seqs, b.flags, b.timeOffs, b.hashes)
+  : undefined;
+
+/**
+ * The native scanner on libuv's thread pool: the same contract, settled later. Until the promise
+ * settles, the chunk, state and batch belong to the scan: the caller must not read or reuse them.
+ */
+export const nativeScanLinesAsync: ((...args: Parameters<ScanLines>) => Promise<number>) | undefined = addon
+  ? (chunk, start, end, state, b) => addon.scanAsync(chunk, start, end, state, b.ends, b.seqs, b.flags, b.timeOffs, b.hashes)
   : undefined;

@@ -11,6 +11,7 @@
  */
 #define OPENSSL_SUPPRESS_DEPRECATED 1
 #include <pthread.h>
+#include <unistd.h>
 #include <stdlib.h>
 #ifndef LOG_SCAN_STANDALONE /* a C harness (fuzzing, profiling) includes this file without N-API */
 #include <node_api.h>
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <openssl/sha.h>
 #include "sha256_pair.h"
+#include "sha256_x16.h"
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -290,8 +292,6 @@ static inline int hex_eq(const uint8_t *hex, const uint8_t *bin) {
 #endif
 }
 
-/* scan(chunk, start, end, state, ends, seqs, flags, timeOffs, hashes) -> number of lines. */
-
 /* One scanner run over [pos, end) of a chunk, writing at most `cap` lines into the arrays. */
 typedef struct {
   const uint8_t *chunk;
@@ -305,16 +305,46 @@ typedef struct {
   size_t count;
 } job_t;
 
-/* Whether this CPU hashes two lines at once (sha256_pair.c); set once at load. */
-static int hash_in_pairs;
+/*
+ * How lines are hashed, chosen once at load from what the CPU has: sixteen at a time with
+ * AVX-512 (sha256_x16.c), two at a time with the SHA extensions (sha256_pair.c), else one at a
+ * time with OpenSSL. RSSP_AUDIT_LOG_HASH=x16|pair|openssl picks one (tests compare them).
+ */
+typedef enum { HASH_OPENSSL = 1, HASH_PAIR = 2, HASH_X16 = SHA256_X16_LANES } hash_way_t;
+static hash_way_t hash_way = HASH_OPENSSL;
 
-/* SHA-256 of one line. The low-level calls: SHA256() in OpenSSL 3 fetches the algorithm on every call (~1 µs). */
+static hash_way_t pick_hash_way(void) {
+  const char *v = getenv("RSSP_AUDIT_LOG_HASH");
+  int x16 = sha256_x16_available(), pair = sha256_pair_available();
+  if (v && strcmp(v, "openssl") == 0) return HASH_OPENSSL;
+  if (v && strcmp(v, "pair") == 0) return pair ? HASH_PAIR : HASH_OPENSSL;
+  if (v && strcmp(v, "x16") == 0) return x16 ? HASH_X16 : HASH_OPENSSL;
+  return x16 ? HASH_X16 : pair ? HASH_PAIR : HASH_OPENSSL;
+}
+
+/* SHA-256 of one line with OpenSSL. The low-level calls: SHA256() in OpenSSL 3 fetches the algorithm on every call (~1 µs). */
 static void hash_line(const uint8_t *line, size_t n, uint8_t *out) {
-  if (hash_in_pairs) { sha256_one(line, n, out); return; }
   SHA256_CTX sha;
   SHA256_Init(&sha);
   SHA256_Update(&sha, line, n);
   SHA256_Final(out, &sha);
+}
+
+/* Hashes lines [i, i + n) of the job; line i starts at pos, each ends at ends[]. */
+static void hash_group(job_t *j, size_t i, size_t n, size_t pos) {
+  const uint8_t *msgs[SHA256_X16_LANES];
+  size_t lens[SHA256_X16_LANES];
+  uint8_t *outs[SHA256_X16_LANES];
+  for (size_t k = 0; k < n; k++) {
+    size_t end = (size_t)j->ends[i + k];
+    msgs[k] = j->chunk + pos;
+    lens[k] = end - pos;
+    outs[k] = j->hashes + 32 * (i + k);
+    pos = end + 1;
+  }
+  if (hash_way == HASH_X16) sha256_x16(msgs, lens, outs, (int)n);
+  else if (hash_way == HASH_PAIR && n == 2) sha256_pair(msgs[0], lens[0], outs[0], msgs[1], lens[1], outs[1]);
+  else for (size_t k = 0; k < n; k++) hash_line(msgs[k], lens[k], outs[k]);
 }
 
 /* Judges line `i` of the job, [pos, line_end), whose hash is already in hashes[i], and moves the state on to it. */
@@ -347,28 +377,25 @@ static void judge_line(job_t *j, size_t i, size_t pos, size_t line_end) {
   j->flags[i] = f;
 }
 
-/* Scans the job's lines in order (each still in cache from finding its end): two at a time when the CPU can hash two together. */
+/* Scans the job's lines in order, a group at a time (as many as the CPU hashes together): find their ends, hash them, judge them while they are still in cache. */
 static void run_job(job_t *j) {
   const uint8_t *chunk = j->chunk;
   size_t pos = j->pos, end = j->end, count = 0, cap = j->cap;
   while (count < cap && pos < end) {
-    const uint8_t *nl = memchr(chunk + pos, '\n', end - pos);
-    if (!nl) break;
-    size_t a_end = (size_t)(nl - chunk);
-    const uint8_t *nl_b = hash_in_pairs && count + 1 < cap && a_end + 1 < end ? memchr(chunk + a_end + 1, '\n', end - a_end - 1) : NULL;
-    if (nl_b) {
-      size_t b_end = (size_t)(nl_b - chunk);
-      sha256_pair(chunk + pos, a_end - pos, j->hashes + 32 * count, chunk + a_end + 1, b_end - a_end - 1, j->hashes + 32 * (count + 1));
-      judge_line(j, count, pos, a_end);
-      judge_line(j, count + 1, a_end + 1, b_end);
-      count += 2;
-      pos = b_end + 1;
-    } else {
-      hash_line(chunk + pos, a_end - pos, j->hashes + 32 * count);
-      judge_line(j, count, pos, a_end);
-      count++;
-      pos = a_end + 1;
+    size_t n = 0, at = pos;
+    while (n < (size_t)hash_way && count + n < cap && at < end) {
+      const uint8_t *nl = memchr(chunk + at, '\n', end - at);
+      if (!nl) break;
+      j->ends[count + n++] = (int32_t)(nl - chunk);
+      at = (size_t)(nl - chunk) + 1;
     }
+    if (n == 0) break;
+    hash_group(j, count, n, pos);
+    for (size_t k = 0; k < n; k++) {
+      judge_line(j, count + k, pos, (size_t)j->ends[count + k]);
+      pos = (size_t)j->ends[count + k] + 1;
+    }
+    count += n;
   }
   j->count = count;
 }
@@ -378,49 +405,84 @@ static void *run_job_thread(void *p) {
   return NULL;
 }
 
-/* Below this many bytes a second thread costs more than it saves. */
-#define SPLIT_MIN_BYTES (256 * 1024)
+/* Below this many bytes per thread, another thread costs more than it saves. */
+#define PART_MIN_BYTES (128 * 1024)
+#define MAX_THREADS 8
 
 /*
- * Scans a range on two threads, split at the first line end after its middle. The second half
- * starts with nothing known about the line before it (no previous hash, time state "unknown"),
- * so its first line is never LINKED or IN_TIME and the verifier checks that one line itself
- * (JSON.parse) — results are the same as one thread's. Each half writes into its own half of
- * the caller's arrays (no allocation); the second half's lines then move down behind the
- * first's. If the first half fills its share of the arrays before reaching the split (lines
- * shorter than range / capacity), the second half's work is dropped and fewer lines are
- * returned: the caller comes back for the rest, and the state describes the last line returned.
+ * Threads a large range is scanned on: one per online CPU, at most 8. RSSP_AUDIT_LOG_THREADS=N
+ * (1..8) sets it: 1 gives the single-core benchmark figure, more than the CPUs lets tests drive
+ * many parts on a small machine.
  */
-static size_t scan_split(job_t *a) {
-  static int split_enabled = -1; /* RSSP_AUDIT_LOG_SPLIT=0 keeps the scan on one thread (single-core figures) */
-  if (split_enabled < 0) { const char *v = getenv("RSSP_AUDIT_LOG_SPLIT"); split_enabled = !(v && strcmp(v, "0") == 0); }
-  if (!split_enabled || a->end - a->pos < SPLIT_MIN_BYTES || a->cap < 2) { run_job(a); return a->count; }
-  size_t half = a->pos + (a->end - a->pos) / 2;
-  const uint8_t *mid = memchr(a->chunk + half, '\n', a->end - half);
-  if (!mid || (size_t)(mid - a->chunk) + 1 >= a->end) { run_job(a); return a->count; }
-  size_t split = (size_t)(mid - a->chunk) + 1;
-  size_t cap_a = a->cap / 2, at = cap_a;
-  uint8_t state_b[STATE_BYTES];
-  memset(state_b, 0, sizeof state_b);
-  state_b[ST_TIME_STATE] = 2;
-  job_t b = { a->chunk, split, a->end, a->cap - cap_a, state_b,
-              a->ends + at, a->seqs + at, a->flags + at, a->toffs + at, a->hashes + 32 * at, 0 };
-  pthread_t thread;
-  int threaded = pthread_create(&thread, NULL, run_job_thread, &b) == 0;
-  a->end = split;
-  a->cap = cap_a;
-  run_job(a);
-  if (threaded) pthread_join(thread, NULL); else run_job(&b);
-  size_t count = a->count;
-  int a_done = count == 0 ? split == a->pos : (size_t)a->ends[count - 1] + 1 == split;
-  if (a_done && b.count > 0) {
-    memmove(a->ends + count, b.ends, b.count * sizeof(int32_t));
-    memmove(a->seqs + count, b.seqs, b.count * sizeof(double));
-    memmove(a->flags + count, b.flags, b.count);
-    memmove(a->toffs + count, b.toffs, b.count * sizeof(int32_t));
-    memmove(a->hashes + 32 * count, b.hashes, b.count * 32);
-    memcpy(a->state, state_b, STATE_BYTES);
-    count += b.count;
+static int scan_threads(void) {
+  static int threads = 0;
+  if (threads == 0) {
+    const char *v = getenv("RSSP_AUDIT_LOG_THREADS");
+    char *rest = NULL;
+    long n = v ? strtol(v, &rest, 10) : 0;
+    if (!v || rest == v) n = sysconf(_SC_NPROCESSORS_ONLN);
+    threads = n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+  }
+  return threads;
+}
+
+/*
+ * Scans a range on several threads, split at line ends near equal byte offsets. Every part but
+ * the first starts with nothing known about the line before it (no previous hash, time state
+ * "unknown"), so its first line is never LINKED or IN_TIME and the verifier checks that one line
+ * itself (JSON.parse) — results are the same as one thread's. Part i writes into its own slice
+ * of the caller's arrays (no allocation); the parts' lines then move down behind each other.
+ * A part stops when its slice is full (lines shorter than range / capacity); then the parts
+ * after it are dropped and fewer lines are returned: the caller comes back for the rest, and
+ * the state always describes the last line returned.
+ */
+static size_t scan_parts(job_t *all) {
+  size_t bytes = all->end - all->pos;
+  size_t parts = (size_t)scan_threads();
+  if (parts > bytes / PART_MIN_BYTES) parts = bytes / PART_MIN_BYTES;
+  if (parts > all->cap) parts = all->cap;
+  if (parts < 2) { run_job(all); return all->count; }
+  job_t job[MAX_THREADS];
+  uint8_t states[MAX_THREADS][STATE_BYTES];
+  size_t slice = all->cap / parts, from = all->pos;
+  for (size_t i = 0; i < parts; i++) {
+    size_t to = all->end;
+    if (i + 1 < parts) {
+      const uint8_t *nl = memchr(all->chunk + all->pos + bytes / parts * (i + 1), '\n', all->end - (all->pos + bytes / parts * (i + 1)));
+      to = nl ? (size_t)(nl - all->chunk) + 1 : all->end;
+      if (to < from) to = from;
+    }
+    uint8_t *state = all->state;
+    if (i > 0) {
+      state = states[i];
+      memset(state, 0, STATE_BYTES);
+      state[ST_TIME_STATE] = 2;
+    }
+    job[i] = (job_t){ all->chunk, from, to, i + 1 < parts ? slice : all->cap - slice * i, state,
+                      all->ends + slice * i, all->seqs + slice * i, all->flags + slice * i, all->toffs + slice * i, all->hashes + 32 * slice * i, 0 };
+    from = to;
+  }
+  pthread_t thread[MAX_THREADS];
+  int started[MAX_THREADS] = {0};
+  for (size_t i = 1; i < parts; i++) started[i] = pthread_create(&thread[i], NULL, run_job_thread, &job[i]) == 0;
+  run_job(&job[0]);
+  for (size_t i = 1; i < parts; i++) {
+    if (started[i]) pthread_join(thread[i], NULL);
+    else run_job(&job[i]);
+  }
+  size_t count = job[0].count;
+  for (size_t i = 1; i < parts; i++) {
+    const job_t *before = &job[i - 1], *p = &job[i];
+    size_t reached = before->count == 0 ? before->pos : (size_t)before->ends[before->count - 1] + 1;
+    if (reached != before->end) break; /* the part before stopped early: drop this one and the rest */
+    if (p->count == 0) continue;
+    memmove(all->ends + count, p->ends, p->count * sizeof(int32_t));
+    memmove(all->seqs + count, p->seqs, p->count * sizeof(double));
+    memmove(all->flags + count, p->flags, p->count);
+    memmove(all->toffs + count, p->toffs, p->count * sizeof(int32_t));
+    memmove(all->hashes + 32 * count, p->hashes, p->count * 32);
+    memcpy(all->state, p->state, STATE_BYTES);
+    count += p->count;
   }
   return count;
 }
@@ -437,11 +499,8 @@ static int typed(napi_env env, napi_value v, napi_typedarray_type want, void **d
   return 1;
 }
 
-static napi_value scan(napi_env env, napi_callback_info info) {
-  size_t argc = 9;
-  napi_value a[9];
-  CHECK(napi_get_cb_info(env, info, &argc, a, NULL, NULL));
-  if (argc != 9) { napi_throw_error(env, NULL, "log_scan: 9 arguments expected"); return NULL; }
+/* Reads scan()'s nine arguments into a job; throws and returns 0 when they are not as documented. */
+static int job_from_args(napi_env env, const napi_value *a, job_t *job) {
   uint8_t *chunk, *state, *flags, *hashes; int32_t *ends, *toffs; double *seqs;
   size_t chunk_len, state_len, ends_len, seqs_len, flags_len, toffs_len, hashes_len;
   int64_t start64, end64;
@@ -454,27 +513,95 @@ static napi_value scan(napi_env env, napi_callback_info info) {
       !typed(env, a[8], napi_uint8_array, (void **)&hashes, &hashes_len) ||
       napi_get_value_int64(env, a[1], &start64) != napi_ok || napi_get_value_int64(env, a[2], &end64) != napi_ok) {
     napi_throw_type_error(env, NULL, "log_scan: bad argument types");
-    return NULL;
+    return 0;
   }
   size_t cap = ends_len;
   if (seqs_len < cap || flags_len < cap || toffs_len < cap || hashes_len / 32 < cap || state_len < ST_LAST_TIME + TIME_LEN ||
       start64 < 0 || end64 < start64 || (uint64_t)end64 > chunk_len || chunk_len > INT32_MAX) {
     napi_throw_range_error(env, NULL, "log_scan: buffers too small or range outside the chunk");
-    return NULL;
+    return 0;
   }
-  job_t job = { chunk, (size_t)start64, (size_t)end64, cap, state, ends, seqs, flags, toffs, hashes, 0 };
-  size_t count = scan_split(&job);
+  *job = (job_t){ chunk, (size_t)start64, (size_t)end64, cap, state, ends, seqs, flags, toffs, hashes, 0 };
+  return 1;
+}
+
+/* scan(chunk, start, end, state, ends, seqs, flags, timeOffs, hashes) -> number of lines. */
+static napi_value scan(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value a[9];
+  CHECK(napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  if (argc != 9) { napi_throw_error(env, NULL, "log_scan: 9 arguments expected"); return NULL; }
+  job_t job;
+  if (!job_from_args(env, a, &job)) return NULL;
+  size_t count = scan_parts(&job);
   napi_value result;
   CHECK(napi_create_uint32(env, (uint32_t)count, &result));
   return result;
 }
 
+/*
+ * scanAsync(...same arguments) -> Promise<number of lines>: the same scan on libuv's thread
+ * pool, so the main thread can verify the previous chunk meanwhile. The arrays are held by
+ * references until the promise settles; the caller must not touch them before that.
+ */
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  napi_ref held[7];
+  job_t job;
+  size_t count;
+} async_scan_t;
+
+static void async_execute(napi_env env, void *data) {
+  (void)env;
+  async_scan_t *s = data;
+  s->count = scan_parts(&s->job);
+}
+
+static void async_complete(napi_env env, napi_status status, void *data) {
+  async_scan_t *s = data;
+  napi_value result;
+  if (status == napi_ok && napi_create_uint32(env, (uint32_t)s->count, &result) == napi_ok) {
+    napi_resolve_deferred(env, s->deferred, result);
+  } else {
+    napi_value message, error;
+    napi_create_string_utf8(env, "log_scan: the scan was cancelled", NAPI_AUTO_LENGTH, &message);
+    napi_create_error(env, NULL, message, &error);
+    napi_reject_deferred(env, s->deferred, error);
+  }
+  for (int i = 0; i < 7; i++) napi_delete_reference(env, s->held[i]);
+  napi_delete_async_work(env, s->work);
+  free(s);
+}
+
+static napi_value scan_async(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value a[9];
+  CHECK(napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  if (argc != 9) { napi_throw_error(env, NULL, "log_scan: 9 arguments expected"); return NULL; }
+  async_scan_t *s = calloc(1, sizeof *s);
+  if (!s) { napi_throw_error(env, NULL, "log_scan: out of memory"); return NULL; }
+  if (!job_from_args(env, a, &s->job)) { free(s); return NULL; }
+  static const int arrays[7] = { 0, 3, 4, 5, 6, 7, 8 };
+  napi_value promise, name;
+  int ok = 1;
+  for (int i = 0; i < 7 && ok; i++) ok = napi_create_reference(env, a[arrays[i]], 1, &s->held[i]) == napi_ok;
+  ok = ok && napi_create_promise(env, &s->deferred, &promise) == napi_ok &&
+       napi_create_string_utf8(env, "log_scan", NAPI_AUTO_LENGTH, &name) == napi_ok &&
+       napi_create_async_work(env, NULL, name, async_execute, async_complete, s, &s->work) == napi_ok &&
+       napi_queue_async_work(env, s->work) == napi_ok;
+  if (!ok) { napi_throw_error(env, NULL, "log_scan: cannot start the scan"); return NULL; } /* leaks s: only when N-API itself fails */
+  return promise;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   init_plain();
-  hash_in_pairs = sha256_pair_available() && !(getenv("RSSP_AUDIT_LOG_SHANI") && strcmp(getenv("RSSP_AUDIT_LOG_SHANI"), "0") == 0);
-  napi_value fn;
+  hash_way = pick_hash_way();
+  napi_value fn, fn_async;
   if (napi_create_function(env, "scan", NAPI_AUTO_LENGTH, scan, NULL, &fn) != napi_ok) return NULL;
   if (napi_set_named_property(env, exports, "scan", fn) != napi_ok) return NULL;
+  if (napi_create_function(env, "scanAsync", NAPI_AUTO_LENGTH, scan_async, NULL, &fn_async) != napi_ok) return NULL;
+  if (napi_set_named_property(env, exports, "scanAsync", fn_async) != napi_ok) return NULL;
   return exports;
 }
 

@@ -127,22 +127,9 @@ TARGET void sha256_pair(const uint8_t *a, size_t na, uint8_t out_a[32], const ui
   finish(abef[1], cdgh[1], out_b);
 }
 
-TARGET void sha256_one(const uint8_t *a, size_t na, uint8_t out[32]) {
-  msg_t m;
-  prepare(&m, a, na);
-  __m128i abef, cdgh;
-  start(&abef, &cdgh);
-  for (size_t k = 0; k < m.blocks; k++) {
-    const uint8_t *blk[1] = { block(&m, k) };
-    compress(&abef, &cdgh, blk, 1);
-  }
-  finish(abef, cdgh, out);
-}
-
 #else /* not x86-64: never available; OpenSSL hashes one line at a time */
 
 int sha256_pair_available(void) { return 0; }
 void sha256_pair(const uint8_t *a, size_t na, uint8_t out_a[32], const uint8_t *b, size_t nb, uint8_t out_b[32]) { (void)a; (void)na; (void)out_a; (void)b; (void)nb; (void)out_b; }
-void sha256_one(const uint8_t *a, size_t na, uint8_t out[32]) { (void)a; (void)na; (void)out; }
 
 #endif
