@@ -124,6 +124,8 @@ export interface Target {
     /** PEM text of the log-signing certificate. */
     cert?: string;
     expectHead?: { seq: number; hash: string };
+    /** PEM texts of trust anchors for checkpoints' time-stamp tokens (default: `trustAnchors`, leniently). */
+    tsaTrustAnchors?: string[];
   }>;
   /** PEM texts of trust anchors for signer and log-signing certificates. */
   trustAnchors: string[];

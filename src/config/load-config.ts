@@ -36,7 +36,7 @@ export interface RawAssessmentConfig {
       };
     };
     hsm?: { module: string; token: string; pin: string; environment?: Record<string, string> };
-    logs?: Array<{ file: string; cert?: string; expectHead?: string | null }>;
+    logs?: Array<{ file: string; cert?: string; expectHead?: string | null; tsaTrustAnchors?: string[] }>;
     trustAnchors?: string[];
   };
   level: Level;
@@ -140,6 +140,7 @@ export function loadAssessmentConfig(file: string): AssessmentConfig {
         file: logFile,
         cert: l.cert ? readPem(l.cert, `target.logs[${i}].cert`) : undefined,
         expectHead: seq !== undefined && hash ? { seq: Number(seq), hash } : undefined,
+        tsaTrustAnchors: l.tsaTrustAnchors?.map((a, j) => readPem(a, `target.logs[${i}].tsaTrustAnchors[${j}]`) ?? ""),
       };
     }),
     trustAnchors: (t.trustAnchors ?? []).map((a, i) => readPem(a, `target.trustAnchors[${i}]`) ?? ""),

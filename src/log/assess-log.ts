@@ -45,7 +45,7 @@ async function settle<T>(work: () => Promise<T>): Promise<Assessed<T>> {
 export function assessLog(ctx: CheckContext, log: LogConfig): Promise<LogAssessment> {
   return ctx.shared(`log:${log.file}`, async () => ({
     file: log.file,
-    verify: await settle(() => verifyLog([log.file], { certPem: log.cert, trustAnchorsPem: ctx.target.trustAnchors, expectHead: log.expectHead })),
+    verify: await settle(() => verifyLog([log.file], { certPem: log.cert, trustAnchorsPem: ctx.target.trustAnchors, tsaTrustAnchorsPem: log.tsaTrustAnchors, expectHead: log.expectHead })),
     content: await settle(() => scanLogContent(log.file, knownSecrets(ctx))),
   }));
 }

@@ -20,12 +20,15 @@
  * signatures catch that, which is why a bad signature names the range it leaves unprotected.
  */
 import type { LogSigner } from "./signing-cert.ts";
+import { verifyTimestampToken, type TsaTrust } from "./timestamp-token.ts";
 import { CHECKPOINT_ALG, CHECKPOINT_EVENT, MAX_LINE_BYTES, ZERO_HASH, checkpointMessage, isCanonicalTime, isHash, type ChainHead } from "./format.ts";
 import { FAST, type LineBatch } from "./line-facts.ts";
 import { severityOf, type ProblemCode, type VerifyProblem } from "./problems.ts";
 
 /** How many recent lines are remembered for classifying breaks. */
 export const WINDOW = 64;
+/** How far a checkpoint's time may run ahead of its time-stamp token's genTime (clock skew). */
+export const TST_CLOCK_TOLERANCE_MS = 60_000;
 /** Problems kept in memory per log; beyond that they are only counted. */
 export const MAX_PROBLEMS = 10_000;
 
@@ -39,6 +42,8 @@ export interface VerifierOptions {
   signerUnusable?: boolean;
   /** A head kept from an earlier assessment: the record at its seq must still have its hash. */
   expectHead?: ChainHead;
+  /** Which TSAs to trust for checkpoints' time-stamp tokens; without anchors their TSA is not checked. */
+  tsaTrust?: TsaTrust;
   maxProblems?: number;
 }
 
@@ -49,6 +54,8 @@ export interface VerifyOutcome {
   checkpoints: number;
   /** Checkpoints whose signature verified. */
   signedCheckpoints: number;
+  /** Checkpoints with a valid RFC 3161 token from a trusted TSA, consistent with their time. */
+  timestampedCheckpoints: number;
   /** No error-severity problem. */
   intact: boolean;
   /** The last record: what `--expect-head` takes next time. Null when empty or not intact. */
@@ -106,6 +113,8 @@ export class ChainVerifier {
   #checkpoints = 0;
   #signed = 0;
   #unverified = 0;
+  #timestamped = 0;
+  #tstUnchecked = 0;
   #logId: string | null = null;
   #lastCheckpointSeq: number | null = null;
   #lastGoodCheckpointSeq: number | null = null;
@@ -200,6 +209,9 @@ export class ChainVerifier {
     if (this.#unverified > 0 && !this.#opts.signerUnusable) {
       this.report("checkpoint.unverified", `no log-signing certificate given: ${this.#unverified} checkpoint signature(s) not verified`, 0, null);
     }
+    if (this.#tstUnchecked > 0) {
+      this.report("tst.chain-unchecked", `the TSA of ${this.#tstUnchecked} time-stamp token(s) was not checked: it does not chain to the log's trust anchors and no TSA trust anchor was given`, 0, null);
+    }
     const last = this.#last;
     const t = this.#tailStart;
     let unprotectedTail: VerifyOutcome["unprotectedTail"] = null;
@@ -229,6 +241,7 @@ export class ChainVerifier {
       records: this.#records,
       checkpoints: this.#checkpoints,
       signedCheckpoints: this.#signed,
+      timestampedCheckpoints: this.#timestamped,
       intact,
       head: intact && last && last.seq !== null ? { seq: last.seq, hash: hex(last.hash) } : null,
       unprotectedTail,
@@ -344,6 +357,7 @@ export class ChainVerifier {
     else if (logId !== this.#logId) this.report("checkpoint.log-id-changed", `logId differs from the earlier checkpoints' (${JSON.stringify(this.#logId.slice(0, 64))})`, line, s);
     if (s !== null && detail.size !== s) this.report("checkpoint.size-mismatch", `size ${detail.size} but the checkpoint is at seq ${s}`, line, s);
     if (prev !== null && detail.head !== prev) this.report("checkpoint.head-mismatch", "head differs from the checkpoint's own prev (the chain it claims to sign is not this one)", line, s);
+    if (detail.tst !== undefined) this.#timestampToken(detail.tst, checkpointMessage(logId, detail.size as number, detail.head as string), time, line, s);
     if (detail.alg !== CHECKPOINT_ALG) {
       this.report("checkpoint.unsupported-alg", `alg must be ${CHECKPOINT_ALG}`, line, s);
       return;
@@ -372,6 +386,27 @@ export class ChainVerifier {
       this.#signed++;
       this.#lastGoodCheckpointSeq = s;
     }
+  }
+
+  /** Verifies a checkpoint's RFC 3161 token: over its signature input, from a trusted TSA, not before its time. */
+  #timestampToken(tst: unknown, message: Buffer, time: string | null, line: number, s: number | null): void {
+    const der = typeof tst === "string" ? decodeBase64(tst) : undefined;
+    if (!der) {
+      this.report("tst.invalid", "tst is not base64 text", line, s);
+      return;
+    }
+    const verdict = verifyTimestampToken(der, message, this.#opts.tsaTrust ?? { anchors: [], explicit: false });
+    if (!verdict.ok) {
+      this.report(verdict.code, verdict.message, line, s);
+      return;
+    }
+    const genTime = verdict.genTime.getTime();
+    if (time !== null && Date.parse(time) > genTime + TST_CLOCK_TOLERANCE_MS) {
+      this.report("tst.time", `the checkpoint's time ${time} is later than the TSA's ${verdict.genTime.toISOString()} (${verdict.tsa}): the log's clock runs ahead, or its records were dated later than written`, line, s);
+      return;
+    }
+    if (verdict.trust === "chained") this.#timestamped++;
+    else this.#tstUnchecked++;
   }
 
   // ── bookkeeping ─────────────────────────────────────────────────────────────────────────

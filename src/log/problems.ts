@@ -35,6 +35,12 @@ export type ProblemCode =
   | "cert.chain-unchecked" //      no trust anchor given: the chain was not checked
   | "cert.expired" //              not valid at the checkpoint's time
   | "tail.unprotected" //          records after the last checkpoint
+  // RFC 3161 time-stamp tokens on checkpoints (detail.tst, optional)
+  | "tst.invalid" //               not a valid token: unparseable, altered, bad signature, not a TSA certificate
+  | "tst.imprint-mismatch" //      the token time-stamps other data than this checkpoint's signature input
+  | "tst.untrusted" //             the TSA does not chain to a TSA trust anchor, or was not valid at genTime
+  | "tst.time" //                  the checkpoint claims a time later than the token's genTime
+  | "tst.chain-unchecked" //       no TSA trust anchor given: the TSA was not checked
   // against a head kept from an earlier assessment
   | "head.truncated" //            the log ends before the expected head
   | "head.rewritten" //            the record at the expected seq has another hash (or is gone)
@@ -48,6 +54,7 @@ const WARNINGS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   "checkpoint.unverified",
   "cert.chain-unchecked",
   "tail.unprotected",
+  "tst.chain-unchecked",
   "head.unchecked",
 ]);
 

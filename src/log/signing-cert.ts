@@ -84,7 +84,7 @@ export function loadLogSigner(certPem: string, anchorsPem: readonly string[]): L
 }
 
 /** The path leaf → … → anchor, or why none exists. Each issuer must be a CA and sign its child. */
-function buildPath(leaf: X509Certificate, intermediates: X509Certificate[], anchors: X509Certificate[]): X509Certificate[] | string {
+export function buildPath(leaf: X509Certificate, intermediates: X509Certificate[], anchors: X509Certificate[]): X509Certificate[] | string {
   const path = [leaf];
   let current = leaf;
   for (let depth = 0; depth < 8; depth++) {
@@ -131,6 +131,7 @@ function makeSigner(leaf: X509Certificate, key: KeyObject, path: X509Certificate
   };
 }
 
-function oneLine(dn: string): string {
+/** A distinguished name on one line (node prints one RDN per line). */
+export function oneLine(dn: string): string {
   return dn.split("\n").join(", ");
 }

@@ -12,7 +12,8 @@ import { newBatch, newScanState, scanLinesJs, setScanStatePrev, unknownScanState
 import { BufferPool, readPieces, type Piece } from "./line-reader.ts";
 import { nativeScanLines, nativeScanLinesAsync } from "./native/index.ts";
 import { scanInWorkers } from "./parallel.ts";
-import { loadLogSigner } from "./signing-cert.ts";
+import { loadLogSigner, parsePemCertificates } from "./signing-cert.ts";
+import type { TsaTrust } from "./timestamp-token.ts";
 
 export type ScannerChoice = "auto" | "native" | "js";
 
@@ -21,6 +22,8 @@ export interface VerifyLogOptions {
   certPem?: string;
   /** PEM texts of trust anchors. */
   trustAnchorsPem?: readonly string[];
+  /** PEM texts of trust anchors for checkpoint time-stamp tokens' TSAs; default: `trustAnchorsPem`. */
+  tsaTrustAnchorsPem?: readonly string[];
   expectHead?: ChainHead;
   /** Which scanner: `auto` = native when built, else JS. */
   scanner?: ScannerChoice;
@@ -63,6 +66,7 @@ export async function verifyLog(files: readonly string[], options: VerifyLogOpti
     signer: loaded?.signer,
     signerUnusable: loaded !== undefined && !loaded.signer,
     expectHead: options.expectHead,
+    tsaTrust: tsaTrustOf(options),
     maxProblems: options.maxProblems,
   });
   for (const p of loaded?.problems ?? []) verifier.report(p.code, p.message, 0, null, files[0] ?? "");
@@ -82,6 +86,25 @@ export async function verifyLog(files: readonly string[], options: VerifyLogOpti
     before += (await stat(file)).size;
   }
   return verifier.finish();
+}
+
+/**
+ * The TSA trust anchors: those given (unreadable ones are bad input), else the log's trust anchors
+ * as a fallback (their problems are reported with the log-signing certificate's).
+ */
+function tsaTrustOf(options: VerifyLogOptions): TsaTrust {
+  if (options.tsaTrustAnchorsPem === undefined) {
+    try {
+      return { anchors: (options.trustAnchorsPem ?? []).flatMap(parsePemCertificates), explicit: false };
+    } catch {
+      return { anchors: [], explicit: false };
+    }
+  }
+  try {
+    return { anchors: options.tsaTrustAnchorsPem.flatMap(parsePemCertificates), explicit: true };
+  } catch (error) {
+    throw new InputError(`TSA trust anchor: ${describeError(error)}`);
+  }
 }
 
 /** Lines per scan call: room for a whole chunk of lines as short as 64 bytes, so all the native scanner's parts fit. */

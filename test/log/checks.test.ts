@@ -13,6 +13,7 @@ import secretsAbsent from "../../checks/log/secrets.absent.ts";
 import retentionHorizon from "../../checks/log/retention.horizon.ts";
 import { makeTestPki, type TestPki } from "./helpers/pki.ts";
 import { cleanLog, LogWriter, rechain, toText, type LogWriterOptions } from "./helpers/log-writer.ts";
+import { makeTsa } from "./helpers/tsa.ts";
 
 const ALL = [chainIntact, eventsRequired, recordsFields, timeMonotonic, secretsAbsent, retentionHorizon];
 const PIN = "739251";
@@ -81,6 +82,23 @@ test("a tampered log fails log.chain.intact with the seq", async () => {
   const o = (await runAll(target(toText(lines)))).get("log.chain.intact")!;
   assert.equal(o.status, "fail");
   assert.ok(o.observations.some((x) => x.observed.startsWith("record.modified") && x.where.endsWith(":51 (seq 50)")), JSON.stringify(o.observations));
+});
+
+test("checkpoint time-stamp tokens are checked against the log's tsaTrustAnchors", async () => {
+  const [tsa, rogue] = await Promise.all([makeTsa("Config TSA"), makeTsa("Rogue TSA")]);
+  try {
+    const withTokens = (from: typeof tsa): Target => {
+      const t = target(cleanLog(30, 10, signed({ timestamp: (m) => from.stamp(m).toString("base64") })).text());
+      return { ...t, logs: [{ ...t.logs[0]!, tsaTrustAnchors: [tsa.rootPem] }] };
+    };
+    assert.equal((await runAll(withTokens(tsa))).get("log.chain.intact")!.status, "pass");
+    const o = (await runAll(withTokens(rogue))).get("log.chain.intact")!;
+    assert.equal(o.status, "fail");
+    assert.ok(o.observations.some((x) => x.observed.startsWith("tst.untrusted") && x.where.endsWith("(seq 10)")), JSON.stringify(o.observations));
+  } finally {
+    tsa.dispose();
+    rogue.dispose();
+  }
 });
 
 test("without a trust anchor the chain check cannot conclude: error, not pass", async () => {

@@ -18,6 +18,7 @@ import type { ExitCode } from "../main.ts";
 interface VerifyFlags {
   cert?: string;
   trustAnchor: string[];
+  tsaTrustAnchor: string[];
   expectHead?: string;
   format: string;
 }
@@ -67,7 +68,8 @@ function printText(files: string[], o: VerifyOutcome): void {
   const c = chalkFor();
   const name = files.map(displayPath).join(" + ");
   const state = o.intact ? c.green("intact") : c.red.bold("NOT intact");
-  out(`${name}: ${o.records} record(s), ${o.checkpoints} checkpoint(s) (${o.signedCheckpoints} with a verified signature): ${state}`);
+  const stamped = o.timestampedCheckpoints > 0 ? `, ${o.timestampedCheckpoints} time-stamped` : "";
+  out(`${name}: ${o.records} record(s), ${o.checkpoints} checkpoint(s) (${o.signedCheckpoints} with a verified signature${stamped}): ${state}`);
   for (const p of o.problems) {
     const where = p.line > 0 ? `${displayPath(p.file)}:${p.line}` : displayPath(p.file);
     const tag = p.severity === "warning" ? c.yellow("warning") : c.red("error");
@@ -84,6 +86,7 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
     .argument("<file...>", "log files, in order (segments continue the chain)")
     .option("--cert <pem>", "log-signing certificate (PEM; intermediates may follow it)")
     .option("--trust-anchor <pem>", "trust anchor for the log-signing certificate (repeatable)", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option("--tsa-trust-anchor <pem>", "trust anchor for checkpoints' RFC 3161 time-stamp tokens (repeatable; default: --trust-anchor)", (v: string, all: string[]) => [...all, v], [] as string[])
     .option("--expect-head <seq:hash>", "head kept from an earlier assessment")
     .option("--format <format>", "text|json", "text")
     .action(async (files: string[], flags: VerifyFlags) => {
@@ -91,6 +94,7 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
       const expectHead = parseExpectHead(flags.expectHead);
       const certPem = flags.cert !== undefined ? readPemFile(flags.cert, "--cert") : undefined;
       const trustAnchorsPem = flags.trustAnchor.map((a) => readPemFile(a, "--trust-anchor"));
+      const tsaTrustAnchorsPem = flags.tsaTrustAnchor.length > 0 ? flags.tsaTrustAnchor.map((a) => readPemFile(a, "--tsa-trust-anchor")) : undefined;
       const total = await sizeOfLogFiles(files);
       const parallel = nativeScanLines === undefined && total >= PARALLEL_FROM_BYTES && availableParallelism() > 1;
       const progress = progressIndicator();
@@ -99,6 +103,7 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
         outcome = await verifyLog(files, {
           certPem,
           trustAnchorsPem,
+          tsaTrustAnchorsPem,
           expectHead,
           workers: parallel ? Math.min(4, availableParallelism()) : 0,
           onProgress: (done, all) => progress.update(done, all),
@@ -110,7 +115,7 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
         const label = files.map(displayPath).join(" + ");
         const result = toLogResult(label, outcome, files);
         process.stdout.write(
-          `${JSON.stringify({ ...result, checkpoints: outcome.checkpoints, signedCheckpoints: outcome.signedCheckpoints, protectedUpTo: outcome.protectedUpTo, logId: outcome.logId }, null, 2)}\n`,
+          `${JSON.stringify({ ...result, checkpoints: outcome.checkpoints, signedCheckpoints: outcome.signedCheckpoints, timestampedCheckpoints: outcome.timestampedCheckpoints, protectedUpTo: outcome.protectedUpTo, logId: outcome.logId }, null, 2)}\n`,
         );
       } else {
         printText(files, outcome);

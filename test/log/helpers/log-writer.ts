@@ -32,12 +32,14 @@ export interface LogWriterOptions {
   start?: number;
   /** Milliseconds between records. */
   stepMs?: number;
+  /** Makes a checkpoint's RFC 3161 token (base64 DER) over its signature input; none without it. */
+  timestamp?: (message: Buffer) => string;
 }
 
 /** Builds a chained log line by line. */
 export class LogWriter {
   readonly lines: string[] = [];
-  readonly #o: Required<Omit<LogWriterOptions, "key">> & { key?: KeyObject };
+  readonly #o: Required<Omit<LogWriterOptions, "key" | "timestamp">> & Pick<LogWriterOptions, "key" | "timestamp">;
   #prev = ZERO_HASH;
   #time: number;
 
@@ -73,6 +75,7 @@ export class LogWriter {
     const seq = this.seq;
     const detail: Record<string, unknown> = { logId: this.#o.logId, size: seq, head: this.#prev, alg: CHECKPOINT_ALG };
     if (this.#o.key) detail.sig = signCheckpoint(this.#o.key, this.#o.logId, seq, this.#prev, this.#o.sigEncoding);
+    if (this.#o.timestamp) detail.tst = this.#o.timestamp(checkpointMessage(this.#o.logId, seq, this.#prev));
     const rec = { seq, time: new Date(this.#time).toISOString(), event: "log.checkpoint", actor: "system", outcome: "success", detail: { ...detail, ...overrides }, prev: this.#prev };
     return this.#push(JSON.stringify(rec));
   }

@@ -1,0 +1,117 @@
+/**
+ * A real time-stamping authority for tests: `openssl ts -reply` with a TSA certificate from a
+ * test PKI (extended key usage timeStamping, critical), and `openssl ts -verify` to cross-check
+ * the verifier's verdicts. A rogue TSA (own root, not the anchor) stands for a forged token.
+ */
+import "reflect-metadata";
+import * as x509 from "@peculiar/x509";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createPrivateKey, webcrypto, type KeyObject } from "node:crypto";
+
+x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+
+const EC = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
+const TIME_STAMPING = "1.3.6.1.5.5.7.3.8";
+
+const CONFIG = `
+[tsa]
+default_tsa = tsa_config
+[tsa_config]
+serial = ./serial
+crypto_device = builtin
+default_policy = 1.2.392.200000.1
+digests = sha256
+signer_digest = sha256
+ess_cert_id_alg = sha256
+accuracy = secs:1
+ordering = no
+tsa_name = no
+ess_cert_id_chain = no
+`;
+
+/** One TSA: makes tokens with openssl and verifies them with openssl. */
+export interface Tsa {
+  /** PEM of the TSA's root: the trust anchor to give the verifier. */
+  rootPem: string;
+  /** The TSA's own certificate and key (for tokens made without openssl). */
+  certPem: string;
+  key: KeyObject;
+  /** DER token over SHA-256 of `message`, made by `openssl ts -reply` (genTime = now). */
+  stamp(message: Buffer): Buffer;
+  /** Whether `openssl ts -verify` accepts `token` for `message` against `anchorPem`. */
+  opensslVerifies(token: Buffer, message: Buffer, anchorPem: string): boolean;
+  /** Removes the TSA's temp folder. */
+  dispose(): void;
+}
+
+async function pem(key: CryptoKey): Promise<string> {
+  const der = Buffer.from(await webcrypto.subtle.exportKey("pkcs8", key)).toString("base64");
+  return `-----BEGIN PRIVATE KEY-----\n${der.match(/.{1,64}/g)!.join("\n")}\n-----END PRIVATE KEY-----\n`;
+}
+
+/** Makes a TSA under its own root CA (about 30 ms). */
+export async function makeTsa(name: string): Promise<Tsa> {
+  const rootKeys = (await webcrypto.subtle.generateKey(EC, true, ["sign", "verify"])) as CryptoKeyPair;
+  const root = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: "01",
+    name: `CN=${name} Root`,
+    notBefore: new Date("2019-01-01T00:00:00Z"),
+    notAfter: new Date("2045-01-01T00:00:00Z"),
+    keys: rootKeys,
+    signingAlgorithm: EC,
+    extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)],
+  });
+  const tsaKeys = (await webcrypto.subtle.generateKey(EC, true, ["sign", "verify"])) as CryptoKeyPair;
+  const tsa = await x509.X509CertificateGenerator.create({
+    serialNumber: "02",
+    subject: `CN=${name}`,
+    issuer: root.subject,
+    notBefore: new Date("2020-01-01T00:00:00Z"),
+    notAfter: new Date("2040-01-01T00:00:00Z"),
+    publicKey: tsaKeys.publicKey,
+    signingKey: rootKeys.privateKey,
+    signingAlgorithm: EC,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([TIME_STAMPING], true),
+    ],
+  });
+  const dir = mkdtempSync(join(tmpdir(), "rssp-tsa-"));
+  const file = (n: string): string => join(dir, n);
+  writeFileSync(file("tsa.cnf"), CONFIG);
+  writeFileSync(file("serial"), "01\n");
+  writeFileSync(file("tsa.pem"), tsa.toString("pem"));
+  const keyPem = await pem(tsaKeys.privateKey);
+  writeFileSync(file("tsa.key"), keyPem);
+  let n = 0;
+  return {
+    rootPem: root.toString("pem"),
+    certPem: tsa.toString("pem"),
+    key: createPrivateKey(keyPem),
+    stamp(message) {
+      const id = n++;
+      writeFileSync(file(`m${id}`), message);
+      execFileSync("openssl", ["ts", "-query", "-data", file(`m${id}`), "-sha256", "-cert", "-no_nonce", "-out", file(`q${id}`)], { stdio: "pipe" });
+      execFileSync("openssl", ["ts", "-reply", "-config", file("tsa.cnf"), "-queryfile", file(`q${id}`), "-signer", file("tsa.pem"), "-inkey", file("tsa.key"), "-token_out", "-out", file(`t${id}`)], {
+        cwd: dir,
+        stdio: "pipe",
+      });
+      return readFileSync(file(`t${id}`));
+    },
+    opensslVerifies(token, message, anchorPem) {
+      const id = n++;
+      writeFileSync(file(`v${id}`), token);
+      writeFileSync(file(`d${id}`), message);
+      writeFileSync(file(`a${id}`), anchorPem);
+      const r = spawnSync("openssl", ["ts", "-verify", "-data", file(`d${id}`), "-in", file(`v${id}`), "-token_in", "-CAfile", file(`a${id}`)], { stdio: "pipe" });
+      return r.status === 0;
+    },
+    dispose() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
