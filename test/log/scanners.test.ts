@@ -138,3 +138,17 @@ test("native scanner: mutated records are never flagged well-formed unless JSON.
   }
   assert.ok(accepted > 1000, `the fast path still accepts harmless mutations (${accepted})`);
 });
+
+test("native scanner: a range that ends inside a line yields only the complete lines before it", { skip: !nativeScanLines && "native addon not built" }, () => {
+  // The scanner finds each line's end while validating it and relies on the range ending with
+  // '\n'; a caller passing a cut range must get the whole lines, never a read past the range.
+  const lines = [`{"seq":0,"time":"${T}","prev":"${Z}"}`, `{"seq":1,"time":"${T}","prev":"${Z}","detail":"${"x".repeat(200)}"}`];
+  const chunk = Buffer.from(`${lines[0]}\n${lines[1]}\n`);
+  for (const cut of [lines[0]!.length + 1, lines[0]!.length + 20, chunk.length - 1]) {
+    const batch = newBatch(10);
+    const n = nativeScanLines!(chunk, 0, cut, newScanState(new Uint8Array(32)), batch);
+    assert.equal(n, 1, `cut at ${cut}`);
+    assert.equal(batch.ends[0], lines[0]!.length);
+  }
+  assert.equal(nativeScanLines!(chunk, 0, 10, newScanState(new Uint8Array(32)), newBatch(10)), 0, "no complete line: none");
+});

@@ -163,11 +163,15 @@ static int canonical_time(const uint8_t *t, size_t n) {
 }
 
 /*
- * Validates the line [p, end) as one JSON object, in a single pass with an explicit stack (no
- * recursion, the cursor in a register), and notes where the top-level seq / prev / time / event
- * values lie. Returns 1 when certain and all fields are in form.
+ * Validates the line starting at p as one JSON object, in a single pass with an explicit stack
+ * (no recursion, the cursor in a register), finds its '\n' on the way (*nl), and notes where the
+ * top-level seq / prev / time / event values lie. Returns 1 when certain and all fields are in
+ * form; on 0, *nl is not set and the caller looks for the line's end itself. Nothing here steps
+ * over a '\n' (whitespace, strings, numbers and literals all stop at it), and [p, limit) ends
+ * with one, so no read passes `limit`.
  */
-static int scan_record(const uint8_t *p, const uint8_t *end, const uint8_t *limit, double *seq, const uint8_t **prev, const uint8_t **time, int *checkpoint) {
+static int scan_record(const uint8_t *p, const uint8_t *limit, double *seq, const uint8_t **prev, const uint8_t **time, int *checkpoint, const uint8_t **nl) {
+  const uint8_t *const end = limit;
   uint8_t stack[MAX_DEPTH + 1]; /* '{' or '[' for each open container; [1] is the record */
   int depth = 0, esc, plain;
   const uint8_t *q;
@@ -242,7 +246,8 @@ after: /* p after a value: a comma or the close of the container */
   if (--depth > 0) goto after;
 
   SKIP_WS(p);
-  if (p != end) return 0;
+  if (*p != '\n') return 0;
+  *nl = p;
   if (vseq.seen != 1 || vprev.seen != 1 || vtime.seen != 1 || vevent.seen > 1) return 0;
   /* seq: a plain non-negative integer of at most 15 digits (exact in a double). */
   if (vseq.is_string || !vseq.start || vseq.len > 15) return 0;
@@ -347,54 +352,67 @@ static void hash_group(job_t *j, size_t i, size_t n, size_t pos) {
   else for (size_t k = 0; k < n; k++) hash_line(msgs[k], lens[k], outs[k]);
 }
 
-/* Judges line `i` of the job, [pos, line_end), whose hash is already in hashes[i], and moves the state on to it. */
-static void judge_line(job_t *j, size_t i, size_t pos, size_t line_end) {
-  const uint8_t *chunk = j->chunk, *line = chunk + pos;
+/* What validating a line found, kept until its group is hashed. */
+typedef struct {
+  double seq;
+  const uint8_t *prev, *time;
+  int ok, checkpoint;
+} scanned_t;
+
+/* Finds line `i`'s end (from `pos`) while validating it; fills ends[i] and *out. Returns the byte after its '\n'. */
+static size_t scan_line(job_t *j, size_t i, size_t pos, scanned_t *out) {
+  const uint8_t *chunk = j->chunk, *line = chunk + pos, *limit = chunk + j->end, *nl = NULL;
+  out->seq = -1;
+  out->checkpoint = 0;
+  out->ok = scan_record(line, limit, &out->seq, &out->prev, &out->time, &out->checkpoint, &nl);
+  if (!out->ok) nl = memchr(line, '\n', (size_t)(limit - line)); /* a piece always ends with '\n' */
+  else if ((size_t)(nl - line) > MAX_LINE_BYTES) out->ok = 0; /* the verifier reports it as too long */
+  j->ends[i] = (int32_t)(nl - chunk);
+  return (size_t)(nl - chunk) + 1;
+}
+
+/* Judges line `i`, validated into *s and hashed, against the line before it (in `state`), and moves the state on to it. */
+static void judge_line(job_t *j, size_t i, const scanned_t *s) {
   uint8_t *state = j->state;
-  size_t n = line_end - pos;
-  double seq = -1; const uint8_t *prev = NULL, *time = NULL; int cp = 0;
   uint8_t f = 0;
   int linked = 0;
-  if (n <= MAX_LINE_BYTES && scan_record(line, line + n, chunk + j->end, &seq, &prev, &time, &cp) &&
-      ((linked = state[ST_PREV_KNOWN] && hex_eq(prev, state + ST_PREV)) || lower_hex64(prev))) {
+  if (s->ok && ((linked = state[ST_PREV_KNOWN] && hex_eq(s->prev, state + ST_PREV)) || lower_hex64(s->prev))) {
     f |= F_WELL_FORMED;
     if (linked) f |= F_LINKED;
     uint8_t ts = state[ST_TIME_STATE];
-    if (ts == 0 || (ts == 1 && memcmp(time, state + ST_LAST_TIME, TIME_LEN) >= 0)) f |= F_IN_TIME;
-    if (cp) f |= F_CHECKPOINT;
-    memcpy(state + ST_LAST_TIME, time, TIME_LEN);
+    if (ts == 0 || (ts == 1 && memcmp(s->time, state + ST_LAST_TIME, TIME_LEN) >= 0)) f |= F_IN_TIME;
+    if (s->checkpoint) f |= F_CHECKPOINT;
+    memcpy(state + ST_LAST_TIME, s->time, TIME_LEN);
     state[ST_TIME_STATE] = 1;
-    j->toffs[i] = (int32_t)(time - chunk);
+    j->toffs[i] = (int32_t)(s->time - j->chunk);
+    j->seqs[i] = s->seq;
   } else {
     state[ST_TIME_STATE] = 2; /* the verifier decides this line's time; ours is no longer certain */
     j->toffs[i] = -1;
-    seq = -1;
+    j->seqs[i] = -1;
   }
   memcpy(state + ST_PREV, j->hashes + 32 * i, 32);
   state[ST_PREV_KNOWN] = 1;
-  j->ends[i] = (int32_t)line_end;
-  j->seqs[i] = seq;
   j->flags[i] = f;
 }
 
-/* Scans the job's lines in order, a group at a time (as many as the CPU hashes together): find their ends, hash them, judge them while they are still in cache. */
+/*
+ * Scans the job's lines in order, a group at a time (as many as the CPU hashes together):
+ * validate each line, which finds its end; hash the group; then judge each line against the one
+ * before it, while the group is still in cache.
+ */
 static void run_job(job_t *j) {
-  const uint8_t *chunk = j->chunk;
   size_t pos = j->pos, end = j->end, count = 0, cap = j->cap;
+  scanned_t group[SHA256_X16_LANES];
   while (count < cap && pos < end) {
     size_t n = 0, at = pos;
     while (n < (size_t)hash_way && count + n < cap && at < end) {
-      const uint8_t *nl = memchr(chunk + at, '\n', end - at);
-      if (!nl) break;
-      j->ends[count + n++] = (int32_t)(nl - chunk);
-      at = (size_t)(nl - chunk) + 1;
+      at = scan_line(j, count + n, at, &group[n]);
+      n++;
     }
-    if (n == 0) break;
     hash_group(j, count, n, pos);
-    for (size_t k = 0; k < n; k++) {
-      judge_line(j, count + k, pos, (size_t)j->ends[count + k]);
-      pos = (size_t)j->ends[count + k] + 1;
-    }
+    for (size_t k = 0; k < n; k++) judge_line(j, count + k, &group[k]);
+    pos = at;
     count += n;
   }
   j->count = count;
@@ -521,7 +539,10 @@ static int job_from_args(napi_env env, const napi_value *a, job_t *job) {
     napi_throw_range_error(env, NULL, "log_scan: buffers too small or range outside the chunk");
     return 0;
   }
-  *job = (job_t){ chunk, (size_t)start64, (size_t)end64, cap, state, ends, seqs, flags, toffs, hashes, 0 };
+  /* Only whole lines are scanned, and the scanner relies on the range ending with '\n': stop after the last one. */
+  size_t end = (size_t)end64;
+  while (end > (size_t)start64 && chunk[end - 1] != '\n') end--;
+  *job = (job_t){ chunk, (size_t)start64, end, cap, state, ends, seqs, flags, toffs, hashes, 0 };
   return 1;
 }
 
