@@ -308,6 +308,7 @@ typedef struct {
   int32_t *toffs;
   uint8_t *hashes;
   size_t count;
+  size_t max_parts; /* threads this range may be split over; 0: scan_threads() */
 } job_t;
 
 /*
@@ -456,7 +457,8 @@ static int scan_threads(void) {
  */
 static size_t scan_parts(job_t *all) {
   size_t bytes = all->end - all->pos;
-  size_t parts = (size_t)scan_threads();
+  size_t parts = all->max_parts ? all->max_parts : (size_t)scan_threads();
+  if (parts > MAX_THREADS) parts = MAX_THREADS;
   if (parts > bytes / PART_MIN_BYTES) parts = bytes / PART_MIN_BYTES;
   if (parts > all->cap) parts = all->cap;
   if (parts < 2) { run_job(all); return all->count; }
@@ -477,7 +479,7 @@ static size_t scan_parts(job_t *all) {
       state[ST_TIME_STATE] = 2;
     }
     job[i] = (job_t){ all->chunk, from, to, i + 1 < parts ? slice : all->cap - slice * i, state,
-                      all->ends + slice * i, all->seqs + slice * i, all->flags + slice * i, all->toffs + slice * i, all->hashes + 32 * slice * i, 0 };
+                      all->ends + slice * i, all->seqs + slice * i, all->flags + slice * i, all->toffs + slice * i, all->hashes + 32 * slice * i, 0, 1 };
     from = to;
   }
   pthread_t thread[MAX_THREADS];
@@ -518,7 +520,8 @@ static int typed(napi_env env, napi_value v, napi_typedarray_type want, void **d
 }
 
 /* Reads scan()'s nine arguments into a job; throws and returns 0 when they are not as documented. */
-static int job_from_args(napi_env env, const napi_value *a, job_t *job) {
+/* The job arguments: chunk, start, end, state, ends, seqs, flags, timeOffs, hashes[, parts]. */
+static int job_from_args(napi_env env, const napi_value *a, size_t argc, job_t *job) {
   uint8_t *chunk, *state, *flags, *hashes; int32_t *ends, *toffs; double *seqs;
   size_t chunk_len, state_len, ends_len, seqs_len, flags_len, toffs_len, hashes_len;
   int64_t start64, end64;
@@ -542,18 +545,24 @@ static int job_from_args(napi_env env, const napi_value *a, job_t *job) {
   /* Only whole lines are scanned, and the scanner relies on the range ending with '\n': stop after the last one. */
   size_t end = (size_t)end64;
   while (end > (size_t)start64 && chunk[end - 1] != '\n') end--;
-  *job = (job_t){ chunk, (size_t)start64, end, cap, state, ends, seqs, flags, toffs, hashes, 0 };
+  uint32_t parts = 0;
+  napi_valuetype type;
+  if (argc > 9 && (napi_typeof(env, a[9], &type) != napi_ok || (type != napi_undefined && napi_get_value_uint32(env, a[9], &parts) != napi_ok))) {
+    napi_throw_type_error(env, NULL, "log_scan: parts must be a number");
+    return 0;
+  }
+  *job = (job_t){ chunk, (size_t)start64, end, cap, state, ends, seqs, flags, toffs, hashes, 0, parts };
   return 1;
 }
 
 /* scan(chunk, start, end, state, ends, seqs, flags, timeOffs, hashes) -> number of lines. */
 static napi_value scan(napi_env env, napi_callback_info info) {
-  size_t argc = 9;
-  napi_value a[9];
+  size_t argc = 10;
+  napi_value a[10];
   CHECK(napi_get_cb_info(env, info, &argc, a, NULL, NULL));
-  if (argc != 9) { napi_throw_error(env, NULL, "log_scan: 9 arguments expected"); return NULL; }
+  if (argc < 9) { napi_throw_error(env, NULL, "log_scan: 9 or 10 arguments expected"); return NULL; }
   job_t job;
-  if (!job_from_args(env, a, &job)) return NULL;
+  if (!job_from_args(env, a, argc, &job)) return NULL;
   size_t count = scan_parts(&job);
   napi_value result;
   CHECK(napi_create_uint32(env, (uint32_t)count, &result));
@@ -596,13 +605,13 @@ static void async_complete(napi_env env, napi_status status, void *data) {
 }
 
 static napi_value scan_async(napi_env env, napi_callback_info info) {
-  size_t argc = 9;
-  napi_value a[9];
+  size_t argc = 10;
+  napi_value a[10];
   CHECK(napi_get_cb_info(env, info, &argc, a, NULL, NULL));
-  if (argc != 9) { napi_throw_error(env, NULL, "log_scan: 9 arguments expected"); return NULL; }
+  if (argc < 9) { napi_throw_error(env, NULL, "log_scan: 9 or 10 arguments expected"); return NULL; }
   async_scan_t *s = calloc(1, sizeof *s);
   if (!s) { napi_throw_error(env, NULL, "log_scan: out of memory"); return NULL; }
-  if (!job_from_args(env, a, &s->job)) { free(s); return NULL; }
+  if (!job_from_args(env, a, argc, &s->job)) { free(s); return NULL; }
   static const int arrays[7] = { 0, 3, 4, 5, 6, 7, 8 };
   napi_value promise, name;
   int ok = 1;
@@ -623,6 +632,9 @@ static napi_value init(napi_env env, napi_value exports) {
   if (napi_set_named_property(env, exports, "scan", fn) != napi_ok) return NULL;
   if (napi_create_function(env, "scanAsync", NAPI_AUTO_LENGTH, scan_async, NULL, &fn_async) != napi_ok) return NULL;
   if (napi_set_named_property(env, exports, "scanAsync", fn_async) != napi_ok) return NULL;
+  napi_value threads;
+  if (napi_create_uint32(env, (uint32_t)scan_threads(), &threads) != napi_ok) return NULL;
+  if (napi_set_named_property(env, exports, "scanThreads", threads) != napi_ok) return NULL;
   return exports;
 }
 

@@ -26,7 +26,7 @@ static void scan_buffer(const uint8_t *buf, size_t len) {
   int32_t ends[CAP], toffs[CAP]; double seqs[CAP]; uint8_t flags[CAP], hashes[CAP * 32], state[64] = {0};
   size_t pos = 0;
   while (pos < len) {
-    job_t j = { buf, pos, len, CAP, state, ends, seqs, flags, toffs, hashes, 0 };
+    job_t j = { buf, pos, len, CAP, state, ends, seqs, flags, toffs, hashes, 0, 0 };
     size_t n = scan_parts(&j);
     if (n == 0) break;
     pos = (size_t)ends[n - 1] + 1;
@@ -59,7 +59,7 @@ int main(void) {
     chunk[n] = '\n';
     uint8_t state[64] = {0};
     int32_t end; double seq; uint8_t flag, hash[32]; int32_t toff;
-    job_t j = { chunk, 0, n + 1, 1, state, &end, &seq, &flag, &toff, hash, 0 };
+    job_t j = { chunk, 0, n + 1, 1, state, &end, &seq, &flag, &toff, hash, 0, 0 };
     run_job(&j);
     accepted += j.count == 1 && (flag & F_WELL_FORMED);
     total++;
