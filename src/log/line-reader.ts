@@ -11,6 +11,8 @@ import { MAX_LINE_BYTES } from "./format.ts";
 
 /** Bytes read per call; each chunk is a fresh buffer so it can be handed to a worker. */
 export const CHUNK_BYTES = 8 << 20;
+/** Extra room in each chunk buffer for the partial line carried over from the previous read. */
+const CARRY_ROOM = 64 << 10;
 
 export type Piece =
   /** Complete lines in `buf[start, end)`; `end - 1` is a `\n`. */
@@ -24,10 +26,13 @@ export type Piece =
  */
 export class BufferPool {
   readonly #free: Buffer[] = [];
-  /** A buffer of at least `size` bytes that nobody else uses (never pooled by Node: transferable). */
-  take(size: number): Buffer {
+  /**
+   * A buffer of at least `size` bytes that nobody else uses (never pooled by Node: transferable);
+   * a new one gets `allocate` bytes when that is more, to be reusable for larger sizes later.
+   */
+  take(size: number, allocate = size): Buffer {
     const i = this.#free.findIndex((b) => b.length >= size);
-    return i >= 0 ? this.#free.splice(i, 1)[0]! : Buffer.allocUnsafeSlow(size);
+    return i >= 0 ? this.#free.splice(i, 1)[0]! : Buffer.allocUnsafeSlow(Math.max(size, allocate));
   }
   give(buf: Buffer): void {
     if (this.#free.length < 8) this.#free.push(buf);
@@ -47,10 +52,10 @@ export async function* readPieces(file: string, onBytes?: (bytes: number) => voi
     // The next read is started before the current chunk is handed over, so the disk (or page
     // cache copy, on the thread pool) overlaps with scanning.
     const startRead = (): { buf: Buffer; carried: number; read: Promise<{ bytesRead: number }> } => {
-      // Room for a chunk and the longest carried line, so every buffer fits every read: a
-      // buffer sized to each read's carry would rarely be reusable, and a fresh one costs page
-      // faults and zeroing (measured: reads took twice as long).
-      const buf = pool.take(chunkBytes + MAX_LINE_BYTES);
+      // Room for a chunk and a carried line of up to 64 KiB, so a buffer fits nearly every
+      // read: one sized to each read's carry would rarely be reusable, and a fresh one costs
+      // page faults and zeroing (measured: reads took twice as long).
+      const buf = pool.take(chunkBytes + (carry?.length ?? 0), chunkBytes + CARRY_ROOM);
       const carried: number = carry ? carry.copy(buf, 0) : 0;
       carry = null;
       return { buf, carried, read: fh.read(buf, carried, chunkBytes, null) };
