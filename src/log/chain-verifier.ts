@@ -357,7 +357,8 @@ export class ChainVerifier {
     else if (logId !== this.#logId) this.report("checkpoint.log-id-changed", `logId differs from the earlier checkpoints' (${JSON.stringify(this.#logId.slice(0, 64))})`, line, s);
     if (s !== null && detail.size !== s) this.report("checkpoint.size-mismatch", `size ${detail.size} but the checkpoint is at seq ${s}`, line, s);
     if (prev !== null && detail.head !== prev) this.report("checkpoint.head-mismatch", "head differs from the checkpoint's own prev (the chain it claims to sign is not this one)", line, s);
-    if (detail.tst !== undefined) this.#timestampToken(detail.tst, checkpointMessage(logId, detail.size as number, detail.head as string), time, line, s);
+    const message = checkpointMessage(logId, detail.size as number, detail.head as string); // what sig and tst cover
+    if (detail.tst !== undefined) this.#timestampToken(detail.tst, message, time, line, s);
     if (detail.alg !== CHECKPOINT_ALG) {
       this.report("checkpoint.unsupported-alg", `alg must be ${CHECKPOINT_ALG}`, line, s);
       return;
@@ -372,7 +373,6 @@ export class ChainVerifier {
       return;
     }
     const sig = decodeBase64(detail.sig);
-    const message = checkpointMessage(logId, detail.size as number, detail.head as string);
     if (!sig || !signer.verify(message, sig)) {
       this.report("checkpoint.bad-signature", `signature does not verify with the log-signing certificate (${signer.subject}): ${covers} are not protected`, line, s);
       return;

@@ -121,14 +121,17 @@ function makeSigner(leaf: X509Certificate, key: KeyObject, path: X509Certificate
         return false; // malformed DER: attacker-controlled bytes
       }
     },
-    invalidAt(at) {
-      for (const c of path) {
-        if (at < time(c.validFrom)) return `${oneLine(c.subject)} not valid before ${new Date(time(c.validFrom)).toISOString()}`;
-        if (at > time(c.validTo)) return `${oneLine(c.subject)} expired ${new Date(time(c.validTo)).toISOString()}`;
-      }
-      return undefined;
-    },
+    invalidAt: (at) => pathInvalidAt(path, at),
   };
+}
+
+/** undefined when every certificate of `path` is valid at `at` (ms), else which one is not and why. */
+export function pathInvalidAt(path: readonly X509Certificate[], at: number): string | undefined {
+  for (const c of path) {
+    if (at < time(c.validFrom)) return `${oneLine(c.subject)} not valid before ${new Date(time(c.validFrom)).toISOString()}`;
+    if (at > time(c.validTo)) return `${oneLine(c.subject)} expired ${new Date(time(c.validTo)).toISOString()}`;
+  }
+  return undefined;
 }
 
 /** A distinguished name on one line (node prints one RDN per line). */

@@ -21,7 +21,7 @@ import { createHash, verify as verifySignature, X509Certificate } from "node:cry
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { describeError } from "../util/errors.ts";
-import { buildPath, oneLine } from "./signing-cert.ts";
+import { buildPath, oneLine, pathInvalidAt } from "./signing-cert.ts";
 
 export type TokenProblemCode = "tst.invalid" | "tst.imprint-mismatch" | "tst.untrusted";
 
@@ -251,11 +251,7 @@ function checkPath(leaf: X509Certificate, intermediates: X509Certificate[], trus
   if (trust.anchors.length === 0) return "unchecked";
   const path = buildPath(leaf, intermediates, [...trust.anchors]);
   if (typeof path === "string") return trust.explicit ? fail("tst.untrusted", `TSA certificate ${oneLine(leaf.subject)} ${path}`) : "unchecked";
-  const at = genTime.getTime();
-  for (const c of path) {
-    if (at < Date.parse(c.validFrom) || at > Date.parse(c.validTo)) {
-      fail("tst.untrusted", `${oneLine(c.subject)} was not valid at the token's time ${genTime.toISOString()}`);
-    }
-  }
+  const why = pathInvalidAt(path, genTime.getTime());
+  if (why) fail("tst.untrusted", `TSA certificate path not valid at the token's time ${genTime.toISOString()}: ${why}`);
   return "chained";
 }
