@@ -74,6 +74,19 @@ test("a token from a TSA that does not chain to the TSA trust anchor is untruste
   assert.equal(rogueTsa.opensslVerifies(log.tokens[0]!, log.messages[0]!, rogueTsa.rootPem), true, "a genuine token, only from the wrong TSA");
 });
 
+test("a token from a TSA whose certificate had expired at genTime is untrusted, as openssl finds", async () => {
+  const expired = await makeTsa("Expired TSA", "2025-01-01T00:00:00Z");
+  try {
+    const log = stampedLog((m) => expired.stamp(m));
+    const o = await verifyAllWays([log.text], { ...trusted(), tsaTrustAnchorsPem: [expired.rootPem] });
+    assert.deepEqual(codes(o), ["tst.untrusted@20", "tst.untrusted@40", "tst.untrusted@60"]);
+    assert.match(o.problems[0]!.message, /not valid at the token's time .*Expired TSA expired 2025-01-01/);
+    assert.equal(expired.opensslVerifies(log.tokens[0]!, log.messages[0]!, expired.rootPem), false, "openssl rejects it too");
+  } finally {
+    expired.dispose();
+  }
+});
+
 test("without a TSA trust anchor, a TSA outside the log's anchors is a warning, not a pass", async () => {
   const log = stampedLog((m) => tsa.stamp(m));
   const o = await verifyAllWays([log.text], { certPem: pki.logSigner.certPem, trustAnchorsPem: [pki.rootPem] });

@@ -36,7 +36,13 @@ async function toKeyObject(key: CryptoKey): Promise<KeyObject> {
   return createPrivateKey({ key: der, format: "der", type: "pkcs8" });
 }
 
-async function ca(name: string): Promise<{ cert: x509.X509Certificate; keys: CryptoKeyPair }> {
+export interface Ca {
+  cert: x509.X509Certificate;
+  keys: CryptoKeyPair;
+}
+
+/** A self-signed root CA (EC P-256), valid 2019–2045. */
+export async function ca(name: string): Promise<Ca> {
   const k = await keys();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: "01",
@@ -50,7 +56,8 @@ async function ca(name: string): Promise<{ cert: x509.X509Certificate; keys: Cry
   return { cert, keys: k };
 }
 
-async function issue(issuer: { cert: x509.X509Certificate; keys: CryptoKeyPair }, name: string, from: string, to: string, serial: string): Promise<Issued> {
+/** An end-entity certificate (EC P-256, digitalSignature) issued by `issuer`, with `extra` extensions. */
+export async function issue(issuer: Ca, name: string, from: string, to: string, serial: string, extra: x509.Extension[] = []): Promise<Issued> {
   const k = await keys();
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial,
@@ -61,7 +68,7 @@ async function issue(issuer: { cert: x509.X509Certificate; keys: CryptoKeyPair }
     publicKey: k.publicKey,
     signingKey: issuer.keys.privateKey,
     signingAlgorithm: EC,
-    extensions: [new x509.BasicConstraintsExtension(false, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true)],
+    extensions: [new x509.BasicConstraintsExtension(false, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true), ...extra],
   });
   return { certPem: cert.toString("pem"), key: await toKeyObject(k.privateKey) };
 }

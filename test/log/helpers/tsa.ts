@@ -3,17 +3,14 @@
  * test PKI (extended key usage timeStamping, critical), and `openssl ts -verify` to cross-check
  * the verifier's verdicts. A rogue TSA (own root, not the anchor) stands for a forged token.
  */
-import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createPrivateKey, webcrypto, type KeyObject } from "node:crypto";
+import type { KeyObject } from "node:crypto";
+import { ca, issue } from "./pki.ts";
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
-
-const EC = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
 const TIME_STAMPING = "1.3.6.1.5.5.7.3.8";
 
 const CONFIG = `
@@ -47,51 +44,24 @@ export interface Tsa {
   dispose(): void;
 }
 
-async function pem(key: CryptoKey): Promise<string> {
-  const der = Buffer.from(await webcrypto.subtle.exportKey("pkcs8", key)).toString("base64");
-  return `-----BEGIN PRIVATE KEY-----\n${der.match(/.{1,64}/g)!.join("\n")}\n-----END PRIVATE KEY-----\n`;
-}
-
-/** Makes a TSA under its own root CA (about 30 ms). */
-export async function makeTsa(name: string): Promise<Tsa> {
-  const rootKeys = (await webcrypto.subtle.generateKey(EC, true, ["sign", "verify"])) as CryptoKeyPair;
-  const root = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: "01",
-    name: `CN=${name} Root`,
-    notBefore: new Date("2019-01-01T00:00:00Z"),
-    notAfter: new Date("2045-01-01T00:00:00Z"),
-    keys: rootKeys,
-    signingAlgorithm: EC,
-    extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)],
-  });
-  const tsaKeys = (await webcrypto.subtle.generateKey(EC, true, ["sign", "verify"])) as CryptoKeyPair;
-  const tsa = await x509.X509CertificateGenerator.create({
-    serialNumber: "02",
-    subject: `CN=${name}`,
-    issuer: root.subject,
-    notBefore: new Date("2020-01-01T00:00:00Z"),
-    notAfter: new Date("2040-01-01T00:00:00Z"),
-    publicKey: tsaKeys.publicKey,
-    signingKey: rootKeys.privateKey,
-    signingAlgorithm: EC,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([TIME_STAMPING], true),
-    ],
-  });
+/**
+ * Makes a TSA under its own root CA (about 30 ms). `validTo` ends its certificate's validity
+ * (default 2040): an earlier date makes a TSA whose tokens of today fall outside it.
+ */
+export async function makeTsa(name: string, validTo = "2040-01-01T00:00:00Z"): Promise<Tsa> {
+  const root = await ca(`${name} Root`);
+  const tsa = await issue(root, name, "2020-01-01T00:00:00Z", validTo, "02", [new x509.ExtendedKeyUsageExtension([TIME_STAMPING], true)]);
   const dir = mkdtempSync(join(tmpdir(), "rssp-tsa-"));
   const file = (n: string): string => join(dir, n);
   writeFileSync(file("tsa.cnf"), CONFIG);
   writeFileSync(file("serial"), "01\n");
-  writeFileSync(file("tsa.pem"), tsa.toString("pem"));
-  const keyPem = await pem(tsaKeys.privateKey);
-  writeFileSync(file("tsa.key"), keyPem);
+  writeFileSync(file("tsa.pem"), tsa.certPem);
+  writeFileSync(file("tsa.key"), tsa.key.export({ format: "pem", type: "pkcs8" }));
   let n = 0;
   return {
-    rootPem: root.toString("pem"),
-    certPem: tsa.toString("pem"),
-    key: createPrivateKey(keyPem),
+    rootPem: root.cert.toString("pem"),
+    certPem: tsa.certPem,
+    key: tsa.key,
     stamp(message) {
       const id = n++;
       writeFileSync(file(`m${id}`), message);
