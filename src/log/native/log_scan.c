@@ -40,10 +40,11 @@
 #define MAX_LINE_BYTES (1u << 20) /* same as MAX_LINE_BYTES in format.ts */
 
 /*
- * How a line is read: the scanner sees [p, end) with *end == '\n' (the line's terminator, inside
- * the chunk). That byte stops every loop below without a bounds check: '\n' matches no token and
- * is a control character inside strings. `limit` (the end of the scanned range) bounds the
- * 16-byte loads, which may look past the line but never past the chunk.
+ * How a line is read: the scanner starts at the line's first byte, not knowing where it ends; the
+ * scanned range [pos, limit) ends with '\n' (job_from_args trims it so). The line's '\n' stops
+ * every loop below without a bounds check: '\n' matches no token and is a control character
+ * inside strings. `limit` bounds the 16-byte loads and the multi-byte reads (literals, UTF-8),
+ * which may look past the line but never past the range.
  */
 
 /* JSON whitespace within a line ('\n' cannot occur: it ends the line). */
@@ -106,7 +107,7 @@ static inline __attribute__((always_inline)) const uint8_t *skip_plain(const uin
 }
 
 /* The closing quote of the string whose characters start at p, or NULL when the string is not valid JSON. Sets *esc when it has escapes. */
-static inline __attribute__((always_inline)) const uint8_t *string_end(const uint8_t *p, const uint8_t *end, const uint8_t *limit, int *esc) {
+static inline __attribute__((always_inline)) const uint8_t *string_end(const uint8_t *p, const uint8_t *limit, int *esc) {
   *esc = 0;
   for (;;) {
     p = skip_plain(p, limit);
@@ -122,7 +123,7 @@ static inline __attribute__((always_inline)) const uint8_t *string_end(const uin
         p += 2;
       } else return NULL;
     } else if (ch >= 0x80) {
-      if (!(p = utf8(p, end))) return NULL;
+      if (!(p = utf8(p, limit))) return NULL;
     } else return NULL; /* a control character, or the line's end */
   }
 }
@@ -171,7 +172,6 @@ static int canonical_time(const uint8_t *t, size_t n) {
  * with one, so no read passes `limit`.
  */
 static int scan_record(const uint8_t *p, const uint8_t *limit, double *seq, const uint8_t **prev, const uint8_t **time, int *checkpoint, const uint8_t **nl) {
-  const uint8_t *const end = limit;
   uint8_t stack[MAX_DEPTH + 1]; /* '{' or '[' for each open container; [1] is the record */
   int depth = 0, esc, plain;
   const uint8_t *q;
@@ -186,7 +186,7 @@ static int scan_record(const uint8_t *p, const uint8_t *limit, double *seq, cons
 
 key: /* p at a member's key */
   if (*p != '"') return 0;
-  if (!(q = string_end(p + 1, end, limit, &esc))) return 0;
+  if (!(q = string_end(p + 1, limit, &esc))) return 0;
   slot = NULL;
   if (depth == 1) {
     if (esc) return 0; /* an escaped key might spell one of ours: let JSON.parse decide */
@@ -207,7 +207,7 @@ value: /* p at a value; slot says where a top-level field's value is recorded */
   if (slot) { slot->seen++; slot->is_string = 0; slot->has_escape = 0; slot->start = NULL; slot->len = 0; }
   switch (*p) {
     case '"':
-      if (!(q = string_end(p + 1, end, limit, &esc))) return 0;
+      if (!(q = string_end(p + 1, limit, &esc))) return 0;
       if (slot) { slot->is_string = 1; slot->has_escape = esc; slot->start = p + 1; slot->len = (size_t)(q - p - 1); }
       p = q + 1;
       break;
@@ -223,9 +223,9 @@ value: /* p at a value; slot says where a top-level field's value is recorded */
       if (open == '{') goto key;
       goto value;
     }
-    case 't': if (end - p < 4 || memcmp(p, "true", 4) != 0) return 0; p += 4; break;
-    case 'f': if (end - p < 5 || memcmp(p, "false", 5) != 0) return 0; p += 5; break;
-    case 'n': if (end - p < 4 || memcmp(p, "null", 4) != 0) return 0; p += 4; break;
+    case 't': if (limit - p < 4 || memcmp(p, "true", 4) != 0) return 0; p += 4; break;
+    case 'f': if (limit - p < 5 || memcmp(p, "false", 5) != 0) return 0; p += 5; break;
+    case 'n': if (limit - p < 4 || memcmp(p, "null", 4) != 0) return 0; p += 4; break;
     default:
       if (!(q = number(p, &plain))) return 0;
       if (slot && plain) { slot->start = p; slot->len = (size_t)(q - p); }
@@ -555,7 +555,7 @@ static int job_from_args(napi_env env, const napi_value *a, size_t argc, job_t *
   return 1;
 }
 
-/* scan(chunk, start, end, state, ends, seqs, flags, timeOffs, hashes) -> number of lines. */
+/* scan(chunk, start, end, state, ends, seqs, flags, timeOffs, hashes[, parts]) -> number of lines. */
 static napi_value scan(napi_env env, napi_callback_info info) {
   size_t argc = 10;
   napi_value a[10];
