@@ -25,7 +25,8 @@ export type ProblemCode =
   | "checkpoint.malformed" //      detail missing or with fields of the wrong type
   | "checkpoint.missing-signature"
   | "checkpoint.bad-signature" //  does not verify with the log-signing certificate's key
-  | "checkpoint.unsupported-alg"
+  | "checkpoint.unsupported-alg" //  alg is none of the accepted names (signature-alg.ts)
+  | "checkpoint.alg-key-mismatch" // the certificate's key is not the one alg is defined for
   | "checkpoint.size-mismatch" //  detail.size differs from the checkpoint's seq
   | "checkpoint.head-mismatch" //  detail.head differs from the checkpoint's prev
   | "checkpoint.log-id-changed" // a different logId than earlier checkpoints of the same log
