@@ -50,6 +50,10 @@ export interface VerifierOptions {
 
 /** What the verifier concludes about one log (one or many segments). */
 export interface VerifyOutcome {
+  /** Set for the sealed layouts (folder.ts); a chained log leaves it out. */
+  layout?: "timestamped-files" | "signed-manifest";
+  /** Log files in the folder (sealed layouts). */
+  fileCount?: number;
   /** Lines read, malformed ones included. */
   records: number;
   checkpoints: number;

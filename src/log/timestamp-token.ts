@@ -96,12 +96,19 @@ export interface TsaTrust {
   explicit: boolean;
 }
 
-/** Verifies `token` (DER) as an RFC 3161 token over SHA-256 of `message`, from a TSA `trust` accepts. */
-export function verifyTimestampToken(token: Uint8Array, message: Uint8Array, trust: TsaTrust): TokenVerdict {
+/**
+ * What the token must time-stamp: a checkpoint's signature input (`message`, SHA-256 only, as the
+ * format fixes it), or a file whose digest `digestOf` gives in the algorithm the token names
+ * (SHA-256/384/512; undefined when it cannot). `what` names the data in messages.
+ */
+export type ImprintTarget = { message: Uint8Array } | { digestOf: (hash: string) => Buffer | undefined; what: string };
+
+/** Verifies `token` (DER) as an RFC 3161 token over `target`, from a TSA `trust` accepts. */
+export function verifyTimestampToken(token: Uint8Array, target: Uint8Array | ImprintTarget, trust: TsaTrust): TokenVerdict {
   try {
     const { signedData, tstInfoDer } = parseToken(token);
     const tstInfo = parse("TSTInfo", () => pkijs.TSTInfo.fromBER(tstInfoDer));
-    checkImprint(tstInfo, message);
+    checkImprint(tstInfo, target instanceof Uint8Array ? { message: target } : target);
     const signerInfo = onlySignerInfo(signedData);
     checkSignedAttributes(signerInfo, tstInfoDer);
     const { cert, others } = signerCertificate(signedData, signerInfo);
@@ -136,15 +143,52 @@ function parseToken(token: Uint8Array): { signedData: pkijs.SignedData; tstInfoD
   return { signedData, tstInfoDer: encap.eContent!.getValue() };
 }
 
-function checkImprint(tstInfo: pkijs.TSTInfo, message: Uint8Array): void {
+function checkImprint(tstInfo: pkijs.TSTInfo, target: ImprintTarget): void {
   const imprint = tstInfo.messageImprint;
-  if (imprint.hashAlgorithm.algorithmId !== OID.sha256) {
-    fail("tst.imprint-mismatch", `the imprint uses algorithm ${imprint.hashAlgorithm.algorithmId}; the format requires SHA-256 of the checkpoint's signature input`);
+  const oid = imprint.hashAlgorithm.algorithmId;
+  const got = Buffer.from(imprint.hashedMessage.valueBlock.valueHexView);
+  if ("message" in target) {
+    if (oid !== OID.sha256) fail("tst.imprint-mismatch", `the imprint uses algorithm ${oid}; the format requires SHA-256 of the checkpoint's signature input`);
+    if (!createHash("sha256").update(target.message).digest().equals(got)) {
+      fail("tst.imprint-mismatch", "the token time-stamps other data, not this checkpoint's signature input (copied from another checkpoint, or the checkpoint was changed)");
+    }
+    return;
   }
-  const expected = createHash("sha256").update(message).digest();
-  if (!expected.equals(Buffer.from(imprint.hashedMessage.valueBlock.valueHexView))) {
-    fail("tst.imprint-mismatch", "the token time-stamps other data, not this checkpoint's signature input (copied from another checkpoint, or the checkpoint was changed)");
+  const hash = DIGESTS[oid];
+  const expected = hash ? target.digestOf(hash) : undefined;
+  if (!expected) return fail("tst.invalid", `the imprint uses algorithm ${oid}, not SHA-256, SHA-384 or SHA-512`);
+  if (!expected.equals(got)) fail("tst.imprint-mismatch", `the token time-stamps other data than ${target.what} as it is now (${hash} differs)`);
+}
+
+/**
+ * The digest algorithm (node's name) of a token's imprint, read before the data is hashed so a
+ * file is read once; undefined when the token cannot be read (verifyTimestampToken says why).
+ */
+export function imprintHashOf(token: Uint8Array): string | undefined {
+  try {
+    const { tstInfoDer } = parseToken(token);
+    return DIGESTS[pkijs.TSTInfo.fromBER(tstInfoDer).messageImprint.hashAlgorithm.algorithmId];
+  } catch {
+    return undefined;
   }
+}
+
+/**
+ * The token inside a `.tsr` file: `openssl ts -reply` writes a TimeStampResp (RFC 3161 §2.4.2,
+ * `SEQUENCE { PKIStatusInfo, TimeStampToken }`), `-token_out` the bare token; both are accepted.
+ * A response whose status is not granted (0) or grantedWithMods (1) holds no usable token.
+ */
+export function tokenFromTsr(der: Uint8Array): { token: Uint8Array } | { error: string } {
+  const asn1 = asn1js.fromBER(der);
+  if (asn1.offset === -1 || asn1.offset !== der.byteLength || !(asn1.result instanceof asn1js.Sequence)) return { error: "not a DER time-stamp response or token" };
+  const [first, second] = asn1.result.valueBlock.value;
+  if (first instanceof asn1js.ObjectIdentifier) return { token: der }; // a ContentInfo: the bare token
+  if (!(first instanceof asn1js.Sequence)) return { error: "not a time-stamp response (no PKIStatusInfo)" };
+  const status = first.valueBlock.value[0];
+  const code = status instanceof asn1js.Integer ? status.valueBlock.valueDec : -1;
+  if (code !== 0 && code !== 1) return { error: `the TSA did not grant the time-stamp (PKIStatus ${code})` };
+  if (!second) return { error: "the time-stamp response holds no token" };
+  return { token: new Uint8Array(second.toBER()) };
 }
 
 function onlySignerInfo(signedData: pkijs.SignedData): pkijs.SignerInfo {
