@@ -36,6 +36,8 @@ export interface OpensslPki {
   leaf(kind: KeyKind, name?: string): OpensslKey;
   /** Signs `data` with openssl; how depends on the algorithm. Returns the raw signature. */
   sign(key: OpensslKey, data: Buffer, how: "sha256" | "sha384" | "sha512" | "pss-sha256" | "ed25519"): Buffer;
+  /** `openssl cms -sign` of `file` by `key`: a detached signature (DER) with the signer's certificate. */
+  cmsSign(key: OpensslKey, file: string): Buffer;
   dispose(): void;
 }
 
@@ -71,6 +73,11 @@ export function makeOpensslPki(rootName = "OpenSSL Test Root"): OpensslPki {
       else if (how === "pss-sha256") run(["dgst", "-sha256", "-sign", key.keyFile, "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:32", "-out", out, `msg${id}`], dir);
       else run(["dgst", `-${how}`, "-sign", key.keyFile, "-out", out, `msg${id}`], dir);
       return readFileSync(file(out));
+    },
+    cmsSign(key, data) {
+      const out = file(`cms${n++}`);
+      run(["cms", "-sign", "-binary", "-in", data, "-signer", key.certFile, "-inkey", key.keyFile, "-outform", "DER", "-out", out], dir);
+      return readFileSync(out);
     },
     dispose() {
       rmSync(dir, { recursive: true, force: true });
