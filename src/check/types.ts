@@ -120,7 +120,12 @@ export interface Target {
     environment?: Record<string, string>;
   };
   logs: Array<{
+    /** A chained log file, or a folder (its layout detected, or `layout`). */
     file: string;
+    /** How the log is protected (src/log/verify-layout.ts); default: detected. */
+    layout?: "chained" | "timestamped-files" | "signed-manifest";
+    /** timestamped-files: the token naming rule (default `{name}.tsr`). */
+    tokenName?: string;
     /** PEM text of the log-signing certificate. */
     cert?: string;
     expectHead?: { seq: number; hash: string };

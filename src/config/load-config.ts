@@ -36,7 +36,7 @@ export interface RawAssessmentConfig {
       };
     };
     hsm?: { module: string; token: string; pin: string; environment?: Record<string, string> };
-    logs?: Array<{ file: string; cert?: string; expectHead?: string | null; tsaTrustAnchors?: string[] }>;
+    logs?: Array<{ file: string; layout?: "chained" | "timestamped-files" | "signed-manifest"; tokenName?: string; cert?: string; expectHead?: string | null; tsaTrustAnchors?: string[] }>;
     trustAnchors?: string[];
   };
   level: Level;
@@ -138,6 +138,8 @@ export function loadAssessmentConfig(file: string): AssessmentConfig {
       const [seq, hash] = l.expectHead ? l.expectHead.split(":") : [];
       return {
         file: logFile,
+        ...(l.layout ? { layout: l.layout } : {}),
+        ...(l.tokenName ? { tokenName: l.tokenName } : {}),
         cert: l.cert ? readPem(l.cert, `target.logs[${i}].cert`) : undefined,
         expectHead: seq !== undefined && hash ? { seq: Number(seq), hash } : undefined,
         tsaTrustAnchors: l.tsaTrustAnchors?.map((a, j) => readPem(a, `target.logs[${i}].tsaTrustAnchors[${j}]`) ?? ""),

@@ -20,8 +20,7 @@ import { scanLogFile, type FileFacts } from "./file-facts.ts";
 import { Findings, LOG_FILE, byName, checkContinuity, folderOutcome, listFolder, nameGaps } from "./folder.ts";
 import { imprintHashOf, tokenFromTsr, verifyTimestampToken, type TsaTrust } from "./timestamp-token.ts";
 
-/** Default late-seal threshold (catalog parameter `log.seal.maxDelaySeconds`). */
-export const DEFAULT_MAX_SEAL_DELAY_SECONDS = 3600;
+import { DEFAULT_MAX_SEAL_DELAY_SECONDS } from "./seal-defaults.ts";
 /** Default naming rule: the token of `audit-0001.log.gz` is `audit-0001.log.gz.tsr`. */
 export const DEFAULT_TOKEN_NAME = "{name}.tsr";
 /** Tokens are small (a few KiB); anything larger is not read. */

@@ -28,30 +28,40 @@ export function parseLayout(text: string | undefined): LogLayout | "auto" {
 }
 
 /** The layout and the paths it reads: chained segments, or the one folder. */
-export async function resolveLayout(paths: readonly string[], layout: LogLayout | "auto" = "auto", tokenSuffix = ".tsr"): Promise<{ layout: LogLayout; files: string[] }> {
+export interface ResolvedLayout {
+  layout: LogLayout;
+  /** What the layout's verifier reads: the chained segments, or the one folder. */
+  files: string[];
+  /** The log files themselves, in order (for the content pass). */
+  logFiles: string[];
+}
+
+export async function resolveLayout(paths: readonly string[], layout: LogLayout | "auto" = "auto", tokenSuffix = ".tsr"): Promise<ResolvedLayout> {
   const folder = paths.length === 1 && (await isFolder(paths[0]!)) ? paths[0]! : undefined;
+  const logFilesOf = (names: string[]): string[] => names.filter((n) => LOG_FILE.test(n)).sort(byName).map((n) => join(folder!, n));
   if (layout !== "chained" && layout !== "auto") {
     if (!folder) throw new InputError([{ file: paths[0] ?? "", message: `layout ${layout} reads one folder of log files, not ${paths.length === 1 ? "a file" : `${paths.length} paths`}` }]);
-    return { layout, files: [folder] };
+    return { layout, files: [folder], logFiles: logFilesOf(await listFolder(folder)) };
   }
-  if (!folder) return { layout: "chained", files: [...paths] };
+  if (!folder) return { layout: "chained", files: [...paths], logFiles: [...paths] };
   const names = await listFolder(folder);
   const detected = layout === "auto" ? detectFolderLayout(names, tokenSuffix) : undefined;
-  if (detected) return { layout: detected, files: [folder] };
+  if (detected) return { layout: detected, files: [folder], logFiles: logFilesOf(names) };
   const segments = names.filter((n) => LOG_FILE.test(n)).sort(byName);
   if (segments.length === 0) throw new InputError([{ file: folder, message: "no log file (*.log, *.jsonl, *.ndjson) in the folder, and no manifest or token to tell its layout (--layout)" }]);
   const gz = segments.find((n) => n.endsWith(".gz"));
   if (gz) throw new InputError([{ file: join(folder, gz), message: "a chained log is read uncompressed; a folder of .gz files needs --layout timestamped-files or signed-manifest" }]);
-  return { layout: "chained", files: segments.map((n) => join(folder, n)) };
+  const files = segments.map((n) => join(folder, n));
+  return { layout: "chained", files, logFiles: files };
 }
 
 /** Verifies `paths` in their layout. */
-export async function verifyAnyLayout(paths: readonly string[], o: LayoutOptions = {}): Promise<{ outcome: VerifyOutcome; layout: LogLayout; files: string[] }> {
+export async function verifyAnyLayout(paths: readonly string[], o: LayoutOptions = {}): Promise<ResolvedLayout & { outcome: VerifyOutcome }> {
   const resolved = await resolveLayout(paths, o.layout, o.tokenName ? o.tokenName.slice(o.tokenName.lastIndexOf("}") + 1) || ".tsr" : ".tsr");
   return { ...resolved, outcome: await verifyResolved(resolved, o) };
 }
 
-async function verifyResolved(resolved: { layout: LogLayout; files: string[] }, o: LayoutOptions): Promise<VerifyOutcome> {
+async function verifyResolved(resolved: ResolvedLayout, o: LayoutOptions): Promise<VerifyOutcome> {
   if (resolved.layout === "chained") return verifyLog(resolved.files, o);
   const dir = resolved.files[0]!;
   if (resolved.layout === "timestamped-files") {

@@ -14,6 +14,7 @@ import type { VerifyOutcome } from "../../log/chain-verifier.ts";
 import { nativeScanLines } from "../../log/native/index.ts";
 import { sizeOfLogFiles, toLogResult } from "../../log/verify-files.ts";
 import { parseLayout, resolveLayout, verifyAnyLayout } from "../../log/verify-layout.ts";
+import { DEFAULT_MAX_SEAL_DELAY_SECONDS } from "../../log/seal-defaults.ts";
 import { InputError, describeError, displayPath } from "../../util/errors.ts";
 import { chalkFor, out } from "../output.ts";
 import type { ExitCode } from "../main.ts";
@@ -29,8 +30,6 @@ interface VerifyFlags {
   maxSealDelay?: string;
 }
 
-/** Default late-seal threshold, as the catalog's `log.seal.maxDelaySeconds` (timestamped-files.ts). */
-const DEFAULT_MAX_SEAL_DELAY_SECONDS = 3600;
 
 function parseSeconds(text: string | undefined): number {
   if (text === undefined) return DEFAULT_MAX_SEAL_DELAY_SECONDS;
