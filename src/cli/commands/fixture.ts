@@ -17,7 +17,8 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
     .option("--port <n>", "port (default: random)")
     .option("--dir <dir>", "working folder (default: a new temporary folder)")
     .option("--evidence <dir>", "evidence folder to name in the generated assessment.yaml")
-    .action(async (opts: { profile?: string; fault?: string[]; port?: string; dir?: string; evidence?: string }) => {
+    .option("--log-layout <layout>", "how the audit log is kept: chained, timestamped-files or signed-manifest", "chained")
+    .action(async (opts: { profile?: string; fault?: string[]; port?: string; dir?: string; evidence?: string; logLayout: string }) => {
       // Imported here, not at the top: the toolkit's code paths never load the fixture.
       const { resolveFaults } = await import("../../../fixtures/rssp/faults.ts");
       const { launchProvider } = await import("../../../fixtures/rssp/provider.ts");
@@ -29,7 +30,9 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
       }
       const port = opts.port === undefined ? 0 : Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`--port must be a port number, not "${opts.port}"`);
-      const provider = await launchProvider({ faults, port, dir: opts.dir, evidenceDir: opts.evidence });
+      const logLayout = opts.logLayout as "chained" | "timestamped-files" | "signed-manifest";
+      if (!["chained", "timestamped-files", "signed-manifest"].includes(logLayout)) throw new InputError(`--log-layout must be chained, timestamped-files or signed-manifest, not "${opts.logLayout.slice(0, 40)}"`);
+      const provider = await launchProvider({ faults, port, dir: opts.dir, evidenceDir: opts.evidence, logLayout });
       process.stdout.write(`${JSON.stringify(provider.description)}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => void provider.stop().then(resolve);
