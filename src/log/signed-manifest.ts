@@ -90,6 +90,7 @@ export async function verifyManifestFolder(dir: string, o: ManifestOptions): Pro
   const listings = new Map<string, Array<{ entry: ManifestEntry; manifest: Manifest }>>();
   for (const m of manifests) for (const entry of m.files) listings.set(entry.file, [...(listings.get(entry.file) ?? []), { entry, manifest: m }]);
   const logs = names.filter((n) => LOG_FILE.test(n));
+  const isLog = new Set(logs);
   const all = [...new Set([...logs, ...listings.keys()])].sort(byName);
   for (const gap of nameGaps(all)) f.add("rotation.gap", gap.before, `file ${gap.missing} missing between ${gap.after} and ${gap.before} (listed nowhere, present nowhere)`);
   let records = 0;
@@ -98,7 +99,7 @@ export async function verifyManifestFolder(dir: string, o: ManifestOptions): Pro
   const lastListed = [...listings.keys()].sort(byName).at(-1);
   for (const name of all) {
     const listed = listings.get(name);
-    if (!logs.includes(name)) {
+    if (!isLog.has(name)) {
       const by = listed!.map((l) => l.manifest.name).join(", ");
       f.add("file.deleted", name, `listed in ${by} but not in the folder: the file was deleted or renamed`);
       prev = null;

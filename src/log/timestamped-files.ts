@@ -51,7 +51,10 @@ export async function verifyTimestampedFolder(dir: string, o: TimestampedOptions
   checkTokenRule(rule);
   const maxDelayMs = (o.maxSealDelaySeconds ?? DEFAULT_MAX_SEAL_DELAY_SECONDS) * 1000;
   const names = await listFolder(dir);
-  const logs = names.filter((n) => LOG_FILE.test(n) && !names.some((m) => m !== n && tokenNameFor(m, rule) === n)).sort(byName);
+  const present = new Set(names);
+  const tokenNames = new Set(names.filter((n) => LOG_FILE.test(n)).map((n) => tokenNameFor(n, rule)));
+  const logs = names.filter((n) => LOG_FILE.test(n) && !tokenNames.has(n)).sort(byName);
+  const isLog = new Set(logs);
   const f = new Findings(dir, o.maxProblems);
   if (logs.length === 0) f.add("log.empty", "", "no log file (*.log, *.jsonl, *.ndjson, optionally .gz) in the folder");
   const tokenOf = new Map(logs.map((n) => [tokenNameFor(n, rule), n]));
@@ -59,7 +62,7 @@ export async function verifyTimestampedFolder(dir: string, o: TimestampedOptions
   for (const n of names) {
     if (tokenOf.has(n)) continue;
     const owner = logs.length === 0 && n.endsWith(".tsr") ? n.slice(0, -4) : deriveFileName(n, rule);
-    if (owner !== undefined && !logs.includes(owner)) f.add("file.deleted", n, `time-stamp token without its file ${owner}: the file was deleted or renamed`);
+    if (owner !== undefined && !isLog.has(owner)) f.add("file.deleted", n, `time-stamp token without its file ${owner}: the file was deleted or renamed`);
   }
   for (const gap of nameGaps(logs)) f.add("rotation.gap", gap.before, `file ${gap.missing} missing between ${gap.after} and ${gap.before} in the rotation sequence`);
 
@@ -72,7 +75,7 @@ export async function verifyTimestampedFolder(dir: string, o: TimestampedOptions
   let firstFacts: FileFacts | null = null;
   for (const name of logs) {
     const tokenFile = tokenNameFor(name, rule);
-    const token = names.includes(tokenFile) ? await readToken(join(dir, tokenFile)) : undefined;
+    const token = present.has(tokenFile) ? await readToken(join(dir, tokenFile)) : undefined;
     const hash = token && "token" in token ? (imprintHashOf(token.token) ?? "sha256") : "sha256";
     let facts: FileFacts;
     try {
