@@ -91,3 +91,16 @@ test("signed-manifest: clean passes; a modified listed file fails chain.intact a
   assert.equal(secrets.status, "fail");
   assert.ok(secrets.observations.some((x) => x.where.includes("audit-0002.log.gz:4")), JSON.stringify(secrets.observations));
 });
+
+test("assessment.yaml: logs[].layout and tokenName are read; an unknown layout is bad input naming the file", async () => {
+  const { loadAssessmentConfig } = await import("../../src/config/load-config.ts");
+  const { InputError } = await import("../../src/util/errors.ts");
+  const f = write(rotatedFiles([2]));
+  const yaml = (layout: string) => `assessment:\n  kind: self-check\n  assessor: t\ntarget:\n  name: t\n  logs:\n    - file: ${f.dir}\n      layout: ${layout}\n      tokenName: "{stem}.seal.tsr"\nlevel: 1\n`;
+  writeFileSync(f.path("assessment.yaml"), yaml("timestamped-files"));
+  const c = loadAssessmentConfig(f.path("assessment.yaml"));
+  assert.equal(c.target.logs[0]!.layout, "timestamped-files");
+  assert.equal(c.target.logs[0]!.tokenName, "{stem}.seal.tsr");
+  writeFileSync(f.path("assessment.yaml"), yaml("zipped"));
+  assert.throws(() => loadAssessmentConfig(f.path("assessment.yaml")), (e: unknown) => e instanceof InputError && /assessment\.yaml/.test(String((e as Error).message) + JSON.stringify(e)));
+});
