@@ -4,6 +4,9 @@
  * (beyond `log.unprotectedTail.maxRecords`, default 0), and the head kept from an earlier
  * assessment (`expectHead`) is still there. Without a certificate or trust anchor the signatures
  * cannot be judged: `error` unless the chain itself is already broken (`fail`).
+ * Logs kept as rotated files sealed by time-stamp tokens or signed manifests (`logs[].layout`)
+ * are judged the same way on their verifier's problems; a seal later than
+ * `log.seal.maxDelaySeconds` after a file's last record is a finding (seal.late).
  */
 import { defineCheck, type Observation } from "../../src/check/types.ts";
 import { assessLogs, at, logFacts, unreadable } from "../../src/log/assess-log.ts";

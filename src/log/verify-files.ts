@@ -195,7 +195,7 @@ const scanStates = new WeakMap<ChainVerifier, Uint8Array>();
 
 /** The verifier's outcome in report.json's shape (design §6). `label` names the log. */
 export function toLogResult(label: string, outcome: VerifyOutcome, files: readonly string[] = [label]): LogResult {
-  const many = files.length > 1;
+  const many = files.length > 1 || outcome.layout !== undefined; // a folder's problems name their file
   return {
     file: label,
     records: outcome.records,
