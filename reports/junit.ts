@@ -1,9 +1,10 @@
 /**
  * JUnit XML for CI systems: a testsuite per domain, a testcase per control. A failing control is
  * a <failure> with its reason and the observations that did not meet the expectation; an
- * erring control is an <error>; a manual control is a <failure type="manual"> (it blocks the
- * verdict until an assessor decides); not-applicable is <skipped>; a waived control passes and
- * names its waiver in <system-out> so it stays visible.
+ * erring control is an <error>; a manual control is <skipped> with the reason (an open item,
+ * 判定保留: it keeps the level incomplete, but it is not a nonconformity); not-applicable is
+ * <skipped>; a passed control with advisory checks (観察事項) passes and lists them as
+ * <properties>; a waived control passes and names its waiver in <system-out> so it stays visible.
  * Every value from report.json goes through `escapeXml` (observed values are the target's words).
  */
 import type { Status } from "../src/check/types.ts";
@@ -37,13 +38,18 @@ function outcome(report: Report, control: ControlResult): string {
   const body = x(details(report, control));
   const kinds: Partial<Record<Status, string>> = {
     fail: `<failure type="fail" message="${reason}">${body}</failure>`,
-    manual: `<failure type="manual" message="${reason}">${body}</failure>`,
+    manual: `<skipped message="${x(`manual: ${control.summary}`)}"/>`,
     error: `<error type="error" message="${reason}">${body}</error>`,
     "not-applicable": `<skipped message="${reason}"/>`,
   };
   if (control.status === "waived" && control.waiver) {
     const w = control.waiver;
     return `<system-out>${x(`waived by ${w.id} (approver ${w.approver}, expires ${w.expires}): ${w.justification}\n${control.summary}`)}</system-out>`;
+  }
+  const advisories = control.advisories ?? [];
+  if (control.status === "pass" && advisories.length) {
+    const props = advisories.map((id) => `<property name="advisory" value="${x(`${id}: ${report.checks.find((c) => c.id === id)?.summary ?? ""}`)}"/>`);
+    return `<properties>${props.join("")}</properties>`;
   }
   return kinds[control.status] ?? "";
 }
@@ -59,13 +65,13 @@ export function renderJunit(report: Report, lang: Lang): string {
       return body ? `    ${open}>\n      ${body}\n    </testcase>` : `    ${open}/>`;
     });
     const ms = group.controls.reduce((sum, c) => sum + controlSeconds(report, c), 0);
-    return `  <testsuite name="${x(`${group.domain} ${domainLabel(group.domain, lang)}`)}" tests="${group.controls.length}" failures="${count(group.controls, "fail", "manual")}" errors="${count(group.controls, "error")}" skipped="${count(group.controls, "not-applicable")}" time="${seconds(ms)}" timestamp="${x(a.startedAt.replace(/Z$/, ""))}">
+    return `  <testsuite name="${x(`${group.domain} ${domainLabel(group.domain, lang)}`)}" tests="${group.controls.length}" failures="${count(group.controls, "fail")}" errors="${count(group.controls, "error")}" skipped="${count(group.controls, "not-applicable", "manual")}" time="${seconds(ms)}" timestamp="${x(a.startedAt.replace(/Z$/, ""))}">
 ${cases.join("\n")}
   </testsuite>`;
   });
   const all = report.controls;
   return `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="${x(`rssp-audit ${a.id} ${a.target.name} L${a.level}`)}" tests="${all.length}" failures="${count(all, "fail", "manual")}" errors="${count(all, "error")}" skipped="${count(all, "not-applicable")}" time="${seconds(totalMs)}">
+<testsuites name="${x(`rssp-audit ${a.id} ${a.target.name} L${a.level}`)}" tests="${all.length}" failures="${count(all, "fail")}" errors="${count(all, "error")}" skipped="${count(all, "not-applicable", "manual")}" time="${seconds(totalMs)}">
 ${suites.join("\n")}
 </testsuites>
 `;

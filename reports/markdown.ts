@@ -6,7 +6,7 @@
  */
 import type { Report } from "../src/report/types.ts";
 import { escapeMarkdown as md, markdownCode as code } from "./escape.ts";
-import { KIND_LABEL, METHOD_LABEL, SEVERITY_LABEL, domainLabel, pick, statusLabel, t, type Lang } from "./i18n.ts";
+import { KIND_LABEL, METHOD_LABEL, SEVERITY_LABEL, domainLabel, pick, stateLabel, statusLabel, t, verdictSentence, type Lang } from "./i18n.ts";
 import { checklist, controlsByDomain, findings, formatTime, headToKeep, narrative, statusCounts, type EvidenceItem } from "./view.ts";
 
 const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
@@ -34,14 +34,14 @@ export function renderMarkdown(report: Report, lang: Lang): string {
       [t("assessor", lang), a.assessor ? md(a.assessor) : "—"],
       [t("period", lang), `${md(formatTime(a.startedAt))} – ${md(formatTime(a.finishedAt))}`],
       [t("intrusive", lang), t(a.intrusive ? "yes" : "no", lang)],
-      [t("overall", lang), `**${t(v.conformant ? "conformantAt" : "notConformantAt", lang, { n: v.level })}**`],
+      [t("overall", lang), `**${verdictSentence(v.state, v.level, lang)}**`],
     ]),
   );
 
   push(`## ${t("summaryHeading", lang)}`);
   push(md(narrative(report, lang)));
   push(
-    `**${t("overall", lang)}: ${t(v.conformant ? "conformantAt" : "notConformantAt", lang, { n: v.level })}** — ${t("highestLevel", lang)}: ${v.highestConformantLevel === 0 ? t("noneLevel", lang) : v.highestConformantLevel}`,
+    `**${t("overall", lang)}: ${verdictSentence(v.state, v.level, lang)}** — ${t("highestLevel", lang)}: ${v.highestConformantLevel === 0 ? t("noneLevel", lang) : v.highestConformantLevel}`,
   );
   push(table(statusCounts(report.controls).map((x) => statusLabel(x.status, lang)).concat(t("total", lang)), [statusCounts(report.controls).map((x) => String(x.count)).concat(String(report.controls.length))]));
 
@@ -49,7 +49,7 @@ export function renderMarkdown(report: Report, lang: Lang): string {
   push(
     table(
       [t("level", lang), t("verdict", lang), t("blocking", lang)],
-      v.byLevel.map((lv) => [String(lv.level), statusLabel(lv.conformant ? "pass" : "fail", lang), lv.blocking.length ? lv.blocking.map(md).join(", ") : t("none", lang)]),
+      v.byLevel.map((lv) => [String(lv.level), stateLabel(lv.state, lang), lv.blocking.length ? lv.blocking.map(md).join(", ") : t("none", lang)]),
     ),
   );
 

@@ -6,21 +6,22 @@
  *   error  else if any check could not conclude
  *   manual else if an assessor's decision is open (attestation method, evidence to examine,
  *          a check that could not run for lack of access or of --intrusive)
- *   pass   else, or not-applicable when nothing applied
+ *   pass   else, or not-applicable when nothing applied; `advisory` checks count as passed and
+ *          are carried as the control's advisories (they never block, design §3a)
  * then: fail (or error) covered by an active waiver → waived. An expired waiver changes nothing.
  *
  * A check the planner could not run because the configuration lacks the access it needs does not
  * make the control not-applicable: absence of access is not absence of the requirement. It leaves
  * the decision to the assessor (manual).
  */
-import type { Status } from "../check/types.ts";
+import type { CheckStatus, ControlStatus } from "../check/types.ts";
 import type { Control } from "../catalog/types.ts";
 import type { AttestationRecord, WaiverRecord } from "../report/types.ts";
 
 /** What the control's evaluation needs to know about one named check. */
 export interface CheckVerdictInput {
   id: string;
-  status: Exclude<Status, "waived">;
+  status: CheckStatus;
   summary: string;
   /** True when the planner did not run it for lack of access or of --intrusive (an open question). */
   unassessed: boolean;
@@ -34,8 +35,10 @@ export interface EvidenceVerdictInput {
 }
 
 export interface ControlEvaluation {
-  status: Status;
+  status: ControlStatus;
   summary: string;
+  /** Named checks that were `advisory`: the requirement holds, with observations to report. */
+  advisories: string[];
 }
 
 export function evaluateControl(
@@ -46,21 +49,24 @@ export function evaluateControl(
   attestation: AttestationRecord | null,
 ): ControlEvaluation {
   const base = baseStatus(control, checks, evidence, attestation);
+  const advisories = checks.filter((c) => c.status === "advisory").map((c) => c.id);
   if ((base.status === "fail" || base.status === "error") && waiver?.active) {
-    return { status: "waived", summary: `waived by ${waiver.id} until ${waiver.expires} (${waiver.approver}): ${base.summary}` };
+    return { status: "waived", summary: `waived by ${waiver.id} until ${waiver.expires} (${waiver.approver}): ${base.summary}`, advisories };
   }
   if ((base.status === "fail" || base.status === "error") && waiver && !waiver.active) {
-    return { status: base.status, summary: `${base.summary} (waiver ${waiver.id} expired ${waiver.expires})` };
+    return { status: base.status, summary: `${base.summary} (waiver ${waiver.id} expired ${waiver.expires})`, advisories };
   }
-  return base;
+  return { ...base, advisories };
 }
+
+type BaseEvaluation = Omit<ControlEvaluation, "advisories">;
 
 function baseStatus(
   control: Control,
   checks: CheckVerdictInput[],
   evidence: EvidenceVerdictInput[],
   attestation: AttestationRecord | null,
-): ControlEvaluation {
+): BaseEvaluation {
   const failing = checks.filter((c) => c.status === "fail");
   if (failing.length > 0) return { status: "fail", summary: failing.map((c) => `${c.id}: ${c.summary}`).join("; ") };
   const badEvidence = evidence.filter((e) => e.status === "fail");
@@ -79,7 +85,7 @@ function baseStatus(
   }
   if (open.length > 0 && attestation?.decision !== "pass") return { status: "manual", summary: open.join("; ") };
 
-  const applied = checks.filter((c) => c.status === "pass");
+  const applied = checks.filter((c) => c.status === "pass" || c.status === "advisory");
   const passedEvidence = evidence.filter((e) => e.status === "pass");
   if (attestation?.decision === "pass") {
     return { status: "pass", summary: `attested by ${attestation.assessor} on ${attestation.date}: ${attestation.justification}` };

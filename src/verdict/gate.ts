@@ -45,5 +45,14 @@ export function gate(report: Report, options: GateOptions = {}): GateDecision {
     });
   }
   const reasons = counted.map((c) => `${c.id} (${c.severity}) ${c.status}: ${c.summary}`);
+  // Both a nonconformity and an incomplete assessment (open manual/error items, 判定保留) fail the
+  // gate: the first line says which, so a CI log tells "fix the provider" from "finish the review".
+  if (counted.length > 0) {
+    const fails = counted.filter((c) => c.status === "fail").length;
+    const head = fails > 0
+      ? `not conformant at level ${report.verdict.level}: ${fails} failing control(s)`
+      : `incomplete at level ${report.verdict.level}: ${counted.length} control(s) await an assessor's decision or could not be concluded`;
+    reasons.unshift(head);
+  }
   return { failed: counted.length > 0, reasons };
 }

@@ -32,7 +32,7 @@ test("conformant provider + complete dossier: conformant at level 2, exit 0; eva
   const { r, out } = await assess({ dossier: "complete" });
   const report = read(out);
   assert.equal(r.code, 0, `${r.stderr}\n${report.verdict.blocking.join(", ")}`);
-  assert.deepEqual(report.verdict, { level: 2, conformant: true, highestConformantLevel: 2, blocking: [], byLevel: [{ level: 1, conformant: true, blocking: [] }, { level: 2, conformant: true, blocking: [] }] });
+  assert.deepEqual(report.verdict, { level: 2, conformant: true, state: "conformant", highestConformantLevel: 2, blocking: [], byLevel: [{ level: 1, conformant: true, state: "conformant", blocking: [] }, { level: 2, conformant: true, state: "conformant", blocking: [] }] });
   assert.ok(report.evidence.length >= 23 && report.evidence.every((e) => e.valid));
   assert.ok(report.logs.length === 1 && report.logs[0]!.intact);
   const again = join(out, "re-evaluated");
