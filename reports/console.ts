@@ -10,7 +10,7 @@ import type { Report, VerdictState } from "../src/report/types.ts";
 import { makeTable, paintStatus } from "../src/cli/output.ts";
 import { domainLabel, stateLabel, statusLabel, t, verdictSentence, type Lang } from "./i18n.ts";
 import { controlsByDomain, findings, statusCounts } from "./view.ts";
-import type { Status } from "../src/check/types.ts";
+import { messageIn, type Status } from "../src/check/types.ts";
 
 export interface ConsoleOptions {
   colour: boolean;
@@ -111,7 +111,7 @@ export function renderConsole(report: Report, options: ConsoleOptions): string {
   const open = findings(report);
   if (open.length) {
     const heads = [t("control", lang), t("result", lang), t("severity", lang), t("reason", lang)];
-    const rows = open.map((f) => ({ id: safeTerminalText(f.control.id), status: f.control.status, severity: safeTerminalText(f.control.severity), reason: safeTerminalText(f.control.summary) }));
+    const rows = open.map((f) => ({ id: safeTerminalText(f.control.id), status: f.control.status, severity: safeTerminalText(f.control.severity), reason: safeTerminalText(messageIn(f.control.summary, lang)) }));
     const widest = (values: string[]) => Math.max(...values.map(textWidth));
     const fixed = widest([heads[0]!, ...rows.map((r) => r.id)]) + widest([heads[1]!, ...rows.map((r) => `${r.status} ${statusLabel(r.status, lang)}`)]) + widest([heads[2]!, ...rows.map((r) => r.severity)]);
     const reasonWidth = Math.max(20, width - fixed - 13);

@@ -11,7 +11,7 @@
  * forbids scripts and every fetch but `data:` is a second line of defence if one is ever missed.
  */
 import type { ControlResult, Report, VerdictState } from "../src/report/types.ts";
-import type { Status } from "../src/check/types.ts";
+import { messageIn, type Status } from "../src/check/types.ts";
 import { escapeHtml as h } from "./escape.ts";
 import { KIND_LABEL, METHOD_LABEL, SEVERITY_LABEL, domainLabel, pick, stateLabel, statusLabel, t, verdictSentence, type Lang } from "./i18n.ts";
 import { checklist, controlsByDomain, findings, formatTime, headToKeep, narrative, statusCounts, type EvidenceItem } from "./view.ts";
@@ -122,7 +122,7 @@ function checklistSection(report: Report, lang: Lang): string {
 <h2>${h(t("checklistHeading", lang))}</h2>
 ${tableHtml(
   [h(t("item", lang)), h(t("result", lang)), h(t("reason", lang)), h(t("proof", lang))],
-  rows.map((r) => [`<strong>${h(r.control.id)}</strong> ${h(pick(r.control.title, lang))}<br><span class="note">${method(r.control, lang)}</span>`, badge(r.control.status, lang), h(r.reason), evidenceList(r.evidence, lang)]),
+  rows.map((r) => [`<strong>${h(r.control.id)}</strong> ${h(pick(r.control.title, lang))}<br><span class="note">${method(r.control, lang)}</span>`, badge(r.control.status, lang), h(messageIn(r.reason, lang)), evidenceList(r.evidence, lang)]),
   rows.map((r) => `id="control-${h(r.control.id)}" data-control="${h(r.control.id)}" data-status="${h(r.control.status)}"`),
   ["27%", "11%", "34%", "28%"],
 )}
@@ -154,14 +154,14 @@ function findingsSection(report: Report, lang: Lang): string {
           const checks = f.checks
             .map(
               (check) => `<h4><code>${h(check.id)}</code> ${badge(check.status, lang)}</h4>
-<p>${h(check.summary)}</p>
-${check.observations.length ? tableHtml([h(t("expected", lang)), h(t("observed", lang)), h(t("where", lang))], check.observations.map((o) => [h(o.expected), `<span class="observed">${h(o.observed)}</span>`, `<span class="mono">${h(o.where)}</span>`])) : ""}`,
+<p>${h(messageIn(check.summary, lang))}</p>
+${check.observations.length ? tableHtml([h(t("expected", lang)), h(t("observed", lang)), h(t("where", lang))], check.observations.map((o) => [h(messageIn(o.expected, lang)), `<span class="observed">${h(messageIn(o.observed, lang))}</span>`, `<span class="mono">${h(o.where)}</span>`])) : ""}`,
             )
             .join("\n");
           return `<div class="finding status-${h(c.status)}-box" data-finding="${h(c.id)}">
 <h3>${h(c.id)} ${h(pick(c.title, lang))} ${badge(c.status, lang)}</h3>
 <p><strong>${h(t("statement", lang))}:</strong> ${h(pick(c.statement, lang))}</p>
-<p><strong>${h(t("reason", lang))}:</strong> ${h(c.summary)}</p>
+<p><strong>${h(t("reason", lang))}:</strong> ${h(messageIn(c.summary, lang))}</p>
 <p class="note">${h(t("severity", lang))}: ${severity(c, lang)} · ${h(t("levels", lang))}: ${h(c.levels.join(", "))}${f.blocking ? ` · <strong>${h(t("blocking", lang))}</strong>` : ""}<br>
 ${h(t("references", lang))}: ${c.refs.map((r) => h(`${r.source}${r.clause ? ` ${r.clause}` : ""}${r.note ? ` (${r.note})` : ""}`)).join("; ") || "—"}</p>
 ${checks}

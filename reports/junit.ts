@@ -7,7 +7,7 @@
  * <properties>; a waived control passes and names its waiver in <system-out> so it stays visible.
  * Every value from report.json goes through `escapeXml` (observed values are the target's words).
  */
-import type { Status } from "../src/check/types.ts";
+import { messageIn, type Status } from "../src/check/types.ts";
 import type { ControlResult, Report } from "../src/report/types.ts";
 import { escapeXml as x } from "./escape.ts";
 import { domainLabel, pick, type Lang } from "./i18n.ts";
@@ -20,35 +20,35 @@ function controlSeconds(report: Report, control: ControlResult): number {
 }
 
 /** The observations behind a control's result, one per line, for the failure body. */
-function details(report: Report, control: ControlResult): string {
+function details(report: Report, control: ControlResult, lang: Lang): string {
   const lines: string[] = [];
   for (const check of checksOf(report, control)) {
     if (check.status === "pass") continue;
-    lines.push(`${check.id}: ${check.status}: ${check.summary}`);
+    lines.push(`${check.id}: ${check.status}: ${messageIn(check.summary, lang)}`);
     for (const o of check.observations) {
       if (o.ok === true) continue;
-      lines.push(`  expected: ${o.expected}`, `  observed: ${o.observed}`, `  where:    ${o.where}`);
+      lines.push(`  expected: ${messageIn(o.expected, lang)}`, `  observed: ${messageIn(o.observed, lang)}`, `  where:    ${o.where}`);
     }
   }
   return lines.join("\n");
 }
 
-function outcome(report: Report, control: ControlResult): string {
-  const reason = x(control.summary);
-  const body = x(details(report, control));
+function outcome(report: Report, control: ControlResult, lang: Lang): string {
+  const reason = x(messageIn(control.summary, lang));
+  const body = x(details(report, control, lang));
   const kinds: Partial<Record<Status, string>> = {
     fail: `<failure type="fail" message="${reason}">${body}</failure>`,
-    manual: `<skipped message="${x(`manual: ${control.summary}`)}"/>`,
+    manual: `<skipped message="${x(`manual: ${messageIn(control.summary, lang)}`)}"/>`,
     error: `<error type="error" message="${reason}">${body}</error>`,
     "not-applicable": `<skipped message="${reason}"/>`,
   };
   if (control.status === "waived" && control.waiver) {
     const w = control.waiver;
-    return `<system-out>${x(`waived by ${w.id} (approver ${w.approver}, expires ${w.expires}): ${w.justification}\n${control.summary}`)}</system-out>`;
+    return `<system-out>${x(`waived by ${w.id} (approver ${w.approver}, expires ${w.expires}): ${w.justification}\n${messageIn(control.summary, lang)}`)}</system-out>`;
   }
   const advisories = control.advisories ?? [];
   if (control.status === "pass" && advisories.length) {
-    const props = advisories.map((id) => `<property name="advisory" value="${x(`${id}: ${report.checks.find((c) => c.id === id)?.summary ?? ""}`)}"/>`);
+    const props = advisories.map((id) => `<property name="advisory" value="${x(`${id}: ${messageIn(report.checks.find((c) => c.id === id)?.summary ?? "", lang)}`)}"/>`);
     return `<properties>${props.join("")}</properties>`;
   }
   return kinds[control.status] ?? "";
@@ -60,7 +60,7 @@ export function renderJunit(report: Report, lang: Lang): string {
   const totalMs = report.checks.reduce((sum, c) => sum + c.durationMs, 0);
   const suites = controlsByDomain(report).map((group) => {
     const cases = group.controls.map((c) => {
-      const body = outcome(report, c);
+      const body = outcome(report, c, lang);
       const open = `<testcase classname="rssp-audit.${x(c.domain)}" name="${x(`${c.id} ${pick(c.title, lang)}`)}" time="${seconds(controlSeconds(report, c))}"`;
       return body ? `    ${open}>\n      ${body}\n    </testcase>` : `    ${open}/>`;
     });

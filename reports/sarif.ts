@@ -12,7 +12,7 @@
  * text as plain text.
  */
 import { createHash } from "node:crypto";
-import type { Status } from "../src/check/types.ts";
+import { messageIn, type Status } from "../src/check/types.ts";
 import type { ControlResult, Report, Severity } from "../src/report/types.ts";
 import { pick, statusLabel, type Lang } from "./i18n.ts";
 import { checksOf } from "./view.ts";
@@ -90,13 +90,13 @@ function evidenceOfResult(report: Report, control: ControlResult) {
 function result(report: Report, control: ControlResult, ruleIndex: number, lang: Lang) {
   const { kind, level } = advisoryOnly(control) ? { kind: "fail", level: "note" as SarifLevel } : kindAndLevel(control.status, control.severity);
   const checks = checksOf(report, control);
-  const observations = checks.flatMap((c) => c.observations.filter((o) => o.ok !== true).map((o) => ({ check: c.id, expected: o.expected, observed: o.observed, where: o.where })));
+  const observations = checks.flatMap((c) => c.observations.filter((o) => o.ok !== true).map((o) => ({ check: c.id, expected: messageIn(o.expected, lang), observed: messageIn(o.observed, lang), where: o.where, ...(o.basis ? { basis: o.basis } : {}) })));
   return {
     ruleId: control.id,
     ruleIndex,
     kind,
     level,
-    message: { text: `${control.id} ${statusLabel(control.status, lang)}: ${control.summary}` },
+    message: { text: `${control.id} ${statusLabel(control.status, lang)}: ${messageIn(control.summary, lang)}` },
     locations: locations(report, control),
     partialFingerprints: { "rsspAuditControl/v1": resultFingerprint(report, control) },
     ...(control.status === "waived" && control.waiver
@@ -144,7 +144,7 @@ export function buildSarif(report: Report, options: SarifOptions): object {
         kind: "pass",
         level: "none",
         baselineState: "absent",
-        message: { text: `${old.id}: ${statusLabel(old.status, lang)} → ${now ? statusLabel(now.status, lang) : "—"}: ${now?.summary ?? old.summary}` },
+        message: { text: `${old.id}: ${statusLabel(old.status, lang)} → ${now ? statusLabel(now.status, lang) : "—"}: ${messageIn(now?.summary ?? old.summary, lang)}` },
         locations: [{ logicalLocations: [{ fullyQualifiedName: old.id, kind: "object" }] }],
         partialFingerprints: { "rsspAuditControl/v1": resultFingerprint(baseline, old) },
       });

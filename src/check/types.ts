@@ -54,6 +54,19 @@ export interface Text {
 }
 
 /**
+ * A text a check writes for people: bilingual (`{ ja, en }`, preferred: `--lang ja` reports show
+ * only Japanese) or a plain string (not yet translated; shown as is in both languages). Values
+ * quoted from the target stay as received inside either form.
+ */
+export type Message = string | Text;
+
+/** The message in one language (a plain string is the same in both). */
+export function messageIn(message: Message, lang: "ja" | "en"): string {
+  if (typeof message === "string") return message;
+  return message[lang] || message[lang === "ja" ? "en" : "ja"];
+}
+
+/**
  * What a check needs from the target. The planner compares these with what the assessment
  * configuration provides: an unmet need makes the check `not-applicable` (with the reason), or
  * `error` when the configuration promised the capability but it turned out unusable.
@@ -74,8 +87,8 @@ export type Capability =
  * Observed values that come from the target are attacker-controlled: renderers must escape them.
  */
 export interface Observation {
-  expected: string;
-  observed: string;
+  expected: Message;
+  observed: Message;
   where: string;
   /** The object the observation is about (credential ID, key label, log file…), for fingerprints. */
   subject?: string;
@@ -104,7 +117,7 @@ export interface CheckOutcome {
   status: CheckStatus;
   observations: Observation[];
   /** One line for reports: why it passed, failed, erred or did not apply. */
-  summary: string;
+  summary: Message;
   evidence?: RawEvidence[];
   /** Facts later checks or reports rely on (e.g. the verified log head, a retention horizon). */
   facts?: Record<string, unknown>;

@@ -6,6 +6,7 @@
 import type { CheckContext, CheckOutcome, Parameters, Target } from "../check/types.ts";
 import { describeError } from "../util/errors.ts";
 import { statusByBasis } from "../check/basis.ts";
+import { concat } from "../check/message.ts";
 import { describeSkip, type Plan, type PlannedCheck } from "../plan/plan.ts";
 import type { Level } from "../report/types.ts";
 
@@ -124,7 +125,7 @@ function sanitise(outcome: CheckOutcome): CheckOutcome {
   }
   if ((outcome.status === "pass" || outcome.status === "advisory") && outcome.observations.length === 0) {
     // A pass must show what it looked at; a silent pass is indistinguishable from a check that did nothing.
-    return { ...outcome, status: "error", summary: `passed without any observation: ${outcome.summary}` };
+    return { ...outcome, status: "error", summary: concat("passed without any observation: ", outcome.summary) };
   }
   // A fail that rests only on SHOULD/MAY text is an observation (観察事項), not a nonconformity.
   return { ...outcome, status: statusByBasis(outcome), summary: outcome.summary || outcome.status };

@@ -3,7 +3,7 @@
  * Schema: evidence-schemas/report.schema.json. Everything is ordered deterministically
  * (controls by ID, checks by ID) so that reports diff and hash cleanly.
  */
-import type { Basis, CheckFamily, CheckStatus, ControlStatus, Observation, Text } from "../check/types.ts";
+import type { Basis, CheckFamily, CheckStatus, ControlStatus, Message, Observation, Text } from "../check/types.ts";
 
 export const REPORT_SCHEMA_ID = "rssp-audit/report/v1";
 
@@ -56,8 +56,8 @@ export interface ControlResult {
   evidence: string[];
   waiver: WaiverRecord | null;
   attestation: AttestationRecord | null;
-  /** One line: why this status (the first failing check's summary, the missing evidence…). */
-  summary: string;
+  /** One line: why this status (the failing checks' summaries, the missing evidence…). */
+  summary: Message;
   refs: Array<{ source: string; clause?: string; basis?: string; note?: string }>;
 }
 
@@ -67,7 +67,7 @@ export interface CheckResult {
   title: Text;
   status: CheckStatus;
   durationMs: number;
-  summary: string;
+  summary: Message;
   observations: Observation[];
   evidence: EvidenceRef[];
   /** Stable fingerprint (control-independent: check + subject) so runs compare. */
@@ -95,7 +95,7 @@ export interface ReportFinding {
   blocking: boolean;
   /** Stable across runs: the check's fingerprint (check + subjects), or the control's ID. */
   fingerprint: string;
-  summary: string;
+  summary: Message;
   /** The texts the departures rest on (deduplicated). */
   basis: Basis[];
 }

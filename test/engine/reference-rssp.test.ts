@@ -4,6 +4,7 @@
  * gapped dossier and a faulted provider exit 1 naming their blocking controls; an expired waiver
  * and a missing evidence folder stop the run with exit 2 and one line, before anything is probed.
  */
+import { en } from "../helpers/text.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
@@ -51,7 +52,7 @@ test("the gapped dossier: exit 1, and the blocking controls are named", { timeou
   for (const id of ["PT-06", "KM-05", "SP-01", "RK-09", "PT-07", "PT-04", "PT-08", "KM-02"]) assert.ok(report.verdict.blocking.includes(id), `${id} blocks`);
   const missing = report.checks.find((c) => c.id === "evidence.financial-stability")!;
   assert.equal(missing.status, "fail");
-  assert.match(missing.summary, /no financial-stability document/);
+  assert.match(en(missing.summary), /no financial-stability document/);
 });
 
 test("a faulted provider (SAD reusable) with the complete dossier: exit 1, SC-L2-04 blocks", { timeout: 180_000 }, async () => {

@@ -4,6 +4,7 @@
  * assessment with only oauth2code accounts concludes every check, and no secret reaches any
  * output, evidence file or screenshot name.
  */
+import { en } from "../helpers/text.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { appendFileSync, readFileSync, readdirSync, statSync, writeFileSync, mkdtempSync } from "node:fs";
@@ -56,7 +57,7 @@ for (const group of [
     for (const fault of group) {
       const check = report.checks.find((c) => c.id === TARGETS[fault])!;
       assert.equal(check.status, "fail", `${fault} → ${check.id}: ${check.summary}`);
-      assert.ok(check.observations.some((o) => o.ok === false && o.observed.length > 0), `${check.id} says what it observed`);
+      assert.ok(check.observations.some((o) => o.ok === false && en(o.observed).length > 0), `${check.id} says what it observed`);
     }
   });
 }
