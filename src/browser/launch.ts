@@ -1,12 +1,22 @@
 /**
  * Headless Debian chromium through puppeteer-core, set up for a closed network: no background
  * networking, a fresh profile per launch, and a clear one-line error when chromium is missing.
+ *
+ * Chromium's profile lives in a folder under the run's temporary folder (src/util/run-temp.ts),
+ * removed on close(), and at exit however the process ends: a signal closes the browser first,
+ * an exit kills it before the folder goes. Chromium's one file outside the profile, the folder of
+ * its singleton socket (`$TMPDIR/org.chromium.Chromium.XXXXXX`, which it removes when it closes),
+ * stays in the temp dir itself — a socket path has at most 107 bytes, too few under nested run
+ * folders — and is removed after a kill, found through the profile's SingletonSocket link.
+ * Puppeteer's own signal handlers are off: they would exit the process before the other stops ran.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import type { Browser } from "puppeteer-core";
 import { CannotFinishError } from "../util/errors.ts";
+import { atExit, onInterrupt } from "../util/exit-hooks.ts";
+import { runTempSubdir } from "../util/run-temp.ts";
 
 export const CHROMIUM_PATH = process.env.RSSP_AUDIT_CHROMIUM ?? "/usr/bin/chromium";
 
@@ -20,6 +30,8 @@ const ARGS = [
   "--disable-quic",
   "--no-first-run",
   "--disable-dev-shm-usage",
+  "--disable-breakpad",
+  "--disable-crash-reporter",
   "--disable-features=Translate,MediaRouter,OptimizationHints",
 ];
 
@@ -27,6 +39,30 @@ export interface LaunchedBrowser {
   browser: Browser;
   /** Closes the browser and removes its profile folder. */
   close(): Promise<void>;
+}
+
+/** Kills chromium's whole process group (puppeteer starts it as a group leader). */
+function killGroup(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Removes the singleton-socket folder a killed chromium left in the temp dir (and nothing else). */
+function removeSocketDir(profile: string): void {
+  try {
+    const dir = dirname(readlinkSync(join(profile, "SingletonSocket")));
+    if (dirname(dir) === tmpdir() && basename(dir).startsWith("org.chromium.Chromium.")) rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // no link: chromium closed cleanly, or never got that far
+  }
 }
 
 /**
@@ -38,14 +74,44 @@ export async function launchBrowser(options: { trustSpki?: string[] } = {}): Pro
     throw new CannotFinishError(`chromium not found at ${CHROMIUM_PATH}: install Debian's chromium (bash scripts/setup.sh)`);
   }
   const { default: puppeteer } = await import("puppeteer-core");
-  const profile = mkdtempSync(join(tmpdir(), "rssp-audit-chromium-"));
+  const profile = runTempSubdir("chromium");
+  const removeHome = () => rmSync(profile, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 });
+  // (The run folder's own removal at exit catches whatever a dying chromium writes after this.)
+  let browser: Browser | undefined;
+  // Registered before the launch: a signal while chromium starts must not leave it running.
+  const disposeExit = atExit(() => {
+    killGroup(browser?.process()?.pid);
+    removeSocketDir(profile);
+    removeHome();
+  });
+  const disposeInterrupt = onInterrupt(async () => {
+    await browser?.close().catch(() => {});
+  });
   const args = options.trustSpki?.length ? [...ARGS, `--ignore-certificate-errors-spki-list=${options.trustSpki.join(",")}`] : ARGS;
-  const browser = await puppeteer.launch({ executablePath: CHROMIUM_PATH, args, userDataDir: profile, headless: true });
+  try {
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM_PATH,
+      args,
+      userDataDir: profile,
+      headless: true,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
+  } catch (error) {
+    disposeInterrupt();
+    disposeExit();
+    removeHome();
+    throw error;
+  }
+  const launched = browser;
   return {
-    browser,
+    browser: launched,
     async close() {
-      await browser.close().catch(() => {});
-      rmSync(profile, { recursive: true, force: true });
+      await launched.close().catch(() => {});
+      disposeInterrupt();
+      disposeExit();
+      removeHome();
     },
   };
 }
