@@ -3,11 +3,20 @@
 // Node 20 does not expand globs for --test, so the files are listed here; a run that finds no
 // test file fails instead of passing silently. Each file runs in its own process, which
 // SoftHSM2 needs (it reads SOFTHSM2_CONF once per process, in C_Initialize).
+// The tests run with TMPDIR set to a folder of this run's own (under src/util/run-temp.ts's run
+// folder, removed at exit and on Ctrl-C): whatever a test leaves there is listed and fails the
+// run, then goes with the folder — nothing stays in the system's temp dir, and tests that count
+// temporary folders are not disturbed by other processes on the machine.
 // Usage: npm test [-- substring...]   (only files whose path contains one of the substrings)
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, readdirSync, statSync, symlinkSync } from "node:fs";
+import { tmpdir, userInfo } from "node:os";
 import { join, relative } from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
+import { register } from "tsx/esm/api";
+
+register();
+const { runTempDir } = await import("../src/util/run-temp.ts");
+const { onInterrupt } = await import("../src/util/exit-hooks.ts");
 
 const root = new URL("..", import.meta.url).pathname;
 const filters = process.argv.slice(2);
@@ -29,10 +38,16 @@ if (files.length === 0) {
   process.exit(1);
 }
 const concurrency = process.env.TEST_CONCURRENCY ?? "2";
+const run = runTempDir();
+const testTmp = join(run, "tmp");
+mkdirSync(testTmp, { mode: 0o700 });
+// tsx's compile cache is tsx's, shared by every run: linked in, so that test processes start warm.
+const tsxCache = `tsx-${userInfo().uid}`;
+mkdirSync(join(tmpdir(), tsxCache), { recursive: true });
+symlinkSync(join(tmpdir(), tsxCache), join(testTmp, tsxCache));
 // spec for people; TAP to a file so the closing count can be printed as one plain line for CI.
-const tapDir = mkdtempSync(join(tmpdir(), "rssp-audit-tests-"));
-const tapFile = join(tapDir, "results.tap");
-const result = spawnSync(
+const tapFile = join(run, "results.tap");
+const child = spawn(
   process.execPath,
   [
     "--import", "tsx", "--test", `--test-concurrency=${concurrency}`,
@@ -40,10 +55,18 @@ const result = spawnSync(
     "--test-reporter=tap", `--test-reporter-destination=${tapFile}`,
     ...files,
   ],
-  { cwd: root, stdio: "inherit" },
+  { cwd: root, stdio: "inherit", env: { ...process.env, TMPDIR: testTmp } },
 );
+const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+// Ctrl-C reaches the test processes too; a SIGTERM to this script is passed on. Either way the
+// run folder goes only after they have ended (and cleaned up themselves).
+onInterrupt(async (signal) => {
+  child.kill(signal);
+  await exited;
+});
+const result = await exited;
 const tap = readFileSync(tapFile, "utf8");
-rmSync(tapDir, { recursive: true, force: true });
+const leftovers = readdirSync(testTmp).filter((name) => name !== tsxCache);
 const count = (name) => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, "m"))?.[1] ?? 0);
 const [passed, failed, skipped] = [count("pass"), count("fail") + count("cancelled"), count("skipped") + count("todo")];
 console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped (${files.length} files)`);
@@ -51,4 +74,8 @@ if (passed + failed === 0) {
   console.error("run-tests: no test ran");
   process.exit(1);
 }
-process.exit(result.status ?? 1);
+if (leftovers.length > 0) {
+  console.error(`run-tests: the tests left ${leftovers.length} entries in the temp dir (removed now): ${leftovers.join(", ")}`);
+  process.exit(1);
+}
+process.exit(result.code ?? 1);
