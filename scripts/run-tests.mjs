@@ -3,20 +3,13 @@
 // Node 20 does not expand globs for --test, so the files are listed here; a run that finds no
 // test file fails instead of passing silently. Each file runs in its own process, which
 // SoftHSM2 needs (it reads SOFTHSM2_CONF once per process, in C_Initialize).
-// The tests run with TMPDIR set to a folder of this run's own (under src/util/run-temp.ts's run
-// folder, removed at exit and on Ctrl-C): whatever a test leaves there is listed and fails the
-// run, then goes with the folder — nothing stays in the system's temp dir, and tests that count
-// temporary folders are not disturbed by other processes on the machine.
+// The tests run with a private TMPDIR (private-tmp.mjs): whatever a test leaves there is listed
+// and fails the run, then goes with the folder — nothing stays in the system's temp dir, and tests
+// that count temporary folders are not disturbed by other processes on the machine.
 // Usage: npm test [-- substring...]   (only files whose path contains one of the substrings)
-import { mkdirSync, readFileSync, readdirSync, statSync, symlinkSync } from "node:fs";
-import { tmpdir, userInfo } from "node:os";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { spawn } from "node:child_process";
-import { register } from "tsx/esm/api";
-
-register();
-const { runTempDir } = await import("../src/util/run-temp.ts");
-const { onInterrupt } = await import("../src/util/exit-hooks.ts");
+import { privateTmp, runToEnd } from "./private-tmp.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const filters = process.argv.slice(2);
@@ -38,16 +31,10 @@ if (files.length === 0) {
   process.exit(1);
 }
 const concurrency = process.env.TEST_CONCURRENCY ?? "2";
-const run = runTempDir();
-const testTmp = join(run, "tmp");
-mkdirSync(testTmp, { mode: 0o700 });
-// tsx's compile cache is tsx's, shared by every run: linked in, so that test processes start warm.
-const tsxCache = `tsx-${userInfo().uid}`;
-mkdirSync(join(tmpdir(), tsxCache), { recursive: true });
-symlinkSync(join(tmpdir(), tsxCache), join(testTmp, tsxCache));
+const tmp = privateTmp();
 // spec for people; TAP to a file so the closing count can be printed as one plain line for CI.
-const tapFile = join(run, "results.tap");
-const child = spawn(
+const tapFile = join(tmp.run, "results.tap");
+const status = await runToEnd(
   process.execPath,
   [
     "--import", "tsx", "--test", `--test-concurrency=${concurrency}`,
@@ -55,18 +42,10 @@ const child = spawn(
     "--test-reporter=tap", `--test-reporter-destination=${tapFile}`,
     ...files,
   ],
-  { cwd: root, stdio: "inherit", env: { ...process.env, TMPDIR: testTmp } },
+  { cwd: root, env: { ...process.env, TMPDIR: tmp.dir } },
 );
-const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-// Ctrl-C reaches the test processes too; a SIGTERM to this script is passed on. Either way the
-// run folder goes only after they have ended (and cleaned up themselves).
-onInterrupt(async (signal) => {
-  child.kill(signal);
-  await exited;
-});
-const result = await exited;
 const tap = readFileSync(tapFile, "utf8");
-const leftovers = readdirSync(testTmp).filter((name) => name !== tsxCache);
+const leftovers = tmp.leftovers();
 const count = (name) => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, "m"))?.[1] ?? 0);
 const [passed, failed, skipped] = [count("pass"), count("fail") + count("cancelled"), count("skipped") + count("todo")];
 console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped (${files.length} files)`);
@@ -78,4 +57,4 @@ if (leftovers.length > 0) {
   console.error(`run-tests: the tests left ${leftovers.length} entries in the temp dir (removed now): ${leftovers.join(", ")}`);
   process.exit(1);
 }
-process.exit(result.code ?? 1);
+process.exit(status);
