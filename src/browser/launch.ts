@@ -7,7 +7,8 @@
  * an exit kills it before the folder goes. Chromium's one file outside the profile, the folder of
  * its singleton socket (`$TMPDIR/org.chromium.Chromium.XXXXXX`, which it removes when it closes),
  * stays in the temp dir itself — a socket path has at most 107 bytes, too few under nested run
- * folders — and is removed after a kill, found through the profile's SingletonSocket link.
+ * folders — and is removed after a kill, found through the profile's SingletonSocket link. A
+ * TMPDIR too long even for that (chromium would refuse to start) gives way to /tmp for the socket.
  * Puppeteer's own signal handlers are off: they would exit the process before the other stops ran.
  */
 import { existsSync, readlinkSync, rmSync } from "node:fs";
@@ -55,11 +56,19 @@ function killGroup(pid: number | undefined): void {
   }
 }
 
-/** Removes the singleton-socket folder a killed chromium left in the temp dir (and nothing else). */
-function removeSocketDir(profile: string): void {
+/** `<dir>/org.chromium.Chromium.XXXXXX/SingletonSocket` must fit a socket address (107 bytes). */
+const SOCKET_SUFFIX_LENGTH = "/org.chromium.Chromium.XXXXXX/SingletonSocket".length;
+
+/** Where chromium makes its singleton socket: the temp dir, unless its path is too long for one. */
+export function socketTmpdir(dir: string = tmpdir()): string {
+  return Buffer.byteLength(dir) + SOCKET_SUFFIX_LENGTH <= 107 ? dir : "/tmp";
+}
+
+/** Removes the singleton-socket folder a killed chromium left in `socketDir` (and nothing else). */
+function removeSocketDir(profile: string, socketDir: string): void {
   try {
     const dir = dirname(readlinkSync(join(profile, "SingletonSocket")));
-    if (dirname(dir) === tmpdir() && basename(dir).startsWith("org.chromium.Chromium.")) rmSync(dir, { recursive: true, force: true });
+    if (dirname(dir) === socketDir && basename(dir).startsWith("org.chromium.Chromium.")) rmSync(dir, { recursive: true, force: true });
   } catch {
     // no link: chromium closed cleanly, or never got that far
   }
@@ -77,27 +86,33 @@ export async function launchBrowser(options: { trustSpki?: string[] } = {}): Pro
   const profile = runTempSubdir("chromium");
   const removeHome = () => rmSync(profile, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 });
   // (The run folder's own removal at exit catches whatever a dying chromium writes after this.)
+  const socketDir = socketTmpdir();
   let browser: Browser | undefined;
   // Registered before the launch: a signal while chromium starts must not leave it running.
   const disposeExit = atExit(() => {
     killGroup(browser?.process()?.pid);
-    removeSocketDir(profile);
+    removeSocketDir(profile, socketDir);
     removeHome();
   });
-  const disposeInterrupt = onInterrupt(async () => {
-    await browser?.close().catch(() => {});
-  });
   const args = options.trustSpki?.length ? [...ARGS, `--ignore-certificate-errors-spki-list=${options.trustSpki.join(",")}`] : ARGS;
+  const launching = puppeteer.launch({
+    executablePath: CHROMIUM_PATH,
+    args,
+    userDataDir: profile,
+    headless: true,
+    env: { ...process.env, TMPDIR: socketDir },
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
+  // A signal while chromium starts waits for it to be up, then closes it: killed halfway, it
+  // could still be writing into its profile while the profile is being removed.
+  const disposeInterrupt = onInterrupt(async () => {
+    const started = browser ?? (await launching.catch(() => undefined));
+    await started?.close().catch(() => {});
+  });
   try {
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM_PATH,
-      args,
-      userDataDir: profile,
-      headless: true,
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-    });
+    browser = await launching;
   } catch (error) {
     disposeInterrupt();
     disposeExit();

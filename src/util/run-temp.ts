@@ -166,18 +166,20 @@ export function sweepStale(prefix: string, parent: string = tmpdir()): string[] 
   return removed;
 }
 
-let runDir: OwnedDir | undefined;
+/** One per process, even if this module is loaded twice (source and built copy): kept on globalThis. */
+const RUN_DIR_KEY = Symbol.for("rssp-audit.run-temp.v1");
 
 /**
  * This process's temporary folder, `$TMPDIR/rssp-audit-run-<pid>-XXXXXX` (0700), made on first
  * use and removed when the process exits; stale ones of crashed runs are swept then.
  */
 export function runTempDir(): string {
-  if (!runDir) {
+  const g = globalThis as { [RUN_DIR_KEY]?: OwnedDir };
+  if (!g[RUN_DIR_KEY]) {
     sweepStale(RUN_DIR_PREFIX);
-    runDir = createOwnedDir(`${RUN_DIR_PREFIX}${process.pid}-`);
+    g[RUN_DIR_KEY] = createOwnedDir(`${RUN_DIR_PREFIX}${process.pid}-`);
   }
-  return runDir.path;
+  return g[RUN_DIR_KEY].path;
 }
 
 /** A new folder `<runTempDir>/<name>-XXXXXX` (0700); removed with the run folder if not before. */

@@ -10,26 +10,29 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, type Stats } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, type Stats } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { BIN, REPO_ROOT } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/temp.ts";
-import { ownerAlive, readOwner, sweepStale } from "../../src/util/run-temp.ts";
+import { OWNER_MARKER, createOwnedDir, ownerAlive, readOwner, sweepStale } from "../../src/util/run-temp.ts";
 
 const TSX_CACHE = `tsx-${userInfo().uid}`;
 
-/** A private temp dir for one command; tsx's shared compile cache linked in, so it starts warm. */
+/**
+ * A private temp dir for one command; tsx's shared compile cache linked in, so it starts warm.
+ * Made at the top of this process's temp dir, not deeper: chromium's socket path must stay short.
+ */
 function privateTmp(): string {
-  const dir = tempDir("tmp");
+  const dir = createOwnedDir("rssp-t-").path;
   if (existsSync(join(tmpdir(), TSX_CACHE))) symlinkSync(join(tmpdir(), TSX_CACHE), join(dir, TSX_CACHE));
   return dir;
 }
 
-/** What is in a temp dir, tsx's cache aside. */
+/** What is in a temp dir, tsx's cache and the private folder's own marker aside. */
 function entries(dir: string): string[] {
-  return readdirSync(dir).filter((n) => n !== TSX_CACHE).sort();
+  return readdirSync(dir).filter((n) => n !== TSX_CACHE && n !== OWNER_MARKER).sort();
 }
 
 interface Run {
@@ -279,4 +282,24 @@ test("a SIGKILLed demo cannot clean up: its fixture stops itself, and what is le
   }
   for (const prefix of ["rssp-fixture-", "rssp-audit-run-"]) sweepStale(prefix, tmp);
   assert.deepEqual(entries(tmp), []);
+});
+
+test("chromium's singleton socket stays in the temp dir unless that path is too long for a socket; a browser starts either way", { timeout: 60_000 }, async () => {
+  const { launchBrowser, socketTmpdir } = await import("../../src/browser/launch.ts");
+  assert.equal(socketTmpdir("/tmp/short"), "/tmp/short");
+  const long = join(tempDir("long"), "x".repeat(70));
+  assert.equal(socketTmpdir(long), "/tmp");
+  const previous = process.env.TMPDIR;
+  mkdirSync(long);
+  process.env.TMPDIR = long;
+  try {
+    const launched = await launchBrowser();
+    const page = await launched.browser.newPage();
+    await page.setContent("<p>ok</p>");
+    assert.equal(await page.evaluate(() => document.body.textContent), "ok");
+    await launched.close();
+    assert.deepEqual(readdirSync(long), []);
+  } finally {
+    process.env.TMPDIR = previous;
+  }
 });
