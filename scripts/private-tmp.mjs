@@ -27,14 +27,17 @@ export function privateTmp() {
 
 /**
  * Runs a command to its end and resolves with its exit code. A signal to this script is passed on,
- * and this script exits (removing the private temp dir) only after the command has ended.
+ * and this script exits (removing the private temp dir) only after the command has ended; the
+ * promise then stays pending, so that the caller does not go on to report on an interrupted run.
  */
 export function runToEnd(command, args, options) {
   const child = spawn(command, args, { stdio: "inherit", ...options });
   const exited = new Promise((resolve) => child.once("exit", (code) => resolve(code ?? 1)));
+  let interrupted = false;
   const dispose = onInterrupt(async (signal) => {
+    interrupted = true;
     child.kill(signal);
     await exited;
   });
-  return exited.finally(dispose);
+  return exited.then((code) => (interrupted ? new Promise(() => {}) : (dispose(), code)));
 }
