@@ -1,21 +1,21 @@
 import { test, before, after } from "node:test";
 import { en } from "../helpers/text.ts";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createServer } from "node:net";
 import { runCli } from "../helpers/cli.ts";
 import { startTlsServer, makeSelfSignedCert, type TestTlsServer } from "../helpers/tls-server.ts";
 import { reportSchemaProblems } from "../../src/report/build-report.ts";
 import type { Report } from "../../src/report/types.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 let server: TestTlsServer;
 let work: string;
 
 before(async () => {
   server = await startTlsServer();
-  work = mkdtempSync(join(tmpdir(), "rssp-audit-assess-"));
+  work = tempDir("rssp-audit-assess");
 });
 after(() => server.close());
 
@@ -45,7 +45,7 @@ test("assess against any HTTPS endpoint writes a schema-valid report.json with t
 });
 
 test("an endpoint whose certificate the assessor does not trust fails tls.reachable", async () => {
-  const other = makeSelfSignedCert(mkdtempSync(join(tmpdir(), "rssp-audit-other-")));
+  const other = makeSelfSignedCert(tempDir("rssp-audit-other"));
   const config = writeConfig("untrusted.yaml", `target:\n  name: Untrusted\n  csc:\n    baseUrl: ${server.url}/csc/v2\n    tlsCa: file:${other.certFile}\nlevel: 1\n`);
   const out = join(work, "out-untrusted");
   const r = await runCli(["assess", "--config", config, "--out", out]);

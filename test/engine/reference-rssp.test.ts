@@ -7,19 +7,19 @@
 import { en } from "../helpers/text.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startFixture } from "../../fixtures/rssp/index.ts";
 import { runCli, REPO_ROOT } from "../helpers/cli.ts";
 import type { Report } from "../../src/report/types.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 const DOSSIERS = join(REPO_ROOT, "fixtures/evidence");
 const read = (dir: string) => JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as Report;
 
 async function assess(options: { faults?: string[]; dossier: string; extra?: string }) {
   const fixture = await startFixture({ faults: options.faults, evidenceDir: join(DOSSIERS, options.dossier), attestationsFile: join(DOSSIERS, "attestations.yaml") });
-  const out = mkdtempSync(join(tmpdir(), "rssp-ref-"));
+  const out = tempDir("rssp-ref");
   try {
     if (options.extra) appendFileSync(fixture.assessmentFile, options.extra);
     const r = await runCli(["assess", "--config", fixture.assessmentFile, "--out", out, "--format", "json", "--lang", "en"]);

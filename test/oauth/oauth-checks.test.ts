@@ -7,16 +7,16 @@
 import { en } from "../helpers/text.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appendFileSync, readFileSync, readdirSync, statSync, writeFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startFixture, type RunningFixture } from "../../fixtures/rssp/index.ts";
 import { runAssessment } from "../../src/engine/assess.ts";
 import type { Report } from "../../src/report/types.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 async function assessOAuth(faults: string[], edit?: (f: RunningFixture) => void): Promise<{ report: Report; out: string; fixture: RunningFixture }> {
   const fixture = await startFixture({ faults, otpWindowSteps: 2 });
-  const out = mkdtempSync(join(tmpdir(), "rssp-oauth-"));
+  const out = tempDir("rssp-oauth");
   try {
     if (edit) edit(fixture);
     else appendFileSync(fixture.assessmentFile, 'checks:\n  only: ["oauth.*"]\n');

@@ -6,17 +6,17 @@
 import { en } from "../helpers/text.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer, type ServerOptions } from "node:https";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeSelfSignedCert } from "../helpers/tls-server.ts";
 import { runChecks } from "../csc/helpers/run-family.ts";
 import { testTarget } from "../csc/helpers/targets.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 async function withServer(options: ServerOptions, fn: (baseUrl: string, certPem: string) => Promise<void>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), "rssp-audit-tls-test-"));
+  const dir = tempDir("rssp-audit-tls-test");
   const { keyFile, certFile } = makeSelfSignedCert(dir);
   const server = createServer({ key: readFileSync(keyFile), cert: readFileSync(certFile), ...options }, (_req, res) => res.end("{}"));
   server.on("tlsClientError", () => {});
@@ -56,7 +56,7 @@ test("a server accepting a NULL cipher fails tls.ciphers", async () => {
 
 test("an untrusted server certificate fails tls.certificate", async () => {
   await withServer({ minVersion: "TLSv1.2" }, async (baseUrl) => {
-    const other = makeSelfSignedCert(mkdtempSync(join(tmpdir(), "rssp-audit-tls-other-")));
+    const other = makeSelfSignedCert(tempDir("rssp-audit-tls-other"));
     const run = (await runChecks(testTarget(baseUrl, readFileSync(other.certFile, "utf8")), ["tls.certificate"])).get("tls.certificate")!;
     assert.equal(run.outcome.status, "fail", en(run.outcome.summary));
     assert.match(en(run.outcome.summary), /not trusted/);
