@@ -8,10 +8,12 @@ import { readFileSync, readdirSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { startFixture } from "../../fixtures/rssp/index.ts";
 import { runCli } from "../helpers/cli.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 for (const layout of ["chained", "timestamped-files", "signed-manifest"] as const) {
   test(`the reference RSSP keeps its log as ${layout}; log verify finds it intact`, async () => {
-    const f = await startFixture({ logLayout: layout, checkpointEvery: 4 });
+    // a named dir: kept after the fixture stops (its final checkpoint is written on stop)
+    const f = await startFixture({ logLayout: layout, checkpointEvery: 4, dir: tempDir(`rssp-fixture-${layout}`) });
     await f.stop();
     const yaml = parseYaml(readFileSync(f.assessmentFile, "utf8")) as { target: { logs: Array<{ file: string; layout?: string; tsaTrustAnchors?: string[] }> } };
     assert.equal(yaml.target.logs[0]!.file, f.logFile);
