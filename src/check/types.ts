@@ -167,6 +167,8 @@ export interface Target {
   trustAnchors: string[];
   /** Absolute path of the evidence folder, if any. */
   evidenceDir?: string;
+  /** Credentials the assessment scoped out of the assessed level, each with its reason (assessment.yaml `scope`). */
+  excludedCredentials?: Array<{ id: string; reason: string }>;
 }
 
 /** Catalog parameters (controls/parameters.yaml, overridable in assessment.yaml). */
@@ -202,6 +204,11 @@ export interface Check {
   needs: Capability[];
   /** Intrusive checks (lock-out, key generation, revocation) run only with `--intrusive`. */
   intrusive: boolean;
+  /**
+   * Catalog parameters this check reads (`ctx.parameters[name]`). `catalog validate` fails on a
+   * parameter no check declares, and on a declared one the catalog does not define.
+   */
+  parameters?: string[];
   /** Time budget in milliseconds (default 30 s). */
   timeoutMs?: number;
   run(ctx: CheckContext): Promise<CheckOutcome>;

@@ -92,6 +92,8 @@ export async function runAssessment(options: AssessOptions): Promise<AssessResul
     startedAt,
     finishedAt: new Date().toISOString(),
     parameters,
+    ...(config.raw.profile ? { profile: config.raw.profile } : {}),
+    ...(config.target.excludedCredentials ? { scope: { excludedCredentials: config.target.excludedCredentials } } : {}),
   };
   saveSession(outDir, { assessment, catalog: { version: catalog.version, sha256: catalog.sha256 }, waivers, attestations, checks: runs.map((r) => r.id) });
   writeManifest(join(outDir, EVIDENCE_DIRNAME));

@@ -40,6 +40,23 @@ export interface AttestationRecord {
   expires?: string;
 }
 
+/** An assessment's explicit scope (assessment.yaml `scope`). */
+export interface AssessmentScope {
+  excludedCredentials: Array<{ id: string; reason: string }>;
+}
+
+/** Where a control's levels come from (design §2; issue 16). */
+export interface LevelBasis {
+  kind: "guideline" | "derived" | "external";
+  /** The text that assigns them (guideline or external), a catalog source ID. */
+  source?: string;
+  clause?: string;
+  /** For derived levels: the project's one-line reading. */
+  rationale?: Text;
+  /** The profile whose reading set the levels; absent for the default. */
+  profile?: string;
+}
+
 export interface ControlResult {
   id: string;
   domain: Domain;
@@ -58,6 +75,8 @@ export interface ControlResult {
   attestation: AttestationRecord | null;
   /** One line: why this status (the first failing check's summary, the missing evidence…). */
   summary: string;
+  /** Where `levels` come from. */
+  levelBasis?: LevelBasis;
   refs: Array<{ source: string; clause?: string; basis?: string; note?: string }>;
 }
 
@@ -154,6 +173,10 @@ export interface Report {
     finishedAt: string;
     catalog: { version: string; sha256: string };
     parameters: Record<string, unknown>;
+    /** The catalog profile selected (absent: the default profile, which follows the guideline where it speaks). */
+    profile?: string;
+    /** What the assessment left out, each with its reason (shown on every report's cover). */
+    scope?: AssessmentScope;
   };
   verdict: {
     level: Level;
