@@ -98,6 +98,7 @@ export function validateCatalog(
   for (const check of requireAllChecksUsed ? registry.checks : []) {
     if (!namedChecks.has(check.id)) errors.push({ file: `checks/${check.family}`, message: `check ${check.id} is not named by any control` });
   }
+  errors.push(...parameterProblems(catalog, registry));
   for (const [kind, controls] of [...namedKinds].sort(([a], [b]) => a.localeCompare(b))) {
     if (kinds.has(kind)) continue;
     if (kinds.size > 0) {
@@ -115,4 +116,34 @@ export function validateCatalog(
       checksNamed: namedChecks.size,
     },
   };
+}
+
+/**
+ * Every parameter is live: some built check declares it reads it (`parameters` in defineCheck;
+ * evidence checks declare their rules'), every declared name is a catalog parameter, and a
+ * parameter a control lists is read by one of that control's own checks. An inert parameter —
+ * one whose setting changes nothing — is an error, not a note.
+ */
+export function parameterProblems(catalog: Catalog, registry: Registry): Problem[] {
+  const errors: Problem[] = [];
+  const readers = new Map<string, string[]>();
+  for (const check of registry.checks) {
+    for (const p of check.parameters ?? []) {
+      readers.set(p, [...(readers.get(p) ?? []), check.id]);
+      if (!(p in catalog.parameters)) errors.push({ file: `checks/${check.family}`, message: `check ${check.id} declares parameter ${p}, which controls/catalog.yaml does not define` });
+    }
+  }
+  for (const name of Object.keys(catalog.parameters).sort()) {
+    if (!readers.has(name)) errors.push({ file: `${catalog.dir}/catalog.yaml`, message: `parameter ${name} is read by no check or evidence rule (setting it would change nothing): remove it or declare the check that reads it` });
+  }
+  for (const c of catalog.controls) {
+    const own = new Set([...c.assess.checks, ...c.assess.evidence.map((k) => `evidence.${k}`)]);
+    for (const p of c.parameters) {
+      if (!(p in catalog.parameters)) continue;
+      if (!(readers.get(p) ?? []).some((id) => own.has(id))) {
+        errors.push({ file: c.source.file, line: c.source.line, message: `${c.id}: lists parameter ${p}, but none of its checks reads it (read by ${(readers.get(p) ?? ["nothing"]).join(", ")})` });
+      }
+    }
+  }
+  return errors;
 }

@@ -180,6 +180,11 @@ export interface CheckContext {
   /** The level being assessed (1–3). */
   level: 1 | 2 | 3;
   parameters: Parameters;
+  /**
+   * Parameters the assessment set itself (design §3a: such a value counts as `shall` for that
+   * assessment, where the catalog's default may rest on a `should`).
+   */
+  parametersSet?: ReadonlySet<string>;
   /** Whether intrusive probes (PIN lock-out, key generation, revocation) are allowed. */
   intrusive: boolean;
   /** Aborted when the check's time budget runs out; pass it to every I/O call. */

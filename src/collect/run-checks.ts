@@ -25,6 +25,8 @@ export interface CollectOptions {
   target: Target;
   level: Level;
   parameters: Parameters;
+  /** Parameters the assessment itself set (the rest are the catalog's defaults). */
+  parametersSet?: readonly string[];
   intrusive: boolean;
   concurrency?: number;
   timeoutMs?: number;
@@ -99,6 +101,7 @@ async function runOne(
     target: options.target,
     level: options.level,
     parameters: options.parameters,
+    parametersSet: new Set(options.parametersSet ?? []),
     intrusive: options.intrusive,
     signal: controller.signal,
     shared: options.shared,

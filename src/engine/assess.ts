@@ -72,6 +72,7 @@ export async function runAssessment(options: AssessOptions): Promise<AssessResul
     target: config.target,
     level,
     parameters,
+    parametersSet: Object.keys(config.raw.parameters ?? {}),
     intrusive,
     concurrency: config.raw.checks?.concurrency,
     timeoutMs: config.raw.checks?.timeoutMs,

@@ -7,9 +7,14 @@ import type { CheckContext, CheckOutcome, Observation } from "../check/types.ts"
 import type { EvidenceDocResult } from "../report/types.ts";
 import { formatProblem, InputError } from "../util/errors.ts";
 import { loadEvidence, type EvidenceDocument } from "./documents.ts";
-import { RULES, monthsBetween, type RuleContext } from "./rules.ts";
+import { RULES, RULE_PARAMETERS, monthsBetween, type RuleContext } from "./rules.ts";
 
 export const EVIDENCE_DOCUMENTS_KEY = "evidence:documents";
+
+/** The parameters an evidence.<kind> check reads: freshness for every kind, and its rules' own. */
+export function evidenceParameters(kind: string): string[] {
+  return [...new Set(["evidence.maxAgeMonths", ...(RULE_PARAMETERS[kind] ?? [])])].sort();
+}
 
 /** Kinds required only at level 3: absent below it is not-applicable. */
 const LEVEL_3_ONLY = new Set(["sam-certification"]);
