@@ -98,7 +98,7 @@ export function validateCatalog(
   for (const check of requireAllChecksUsed ? registry.checks : []) {
     if (!namedChecks.has(check.id)) errors.push({ file: `checks/${check.family}`, message: `check ${check.id} is not named by any control` });
   }
-  errors.push(...parameterProblems(catalog, registry));
+  errors.push(...parameterProblems(catalog, registry, requireAllChecksUsed));
   for (const [kind, controls] of [...namedKinds].sort(([a], [b]) => a.localeCompare(b))) {
     if (kinds.has(kind)) continue;
     if (kinds.size > 0) {
@@ -124,13 +124,14 @@ export function validateCatalog(
  * parameter a control lists is read by one of that control's own checks. An inert parameter —
  * one whose setting changes nothing — is an error, not a note.
  */
-export function parameterProblems(catalog: Catalog, registry: Registry): Problem[] {
+export function parameterProblems(catalog: Catalog, registry: Registry, shipped = true): Problem[] {
   const errors: Problem[] = [];
   const readers = new Map<string, string[]>();
   for (const check of registry.checks) {
     for (const p of check.parameters ?? []) {
       readers.set(p, [...(readers.get(p) ?? []), check.id]);
-      if (!(p in catalog.parameters)) errors.push({ file: `checks/${check.family}`, message: `check ${check.id} declares parameter ${p}, which controls/catalog.yaml does not define` });
+      // A custom catalog may leave out parameters of checks it does not use: the code's defaults apply.
+      if (shipped && !(p in catalog.parameters)) errors.push({ file: `checks/${check.family}`, message: `check ${check.id} declares parameter ${p}, which controls/catalog.yaml does not define` });
     }
   }
   for (const name of Object.keys(catalog.parameters).sort()) {
