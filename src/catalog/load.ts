@@ -19,8 +19,9 @@ export const DEFAULT_CATALOG_DIR = fileURLToPath(new URL("../../controls/", impo
 
 const META_FILE = "catalog.yaml";
 
-interface RawControl extends Omit<Control, "domain" | "threats" | "intrusive" | "parameters" | "assess" | "source"> {
+interface RawControl extends Omit<Control, "domain" | "threats" | "intrusive" | "parameters" | "notApplicableWhen" | "assess" | "source"> {
   threats?: string[];
+  notApplicableWhen?: string[];
   intrusive?: boolean;
   parameters?: string[];
   assess: { method: Control["assess"]["method"]; checks?: string[]; evidence?: string[]; procedure?: Text };
@@ -38,6 +39,7 @@ interface RawMeta {
   version: string;
   title: Text;
   sources?: Record<string, string>;
+  notApplicableReasons?: Record<string, Text>;
   parameters: Record<string, ParameterDefinition>;
 }
 
@@ -97,6 +99,7 @@ export function loadCatalog(dir: string = DEFAULT_CATALOG_DIR): Catalog {
     sha256: hash.digest("hex"),
     dir: root,
     sources: meta.sources ?? {},
+    notApplicableReasons: meta.notApplicableReasons ?? {},
     parameters: meta.parameters,
     domains: domains.sort((a, b) => a.id.localeCompare(b.id)),
     controls: controls.sort((a, b) => a.id.localeCompare(b.id)),
@@ -112,6 +115,7 @@ function toControl(c: RawControl, domain: Domain, y: LoadedYaml, index: number):
     threats: c.threats ?? [],
     intrusive: c.intrusive ?? false,
     parameters: c.parameters ?? [],
+    notApplicableWhen: c.notApplicableWhen ?? [],
     assess: { method: c.assess.method, checks: c.assess.checks ?? [], evidence: c.assess.evidence ?? [], procedure: c.assess.procedure },
     source: { file: y.file, line: y.positionOf(`/controls/${index}`).line },
   };

@@ -22,6 +22,8 @@ export interface Control {
   threats: string[];
   intrusive: boolean;
   parameters: string[];
+  /** Catalog reasons (notApplicableReasons) that may make it not-applicable; empty: never. */
+  notApplicableWhen: string[];
   assess: {
     method: Method;
     checks: string[];
@@ -66,6 +68,8 @@ export interface Catalog {
   sha256: string;
   dir: string;
   sources: Record<string, string>;
+  /** Absent features that may make a control not-applicable, by ID. */
+  notApplicableReasons: Record<string, Text>;
   parameters: Record<string, ParameterDefinition>;
   domains: DomainInfo[];
   /** Sorted by ID. */

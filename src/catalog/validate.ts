@@ -68,6 +68,7 @@ export function validateCatalog(
     }
     for (const t of c.threats) if (!threatIds.has(t)) errors.push(at(c.source, `${c.id}: unknown threat ${t}`));
     for (const p of c.parameters) if (!(p in catalog.parameters)) errors.push(at(c.source, `${c.id}: unknown parameter ${p}`));
+    for (const r of c.notApplicableWhen) if (!(r in catalog.notApplicableReasons)) errors.push(at(c.source, `${c.id}: notApplicableWhen names ${r}, which catalog.yaml notApplicableReasons does not define`));
     for (const id of c.assess.checks) namedChecks.set(id, [...(namedChecks.get(id) ?? []), c.id]);
     for (const k of c.assess.evidence) {
       namedKinds.set(k, [...(namedKinds.get(k) ?? []), c.id]);

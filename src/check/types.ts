@@ -108,6 +108,12 @@ export interface CheckOutcome {
   evidence?: RawEvidence[];
   /** Facts later checks or reports rely on (e.g. the verified log head, a retention horizon). */
   facts?: Record<string, unknown>;
+  /**
+   * With `not-applicable`: which absent feature makes it so, as a catalog reason ID (controls/
+   * catalog.yaml `notApplicableReasons`, e.g. `no-oauth`). A control is not-applicable only for a
+   * reason its catalog entry allows (`notApplicableWhen`); otherwise it is `manual` (design §3a).
+   */
+  notApplicableReason?: string;
 }
 
 /** A secret value read from `env:` or `file:`. It stays in memory; `toString()` never reveals it. */

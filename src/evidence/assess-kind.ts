@@ -37,6 +37,7 @@ export async function assessEvidenceKind(ctx: CheckContext, kind: string): Promi
       summary: status === "fail" ? `no ${kind} document in the evidence folder` : `${kind} is required at level 3 only`,
       observations: [{ expected: `a ${kind} document`, observed: "none", where: dir, subject: kind, ok: status !== "fail" }],
       facts: { documents: [] },
+      ...(status === "not-applicable" ? { notApplicableReason: "level-3-only" } : {}),
     };
   }
   const survey = await ctx.shared<{ token?: { manufacturer?: string; model?: string; firmwareVersion?: string } } | undefined>("hsm:survey", async () => undefined).catch(() => undefined);
