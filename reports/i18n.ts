@@ -108,7 +108,8 @@ export const T = {
   notConformantAt: { ja: "レベル{n}に不適合", en: "Not conformant at level {n}" },
   incompleteAt: { ja: "レベル{n}は判定保留（未決の確認事項あり）", en: "Level {n} incomplete (open items remain)" },
   highestLevel: { ja: "適合する最高レベル", en: "Highest conformant level" },
-  noneLevel: { ja: "なし（レベル1に不適合）", en: "none (level 1 not met)" },
+  // Not "level 1 not met": level 1 may be incomplete (判定保留) rather than not conformant.
+  noneLevel: { ja: "なし", en: "none" },
   summaryHeading: { ja: "調査の概要及び結果", en: "Summary of the assessment and its results" },
   narrative: {
     ja: "{target}について、{kind}としてレベル{level}までの管理策{total}項目を調査した。結果は、適合{pass}、不適合{fail}、判定不能{error}、要確認{manual}、免除{waived}、該当なし{na}である。",
