@@ -59,14 +59,15 @@ export const DOMAIN_LABEL: Record<Domain, Text> = {
   RK: { ja: "記録管理", en: "Record keeping" },
   KM: { ja: "鍵管理", en: "Key management" },
   PT: { ja: "事業者の信頼性", en: "Provider trustworthiness" },
-  SC: { ja: "署名鍵の活性化（鍵認可）", en: "Signature activation (sole control)" },
+  SC: { ja: "署名鍵の活性化（鍵認可）", en: "Signature key activation (key authorization)" },
   SM: { ja: "署名活性化モジュール", en: "Signature activation module" },
   RG: { ja: "登録", en: "Registration" },
   SP: { ja: "利用停止", en: "Suspension" },
+  AC: { ja: "認定認証業務（電子署名法）", en: "Accredited certification business (Electronic Signatures Act)" },
 };
 
 /** Domains in the order the guideline presents them. */
-export const DOMAIN_ORDER: readonly Domain[] = ["UA", "RK", "KM", "PT", "SC", "SM", "RG", "SP"];
+export const DOMAIN_ORDER: readonly Domain[] = ["UA", "RK", "KM", "PT", "SC", "SM", "RG", "SP", "AC"];
 
 export const SEVERITY_LABEL: Record<Severity, Text> = {
   critical: { ja: "致命的", en: "Critical" },

@@ -68,6 +68,8 @@ export function validateCatalog(
     }
     for (const t of c.threats) if (!threatIds.has(t)) errors.push(at(c.source, `${c.id}: unknown threat ${t}`));
     for (const p of c.parameters) if (!(p in catalog.parameters)) errors.push(at(c.source, `${c.id}: unknown parameter ${p}`));
+    for (const p of c.profiles) if (!(p in catalog.profiles)) errors.push(at(c.source, `${c.id}: profiles names ${p}, which has no file in controls/profiles/`));
+    if (requireAllChecksUsed && !c.levelBasis) errors.push(at(c.source, `${c.id}: levelBasis missing (where its levels come from: guideline, derived or external)`));
     for (const r of c.notApplicableWhen) if (!(r in catalog.notApplicableReasons)) errors.push(at(c.source, `${c.id}: notApplicableWhen names ${r}, which catalog.yaml notApplicableReasons does not define`));
     for (const id of c.assess.checks) namedChecks.set(id, [...(namedChecks.get(id) ?? []), c.id]);
     for (const k of c.assess.evidence) {
@@ -75,11 +77,20 @@ export function validateCatalog(
       // An evidence kind is assessed by the check evidence.<kind>: naming the kind names the check.
       namedChecks.set(`evidence.${k}`, [...(namedChecks.get(`evidence.${k}`) ?? []), c.id]);
     }
+    if (c.levelBasis?.source && Object.keys(catalog.sources).length > 0 && !(c.levelBasis.source in catalog.sources)) errors.push(at(c.source, `${c.id}: levelBasis source ${c.levelBasis.source} is not listed in catalog.yaml sources`));
     for (const r of c.refs) {
       if (Object.keys(catalog.sources).length > 0 && !(r.source in catalog.sources)) {
         errors.push(at(c.source, `${c.id}: reference source ${r.source} is not listed in catalog.yaml sources`));
       }
     }
+  }
+  for (const profile of Object.values(catalog.profiles)) {
+    for (const [id, reading] of Object.entries(profile.levels)) {
+      if (!controlIds.has(id)) errors.push(at(profile.source, `profile ${profile.id}: levels names unknown control ${id}`));
+      for (const level of reading.levels) if (![1, 2, 3].includes(level)) errors.push(at(profile.source, `profile ${profile.id}: ${id} level ${level} is outside 1–3`));
+      if (reading.basis.source && Object.keys(catalog.sources).length > 0 && !(reading.basis.source in catalog.sources)) errors.push(at(profile.source, `profile ${profile.id}: ${id} basis source ${reading.basis.source} is not listed in catalog.yaml sources`));
+    }
+    for (const p of Object.keys(profile.parameters)) if (!(p in catalog.parameters)) errors.push(at(profile.source, `profile ${profile.id}: unknown parameter ${p}`));
   }
   for (const t of catalog.threats) {
     for (const m of t.mitigatedBy) if (!controlIds.has(m)) errors.push(at(t.source, `${t.id}: mitigatedBy names unknown control ${m}`));

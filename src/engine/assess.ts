@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { loadCatalog, resolveParameters } from "../catalog/load.ts";
+import { applyProfile, loadCatalog, resolveParameters } from "../catalog/load.ts";
 import { validateCatalog } from "../catalog/validate.ts";
 import { loadRegistry } from "../check/registry.ts";
 import { loadAssessmentConfig, type AssessmentConfig } from "../config/load-config.ts";
@@ -45,10 +45,12 @@ export async function runAssessment(options: AssessOptions): Promise<AssessResul
   const today = startedAt.slice(0, 10);
 
   const config = loadAssessmentConfig(options.configFile);
-  const catalog = loadCatalog(options.catalogDir);
+  const full = loadCatalog(options.catalogDir);
   const registry = await loadRegistry();
-  const validation = validateCatalog(catalog, registry);
+  const validation = validateCatalog(full, registry);
   if (validation.errors.length > 0) throw new InputError(validation.errors);
+  // The reading the assessment selected (assessment.yaml profile:), else the default.
+  const catalog = applyProfile(full, config.raw.profile);
   const known = {
     controls: new Set(catalog.controls.map((c) => c.id)),
     checks: new Set([...registry.byId.keys(), ...catalog.controls.flatMap((c) => c.assess.checks)]),

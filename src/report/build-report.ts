@@ -109,6 +109,7 @@ export function buildReport(inputs: ReportInputs): Report {
       waiver,
       attestation,
       summary,
+      ...(c.levelBasis ? { levelBasis: c.levelBasis } : {}),
       refs: c.refs.map((r) => ({ source: r.source, ...(r.clause ? { clause: r.clause } : {}), basis: r.basis, ...(r.note ? { note: r.note } : {}) })),
     };
   });

@@ -10,7 +10,8 @@ export const REPORT_SCHEMA_ID = "rssp-audit/report/v1";
 export type Level = 1 | 2 | 3;
 export type Severity = "critical" | "high" | "medium" | "low";
 export type Method = "automated" | "evidence" | "attestation";
-export type Domain = "UA" | "RK" | "KM" | "PT" | "SC" | "SM" | "RG" | "SP";
+/** AC: the accredited-CA layer (認定認証業務, 電子署名法), in force only under the accredited-ca profile. */
+export type Domain = "UA" | "RK" | "KM" | "PT" | "SC" | "SM" | "RG" | "SP" | "AC";
 
 /** A reference to an evidence file kept beside the report, with its digest. */
 export interface EvidenceRef {

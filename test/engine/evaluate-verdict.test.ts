@@ -18,6 +18,7 @@ const control = (over: Partial<Control> = {}): Control => ({
   intrusive: false,
   parameters: [],
   notApplicableWhen: [],
+  profiles: [],
   assess: { method: "automated", checks: ["a", "b"], evidence: [] },
   refs: [{ source: "X", basis: "seed" }],
   source: { file: "f", line: 1 },
