@@ -52,8 +52,9 @@ export async function runAssessment(options: AssessOptions): Promise<AssessResul
   // The reading the assessment selected (assessment.yaml profile:), else the default.
   const catalog = applyProfile(full, config.raw.profile);
   const known = {
-    controls: new Set(catalog.controls.map((c) => c.id)),
-    checks: new Set([...registry.byId.keys(), ...catalog.controls.flatMap((c) => c.assess.checks)]),
+    // Every control of the catalog, profile-only ones included: a decision file may serve several readings.
+    controls: new Set(full.controls.map((c) => c.id)),
+    checks: new Set([...registry.byId.keys(), ...full.controls.flatMap((c) => c.assess.checks)]),
   };
   const waivers = config.waiversFile ? loadWaivers(config.waiversFile, known, today) : [];
   const attestations = config.attestationsFile ? loadAttestations(config.attestationsFile, known, today) : [];
