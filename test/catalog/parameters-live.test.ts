@@ -106,6 +106,15 @@ test("each parameter read by an evidence rule changes that rule's result", () =>
   assert.equal(holds("key-ceremony", ceremony, { "km.allowImport": false }), false);
 });
 
+test("admin multi-factor is a SHOULD: the privileged-access rule reports it with a should basis (an observation, not a nonconformity)", () => {
+  const defaults = resolveParameters(loadCatalog());
+  const findings = RULES["privileged-access"]!({ mfa: false, canSignWithoutSigner: false, reviewed: "2026-05-01" }, { parameters: defaults, today: "2026-06-01", level: 1, others: {} });
+  const mfa = findings.find((f) => f.pointer === "/mfa")!;
+  assert.equal(mfa.ok, false);
+  assert.equal(mfa.basis?.strength, "should");
+  assert.ok(findings.filter((f) => f.pointer !== "/mfa").every((f) => f.ok && !f.basis));
+});
+
 test("CSC parameters change the probes' results on the reference RSSP (sad.maxUses, sad.ttlSeconds, sad.maxBatch, ua.lockoutThreshold)", { timeout: 120_000 }, async () => {
   const fixture = await startFixture({});
   try {
