@@ -69,7 +69,7 @@ test("assess with profile: eu-aligned — a SAD not bound to its hashes blocks l
       const file = join(out, "assessment.yaml");
       appendFileSync(file, base + extra);
       const r = await runCli(["assess", "--config", file, "--out", out, "--format", "json", "--lang", "en"]);
-      return { r, report: JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as Report };
+      return { r, out, report: JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as Report };
     };
     // The European reading first: it spends the TOTP codes; the default plans no hash-binding probe at level 2.
     const eu = await run("profile: eu-aligned\n");
@@ -81,6 +81,14 @@ test("assess with profile: eu-aligned — a SAD not bound to its hashes blocks l
     assert.deepEqual(sc.levelBasis, { kind: "external", source: "EN-419-241-1", clause: "SRA_SAP.2.3 (SCAL2: SAD bound to DTBS/R, signer and key)", profile: "eu-aligned" });
     assert.ok(eu.report.verdict.byLevel.find((v) => v.level === 2)!.blocking.includes("SC-L2-03"));
     assert.equal(eu.report.verdict.state, "not-conformant");
+    // Offline re-evaluation reads the saved evidence with the same profile.
+    const again = join(eu.out, "again");
+    const e = await runCli(["evaluate", "--evidence", join(eu.out, "evidence"), "--out", again]);
+    assert.equal(e.code, 1, e.stderr);
+    const re = JSON.parse(readFileSync(join(again, "report.json"), "utf8")) as Report;
+    assert.equal(re.assessment.profile, "eu-aligned");
+    assert.deepEqual(re.verdict, eu.report.verdict);
+    assert.deepEqual(re.controls.find((c) => c.id === "SC-L2-03")!.levelBasis, sc.levelBasis);
     const d = await run("");
     assert.equal(d.report.assessment.profile, undefined);
     assert.ok(!d.report.controls.some((c) => c.id === "SC-L2-03"), "SC-L2-03 is a level 3 control by default");
