@@ -129,6 +129,7 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
         if (control.assess.procedure) out(`procedure:  ${control.assess.procedure[lang]}`);
         if (control.parameters.length) out(`parameters: ${control.parameters.map((p) => `${p}=${JSON.stringify(cat.parameters[p]?.default)}`).join(", ")}`);
         if (threats.length) out(`threats:    ${threats.join(", ")}`);
+        out(`n/a when:   ${control.notApplicableWhen.length ? control.notApplicableWhen.map((r) => `${r} (${cat.notApplicableReasons[r]?.[lang] ?? "?"})`).join(", ") : lang === "ja" ? "なし（到達できない要求事項は要確認）" : "never (a requirement no check reaches is manual)"}`);
         out("refs:");
         for (const r of control.refs) out(`  - ${r.source}${r.clause ? ` ${r.clause}` : ""} [${r.basis}]${r.note ? ` — ${r.note}` : ""}`);
       } else if (threat) {
