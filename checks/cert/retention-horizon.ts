@@ -36,6 +36,7 @@ export default defineCheck({
     en: "Adds retention.years to each signer certificate's notAfter to give the date records must be kept until (used by the record-keeping controls); a certificate with no defined expiry fails.",
   },
   needs: ["csc", "csc.signer"],
+  parameters: ["retention.years"],
   intrusive: false,
   async run(ctx) {
     return runProbe(ctx, "cert.retention-horizon", async ({ session }) => {

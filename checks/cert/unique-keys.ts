@@ -1,6 +1,6 @@
 /**
  * cert.unique-keys — no two credentials visible to the assessor share a public key: a shared key
- * means a key imported twice, or one key bound to two signers (Sole Control lost).
+ * means a key imported twice, or one key bound to two signers (the signer no longer alone controls the key).
  */
 import { defineCheck } from "../../src/check/types.ts";
 import { parseCertificate, publicKeyFacts } from "../../src/cert/certificate.ts";

@@ -19,6 +19,7 @@ export default defineCheck({
     en: "Tries ua.lockoutThreshold wrong PINs, then the correct PIN (and OTP), which must be refused. It locks a test credential, so it runs only with --intrusive.",
   },
   needs: ["csc", "csc.signer"],
+  parameters: ["ua.lockoutThreshold"],
   intrusive: true,
   timeoutMs: 60_000,
   async run(ctx) {

@@ -18,6 +18,7 @@ export default defineCheck({
     en: "Where the provider claims per-signature activation in the device (parameter hsm.requireAlwaysAuthenticate=true), checks that every signing key has CKA_ALWAYS_AUTHENTICATE=true. Without the claim the check is not-applicable and reports the observed values for information.",
   },
   needs: ["hsm"],
+  parameters: ["hsm.requireAlwaysAuthenticate"],
   intrusive: false,
   timeoutMs: HSM_CHECK_TIMEOUT_MS,
   async run(ctx) {

@@ -28,6 +28,7 @@ export default defineCheck({
     en: "Checks that every signing key is RSA of at least crypto.minRsaBits (default 2048) bits, or EC on a named curve of at least crypto.minEcBits (default 256) bits.",
   },
   needs: ["hsm"],
+  parameters: ["crypto.minRsaBits", "crypto.minEcBits"],
   intrusive: false,
   timeoutMs: HSM_CHECK_TIMEOUT_MS,
   async run(ctx) {

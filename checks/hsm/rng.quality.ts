@@ -53,6 +53,7 @@ export default defineCheck({
     en: "Applies a subset of NIST SP 800-22 (frequency, block frequency, runs, longest run of ones, approximate entropy) to ≥ 2^20 bits of C_GenerateRandom output and reports the p-values (significance hsm.rng.alpha, default 0.001; a failure counts only if it reproduces on a second independent sequence). Informative: a pass proves little — a deterministic generator passes too — but a fail proves a lot: the generator is defective.",
   },
   needs: ["hsm"],
+  parameters: ["hsm.rng.alpha", "hsm.rng.bits"],
   intrusive: false,
   timeoutMs: HSM_CHECK_TIMEOUT_MS,
   async run(ctx) {

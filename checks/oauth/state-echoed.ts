@@ -11,7 +11,7 @@ export default defineCheck({
   family: "oauth",
   title: { ja: "stateがそのまま返される", en: "State is returned unchanged" },
   description: {
-    ja: "認可要求で送ったstateが、認可コードとともに変更されずに返されなければならない（署名アプリケーションのCSRF対策）。",
+    ja: "認可要求で送ったstateが、認可コードとともに変更されずに返されなければならない（署名生成アプリケーション（SCA）のCSRF対策）。",
     en: "The state sent with the authorization request must come back unchanged with the code (CSRF protection of the signature application).",
   },
   needs: ["csc"],

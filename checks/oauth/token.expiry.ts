@@ -16,6 +16,7 @@ export default defineCheck({
     en: "expires_in must not exceed the sad.ttlSeconds parameter, and a token used after it must be refused (the check waits when the lifetime is 30 s or less).",
   },
   needs: ["csc"],
+  parameters: ["sad.ttlSeconds"],
   intrusive: false,
   timeoutMs: 90_000,
   async run(ctx) {

@@ -35,7 +35,7 @@ export interface OAuthSession {
   screenshots: Screenshot[];
 }
 
-/** Why the oauth checks do not run: not offered (not-applicable) or no access (manual). */
+/** Why the oauth checks do not run: not offered (not-applicable, catalog reason `no-oauth`) or no access (manual). */
 export type OAuthUnavailable = { status: "not-applicable" | "manual"; reason: string };
 
 export const OAUTH_SESSION_KEY = "oauth:session";
@@ -46,7 +46,12 @@ export function oauthSession(ctx: CheckContext): Promise<OAuthSession | OAuthUna
 
 /** The outcome every oauth check returns when OAuth cannot be assessed. */
 export function unavailableOutcome(u: OAuthUnavailable, where: string): CheckOutcome {
-  return { status: u.status, summary: u.reason, observations: [{ expected: "OAuth 2.0 credential authorization to assess", observed: u.reason, where }] };
+  return {
+    status: u.status,
+    summary: u.reason,
+    observations: [{ expected: "OAuth 2.0 credential authorization to assess", observed: u.reason, where }],
+    ...(u.status === "not-applicable" ? { notApplicableReason: "no-oauth" } : {}),
+  };
 }
 
 async function openSession(ctx: CheckContext): Promise<OAuthSession | OAuthUnavailable> {

@@ -20,7 +20,8 @@ async function assessOAuth(faults: string[], edit?: (f: RunningFixture) => void)
   try {
     if (edit) edit(fixture);
     else appendFileSync(fixture.assessmentFile, 'checks:\n  only: ["oauth.*"]\n');
-    const { report } = await runAssessment({ configFile: fixture.assessmentFile, outDir: out, level: 2 });
+    // Level 3: oauth.token.hash-binding belongs to SC-L2-03, a level 3 control in the default reading.
+    const { report } = await runAssessment({ configFile: fixture.assessmentFile, outDir: out, level: 3 });
     return { report, out, fixture };
   } finally {
     await fixture.stop();
