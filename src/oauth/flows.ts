@@ -6,7 +6,7 @@
  */
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import type { CheckContext } from "../check/types.ts";
-import { getPage, postForm, type PageReply } from "./http.ts";
+import { postForm, redactUrl, type PageReply } from "./http.ts";
 import { driveAuthorization, openAuthorization, type AuthorizationAnswer, type AuthorizationOutcome } from "./login-driver.ts";
 import { HttpError } from "../csc/http.ts";
 import { newPkce, newState, type PkcePair } from "./pkce.ts";
@@ -56,15 +56,25 @@ export function authorizeUrl(s: OAuthSession, p: AuthorizeParams): string {
  * first element.
  */
 export async function answerAuthorization(ctx: CheckContext, s: OAuthSession, step: string, p: AuthorizeParams): Promise<AuthorizationAnswer> {
+  // One request only, in the browser: a second fetch of the same URL would replay one-time values (account_token jti).
   const url = authorizeUrl(s, p);
-  const r = await getPage(s.transcript, step, url, { agent: s.agent, limits: s.limits, secrets: s.secrets, signal: ctx.signal });
   const redirectUri = p.redirectUri ?? s.config.redirectUri;
-  if (r.status >= 500 || r.status === 0) throw new HttpError("protocol", `${endpoints(s).authorize} answered HTTP ${r.status} (${step}): a server error is neither a refusal nor an acceptance`);
-  const to = redirectParams(r, url);
-  if (to && `${to.target}`.startsWith(redirectUri.replace(/[?#].*$/, ""))) return { kind: "redirect", ...to };
-  if (r.status >= 400) return { kind: "other-page", url, status: r.status, text: r.text.slice(0, 500) };
-  const answer = await openAuthorization({ authorizeUrl: url, redirectUri, recipe: s.config.recipe, trustedCa: ctx.target.csc!.tlsCa });
-  s.transcript.notes.push(`${step}: in the browser, ${answer.kind === "redirect" ? `redirected to ${answer.target} with ${Object.keys(answer.params).join(", ")}` : answer.kind === "sign-in" ? `the sign-in page was shown (HTTP ${answer.status})` : `the page at ${answer.url} (HTTP ${answer.status}) is not the sign-in page`}`);
+  const started = Date.now();
+  const { hops, ...answer } = await openAuthorization({ authorizeUrl: url, redirectUri, recipe: s.config.recipe, trustedCa: ctx.target.csc!.tlsCa });
+  for (const [i, h] of hops.entries()) {
+    s.transcript.record({
+      step: i === 0 ? step : `${step} (followed)`,
+      method: "GET",
+      url: redactUrl(h.url),
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+      request: { headers: {}, body: null },
+      response: { status: h.status, contentType: "", body: h.location ? { location: redactUrl(h.location) } : null },
+    });
+  }
+  s.transcript.notes.push(`${step}: in the browser, ${describeAnswer(answer)}`);
+  const last = hops.at(-1);
+  if (answer.kind !== "redirect" && (!last || last.status >= 500)) throw new HttpError("protocol", `${endpoints(s).authorize} answered ${last ? `HTTP ${last.status}` : "nothing"} (${step}): a server error is neither a refusal nor an acceptance`);
   return answer;
 }
 
@@ -197,7 +207,8 @@ export function bindingProbe(ctx: CheckContext, s: OAuthSession): Promise<Bindin
     }
     const foreign = s.credentials.find((x) => x.signer !== c.signer);
     if (foreign) {
-      const r = await signWithToken(ctx, s, "sign with another user's credential", access, foreign.credentialID, hashes.slice(0, 1));
+      // The second hash: a provider that wrongly let the sibling sign has consumed the first.
+      const r = await signWithToken(ctx, s, "sign with another user's credential", access, foreign.credentialID, hashes.slice(1, 2));
       probe.otherUser = { credentialID: foreign.credentialID, status: r.status, error: r.error };
     }
     const ok = await signWithToken(ctx, s, "sign the authorised hashes", access, c.credentialID, hashes);

@@ -125,7 +125,7 @@ export type AuthorizationAnswer =
  * redirects are followed and scripts run as for a signer, so a provider's sign-in page is
  * recognised by the recipe's first element, not by the shape of the first HTTP answer.
  */
-export async function openAuthorization(options: Omit<DriveOptions, "inputs">): Promise<AuthorizationAnswer> {
+export async function openAuthorization(options: Omit<DriveOptions, "inputs">): Promise<AuthorizationAnswer & { hops: Array<{ url: string; status: number; location?: string }> }> {
   const origin = new URL(options.authorizeUrl).origin;
   const timeout = options.timeoutMs ?? 15_000;
   const trustSpki = options.trustedCa && origin.startsWith("https:") ? [await verifiedSpkiHash(new URL(options.authorizeUrl), options.trustedCa)] : undefined;
@@ -136,6 +136,7 @@ export async function openAuthorization(options: Omit<DriveOptions, "inputs">): 
     await page.setRequestInterception(true);
     let redirect: { target: string; params: Record<string, string> } | undefined;
     let status = 0;
+    const hops: Array<{ url: string; status: number; location?: string }> = [];
     const redirected = new Promise<void>((resolve) => {
       page.on("request", (req: HTTPRequest) => {
         const url = req.url();
@@ -152,17 +153,21 @@ export async function openAuthorization(options: Omit<DriveOptions, "inputs">): 
       });
     });
     page.on("response", (r) => {
-      if (r.request().isNavigationRequest() && r.frame() === page.mainFrame()) status = r.status();
+      if (r.request().isNavigationRequest() && r.frame() === page.mainFrame()) {
+        status = r.status();
+        const location = r.headers().location;
+        hops.push({ url: r.url(), status, ...(location ? { location } : {}) });
+      }
     });
     await page.goto(options.authorizeUrl, { waitUntil: "domcontentloaded" }).catch(() => {});
     const first = options.recipe.steps[0];
     const selector = first ? ("fill" in first ? first.fill : "click" in first ? first.click : "waitFor" in first ? first.waitFor : first.read) : undefined;
     const shown = selector ? page.waitForSelector(selector, { timeout: Math.min(timeout, 5_000) }).then((e) => e !== null).catch(() => false) : Promise.resolve(false);
     const signIn = await Promise.race([redirected.then(() => false), shown]);
-    if (redirect) return { kind: "redirect", ...redirect };
-    if (signIn && status > 0 && status < 400) return { kind: "sign-in", url: page.url(), status };
+    if (redirect) return { kind: "redirect", ...redirect, hops };
+    if (signIn && status > 0 && status < 400) return { kind: "sign-in", url: page.url(), status, hops };
     const text = await page.evaluate(() => document.body?.innerText ?? "").catch(() => "");
-    return { kind: "other-page", url: page.url(), status, text: text.slice(0, 500) };
+    return { kind: "other-page", url: page.url(), status, text: text.slice(0, 500), hops };
   } finally {
     await launched.close();
   }
