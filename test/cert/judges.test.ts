@@ -37,9 +37,18 @@ const credential = (cert: x509.X509Certificate, extra: Partial<CredentialDescrip
 
 test("policies: present passes, absent fails", async () => {
   const root = await ca("CN=Test Root");
-  assert.equal(judgePolicies(credential(await leaf(root, { policies: ["1.3.6.1.4.1.55555.1"] })), "w").status, "pass");
-  assert.equal(judgePolicies(credential(await leaf(root)), "w").status, "fail");
-  assert.equal(judgePolicies(credential(await leaf(root, { policies: ["2.5.29.32.0"] })), "w").status, "fail");
+  const named = ["1.3.6.1.4.1.55555.1"];
+  assert.equal(judgePolicies(credential(await leaf(root, { policies: named })), "w", named).status, "pass");
+  // With a policy named by the assessment: a certificate without it (or with anyPolicy only) fails, on that parameter.
+  const missing = judgePolicies(credential(await leaf(root)), "w", named);
+  assert.equal(missing.status, "fail");
+  assert.equal(missing.observation.basis?.clause, "parameter cert.requiredPolicies");
+  assert.equal(judgePolicies(credential(await leaf(root, { policies: ["2.5.29.32.0"] })), "w", named).status, "fail");
+  assert.equal(judgePolicies(credential(await leaf(root, { policies: ["1.3.6.1.4.1.55555.2"] })), "w", named).status, "fail");
+  // None named: no extension is not a failure (RFC 5280 §4.2.1.4), the absence is recorded.
+  const none = judgePolicies(credential(await leaf(root)), "w");
+  assert.equal(none.status, "pass");
+  assert.match(String(none.observation.observed), /no certificatePolicies extension/);
 });
 
 test("key usage: nonRepudiation required", async () => {
