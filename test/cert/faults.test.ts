@@ -21,3 +21,13 @@ test("duplicate-key: bob's credential uses alice's key pair", async () => {
   const runs = await runAgainstFault("duplicate-key", ["cert.unique-keys"]);
   assertFailsWith(runs, "cert.unique-keys", /cred-alice-01 \(alice\) and cred-bob-01 \(bob\) share the public key/);
 });
+
+test("cert-untrusted-issuer: signer certificates chain to a root the assessor does not trust", async () => {
+  const runs = await runAgainstFault("cert-untrusted-issuer", ["cert.chain"]);
+  assertFailsWith(runs, "cert.chain", /no path/);
+});
+
+test("cert-subject-shared: different signers' certificates name one subject", async () => {
+  const runs = await runAgainstFault("cert-subject-shared", ["cert.subject-matches-signer"]);
+  assertFailsWith(runs, "cert.subject-matches-signer", /share|same subject|CN=Example Signer/);
+});

@@ -83,6 +83,12 @@ test("retention horizon: notAfter + years; no defined expiry fails", async () =>
   const ok = judgeHorizon(credential(await leaf(root, { notAfter: new Date("2030-01-01T00:00:00Z") })), 10, "w");
   assert.equal(ok.horizon, "2040-01-01T00:00:00.000Z");
   assert.equal(judgeHorizon(credential(await leaf(root, { notAfter: new Date("9999-12-31T23:59:59Z") })), 10, "w").status, "fail");
+  // The provider declares 7 years (its record-retention document): records of a 2030 certificate go in 2037, before 2040.
+  const short = judgeHorizon(credential(await leaf(root, { notAfter: new Date("2030-01-01T00:00:00Z") })), 10, "w", { years: 7, document: "record-retention.yaml" });
+  assert.equal(short.status, "fail");
+  assert.match(en(short.observation.observed), /record-retention\.yaml keeps records 7 years: only until 2037-01-01/);
+  assert.equal(short.observation.basis?.strength, "shall");
+  assert.equal(judgeHorizon(credential(await leaf(root, { notAfter: new Date("2030-01-01T00:00:00Z") })), 10, "w", { years: 10, document: "record-retention.yaml" }).status, "pass");
 });
 
 test("unique keys: shared SPKI found", () => {
