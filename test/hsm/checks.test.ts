@@ -79,6 +79,7 @@ for (const flaw of FLAWS) {
     assert.match(finding.subject!, /\(id [0-9a-f]+, (EC P-256|RSA \d+|AES 256)\)$/);
     assert.match(en(finding.observed), flaw.observed);
     assert.ok(en(finding.expected).length > 0);
+    assert.ok(finding.basis, `${flaw.check}: the departure names its basis`);
     assert.equal(flawed.keys.find((k) => k.key === finding.subject)!.verdicts[flaw.check], "fail");
   });
 }
