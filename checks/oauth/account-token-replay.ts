@@ -14,7 +14,7 @@ export default defineCheck({
   family: "oauth",
   title: { ja: "account_tokenは一度だけ受け付けられる", en: "An account_token is accepted once" },
   description: {
-    ja: "同じjtiのaccount_tokenを二度送った場合、二度目は拒否されなければならない。",
+    ja: "同じjtiのaccount_tokenを二度送った場合、二度目は拒否されるべきである（CSC v2 §8.4.1：jtiはリプレイ攻撃を防ぐ。助動詞による要求はないため、受理は観察事項とする）。",
     en: "An account_token (HS256 JWT keyed with SHA-256 of the client secret) sent twice with the same jti should be refused the second time (CSC v2 §8.4.1: the jti protects from replay; no modal verb, so a replay is an advisory finding).",
   },
   needs: ["csc"],

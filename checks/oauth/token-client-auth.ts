@@ -1,5 +1,5 @@
 /**
- * oauth.token-client-auth — the token endpoint authenticates the client first. A token request without client authentication must be refused as invalid_client before the grant is looked at: an endpoint that answers invalid_grant (or issues tokens) evaluated the code for an unauthenticated client.
+ * oauth.token-client-auth — the token endpoint authenticates the client. A token issued without client authentication fails (RFC 6749 §3.2.1); an invalid_grant answer (the grant looked at before the client) is advisory.
  * (Judged from the shared OAuth session: src/oauth/session.ts, src/oauth/flows.ts.)
  */
 import { defineCheck } from "../../src/check/types.ts";
@@ -14,8 +14,8 @@ export default defineCheck({
   family: "oauth",
   title: { ja: "トークンエンドポイントがクライアントを認証する", en: "The token endpoint authenticates the client first" },
   description: {
-    ja: "クライアント認証のないトークン要求は、グラントを評価する前にinvalid_clientとして拒否されなければならない。invalid_grantを返す（又はトークンを発行する）場合は不合格とする。",
-    en: "A token request without client authentication must be refused as invalid_client before the grant is looked at: an endpoint that answers invalid_grant (or issues tokens) evaluated the code for an unauthenticated client.",
+    ja: "クライアント認証のないトークン要求にトークンを発行してはならない（RFC 6749 §3.2.1）。401 invalid_client（又はCSC v2 §8.4.4の400 invalid_request）で拒否されれば合格、invalid_grantを返す場合はグラントを先に評価したものとして観察事項とする。",
+    en: "A token request without client authentication must not get a token (RFC 6749 §3.2.1): refused with 401 invalid_client (or 400 invalid_request, CSC v2 §8.4.4) passes; invalid_grant means the grant was evaluated for an unauthenticated client, an advisory finding.",
   },
   needs: ["csc"],
   intrusive: false,

@@ -89,7 +89,11 @@ test("an assessment with only oauth2code accounts concludes every check (no erro
   const errors = report.checks.filter((c) => c.status === "error").map((c) => `${c.id}: ${c.summary}`);
   assert.deepEqual(errors, []);
   assert.ok(report.checks.filter((c) => c.id.startsWith("oauth.")).every((c) => c.status === "pass"));
-  // No password, TOTP seed, PIN or client secret in any file the assessment wrote (names included).
+  assertNoSecretIn(out, secrets);
+});
+
+/** No password, TOTP seed, PIN or client secret in any file the assessment wrote (names included); tokens and codes redacted. */
+function assertNoSecretIn(out: string, secrets: Record<string, Record<string, string>>): void {
   const values = Object.values(secrets).flatMap((s) => Object.values(s)).filter((v) => v.length >= 6);
   const files: string[] = [];
   const walk = (d: string) => { for (const n of readdirSync(d)) { const p = join(d, n); if (statSync(p).isDirectory()) walk(p); else files.push(p); } };
@@ -105,4 +109,14 @@ test("an assessment with only oauth2code accounts concludes every check (no erro
       assert.ok(!file.includes(v), `a secret appears in a file name ${file}`);
     }
   }
+}
+
+test("conformant-variant (script-built sign-in page behind a relative 302, issuer with a path): no secret in any output", { timeout: 180_000 }, async () => {
+  let secrets: Record<string, Record<string, string>> = {};
+  const { report, out } = await assessOAuth([], (f) => {
+    secrets = JSON.parse(readFileSync(f.secretsFile, "utf8")) as typeof secrets;
+    appendFileSync(f.assessmentFile, 'checks:\n  only: ["oauth.*"]\n');
+  }, "conformant-variant");
+  assert.ok(report.checks.filter((c) => c.id.startsWith("oauth.")).every((c) => c.status === "pass"));
+  assertNoSecretIn(out, secrets);
 });
