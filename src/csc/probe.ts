@@ -4,12 +4,13 @@
  * reason, attaches the transcripts as `transcript.json` evidence, and scrubs every known secret
  * from observations and the summary. Also the small judgement helpers the checks share.
  */
-import type { CheckContext, CheckOutcome, CheckStatus, Message, Observation } from "../check/types.ts";
+import type { Basis, CheckContext, CheckOutcome, CheckStatus, Message, Observation } from "../check/types.ts";
 import { describeError } from "../util/errors.ts";
 import { describeReply, type CscReply } from "./client.ts";
 import { cscSession, type CscSession } from "./session.ts";
 import { Transcript, transcriptsJson } from "./transcript.ts";
 import type { SecretRegistry } from "./redact.ts";
+import { cscBasis } from "./bases.ts";
 
 export interface Probe {
   ctx: CheckContext;
@@ -43,7 +44,13 @@ export async function runProbe(ctx: CheckContext, checkId: string, probe: (p: Pr
   const notes = [...t.notes, ...used.flatMap((u) => u.notes)];
   if (notes.length) outcome.observations.push({ expected: "the probe ran without waiting", observed: [...new Set(notes)].join("; "), where: "authorization planner", ok: true });
   const evidence = [{ name: "transcript.json", mediaType: "application/json", content: transcriptsJson([t, ...used], session.secrets) }];
-  return scrubOutcome({ ...outcome, evidence: [...(outcome.evidence ?? []), ...evidence] }, session.secrets);
+  return scrubOutcome(withBasis({ ...outcome, evidence: [...(outcome.evidence ?? []), ...evidence] }, cscBasis(checkId)), session.secrets);
+}
+
+/** Every departure without a basis of its own gets the check's (src/csc/bases.ts; design §3a). */
+export function withBasis(o: CheckOutcome, b: Basis | undefined): CheckOutcome {
+  if (!b) return o;
+  return { ...o, observations: o.observations.map((ob) => (ob.ok === false && !ob.basis ? { ...ob, basis: b } : ob)) };
 }
 
 /** Every string of the outcome with known secrets replaced. */
