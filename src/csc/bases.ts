@@ -33,7 +33,7 @@ export const CSC_BASES: Readonly<Record<string, Basis>> = {
   "csc.sad.expiry": basis("CSC-API-2.0", "11.6 expiresIn: SAD lifetime", "shall"),
   "csc.sad.extend-expired": basis("CSC-API-2.0", "11.9 SAD: current unexpired SAD", "shall"),
   "csc.sad.hash-binding": basis("CSC-API-2.0", "8.2 SCAL2: the SAD is bound to the hash values to be signed", "shall"),
-  "csc.sad.hash-count": basis("CSC-API-1.0.4", "11.6 the number of hash values SHOULD correspond to numSignatures; MAY fail otherwise", "should"),
+  "csc.sad.hash-count": basis("CSC-API-2.0", "8.2 SCAL2 binding (the count itself: CSC-API-1.0.4 11.6 SHOULD correspond, MAY fail — both branches conformant)", "shall"),
   "csc.sad.num-signatures": basis("CSC-API-2.0", "9 the RSSP SHALL prevent exceeding the authorized number; 11.9 SHALL invalidate the SAD", "shall"),
   "csc.sad.required": basis("CSC-API-2.0", "11.10 auth/mode explicit: MUST pass SAD", "shall"),
   "csc.sad.single-use": basis("CSC-API-2.0", "11.9 the RSSP SHALL invalidate the SAD when the authorized number of signatures has been created (parameter sad.maxUses)", "shall"),
