@@ -54,7 +54,9 @@ export default defineCheck({
   async run(ctx) {
     return runProbe(ctx, "csc.authorize.lockout", async ({ session, t }) => {
       // Spare the credentials other probes rely on: the cheapest and the primary multi-factor one.
-      const reserved = [cheapCredential(session)?.credentialID, twoFactorCredentials(session)[0]?.credentialID];
+      // (and the second signer's multi-factor one, which csc.sad.hash-count uses).
+      const twoFactors = twoFactorCredentials(session);
+      const reserved = [cheapCredential(session)?.credentialID, twoFactors[0]?.credentialID, twoFactors.find((x) => x.signer !== twoFactors[0]?.signer)?.credentialID];
       const candidates = allCredentials(session).filter((c) => canAuthorize(session, c));
       const c = [...candidates].reverse().find((x) => !reserved.includes(x.credentialID)) ?? candidates[candidates.length - 1];
       if (!c) return cannotConclude("no credential the assessor can authorize", at(session, "credentials/list", "credentials"));

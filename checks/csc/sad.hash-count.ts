@@ -11,6 +11,7 @@ import { basis } from "../../src/check/basis.ts";
 import { authorize, randomDigests, signHash } from "../../src/csc/activation.ts";
 import { describeReply } from "../../src/csc/client.ts";
 import { twoFactorCredentials } from "../../src/csc/session.ts";
+import { classifyRefusal } from "./authorize.lockout.ts";
 import { at, cannotConclude, mustRefuse, notApplicable, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
 
 const BINDING = basis("CSC-API-2.0", "8.2 SCAL2: the SAD is bound to the hash values to be signed", "shall");
@@ -37,6 +38,9 @@ export default defineCheck({
       if (!a.sad) {
         const refused = mustRefuse(a.reply, { ja: "拒否（MAY）又はSADの発行", en: "a refusal (MAY) or a SAD" }, where, "");
         if (refused.status !== "pass") return cannotConclude(`authorize neither refused nor issued a SAD: ${describeReply(a.reply)}`, where);
+        // A refusal of the authentication (or a locked credential) says nothing about the hash count.
+        const kind = classifyRefusal(a.reply);
+        if (kind === "auth-failure" || kind === "locked") return cannotConclude(`authorize refused the authentication, not the hash count: ${describeReply(a.reply)}`, where);
         return conclude([refused], { pass: { ja: "ハッシュ数の不一致は拒否される（MAY）", en: "a hash-count mismatch is refused (MAY)" }, fail: "" });
       }
       const judged: Judged[] = [
