@@ -2,9 +2,14 @@
  * hsm.key.local — every signing key was generated inside the device (CKA_LOCAL=true). A key
  * created with C_CreateObject or unwrapped from outside existed in clear somewhere else first.
  */
+import { withBasis, controlBasis } from "../../src/check/with-basis.ts";
+import type { CheckOutcome } from "../../src/check/types.ts";
 import { defineCheck } from "../../src/check/types.ts";
 import { HSM_CHECK_TIMEOUT_MS, tokenSurvey } from "../../src/hsm/assessment-survey.ts";
 import { expectFlag, judgeSigningKeys } from "../../src/hsm/judge-keys.ts";
+
+/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
+const BASIS = controlBasis("KM-01");
 
 export default defineCheck({
   id: "hsm.key.local",
@@ -19,6 +24,7 @@ export default defineCheck({
   intrusive: false,
   timeoutMs: HSM_CHECK_TIMEOUT_MS,
   async run(ctx) {
+    return withBasis(await (async (): Promise<CheckOutcome> => {
     const survey = await tokenSurvey(ctx);
     const outcome = judgeSigningKeys(survey, (key) => [expectFlag(key, "CKA_LOCAL", true, "generated in the device")], {
       pass: "were generated in the device (CKA_LOCAL=true)",
@@ -31,5 +37,6 @@ export default defineCheck({
       return { ...outcome, status: "manual", summary: `${imported} signing key(s) imported (CKA_LOCAL=false): km.allowImport accepts import only from a trustworthy CA — the assessor confirms source and transfer from the import records` };
     }
     return outcome;
+    })(), BASIS);
   },
 });

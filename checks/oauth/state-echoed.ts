@@ -4,6 +4,7 @@
  */
 import { defineCheck } from "../../src/check/types.ts";
 import { withOAuth, verdict } from "../../src/oauth/judge.ts";
+import { OAUTH_BASES } from "../../src/oauth/bases.ts";
 import { bindingProbe } from "../../src/oauth/flows.ts";
 
 export default defineCheck({
@@ -19,9 +20,9 @@ export default defineCheck({
   timeoutMs: 90_000,
   async run(ctx) {
     return withOAuth(ctx, "OAuth 2.0 (oauth.state-echoed)", async (s) => {
-    const p = await bindingProbe(ctx, s);
-    const ok = p.state.returned === p.state.sent;
-    return verdict(ok, { expected: `state ${p.state.sent}`, observed: p.state.returned === undefined ? "no state returned" : ok ? "the same state" : `a different state (${p.state.returned.slice(0, 40)})`, where: `redirect to ${s.config.redirectUri}`, subject: p.credential.credentialID }, { pass: "state is echoed unchanged", fail: "state is not echoed unchanged" });
+      const p = await bindingProbe(ctx, s);
+      const ok = p.state.returned === p.state.sent;
+      return verdict(ok, { expected: `state ${p.state.sent}`, observed: p.state.returned === undefined ? { ja: "stateが返されない", en: "no state returned" } : ok ? { ja: "同じstate", en: "the same state" } : `a different state (${p.state.returned.slice(0, 40)})`, where: `redirect to ${s.config.redirectUri}`, subject: p.credential.credentialID }, { pass: { ja: "stateはそのまま返される", en: "state is echoed unchanged" }, fail: { ja: "stateがそのまま返されない", en: "state is not echoed unchanged" } }, OAUTH_BASES.state);
     });
   },
 });
