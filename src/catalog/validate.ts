@@ -7,15 +7,15 @@
  * The same holds for evidence kinds until the first evidence schema exists.
  */
 import { existsSync, readdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
 import { DEFAULT_CATALOG_DIR } from "./load.ts";
 import type { Problem } from "../util/errors.ts";
-import type { Registry } from "../check/registry.ts";
+import type { CheckIndex } from "../check/registry.ts";
 import type { CheckFamily } from "../check/types.ts";
 import type { Catalog } from "./types.ts";
+import { assetPath } from "../util/package-root.ts";
 
-export const EVIDENCE_SCHEMAS_DIR = fileURLToPath(new URL("../../evidence-schemas/", import.meta.url));
+export const EVIDENCE_SCHEMAS_DIR = assetPath("evidence-schemas") + "/";
 
 /** Schemas in evidence-schemas/ that are not evidence document kinds. */
 const NON_KIND_SCHEMAS = new Set(["assessment", "report", "audit-log", "waivers", "attestations", "evidence-common"]);
@@ -44,7 +44,7 @@ export function evidenceKinds(dir: string = EVIDENCE_SCHEMAS_DIR): Set<string> {
  */
 export function validateCatalog(
   catalog: Catalog,
-  registry: Registry,
+  registry: CheckIndex,
   kinds: Set<string> = evidenceKinds(),
   requireAllChecksUsed = catalog.dir === resolve(DEFAULT_CATALOG_DIR),
 ): CatalogValidation {

@@ -4,7 +4,6 @@
  */
 import { dirname, resolve } from "node:path";
 import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { InputError, describeError, type Problem } from "../util/errors.ts";
 import { loadYamlFile } from "../util/yaml-file.ts";
 import { compileSchemaFile, schemaProblems } from "../util/schema.ts";
@@ -12,8 +11,9 @@ import { resolveSecret } from "./secrets.ts";
 import type { SignerAccount, Target } from "../check/types.ts";
 import type { LoginRecipe, RecipeStep } from "../oauth/login-driver.ts";
 import type { Level } from "../report/types.ts";
+import { assetPath } from "../util/package-root.ts";
 
-export const ASSESSMENT_SCHEMA = fileURLToPath(new URL("../../evidence-schemas/assessment.schema.json", import.meta.url));
+export const ASSESSMENT_SCHEMA = assetPath("evidence-schemas", "assessment.schema.json");
 
 /** assessment.yaml as written (after schema validation). */
 export interface RawAssessmentConfig {

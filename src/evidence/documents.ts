@@ -7,14 +7,14 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ValidateFunction } from "ajv";
 import { createAjv, schemaProblems } from "../util/schema.ts";
 import { parseYaml, type LoadedYaml } from "../util/yaml-file.ts";
 import { InputError, describeError, type Problem } from "../util/errors.ts";
+import { assetPath } from "../util/package-root.ts";
 
-export const SCHEMAS_DIR = fileURLToPath(new URL("../../evidence-schemas/", import.meta.url));
-export const EVIDENCE_KINDS: Record<string, [string, string]> = JSON.parse(readFileSync(new URL("./kinds.json", import.meta.url), "utf8")) as Record<string, [string, string]>;
+export const SCHEMAS_DIR = assetPath("evidence-schemas") + "/";
+export const EVIDENCE_KINDS: Record<string, [string, string]> = JSON.parse(readFileSync(assetPath("src", "evidence", "kinds.json"), "utf8")) as Record<string, [string, string]>;
 
 export interface EvidenceDocument {
   /** Absolute path. */

@@ -14,7 +14,7 @@ import { gate, SEVERITY_ORDER, type GateOptions } from "../../verdict/gate.ts";
 import { reportSchemaProblems } from "../../report/build-report.ts";
 import type { Level, Report, Severity } from "../../report/types.ts";
 import { chalkFor, out, paintStatus } from "../output.ts";
-import type { ExitCode } from "../main.ts";
+import type { ExitCode } from "../exit-code.ts";
 
 const FORMATS = ["json", ...REPORT_FORMATS] as const;
 

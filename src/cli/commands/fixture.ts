@@ -5,7 +5,7 @@
  */
 import type { Command } from "commander";
 import { InputError } from "../../util/errors.ts";
-import type { ExitCode } from "../main.ts";
+import type { ExitCode } from "../exit-code.ts";
 
 export function register(program: Command, setExit: (code: ExitCode) => void): void {
   const fixture = program.command("fixture").description("the reference RSSP (test equipment)");

@@ -13,7 +13,7 @@ import { nativeScanLines } from "../../log/native/index.ts";
 import { sizeOfLogFiles, toLogResult, verifyLog } from "../../log/verify-files.ts";
 import { InputError, describeError, displayPath } from "../../util/errors.ts";
 import { chalkFor, out } from "../output.ts";
-import type { ExitCode } from "../main.ts";
+import type { ExitCode } from "../exit-code.ts";
 
 interface VerifyFlags {
   cert?: string;

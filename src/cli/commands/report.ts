@@ -14,7 +14,7 @@ import { diffReports, renderDiffText } from "../../../reports/diff.ts";
 import { safeTerminalText } from "../../../reports/console.ts";
 import { CannotFinishError, InputError, describeError, displayPath } from "../../util/errors.ts";
 import { chalkFor, out } from "../output.ts";
-import type { ExitCode } from "../main.ts";
+import type { ExitCode } from "../exit-code.ts";
 
 /** Reads a file named on the command line; a missing or unreadable one is an input error. */
 function readInput(file: string, what: string): Buffer {
