@@ -12,6 +12,7 @@ import type { SignerAccount, Target } from "../check/types.ts";
 import type { LoginRecipe, RecipeStep } from "../oauth/login-driver.ts";
 import type { Level } from "../report/types.ts";
 import { assetPath } from "../util/package-root.ts";
+import { readInputText } from "../util/input-file.ts";
 
 export const ASSESSMENT_SCHEMA = assetPath("evidence-schemas", "assessment.schema.json");
 
@@ -83,9 +84,9 @@ export function loadAssessmentConfig(file: string): AssessmentConfig {
     attempt(() => {
       const p = resolve(dir, ref.startsWith("file:") ? ref.slice(5) : ref);
       try {
-        return readFileSync(p, "utf8");
+        return readInputText(p);
       } catch (error) {
-        throw new InputError(`${where}: cannot read ${p}: ${describeError(error)}`);
+        throw new InputError(`${where}: cannot read ${p}: ${error instanceof InputError ? error.problems[0]!.message : describeError(error)}`);
       }
     });
   const secret = (ref: string | undefined, where: string) => (ref ? attempt(() => resolveSecret(ref, dir, where)) : undefined);

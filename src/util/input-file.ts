@@ -6,6 +6,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { isUtf8 } from "node:buffer";
+import { createHash } from "node:crypto";
 import { InputError, describeError } from "./errors.ts";
 
 /**
@@ -100,4 +101,44 @@ export function decodeUtf8(file: string, bytes: Uint8Array): string {
 /** A user-supplied text file: bounded, UTF-8, one-line errors. */
 export function readInputText(file: string, maxBytes = MAX_INPUT_BYTES): string {
   return decodeUtf8(file, readInputBytes(file, maxBytes));
+}
+
+/**
+ * JSON.parse's message without the excerpt of the input it quotes (a hostile file's bytes —
+ * terminal escapes included — must not reach the terminal), control characters escaped.
+ */
+export function jsonErrorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const cut = message.replace(/, "[\s\S]*"(?:\.\.\.)? is not valid JSON$/, " (not valid JSON)").replace(/^Unexpected token '([\s\S])'/, (_m, c: string) => `Unexpected character U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`);
+  return cut.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** A user-supplied JSON file: bounded, UTF-8, parsed; every failure one line naming the file. */
+export function readInputJson(file: string, maxBytes = MAX_INPUT_BYTES): unknown {
+  const text = readInputText(file, maxBytes);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new InputError([{ file, message: `not JSON: ${jsonErrorMessage(error)}` }]);
+  }
+}
+
+/** SHA-256 (hex) of a file's bytes, read in pieces (a file refused as too large still has a digest); undefined when unreadable. */
+export function sha256File(file: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const hash = createHash("sha256");
+    const piece = Buffer.allocUnsafe(1 << 20);
+    for (let n; (n = readSync(fd, piece, 0, piece.length, null)) > 0; ) hash.update(piece.subarray(0, n));
+    return hash.digest("hex");
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
