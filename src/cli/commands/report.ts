@@ -5,7 +5,7 @@
  * format could not be rendered (e.g. chromium missing for PDF — the other formats still are).
  */
 import type { Command } from "commander";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { loadReport } from "../../../reports/load.ts";
 import { parseLang, parseReportFormats, renderReport } from "../../../reports/index.ts";
