@@ -112,18 +112,20 @@ function tooDeep(file: string, error: unknown): unknown {
 
 /** Refuses, before any document is built, a text with too many tokens or flow collections nested too deep. */
 function guardSize(file: string, text: string): void {
-  const lines = new LineCounter();
   let tokens = 0;
   let depth = 0;
   let offset = 0;
   for (const token of new Lexer().lex(text)) {
-    if (token === "\n") lines.addNewLine(offset + 1);
-    offset += token.length;
+    // The lexer also yields one-character control tokens (document start, scalar) that are not text.
+    const start = offset;
+    if (token.length !== 1 || token >= " " || token === "\n" || token === "\t" || token === "\r") offset += token.length;
     if (++tokens > MAX_YAML_TOKENS) throw new InputError([{ file, message: `YAML: more than ${MAX_YAML_TOKENS} tokens (refused: far larger than any configuration or catalog)` }]);
     if (token === "[" || token === "{") {
       if (++depth > MAX_FLOW_DEPTH) {
-        const pos = lines.linePos(offset);
-        throw new InputError([{ file, line: pos.line, column: pos.col, message: `YAML: flow collections nested more than ${MAX_FLOW_DEPTH} deep` }]);
+        const before = text.slice(0, start);
+        const line = before.split("\n").length;
+        const column = start - before.lastIndexOf("\n");
+        throw new InputError([{ file, line, column, message: `YAML: flow collections nested more than ${MAX_FLOW_DEPTH} deep` }]);
       }
     } else if (token === "]" || token === "}") depth--;
   }
