@@ -20,7 +20,7 @@ export type SharedFile = { path: string; skip: false } | { path: undefined; skip
 /** `rel` (e.g. `csc/csc_schema_v.1.0.3.0.json`) inside $RSSP_AUDIT_SHARED, or why a test needing it is skipped. */
 export function sharedFile(rel: string): SharedFile {
   const base = process.env[SHARED_VAR];
-  if (!base) return { path: undefined, skip: `${SHARED_VAR} is not set: the official ${rel} is not shipped (licence); set ${SHARED_VAR} to the folder holding it (CI: ../shared)` };
+  if (!base) return { path: undefined, skip: `${SHARED_VAR} is not set: this test needs the official ${rel} from outside the project (test/vendor/README.md says why); CI sets ${SHARED_VAR}=../shared` };
   // Relative values are relative to the repository root, where npm test runs.
   const path = isAbsolute(base) ? join(base, rel) : resolve(fileURLToPath(new URL("../../", import.meta.url)), base, rel);
   if (!existsSync(path)) throw new Error(`${SHARED_VAR}=${base}: ${rel} not found there`);
