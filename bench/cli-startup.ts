@@ -85,6 +85,7 @@ try {
       `${c.name.padEnd(28)} ${(med / 1000).toFixed(3).padStart(6)} s ${(best / 1000).toFixed(3).padStart(6)} s ${(med / bare).toFixed(2).padStart(6)}× ${Number.isFinite(rss) ? `${rss.toFixed(0)} MB`.padStart(9) : "".padStart(9)}  ${target}`,
     );
   }
+  if (bare > 120) console.log(`note: bare node itself took ${(bare / 1000).toFixed(3)} s (≈0.07 s on this machine when idle): it is loaded, judge by the ratios`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
