@@ -8,11 +8,12 @@
  *   npm run bench -- log-verify
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { makeTestPki } from "../test/log/helpers/pki.ts";
 import { generateLog } from "./log-generate.ts";
+import { tempDir } from "../test/helpers/temp.ts";
 
 interface Mode {
   name: string;
@@ -71,7 +72,7 @@ function opensslMs(file: string): number {
 
 async function main(): Promise<void> {
   const records = Number(process.env.LOG_BENCH_RECORDS ?? 1_000_000);
-  const dir = mkdtempSync(join(tmpdir(), "rssp-log-bench-"));
+  const dir = tempDir("rssp-log-bench");
   try {
     const pki = await makeTestPki();
     const cert = join(dir, "log-signer.pem");

@@ -6,11 +6,11 @@
  * characters are replaced so a value cannot move the cursor or recolour the terminal.
  */
 import { Chalk, type ChalkInstance } from "chalk";
-import type { Report } from "../src/report/types.ts";
+import type { Report, VerdictState } from "../src/report/types.ts";
 import { makeTable, paintStatus } from "../src/cli/output.ts";
-import { domainLabel, statusLabel, t, type Lang } from "./i18n.ts";
+import { domainLabel, stateLabel, statusLabel, t, verdictSentence, type Lang } from "./i18n.ts";
 import { controlsByDomain, findings, statusCounts } from "./view.ts";
-import type { Status } from "../src/check/types.ts";
+import { messageIn, type Status } from "../src/check/types.ts";
 
 export interface ConsoleOptions {
   colour: boolean;
@@ -67,7 +67,7 @@ function textWidth(text: string): number {
 }
 
 /** The short status names used as column heads in narrow tables. */
-const SHORT_STATUS: Record<Status, string> = { pass: "pass", fail: "fail", error: "error", manual: "manual", waived: "waived", "not-applicable": "n/a" };
+const SHORT_STATUS: Record<Status, string> = { pass: "pass", advisory: "obs", fail: "fail", error: "error", manual: "manual", waived: "waived", "not-applicable": "n/a" };
 
 export function renderConsole(report: Report, options: ConsoleOptions): string {
   const { lang, colour } = options;
@@ -77,19 +77,20 @@ export function renderConsole(report: Report, options: ConsoleOptions): string {
   const v = report.verdict;
   const lines: string[] = [];
 
-  const verdictText = v.conformant ? c.green.bold(t("conformantAt", lang, { n: v.level })) : c.red.bold(t("notConformantAt", lang, { n: v.level }));
+  const paintState = (state: VerdictState, text: string) => (state === "conformant" ? c.green.bold(text) : state === "incomplete" ? c.yellow.bold(text) : c.red.bold(text));
+  const verdictText = paintState(v.state, verdictSentence(v.state, v.level, lang));
   lines.push(`${c.bold(safeTerminalText(report.assessment.target.name))} — ${verdictText}`);
   lines.push(`${t("highestLevel", lang)}: ${v.highestConformantLevel === 0 ? t("noneLevel", lang) : v.highestConformantLevel}   ${t("assessmentId", lang)}: ${safeTerminalText(report.assessment.id)}`);
 
   // Level table: the blocking list takes what the two narrow columns leave (3 columns → 10 border/padding columns).
   const levelHeads = [t("level", lang), t("verdict", lang), t("blocking", lang)];
-  const verdictWidth = Math.max(textWidth(levelHeads[1]!), textWidth(statusLabel("pass", lang)), textWidth(statusLabel("fail", lang)));
+  const verdictWidth = Math.max(textWidth(levelHeads[1]!), ...(["conformant", "not-conformant", "incomplete"] as const).map((s) => textWidth(stateLabel(s, lang))));
   const blockingWidth = Math.max(20, width - Math.max(textWidth(levelHeads[0]!), 2) - verdictWidth - 10);
   const levels = makeTable(levelHeads, colour);
   for (const lv of v.byLevel) {
     levels.push([
       `L${lv.level}`,
-      lv.conformant ? c.green(statusLabel("pass", lang)) : c.red(statusLabel("fail", lang)),
+      paintState(lv.state, stateLabel(lv.state, lang)),
       lv.blocking.length ? wrapText(safeTerminalText(lv.blocking.join(", ")), blockingWidth) : t("none", lang),
     ]);
   }
@@ -110,7 +111,7 @@ export function renderConsole(report: Report, options: ConsoleOptions): string {
   const open = findings(report);
   if (open.length) {
     const heads = [t("control", lang), t("result", lang), t("severity", lang), t("reason", lang)];
-    const rows = open.map((f) => ({ id: safeTerminalText(f.control.id), status: f.control.status, severity: safeTerminalText(f.control.severity), reason: safeTerminalText(f.control.summary) }));
+    const rows = open.map((f) => ({ id: safeTerminalText(f.control.id), status: f.control.status, severity: safeTerminalText(f.control.severity), reason: safeTerminalText(messageIn(f.control.summary, lang)) }));
     const widest = (values: string[]) => Math.max(...values.map(textWidth));
     const fixed = widest([heads[0]!, ...rows.map((r) => r.id)]) + widest([heads[1]!, ...rows.map((r) => `${r.status} ${statusLabel(r.status, lang)}`)]) + widest([heads[2]!, ...rows.map((r) => r.severity)]);
     const reasonWidth = Math.max(20, width - fixed - 13);

@@ -6,7 +6,7 @@
  * or a level that was conformant and is not — makes `report diff` exit 1.
  * Pure; `renderDiffText` formats the result (escaping is the caller's medium: plain text here).
  */
-import type { Status } from "../src/check/types.ts";
+import { messageIn, type Message, type Status } from "../src/check/types.ts";
 import type { Level, Report } from "../src/report/types.ts";
 import { statusLabel, t, type Lang } from "./i18n.ts";
 import { SATISFIED } from "./view.ts";
@@ -15,7 +15,7 @@ export interface StatusChange {
   id: string;
   before: Status;
   after: Status;
-  summary: string;
+  summary: Message;
 }
 
 export interface LevelChange {
@@ -89,7 +89,7 @@ export function diffReports(older: Report, newer: Report): ReportDiff {
 /** Plain-text rendering for the terminal (target-supplied summaries are single-lined). */
 export function renderDiffText(diff: ReportDiff, lang: Lang): string {
   const one = (s: string) => s.replace(/[\u0000-\u001F\u007F-\u009F]/g, " ");
-  const change = (c: StatusChange) => `  ${one(c.id)}: ${c.before} (${statusLabel(c.before, lang)}) → ${c.after} (${statusLabel(c.after, lang)})  ${one(c.summary)}`;
+  const change = (c: StatusChange) => `  ${one(c.id)}: ${c.before} (${statusLabel(c.before, lang)}) → ${c.after} (${statusLabel(c.after, lang)})  ${one(messageIn(c.summary, lang))}`;
   const lines = [`${one(diff.old.id)} → ${one(diff.new.id)}`];
   lines.push(`${t("highestLevel", lang)}: ${diff.highestConformantLevel.before} → ${diff.highestConformantLevel.after}`);
   for (const l of diff.levelChanges) lines.push(`  L${l.level}: ${statusLabel(l.before ? "pass" : "fail", lang)} → ${statusLabel(l.after ? "pass" : "fail", lang)}`);

@@ -10,10 +10,10 @@
  * own words; a report.json handed to us may itself be hostile). A Content-Security-Policy that
  * forbids scripts and every fetch but `data:` is a second line of defence if one is ever missed.
  */
-import type { ControlResult, Report } from "../src/report/types.ts";
-import type { Status } from "../src/check/types.ts";
+import type { ControlResult, Report, VerdictState } from "../src/report/types.ts";
+import { messageIn, type Status } from "../src/check/types.ts";
 import { escapeHtml as h } from "./escape.ts";
-import { KIND_LABEL, METHOD_LABEL, SEVERITY_LABEL, domainLabel, pick, statusLabel, t, type Lang } from "./i18n.ts";
+import { KIND_LABEL, METHOD_LABEL, SEVERITY_LABEL, domainLabel, pick, stateLabel, statusLabel, t, verdictSentence, type Lang } from "./i18n.ts";
 import { checklist, controlsByDomain, findings, formatTime, headToKeep, narrative, statusCounts, type EvidenceItem } from "./view.ts";
 
 /** Fonts named explicitly so Japanese never falls back to boxes (fonts-noto-cjk on Debian). */
@@ -38,10 +38,11 @@ code, .mono { font-family: ${REPORT_MONO_FAMILY}; font-size: 8.5pt; overflow-wra
 .verdict { font-size: 15pt; font-weight: 700; padding: 3mm 4mm; border-radius: 2mm; margin: 3mm 0; }
 .verdict.ok { background: #e3f5e8; color: #125b2b; border: 1px solid #5fb97c; }
 .verdict.ng { background: #fde8e8; color: #8a1414; border: 1px solid #e07171; }
+.verdict.open { background: #fff4d6; color: #6b4a00; border: 1px solid #d9a400; }
 .status { display: inline-block; padding: 0 2mm; border-radius: 1mm; font-weight: 700; white-space: nowrap; }
 .status-pass { background: #e3f5e8; color: #125b2b; } .status-fail { background: #fde8e8; color: #8a1414; }
 .status-error { background: #f3e6fa; color: #5d1a80; } .status-manual { background: #fff4d6; color: #6b4a00; }
-.status-waived { background: #e2f1f8; color: #134f6b; } .status-not-applicable { background: #eef0f3; color: #4a5563; }
+.status-advisory { background: #e8f0fe; color: #1a3d7c; } .status-waived { background: #e2f1f8; color: #134f6b; } .status-not-applicable { background: #eef0f3; color: #4a5563; }
 .finding { border-left: 4px solid #e07171; padding-left: 4mm; margin: 4mm 0; page-break-inside: avoid; }
 .finding.status-manual-box { border-left-color: #d9a400; } .finding.status-error-box { border-left-color: #9b59b6; }
 .note { color: #4a5563; font-size: 9pt; }
@@ -49,6 +50,12 @@ code, .mono { font-family: ${REPORT_MONO_FAMILY}; font-size: 8.5pt; overflow-wra
 footer { margin-top: 10mm; color: #4a5563; font-size: 8.5pt; }
 @media print { body { padding: 0; max-width: none; } h2, h3, h4 { page-break-after: avoid; break-after: avoid; } }
 `;
+
+/** A level's state as a badge, coloured like the control status it most resembles. */
+function stateBadge(state: VerdictState, lang: Lang): string {
+  const look = state === "conformant" ? "pass" : state === "incomplete" ? "manual" : "fail";
+  return `<span class="status status-${look}" data-state="${h(state)}">${h(stateLabel(state, lang))}</span>`;
+}
 
 function badge(status: Status, lang: Lang): string {
   return `<span class="status status-${h(status)}" data-status="${h(status)}">${h(statusLabel(status, lang))}</span>`;
@@ -88,7 +95,7 @@ function cover(report: Report, lang: Lang): string {
 <h1>${h(t("reportTitle", lang))}</h1>
 <p class="subtitle">${h(t("guideline", lang))}</p>
 <table class="cover"><tbody>${rows.map(([k, x]) => `<tr><th>${h(k)}</th><td>${x}</td></tr>`).join("")}</tbody></table>
-<p id="verdict" class="verdict ${v.conformant ? "ok" : "ng"}" data-conformant="${v.conformant}" data-level="${h(v.level)}">${h(t("overall", lang))}: ${h(t(v.conformant ? "conformantAt" : "notConformantAt", lang, { n: v.level }))}</p>
+<p id="verdict" class="verdict ${v.state === "conformant" ? "ok" : v.state === "incomplete" ? "open" : "ng"}" data-conformant="${v.conformant}" data-state="${h(v.state)}" data-level="${h(v.level)}">${h(t("overall", lang))}: ${h(verdictSentence(v.state, v.level, lang))}</p>
 </header>`;
 }
 
@@ -103,8 +110,8 @@ ${tableHtml([...counts.map((x) => badge(x.status, lang)), h(t("total", lang))], 
 <h3>${h(t("byLevelHeading", lang))}</h3>
 ${tableHtml(
   [h(t("level", lang)), h(t("verdict", lang)), h(t("blocking", lang))],
-  v.byLevel.map((lv) => [`L${h(lv.level)}`, badge(lv.conformant ? "pass" : "fail", lang), lv.blocking.length ? lv.blocking.map((id) => `<a href="#control-${h(id)}">${h(id)}</a>`).join(", ") : h(t("none", lang))]),
-  v.byLevel.map((lv) => `data-level="${h(lv.level)}" data-conformant="${lv.conformant}"`),
+  v.byLevel.map((lv) => [`L${h(lv.level)}`, stateBadge(lv.state, lang), lv.blocking.length ? lv.blocking.map((id) => `<a href="#control-${h(id)}">${h(id)}</a>`).join(", ") : h(t("none", lang))]),
+  v.byLevel.map((lv) => `data-level="${h(lv.level)}" data-conformant="${lv.conformant}" data-state="${h(lv.state)}"`),
 )}
 </section>`;
 }
@@ -115,7 +122,7 @@ function checklistSection(report: Report, lang: Lang): string {
 <h2>${h(t("checklistHeading", lang))}</h2>
 ${tableHtml(
   [h(t("item", lang)), h(t("result", lang)), h(t("reason", lang)), h(t("proof", lang))],
-  rows.map((r) => [`<strong>${h(r.control.id)}</strong> ${h(pick(r.control.title, lang))}<br><span class="note">${method(r.control, lang)}</span>`, badge(r.control.status, lang), h(r.reason), evidenceList(r.evidence, lang)]),
+  rows.map((r) => [`<strong>${h(r.control.id)}</strong> ${h(pick(r.control.title, lang))}<br><span class="note">${method(r.control, lang)}</span>`, badge(r.control.status, lang), h(messageIn(r.reason, lang)), evidenceList(r.evidence, lang)]),
   rows.map((r) => `id="control-${h(r.control.id)}" data-control="${h(r.control.id)}" data-status="${h(r.control.status)}"`),
   ["27%", "11%", "34%", "28%"],
 )}
@@ -147,14 +154,14 @@ function findingsSection(report: Report, lang: Lang): string {
           const checks = f.checks
             .map(
               (check) => `<h4><code>${h(check.id)}</code> ${badge(check.status, lang)}</h4>
-<p>${h(check.summary)}</p>
-${check.observations.length ? tableHtml([h(t("expected", lang)), h(t("observed", lang)), h(t("where", lang))], check.observations.map((o) => [h(o.expected), `<span class="observed">${h(o.observed)}</span>`, `<span class="mono">${h(o.where)}</span>`])) : ""}`,
+<p>${h(messageIn(check.summary, lang))}</p>
+${check.observations.length ? tableHtml([h(t("expected", lang)), h(t("observed", lang)), h(t("where", lang))], check.observations.map((o) => [h(messageIn(o.expected, lang)), `<span class="observed">${h(messageIn(o.observed, lang))}</span>`, `<span class="mono">${h(o.where)}</span>`])) : ""}`,
             )
             .join("\n");
           return `<div class="finding status-${h(c.status)}-box" data-finding="${h(c.id)}">
 <h3>${h(c.id)} ${h(pick(c.title, lang))} ${badge(c.status, lang)}</h3>
 <p><strong>${h(t("statement", lang))}:</strong> ${h(pick(c.statement, lang))}</p>
-<p><strong>${h(t("reason", lang))}:</strong> ${h(c.summary)}</p>
+<p><strong>${h(t("reason", lang))}:</strong> ${h(messageIn(c.summary, lang))}</p>
 <p class="note">${h(t("severity", lang))}: ${severity(c, lang)} · ${h(t("levels", lang))}: ${h(c.levels.join(", "))}${f.blocking ? ` · <strong>${h(t("blocking", lang))}</strong>` : ""}<br>
 ${h(t("references", lang))}: ${c.refs.map((r) => h(`${r.source}${r.clause ? ` ${r.clause}` : ""}${r.note ? ` (${r.note})` : ""}`)).join("; ") || "—"}</p>
 ${checks}

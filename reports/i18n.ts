@@ -6,7 +6,7 @@
  * Only fixed vocabulary lives here; nothing in this file comes from the target.
  */
 import type { Status, Text } from "../src/check/types.ts";
-import type { Domain, Report, Severity } from "../src/report/types.ts";
+import type { Domain, Report, Severity, VerdictState } from "../src/report/types.ts";
 import { InputError } from "../src/util/errors.ts";
 
 export type Lang = "ja" | "en";
@@ -30,10 +30,29 @@ export const STATUS_LABEL: Record<Status, Text> = {
   manual: { ja: "要確認", en: "Needs review" },
   error: { ja: "判定不能", en: "Indeterminate" },
   waived: { ja: "免除", en: "Waived" },
+  advisory: { ja: "観察事項", en: "Observation" },
 };
 
+/** A level's state (design §3a): 適合 / 不適合 / 判定保留. */
+export const STATE_LABEL: Record<VerdictState, Text> = {
+  conformant: { ja: "適合", en: "Conformant" },
+  "not-conformant": { ja: "不適合", en: "Not conformant" },
+  incomplete: { ja: "判定保留", en: "Incomplete" },
+};
+
+/** The overall verdict sentence for the assessed level in its state. */
+export function verdictSentence(state: VerdictState, level: number, lang: Lang): string {
+  const key = state === "conformant" ? "conformantAt" : state === "incomplete" ? "incompleteAt" : "notConformantAt";
+  return t(key, lang, { n: level });
+}
+
+/** A state label, e.g. `判定保留` / `Incomplete`. */
+export function stateLabel(state: VerdictState, lang: Lang): string {
+  return pick(STATE_LABEL[state], lang);
+}
+
 /** Display order of statuses: the ones that need attention first. */
-export const STATUS_ORDER: readonly Status[] = ["fail", "error", "manual", "waived", "pass", "not-applicable"];
+export const STATUS_ORDER: readonly Status[] = ["fail", "error", "manual", "waived", "advisory", "pass", "not-applicable"];
 
 export const DOMAIN_LABEL: Record<Domain, Text> = {
   UA: { ja: "利用者認証", en: "User authentication" },
@@ -87,6 +106,7 @@ export const T = {
   overall: { ja: "総合判定", en: "Overall verdict" },
   conformantAt: { ja: "レベル{n}に適合", en: "Conformant at level {n}" },
   notConformantAt: { ja: "レベル{n}に不適合", en: "Not conformant at level {n}" },
+  incompleteAt: { ja: "レベル{n}は判定保留（未決の確認事項あり）", en: "Level {n} incomplete (open items remain)" },
   highestLevel: { ja: "適合する最高レベル", en: "Highest conformant level" },
   noneLevel: { ja: "なし（レベル1に不適合）", en: "none (level 1 not met)" },
   summaryHeading: { ja: "調査の概要及び結果", en: "Summary of the assessment and its results" },

@@ -1,12 +1,13 @@
 /**
  * JUnit XML for CI systems: a testsuite per domain, a testcase per control. A failing control is
  * a <failure> with its reason and the observations that did not meet the expectation; an
- * erring control is an <error>; a manual control is a <failure type="manual"> (it blocks the
- * verdict until an assessor decides); not-applicable is <skipped>; a waived control passes and
- * names its waiver in <system-out> so it stays visible.
+ * erring control is an <error>; a manual control is <skipped> with the reason (an open item,
+ * 判定保留: it keeps the level incomplete, but it is not a nonconformity); not-applicable is
+ * <skipped>; a passed control with advisory checks (観察事項) passes and lists them as
+ * <properties>; a waived control passes and names its waiver in <system-out> so it stays visible.
  * Every value from report.json goes through `escapeXml` (observed values are the target's words).
  */
-import type { Status } from "../src/check/types.ts";
+import { messageIn, type Status } from "../src/check/types.ts";
 import type { ControlResult, Report } from "../src/report/types.ts";
 import { escapeXml as x } from "./escape.ts";
 import { domainLabel, pick, type Lang } from "./i18n.ts";
@@ -19,31 +20,36 @@ function controlSeconds(report: Report, control: ControlResult): number {
 }
 
 /** The observations behind a control's result, one per line, for the failure body. */
-function details(report: Report, control: ControlResult): string {
+function details(report: Report, control: ControlResult, lang: Lang): string {
   const lines: string[] = [];
   for (const check of checksOf(report, control)) {
     if (check.status === "pass") continue;
-    lines.push(`${check.id}: ${check.status}: ${check.summary}`);
+    lines.push(`${check.id}: ${check.status}: ${messageIn(check.summary, lang)}`);
     for (const o of check.observations) {
       if (o.ok === true) continue;
-      lines.push(`  expected: ${o.expected}`, `  observed: ${o.observed}`, `  where:    ${o.where}`);
+      lines.push(`  expected: ${messageIn(o.expected, lang)}`, `  observed: ${messageIn(o.observed, lang)}`, `  where:    ${o.where}`);
     }
   }
   return lines.join("\n");
 }
 
-function outcome(report: Report, control: ControlResult): string {
-  const reason = x(control.summary);
-  const body = x(details(report, control));
+function outcome(report: Report, control: ControlResult, lang: Lang): string {
+  const reason = x(messageIn(control.summary, lang));
+  const body = x(details(report, control, lang));
   const kinds: Partial<Record<Status, string>> = {
     fail: `<failure type="fail" message="${reason}">${body}</failure>`,
-    manual: `<failure type="manual" message="${reason}">${body}</failure>`,
+    manual: `<skipped message="${x(`manual: ${messageIn(control.summary, lang)}`)}"/>`,
     error: `<error type="error" message="${reason}">${body}</error>`,
     "not-applicable": `<skipped message="${reason}"/>`,
   };
   if (control.status === "waived" && control.waiver) {
     const w = control.waiver;
-    return `<system-out>${x(`waived by ${w.id} (approver ${w.approver}, expires ${w.expires}): ${w.justification}\n${control.summary}`)}</system-out>`;
+    return `<system-out>${x(`waived by ${w.id} (approver ${w.approver}, expires ${w.expires}): ${w.justification}\n${messageIn(control.summary, lang)}`)}</system-out>`;
+  }
+  const advisories = control.advisories ?? [];
+  if (control.status === "pass" && advisories.length) {
+    const props = advisories.map((id) => `<property name="advisory" value="${x(`${id}: ${messageIn(report.checks.find((c) => c.id === id)?.summary ?? "", lang)}`)}"/>`);
+    return `<properties>${props.join("")}</properties>`;
   }
   return kinds[control.status] ?? "";
 }
@@ -54,18 +60,18 @@ export function renderJunit(report: Report, lang: Lang): string {
   const totalMs = report.checks.reduce((sum, c) => sum + c.durationMs, 0);
   const suites = controlsByDomain(report).map((group) => {
     const cases = group.controls.map((c) => {
-      const body = outcome(report, c);
+      const body = outcome(report, c, lang);
       const open = `<testcase classname="rssp-audit.${x(c.domain)}" name="${x(`${c.id} ${pick(c.title, lang)}`)}" time="${seconds(controlSeconds(report, c))}"`;
       return body ? `    ${open}>\n      ${body}\n    </testcase>` : `    ${open}/>`;
     });
     const ms = group.controls.reduce((sum, c) => sum + controlSeconds(report, c), 0);
-    return `  <testsuite name="${x(`${group.domain} ${domainLabel(group.domain, lang)}`)}" tests="${group.controls.length}" failures="${count(group.controls, "fail", "manual")}" errors="${count(group.controls, "error")}" skipped="${count(group.controls, "not-applicable")}" time="${seconds(ms)}" timestamp="${x(a.startedAt.replace(/Z$/, ""))}">
+    return `  <testsuite name="${x(`${group.domain} ${domainLabel(group.domain, lang)}`)}" tests="${group.controls.length}" failures="${count(group.controls, "fail")}" errors="${count(group.controls, "error")}" skipped="${count(group.controls, "not-applicable", "manual")}" time="${seconds(ms)}" timestamp="${x(a.startedAt.replace(/Z$/, ""))}">
 ${cases.join("\n")}
   </testsuite>`;
   });
   const all = report.controls;
   return `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="${x(`rssp-audit ${a.id} ${a.target.name} L${a.level}`)}" tests="${all.length}" failures="${count(all, "fail", "manual")}" errors="${count(all, "error")}" skipped="${count(all, "not-applicable")}" time="${seconds(totalMs)}">
+<testsuites name="${x(`rssp-audit ${a.id} ${a.target.name} L${a.level}`)}" tests="${all.length}" failures="${count(all, "fail")}" errors="${count(all, "error")}" skipped="${count(all, "not-applicable", "manual")}" time="${seconds(totalMs)}">
 ${suites.join("\n")}
 </testsuites>
 `;

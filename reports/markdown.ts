@@ -4,9 +4,10 @@
  * `markdownCode` for digests and IDs): observed values are the target's own words, and a
  * report.json handed to us may itself be hostile.
  */
+import { messageIn } from "../src/check/types.ts";
 import type { Report } from "../src/report/types.ts";
 import { escapeMarkdown as md, markdownCode as code } from "./escape.ts";
-import { KIND_LABEL, METHOD_LABEL, SEVERITY_LABEL, domainLabel, pick, statusLabel, t, type Lang } from "./i18n.ts";
+import { KIND_LABEL, METHOD_LABEL, SEVERITY_LABEL, domainLabel, pick, stateLabel, statusLabel, t, verdictSentence, type Lang } from "./i18n.ts";
 import { checklist, controlsByDomain, findings, formatTime, headToKeep, narrative, statusCounts, type EvidenceItem } from "./view.ts";
 
 const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
@@ -34,14 +35,14 @@ export function renderMarkdown(report: Report, lang: Lang): string {
       [t("assessor", lang), a.assessor ? md(a.assessor) : "—"],
       [t("period", lang), `${md(formatTime(a.startedAt))} – ${md(formatTime(a.finishedAt))}`],
       [t("intrusive", lang), t(a.intrusive ? "yes" : "no", lang)],
-      [t("overall", lang), `**${t(v.conformant ? "conformantAt" : "notConformantAt", lang, { n: v.level })}**`],
+      [t("overall", lang), `**${verdictSentence(v.state, v.level, lang)}**`],
     ]),
   );
 
   push(`## ${t("summaryHeading", lang)}`);
   push(md(narrative(report, lang)));
   push(
-    `**${t("overall", lang)}: ${t(v.conformant ? "conformantAt" : "notConformantAt", lang, { n: v.level })}** — ${t("highestLevel", lang)}: ${v.highestConformantLevel === 0 ? t("noneLevel", lang) : v.highestConformantLevel}`,
+    `**${t("overall", lang)}: ${verdictSentence(v.state, v.level, lang)}** — ${t("highestLevel", lang)}: ${v.highestConformantLevel === 0 ? t("noneLevel", lang) : v.highestConformantLevel}`,
   );
   push(table(statusCounts(report.controls).map((x) => statusLabel(x.status, lang)).concat(t("total", lang)), [statusCounts(report.controls).map((x) => String(x.count)).concat(String(report.controls.length))]));
 
@@ -49,7 +50,7 @@ export function renderMarkdown(report: Report, lang: Lang): string {
   push(
     table(
       [t("level", lang), t("verdict", lang), t("blocking", lang)],
-      v.byLevel.map((lv) => [String(lv.level), statusLabel(lv.conformant ? "pass" : "fail", lang), lv.blocking.length ? lv.blocking.map(md).join(", ") : t("none", lang)]),
+      v.byLevel.map((lv) => [String(lv.level), stateLabel(lv.state, lang), lv.blocking.length ? lv.blocking.map(md).join(", ") : t("none", lang)]),
     ),
   );
 
@@ -60,7 +61,7 @@ export function renderMarkdown(report: Report, lang: Lang): string {
       checklist(report).map((r) => [
         `${md(r.control.id)} ${md(pick(r.control.title, lang))} (${METHOD_LABEL[r.control.method] ? pick(METHOD_LABEL[r.control.method], lang) : md(r.control.method)})`,
         `**${statusLabel(r.control.status, lang)}**`,
-        md(r.reason),
+        md(messageIn(r.reason, lang)),
         evidenceCell(r.evidence, lang),
       ]),
     ),
@@ -92,14 +93,14 @@ export function renderMarkdown(report: Report, lang: Lang): string {
     push(`### ${md(c.id)} ${md(pick(c.title, lang))} — ${statusLabel(c.status, lang)}`);
     push(
       `- ${t("statement", lang)}: ${md(pick(c.statement, lang))}`,
-      `- ${t("reason", lang)}: ${md(c.summary)}`,
+      `- ${t("reason", lang)}: ${md(messageIn(c.summary, lang))}`,
       `- ${t("severity", lang)}: ${SEVERITY_LABEL[c.severity] ? pick(SEVERITY_LABEL[c.severity], lang) : md(c.severity)}; ${t("levels", lang)}: ${c.levels.join(", ")}${f.blocking ? `; ${t("blocking", lang)}` : ""}`,
       `- ${t("references", lang)}: ${c.refs.map((r) => md(`${r.source}${r.clause ? ` ${r.clause}` : ""}${r.note ? ` (${r.note})` : ""}`)).join("; ") || "—"}`,
     );
     for (const check of f.checks) {
-      push(`#### ${code(check.id)} — ${statusLabel(check.status, lang)}`, md(check.summary));
+      push(`#### ${code(check.id)} — ${statusLabel(check.status, lang)}`, md(messageIn(check.summary, lang)));
       if (check.observations.length) {
-        push(table([t("expected", lang), t("observed", lang), t("where", lang)], check.observations.map((o) => [md(o.expected), md(o.observed), md(o.where)])));
+        push(table([t("expected", lang), t("observed", lang), t("where", lang)], check.observations.map((o) => [md(messageIn(o.expected, lang)), md(messageIn(o.observed, lang)), md(o.where)])));
       }
     }
   }

@@ -10,6 +10,7 @@
  * Strings from report.json are JSON-encoded, never interpreted.
  */
 import type { CheckResult, ControlResult, Report } from "../src/report/types.ts";
+import { messageIn } from "../src/check/types.ts";
 import { OSCAL_NS } from "../src/catalog/export-oscal.ts";
 import { stableUuid } from "../src/util/uuid.ts";
 import { pick, type Lang } from "./i18n.ts";
@@ -48,11 +49,11 @@ export function buildOscal(report: Report, lang: Lang): object {
   const checkObservations = report.checks.map((check: CheckResult) => {
     const id = uuid("observation", "check", check.id);
     checkObservation.set(check.id, id);
-    const lines = check.observations.map((o) => `expected: ${o.expected}; observed: ${o.observed}; where: ${o.where}${o.ok === undefined ? "" : o.ok ? " (met)" : " (not met)"}`);
+    const lines = check.observations.map((o) => `expected: ${messageIn(o.expected, lang)}; observed: ${messageIn(o.observed, lang)}; where: ${o.where}${o.ok === undefined ? "" : o.ok ? " (met)" : " (not met)"}`);
     return {
       uuid: id,
       title: `${check.id}: ${pick(check.title, lang)}`,
-      description: [check.summary, ...lines].join("\n"),
+      description: [messageIn(check.summary, lang), ...lines].join("\n"),
       props: [prop("check-id", check.id), prop("status", check.status), prop("duration-ms", check.durationMs), prop("fingerprint", check.fingerprint)],
       methods: [METHOD_FOR_CHECK],
       types: ["control-objective"],
@@ -109,7 +110,7 @@ export function buildOscal(report: Report, lang: Lang): object {
     return {
       uuid: uuid("finding", control.id),
       title: `${control.id}: ${pick(control.title, lang)}`,
-      description: control.summary || control.status,
+      description: messageIn(control.summary, lang) || control.status,
       props: [
         prop("status", control.status),
         prop("severity", control.severity),

@@ -2,7 +2,9 @@
  * SARIF 2.1.0 for code-scanning style tools. Rules are the controls (with their citations);
  * results are the controls that need action: `fail` (kind fail, level from severity), `manual`
  * (kind review) and `error` (kind open: the tool could not conclude). A waived control is a
- * failing result with an accepted external suppression, so it stays visible.
+ * failing result with an accepted external suppression, so it stays visible. A satisfied control
+ * with advisory checks (観察事項) is a result of level `note`: reported, never blocking.
+ * Rules carry `security-severity` (GitHub code scanning ranks alerts by it).
  *
  * With a baseline report each result gets a `baselineState` (new / unchanged / updated), and
  * results of the baseline that are gone are listed as `absent` (kind pass: fixed).
@@ -10,7 +12,7 @@
  * text as plain text.
  */
 import { createHash } from "node:crypto";
-import type { Status } from "../src/check/types.ts";
+import { messageIn, type Status } from "../src/check/types.ts";
 import type { ControlResult, Report, Severity } from "../src/report/types.ts";
 import { pick, statusLabel, type Lang } from "./i18n.ts";
 import { checksOf } from "./view.ts";
@@ -32,6 +34,13 @@ export function kindAndLevel(status: Status, severity: Severity): { kind: string
   if (status === "not-applicable") return { kind: "notApplicable", level: "none" };
   return { kind: "pass", level: "none" };
 }
+
+/** Whether a control is reported only for its advisory findings (satisfied, with observations). */
+const advisoryOnly = (c: ControlResult) => c.status === "pass" && (c.advisories ?? []).length > 0;
+const isResult = (c: ControlResult) => RESULT_STATUSES.has(c.status) || advisoryOnly(c);
+
+/** GitHub's `security-severity` scale (0.0–10.0) for the catalog's severities. */
+export const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
 
 /** A stable identity for a control's result: the control and its checks' fingerprints. */
 export function resultFingerprint(report: Report, control: ControlResult): string {
@@ -55,6 +64,7 @@ function rule(control: ControlResult, lang: Lang) {
       tags: [`domain:${control.domain}`, ...control.levels.map((l) => `level:${l}`), `severity:${control.severity}`, `method:${control.method}`],
       levels: control.levels,
       severity: control.severity,
+      "security-severity": SECURITY_SEVERITY[control.severity],
       citations,
     },
   };
@@ -78,15 +88,15 @@ function evidenceOfResult(report: Report, control: ControlResult) {
 }
 
 function result(report: Report, control: ControlResult, ruleIndex: number, lang: Lang) {
-  const { kind, level } = kindAndLevel(control.status, control.severity);
+  const { kind, level } = advisoryOnly(control) ? { kind: "fail", level: "note" as SarifLevel } : kindAndLevel(control.status, control.severity);
   const checks = checksOf(report, control);
-  const observations = checks.flatMap((c) => c.observations.filter((o) => o.ok !== true).map((o) => ({ check: c.id, expected: o.expected, observed: o.observed, where: o.where })));
+  const observations = checks.flatMap((c) => c.observations.filter((o) => o.ok !== true).map((o) => ({ check: c.id, expected: messageIn(o.expected, lang), observed: messageIn(o.observed, lang), where: o.where, ...(o.basis ? { basis: o.basis } : {}) })));
   return {
     ruleId: control.id,
     ruleIndex,
     kind,
     level,
-    message: { text: `${control.id} ${statusLabel(control.status, lang)}: ${control.summary}` },
+    message: { text: `${control.id} ${statusLabel(control.status, lang)}: ${messageIn(control.summary, lang)}` },
     locations: locations(report, control),
     partialFingerprints: { "rsspAuditControl/v1": resultFingerprint(report, control) },
     ...(control.status === "waived" && control.waiver
@@ -107,7 +117,7 @@ function result(report: Report, control: ControlResult, ruleIndex: number, lang:
 /** `new`, `unchanged` or `updated` against the baseline's result for the same control. */
 function baselineState(report: Report, control: ControlResult, baseline: Report): "new" | "unchanged" | "updated" {
   const old = baseline.controls.find((c) => c.id === control.id);
-  if (!old || !RESULT_STATUSES.has(old.status)) return "new";
+  if (!old || !isResult(old)) return "new";
   return old.status === control.status && resultFingerprint(baseline, old) === resultFingerprint(report, control) ? "unchanged" : "updated";
 }
 
@@ -121,12 +131,12 @@ export function buildSarif(report: Report, options: SarifOptions): object {
   const a = report.assessment;
   const ruleIndex = new Map(report.controls.map((c, i) => [c.id, i]));
   const results: object[] = report.controls
-    .filter((c) => RESULT_STATUSES.has(c.status))
+    .filter(isResult)
     .map((c) => ({ ...result(report, c, ruleIndex.get(c.id)!, lang), ...(baseline ? { baselineState: baselineState(report, c, baseline) } : {}) }));
   if (baseline) {
     for (const old of baseline.controls) {
       const now = report.controls.find((c) => c.id === old.id);
-      if (!RESULT_STATUSES.has(old.status) || (now && RESULT_STATUSES.has(now.status))) continue;
+      if (!isResult(old) || (now && isResult(now))) continue;
       const index = ruleIndex.get(old.id);
       results.push({
         ruleId: old.id,
@@ -134,7 +144,7 @@ export function buildSarif(report: Report, options: SarifOptions): object {
         kind: "pass",
         level: "none",
         baselineState: "absent",
-        message: { text: `${old.id}: ${statusLabel(old.status, lang)} → ${now ? statusLabel(now.status, lang) : "—"}: ${now?.summary ?? old.summary}` },
+        message: { text: `${old.id}: ${statusLabel(old.status, lang)} → ${now ? statusLabel(now.status, lang) : "—"}: ${messageIn(now?.summary ?? old.summary, lang)}` },
         locations: [{ logicalLocations: [{ fullyQualifiedName: old.id, kind: "object" }] }],
         partialFingerprints: { "rsspAuditControl/v1": resultFingerprint(baseline, old) },
       });

@@ -3,7 +3,7 @@
  * an investigative body's form, findings with their observations, controls grouped by domain.
  * No I/O and no formatting here: renderers decide how to show (and escape) these values.
  */
-import type { Status } from "../src/check/types.ts";
+import type { Message, Status } from "../src/check/types.ts";
 import type { CheckResult, ControlResult, EvidenceRef, LogResult, Report } from "../src/report/types.ts";
 import { DOMAIN_ORDER, KIND_LABEL, STATUS_ORDER, pick, t, type Lang } from "./i18n.ts";
 
@@ -73,7 +73,7 @@ export function evidenceOf(report: Report, control: ControlResult): EvidenceItem
 export interface ChecklistRow {
   control: ControlResult;
   /** The one-line reason (the control's summary). */
-  reason: string;
+  reason: Message;
   evidence: EvidenceItem[];
 }
 

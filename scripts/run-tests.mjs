@@ -3,11 +3,13 @@
 // Node 20 does not expand globs for --test, so the files are listed here; a run that finds no
 // test file fails instead of passing silently. Each file runs in its own process, which
 // SoftHSM2 needs (it reads SOFTHSM2_CONF once per process, in C_Initialize).
+// The tests run with a private TMPDIR (private-tmp.mjs): whatever a test leaves there is listed
+// and fails the run, then goes with the folder — nothing stays in the system's temp dir, and tests
+// that count temporary folders are not disturbed by other processes on the machine.
 // Usage: npm test [-- substring...]   (only files whose path contains one of the substrings)
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { spawnSync } from "node:child_process";
+import { privateTmp, runToEnd } from "./private-tmp.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const filters = process.argv.slice(2);
@@ -29,10 +31,10 @@ if (files.length === 0) {
   process.exit(1);
 }
 const concurrency = process.env.TEST_CONCURRENCY ?? "2";
+const tmp = privateTmp();
 // spec for people; TAP to a file so the closing count can be printed as one plain line for CI.
-const tapDir = mkdtempSync(join(tmpdir(), "rssp-audit-tests-"));
-const tapFile = join(tapDir, "results.tap");
-const result = spawnSync(
+const tapFile = join(tmp.run, "results.tap");
+const status = await runToEnd(
   process.execPath,
   [
     "--import", "tsx", "--test", `--test-concurrency=${concurrency}`,
@@ -40,10 +42,10 @@ const result = spawnSync(
     "--test-reporter=tap", `--test-reporter-destination=${tapFile}`,
     ...files,
   ],
-  { cwd: root, stdio: "inherit" },
+  { cwd: root, env: { ...process.env, TMPDIR: tmp.dir } },
 );
 const tap = readFileSync(tapFile, "utf8");
-rmSync(tapDir, { recursive: true, force: true });
+const leftovers = tmp.leftovers();
 const count = (name) => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, "m"))?.[1] ?? 0);
 const [passed, failed, skipped] = [count("pass"), count("fail") + count("cancelled"), count("skipped") + count("todo")];
 console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped (${files.length} files)`);
@@ -51,4 +53,8 @@ if (passed + failed === 0) {
   console.error("run-tests: no test ran");
   process.exit(1);
 }
-process.exit(result.status ?? 1);
+if (leftovers.length > 0) {
+  console.error(`run-tests: the tests left ${leftovers.length} entries in the temp dir (removed now): ${leftovers.join(", ")}`);
+  process.exit(1);
+}
+process.exit(status);

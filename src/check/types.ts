@@ -6,13 +6,43 @@
  * which checks assess which control.
  */
 
-import type { LoginRecipe } from "../oauth/login-driver.ts";
+import type { LoginRecipe } from "../oauth/recipe.ts";
 
-/** The shared result vocabulary (design §3). */
-export type Status = "pass" | "fail" | "error" | "not-applicable" | "manual" | "waived";
+/**
+ * What a check itself may conclude (design §3, §3a).
+ * `advisory` (観察事項): what the control requires holds, but the provider departs from a SHOULD
+ * or from practice the catalog marks advisory. It never blocks a level and is always reported.
+ */
+export type CheckStatus = "pass" | "advisory" | "fail" | "error" | "not-applicable" | "manual";
 
-/** What a check itself may conclude. `waived` is decided by the engine, never by a check. */
-export type CheckStatus = Exclude<Status, "waived">;
+/**
+ * What a control may be. A control is never `advisory`: with only pass/advisory checks it is
+ * `pass` and carries its advisory findings. `waived` is decided by the evaluator, never by a check.
+ */
+export type ControlStatus = "pass" | "fail" | "error" | "not-applicable" | "manual" | "waived";
+
+/** The shared result vocabulary: every status a check or a control can have. */
+export type Status = CheckStatus | ControlStatus;
+
+/**
+ * The text's own normative strength (design §3a): `shall` (SHALL/MUST/REQUIRED, the guideline's
+ * しなければならない), `should` (SHOULD/RECOMMENDED/べきである), `may`, or `guideline` (a requirement
+ * the catalog takes from the guideline without a modal verb). A catalog parameter the assessment
+ * set counts as `shall` for that assessment.
+ */
+export type Strength = "shall" | "should" | "may" | "guideline";
+
+/** Where a judgement comes from: the text, its clause and that clause's strength. */
+export interface Basis {
+  /** A source ID of controls/catalog.yaml (e.g. `CSC-API-2.0.0.2`, `RFC-6749`, `JT2A-RSG-2`). */
+  source: string;
+  /** The clause as the source numbers it (e.g. `11.6`, `Table 2`, `§4.1.2.1`). */
+  clause: string;
+  strength: Strength;
+}
+
+/** Strengths whose violation is a nonconformity (`fail`); the others make at most an `advisory`. */
+export const BINDING_STRENGTHS: ReadonlySet<Strength> = new Set<Strength>(["shall", "guideline"]);
 
 /** Check families, one folder each under `checks/`. */
 export type CheckFamily = "csc" | "hsm" | "log" | "cert" | "tls" | "evidence" | "oauth";
@@ -21,6 +51,19 @@ export type CheckFamily = "csc" | "hsm" | "log" | "cert" | "tls" | "evidence" | 
 export interface Text {
   ja: string;
   en: string;
+}
+
+/**
+ * A text a check writes for people: bilingual (`{ ja, en }`, preferred: `--lang ja` reports show
+ * only Japanese) or a plain string (not yet translated; shown as is in both languages). Values
+ * quoted from the target stay as received inside either form.
+ */
+export type Message = string | Text;
+
+/** The message in one language (a plain string is the same in both). */
+export function messageIn(message: Message, lang: "ja" | "en"): string {
+  if (typeof message === "string") return message;
+  return message[lang] || message[lang === "ja" ? "en" : "ja"];
 }
 
 /**
@@ -44,13 +87,19 @@ export type Capability =
  * Observed values that come from the target are attacker-controlled: renderers must escape them.
  */
 export interface Observation {
-  expected: string;
-  observed: string;
+  expected: Message;
+  observed: Message;
   where: string;
   /** The object the observation is about (credential ID, key label, log file…), for fingerprints. */
   subject?: string;
   /** Whether this observation alone met the expectation. */
   ok?: boolean;
+  /**
+   * The text that makes a departure a finding. Required on every observation with `ok: false`
+   * in a `fail` or `advisory` outcome: the collector turns a `fail` resting only on `should`/`may`
+   * bases into `advisory` (design §3a).
+   */
+  basis?: Basis;
 }
 
 /** Raw evidence a check produced (transcript, attribute dump, verifier output), saved under OUT/evidence/. */
@@ -68,7 +117,7 @@ export interface CheckOutcome {
   status: CheckStatus;
   observations: Observation[];
   /** One line for reports: why it passed, failed, erred or did not apply. */
-  summary: string;
+  summary: Message;
   evidence?: RawEvidence[];
   /** Facts later checks or reports rely on (e.g. the verified log head, a retention horizon). */
   facts?: Record<string, unknown>;

@@ -34,6 +34,8 @@ export function paintStatus(status: Status | string, c: ChalkInstance): string {
       return c.yellow(status);
     case "waived":
       return c.cyan(status);
+    case "advisory":
+      return c.blue(status);
     default:
       return c.dim(status);
   }

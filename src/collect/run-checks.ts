@@ -5,6 +5,8 @@
  */
 import type { CheckContext, CheckOutcome, Parameters, Target } from "../check/types.ts";
 import { describeError } from "../util/errors.ts";
+import { statusByBasis } from "../check/basis.ts";
+import { concat } from "../check/message.ts";
 import { describeSkip, type Plan, type PlannedCheck } from "../plan/plan.ts";
 import type { Level } from "../report/types.ts";
 
@@ -114,16 +116,17 @@ async function runOne(
   return { id: check.id, ran: true, unassessed: false, outcome, durationMs: Math.round(performance.now() - started) };
 }
 
-const STATUSES = new Set(["pass", "fail", "error", "not-applicable", "manual"]);
+const STATUSES = new Set(["pass", "advisory", "fail", "error", "not-applicable", "manual"]);
 
 /** A check's return value is trusted for shape only after this: anything odd is an error. */
 function sanitise(outcome: CheckOutcome): CheckOutcome {
   if (!outcome || !STATUSES.has(outcome.status) || !Array.isArray(outcome.observations)) {
     return { status: "error", observations: [], summary: "the check returned no valid outcome" };
   }
-  if (outcome.status === "pass" && outcome.observations.length === 0) {
+  if ((outcome.status === "pass" || outcome.status === "advisory") && outcome.observations.length === 0) {
     // A pass must show what it looked at; a silent pass is indistinguishable from a check that did nothing.
-    return { ...outcome, status: "error", summary: `passed without any observation: ${outcome.summary}` };
+    return { ...outcome, status: "error", summary: concat("passed without any observation: ", outcome.summary) };
   }
-  return { ...outcome, summary: outcome.summary || outcome.status };
+  // A fail that rests only on SHOULD/MAY text is an observation (観察事項), not a nonconformity.
+  return { ...outcome, status: statusByBasis(outcome), summary: outcome.summary || outcome.status };
 }

@@ -4,7 +4,7 @@
  * reason, attaches the transcripts as `transcript.json` evidence, and scrubs every known secret
  * from observations and the summary. Also the small judgement helpers the checks share.
  */
-import type { CheckContext, CheckOutcome, CheckStatus, Observation } from "../check/types.ts";
+import type { CheckContext, CheckOutcome, CheckStatus, Message, Observation } from "../check/types.ts";
 import { describeError } from "../util/errors.ts";
 import { describeReply, type CscReply } from "./client.ts";
 import { cscSession, type CscSession } from "./session.ts";
@@ -49,10 +49,11 @@ export async function runProbe(ctx: CheckContext, checkId: string, probe: (p: Pr
 /** Every string of the outcome with known secrets replaced. */
 export function scrubOutcome(o: CheckOutcome, secrets: SecretRegistry): CheckOutcome {
   const s = (x: string) => secrets.scrub(x);
+  const m = (x: Message): Message => (typeof x === "string" ? s(x) : { ja: s(x.ja), en: s(x.en) });
   return {
     ...o,
-    summary: s(o.summary),
-    observations: o.observations.map((ob) => ({ ...ob, expected: s(ob.expected), observed: s(ob.observed), where: s(ob.where), ...(ob.subject ? { subject: s(ob.subject) } : {}) })),
+    summary: m(o.summary),
+    observations: o.observations.map((ob) => ({ ...ob, expected: m(ob.expected), observed: m(ob.observed), where: s(ob.where), ...(ob.subject ? { subject: s(ob.subject) } : {}) })),
   };
 }
 

@@ -3,6 +3,7 @@
  * survey, and derive each key's verdict per check from the checks' observations. Input problems
  * (missing module, unknown label, wrong PIN) propagate as InputError before any check runs.
  */
+import { concat } from "../check/message.ts";
 import type { Check, CheckContext, CheckOutcome, CheckStatus, Parameters } from "../check/types.ts";
 import { loadRegistry } from "../check/registry.ts";
 import { describeError } from "../util/errors.ts";

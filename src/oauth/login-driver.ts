@@ -17,20 +17,9 @@ import { launchBrowser } from "../browser/launch.ts";
 import { connect } from "node:tls";
 import { isIP } from "node:net";
 import { createHash, X509Certificate } from "node:crypto";
+import type { LoginRecipe, RecipeStep, SecretField } from "./recipe.ts";
 
-export type SecretField = "password" | "pin" | "otp";
-
-/** One step of a login recipe. */
-export type RecipeStep =
-  | { fill: string; with: "username" | SecretField }
-  | { click: string }
-  | { waitFor: string }
-  /** Reads an element's text into the result (e.g. the digests a consent page shows). */
-  | { read: string; as: string; optional?: boolean };
-
-export interface LoginRecipe {
-  steps: RecipeStep[];
-}
+export type { LoginRecipe, RecipeStep, SecretField } from "./recipe.ts";
 
 export interface LoginInputs {
   username: string;

@@ -9,6 +9,7 @@ import { evidenceCheckId, type Plan } from "../plan/plan.ts";
 import type { CheckRun } from "../collect/run-checks.ts";
 import { evaluateControl, type EvidenceVerdictInput } from "../evaluate/control-status.ts";
 import { computeVerdict } from "../verdict/verdict.ts";
+import { buildFindings } from "./findings.ts";
 import { compileSchemaFile } from "../util/schema.ts";
 import { TOOL_VERSION } from "../version.ts";
 import type { Registry } from "../check/registry.ts";
@@ -90,13 +91,14 @@ export function buildReport(inputs: ReportInputs): Report {
       };
     });
     const evidence = c.assess.evidence.map((kind) => evidenceVerdict(kind, runById.get(evidenceCheckId(kind))));
-    const { status, summary } = evaluateControl(c, checkInputs, evidence, waiver, attestation);
+    const { status, summary, advisories } = evaluateControl(c, checkInputs, evidence, waiver, attestation);
     return {
       id: c.id,
       domain: c.domain,
       title: c.title,
       statement: c.statement,
       status,
+      advisories,
       levels: c.levels,
       severity: c.severity,
       phase: c.phase,
@@ -118,13 +120,15 @@ export function buildReport(inputs: ReportInputs): Report {
     .filter((l, i, all) => all.findIndex((x) => x.file === l.file) === i)
     .sort((a, b) => a.file.localeCompare(b.file));
 
+  const verdict = computeVerdict(controls, plan.level);
   return {
     schema: REPORT_SCHEMA_ID,
     tool: { name: "rssp-audit", version: TOOL_VERSION },
     assessment: { ...inputs.assessment, catalog: { version: catalog.version, sha256: catalog.sha256 } },
-    verdict: computeVerdict(controls, plan.level),
+    verdict,
     controls,
     checks,
+    findings: buildFindings(controls, checks, new Set(verdict.blocking)),
     evidence: evidenceInventory(runs, inputs.evidenceDocs ?? []),
     logs,
     waivers,

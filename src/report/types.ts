@@ -3,7 +3,7 @@
  * Schema: evidence-schemas/report.schema.json. Everything is ordered deterministically
  * (controls by ID, checks by ID) so that reports diff and hash cleanly.
  */
-import type { CheckFamily, CheckStatus, Observation, Status, Text } from "../check/types.ts";
+import type { Basis, CheckFamily, CheckStatus, ControlStatus, Message, Observation, Text } from "../check/types.ts";
 
 export const REPORT_SCHEMA_ID = "rssp-audit/report/v1";
 
@@ -45,7 +45,9 @@ export interface ControlResult {
   domain: Domain;
   title: Text;
   statement: Text;
-  status: Status;
+  status: ControlStatus;
+  /** Named checks that were `advisory` (the control is satisfied; these are 観察事項 to report). */
+  advisories: string[];
   levels: Level[];
   severity: Severity;
   phase: string;
@@ -54,8 +56,8 @@ export interface ControlResult {
   evidence: string[];
   waiver: WaiverRecord | null;
   attestation: AttestationRecord | null;
-  /** One line: why this status (the first failing check's summary, the missing evidence…). */
-  summary: string;
+  /** One line: why this status (the failing checks' summaries, the missing evidence…). */
+  summary: Message;
   refs: Array<{ source: string; clause?: string; basis?: string; note?: string }>;
 }
 
@@ -65,11 +67,37 @@ export interface CheckResult {
   title: Text;
   status: CheckStatus;
   durationMs: number;
-  summary: string;
+  summary: Message;
   observations: Observation[];
   evidence: EvidenceRef[];
   /** Stable fingerprint (control-independent: check + subject) so runs compare. */
   fingerprint: string;
+}
+
+/**
+ * How a finding is classified (design §3a): 重大な不適合 (major) / 軽微な不適合 (minor) by the
+ * severity of the controls it affects, 観察事項 (observation) for an advisory check, 判定保留
+ * (incomplete) for a control left manual or in error.
+ */
+export type FindingClass = "major" | "minor" | "observation" | "incomplete";
+
+export interface ReportFinding {
+  /** `NC-01`, `OB-01`, `IN-01`: numbered within its prefix in a stable order (see src/report/findings.ts). */
+  id: string;
+  class: FindingClass;
+  /** The check the finding comes from; absent when the control itself failed (evidence, attestation) or is open. */
+  check?: string;
+  /** Every control of the plan it affects, by ID. */
+  controls: string[];
+  /** The highest severity among those controls. */
+  severity: Severity;
+  /** Whether it blocks the assessed level. */
+  blocking: boolean;
+  /** Stable across runs: the check's fingerprint (check + subjects), or the control's ID. */
+  fingerprint: string;
+  summary: Message;
+  /** The texts the departures rest on (deduplicated). */
+  basis: Basis[];
 }
 
 export interface EvidenceDocResult {
@@ -98,9 +126,16 @@ export interface LogResult {
   problems: LogProblem[];
 }
 
+/**
+ * A level's state (design §3a): `not-conformant` when a required control fails, `incomplete`
+ * (判定保留) when none fails but some are manual or in error, else `conformant`.
+ */
+export type VerdictState = "conformant" | "not-conformant" | "incomplete";
+
 export interface LevelVerdict {
   level: Level;
   conformant: boolean;
+  state: VerdictState;
   /** Controls required at this level that are not pass / not-applicable / waived. */
   blocking: string[];
 }
@@ -123,6 +158,8 @@ export interface Report {
   verdict: {
     level: Level;
     conformant: boolean;
+    /** The assessed level's state, counting the levels below it (cumulative). */
+    state: VerdictState;
     /** 0 when L1 is not met. */
     highestConformantLevel: 0 | Level;
     blocking: string[];
@@ -130,6 +167,8 @@ export interface Report {
   };
   controls: ControlResult[];
   checks: CheckResult[];
+  /** One per failed or advisory check (or control-level failure, or open item), numbered stably. */
+  findings: ReportFinding[];
   evidence: EvidenceDocResult[];
   logs: LogResult[];
   waivers: WaiverRecord[];

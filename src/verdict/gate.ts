@@ -8,6 +8,7 @@
  * Pure.
  */
 import type { ControlResult, Report, Severity } from "../report/types.ts";
+import { messageIn } from "../check/types.ts";
 
 export const SEVERITY_ORDER: readonly Severity[] = ["low", "medium", "high", "critical"];
 const SATISFIED = new Set(["pass", "not-applicable", "waived"]);
@@ -44,6 +45,15 @@ export function gate(report: Report, options: GateOptions = {}): GateDecision {
       return regressed || c.checks.some((id) => newlyFailingChecks.has(id));
     });
   }
-  const reasons = counted.map((c) => `${c.id} (${c.severity}) ${c.status}: ${c.summary}`);
+  const reasons = counted.map((c) => `${c.id} (${c.severity}) ${c.status}: ${messageIn(c.summary, "en")}`);
+  // Both a nonconformity and an incomplete assessment (open manual/error items, 判定保留) fail the
+  // gate: the first line says which, so a CI log tells "fix the provider" from "finish the review".
+  if (counted.length > 0) {
+    const fails = counted.filter((c) => c.status === "fail").length;
+    const head = fails > 0
+      ? `not conformant at level ${report.verdict.level}: ${fails} failing control(s)`
+      : `incomplete at level ${report.verdict.level}: ${counted.length} control(s) await an assessor's decision or could not be concluded`;
+    reasons.unshift(head);
+  }
   return { failed: counted.length > 0, reasons };
 }

@@ -6,12 +6,12 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { startFixture, type RunningFixture } from "../../fixtures/rssp/index.ts";
 import { CscClient } from "../../src/csc/client.ts";
 import { main } from "../../src/cli/main.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 let fixture: RunningFixture;
 before(async () => {
@@ -45,7 +45,7 @@ test("assess writes no PIN, OTP, password, SAD or token anywhere", async () => {
       return reply;
     };
   }
-  const out = mkdtempSync(join(tmpdir(), "rssp-audit-secrets-"));
+  const out = tempDir("rssp-audit-secrets");
   let stdout = "";
   let stderr = "";
   const writeOut = process.stdout.write.bind(process.stdout);

@@ -1,4 +1,5 @@
 /** The CSC client's pure parts: base64 canonicalisation, TOTP, redaction, OTP planning, refusal judgement. */
+import { en } from "../helpers/text.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { decodeBase64Any } from "../../src/csc/base64.ts";
@@ -52,7 +53,7 @@ test("a refusal is judged by status: 4xx pass, 2xx fail naming the effect, 5xx e
   assert.equal(mustRefuse(reply(400, { error: "invalid_request" }), "e", "w", "effect").status, "pass");
   const accepted = mustRefuse(reply(200), "e", "w", "the SAD signed twice");
   assert.equal(accepted.status, "fail");
-  assert.match(accepted.observation.observed, /the SAD signed twice/);
+  assert.match(en(accepted.observation.observed), /the SAD signed twice/);
   assert.equal(mustRefuse(reply(500), "e", "w", "x").status, "error");
   assert.equal(worst(["pass", "error", "fail"]), "fail");
   assert.equal(worst(["pass", "error"]), "error");

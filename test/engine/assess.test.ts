@@ -1,20 +1,21 @@
 import { test, before, after } from "node:test";
+import { en } from "../helpers/text.ts";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createServer } from "node:net";
 import { runCli } from "../helpers/cli.ts";
 import { startTlsServer, makeSelfSignedCert, type TestTlsServer } from "../helpers/tls-server.ts";
 import { reportSchemaProblems } from "../../src/report/build-report.ts";
 import type { Report } from "../../src/report/types.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 let server: TestTlsServer;
 let work: string;
 
 before(async () => {
   server = await startTlsServer();
-  work = mkdtempSync(join(tmpdir(), "rssp-audit-assess-"));
+  work = tempDir("rssp-audit-assess");
 });
 after(() => server.close());
 
@@ -31,8 +32,8 @@ test("assess against any HTTPS endpoint writes a schema-valid report.json with t
   const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as Report;
   assert.deepEqual(reportSchemaProblems(report), []);
   const reach = report.checks.find((c) => c.id === "tls.reachable");
-  assert.equal(reach?.status, "pass", reach?.summary);
-  assert.match(reach!.observations[0]!.observed, /TLSv1\.[23]/);
+  assert.equal(reach?.status, "pass", en(reach?.summary));
+  assert.match(en(reach!.observations[0]!.observed), /TLSv1\.[23]/);
   assert.equal(report.assessment.level, 1);
   // Not conformant: most controls cannot be concluded against a bare endpoint, and the exit code says so.
   assert.equal(report.verdict.conformant, false);
@@ -44,14 +45,14 @@ test("assess against any HTTPS endpoint writes a schema-valid report.json with t
 });
 
 test("an endpoint whose certificate the assessor does not trust fails tls.reachable", async () => {
-  const other = makeSelfSignedCert(mkdtempSync(join(tmpdir(), "rssp-audit-other-")));
+  const other = makeSelfSignedCert(tempDir("rssp-audit-other"));
   const config = writeConfig("untrusted.yaml", `target:\n  name: Untrusted\n  csc:\n    baseUrl: ${server.url}/csc/v2\n    tlsCa: file:${other.certFile}\nlevel: 1\n`);
   const out = join(work, "out-untrusted");
   const r = await runCli(["assess", "--config", config, "--out", out]);
   const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as Report;
   const reach = report.checks.find((c) => c.id === "tls.reachable")!;
   assert.equal(reach.status, "fail");
-  assert.match(reach.summary, /not trusted/);
+  assert.match(en(reach.summary), /not trusted/);
   assert.equal(r.code, 1);
 });
 
@@ -67,7 +68,7 @@ test("an unreachable target gives error, still writes the report, and exits 3", 
   const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as Report;
   const reach = report.checks.find((c) => c.id === "tls.reachable")!;
   assert.equal(reach.status, "error");
-  assert.match(reach.summary, /unreachable/);
+  assert.match(en(reach.summary), /unreachable/);
 });
 
 test("a malformed config exits 2 with one line naming file and line", async () => {

@@ -1,11 +1,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync, appendFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync, appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, REPO_ROOT } from "../helpers/cli.ts";
 import { startTlsServer, type TestTlsServer } from "../helpers/tls-server.ts";
 import type { Report } from "../../src/report/types.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 const CATALOG = join(REPO_ROOT, "test/fixtures/catalogs/minimal");
 let server: TestTlsServer;
@@ -13,7 +13,7 @@ let work: string;
 
 before(async () => {
   server = await startTlsServer();
-  work = mkdtempSync(join(tmpdir(), "rssp-audit-decisions-"));
+  work = tempDir("rssp-audit-decisions");
 });
 after(() => server.close());
 

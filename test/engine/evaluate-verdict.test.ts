@@ -1,4 +1,5 @@
 import { test } from "node:test";
+import { en } from "../helpers/text.ts";
 import assert from "node:assert/strict";
 import { evaluateControl, type CheckVerdictInput } from "../../src/evaluate/control-status.ts";
 import { computeVerdict } from "../../src/verdict/verdict.ts";
@@ -28,7 +29,7 @@ const waiver = (active: boolean) => ({ id: "W-1", scope: { control: "SC-L2-04" }
 test("a control fails if any check fails, even when another errs", () => {
   const r = evaluateControl(control(), [chk("a", "error"), chk("b", "fail")], [], null, null);
   assert.equal(r.status, "fail");
-  assert.match(r.summary, /^b: b fail/);
+  assert.match(en(r.summary), /^b: b fail/);
 });
 
 test("error beats manual, manual beats pass", () => {
@@ -50,7 +51,7 @@ test("an active waiver turns a failure into waived; an inactive one does not", (
   assert.equal(evaluateControl(control(), [chk("a", "fail")], [], waiver(true), null).status, "waived");
   const r = evaluateControl(control(), [chk("a", "fail")], [], waiver(false), null);
   assert.equal(r.status, "fail");
-  assert.match(r.summary, /expired/);
+  assert.match(en(r.summary), /expired/);
 });
 
 test("an attestation decides an open question but never overrides a failing check", () => {
@@ -71,7 +72,7 @@ test("evidence failing its rules fails the control; evidence to examine leaves i
 
 const result = (id: string, levels: (1 | 2 | 3)[], status: ControlResult["status"], severity: ControlResult["severity"] = "high"): ControlResult => ({
   id, domain: "SC", title: { ja: id, en: id }, statement: { ja: "", en: "" }, status, levels, severity, phase: "signing",
-  method: "automated", checks: [`chk.${id}`], evidence: [], waiver: null, attestation: null, summary: status, refs: [],
+  method: "automated", checks: [`chk.${id}`], evidence: [], waiver: null, attestation: null, summary: status, refs: [], advisories: [],
 });
 
 test("the verdict is cumulative: failing level 1 means highest conformant level 0", () => {
@@ -80,6 +81,20 @@ test("the verdict is cumulative: failing level 1 means highest conformant level 
   assert.equal(v.highestConformantLevel, 0);
   assert.deepEqual(v.byLevel.map((l) => l.conformant), [false, false]);
   assert.deepEqual(v.blocking, ["A"]);
+});
+
+test("a level with a failing control is not-conformant; one with only open items is incomplete (判定保留)", () => {
+  const failing = computeVerdict([result("A", [1, 2], "pass"), result("B", [2], "fail"), result("C", [2], "manual")], 2);
+  assert.deepEqual(failing.byLevel.map((l) => l.state), ["conformant", "not-conformant"]);
+  assert.equal(failing.state, "not-conformant");
+  const open = computeVerdict([result("A", [1, 2], "pass"), result("C", [2], "manual"), result("D", [2], "error")], 2);
+  assert.deepEqual(open.byLevel.map((l) => l.state), ["conformant", "incomplete"]);
+  assert.equal(open.state, "incomplete");
+  assert.equal(open.conformant, false);
+  // Cumulative: a failing level 1 makes the assessed level not-conformant even if L2's own items are only open.
+  const lower = computeVerdict([result("A", [1, 2], "fail"), result("C", [2], "manual")], 2);
+  assert.equal(lower.state, "not-conformant");
+  assert.equal(computeVerdict([result("A", [1, 2], "pass")], 2).state, "conformant");
 });
 
 test("pass, not-applicable and waived satisfy a level; manual and error block it", () => {
@@ -94,7 +109,7 @@ const report = (controls: ControlResult[], fails: Array<[string, string]> = []):
   assessment: { id: "x", kind: "self-check", target: { name: "t" }, level: 2, intrusive: false, startedAt: "", finishedAt: "", catalog: { version: "1", sha256: "0".repeat(64) }, parameters: {} },
   verdict: computeVerdict(controls, 2), controls,
   checks: fails.map(([id, fp]) => ({ id, family: "csc", title: { ja: id, en: id }, status: "fail", durationMs: 0, summary: "", observations: [], evidence: [], fingerprint: fp })),
-  evidence: [], logs: [], waivers: [], attestations: [],
+  findings: [], evidence: [], logs: [], waivers: [], attestations: [],
 });
 
 test("--fail-on counts only blocking controls of that severity or worse", () => {
@@ -111,7 +126,8 @@ test("--baseline fails only on regressions: a control that was satisfied, or a n
   const worse = report([result("A", [1, 2], "fail"), result("B", [1, 2], "fail")], [["chk.A", "fp1"], ["chk.B", "fp2"]]);
   const d = gate(worse, { baseline: old });
   assert.equal(d.failed, true);
-  assert.deepEqual(d.reasons.map((r) => r.split(" ")[0]), ["B"]);
+  assert.deepEqual(d.reasons.slice(1).map((r) => r.split(" ")[0]), ["B"]);
+  assert.match(d.reasons[0]!, /^not conformant at level 2/);
   const newSubject = report([result("A", [1, 2], "fail"), result("B", [1, 2], "pass")], [["chk.A", "fp-other-subject"]]);
   assert.equal(gate(newSubject, { baseline: old }).failed, true, "the same control failing for a new subject regresses");
 });

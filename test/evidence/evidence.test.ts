@@ -4,12 +4,12 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { EVIDENCE_KINDS, loadEvidence } from "../../src/evidence/documents.ts";
 import { formatProblem } from "../../src/util/errors.ts";
 import { runCli, REPO_ROOT } from "../helpers/cli.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 const EXAMPLES = join(REPO_ROOT, "test/evidence/examples");
 
@@ -50,7 +50,7 @@ test("evidence validate: the gapped dossier's content gaps are each reported wit
 });
 
 test("evidence validate: a schema violation or a missing folder is bad input (exit 2, one line each)", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "rssp-evidence-"));
+  const dir = tempDir("rssp-evidence");
   cpSync(join(EXAMPLES, "clock-sync", "ng.yaml"), join(dir, "clock-sync.yaml"));
   const r = await runCli(["evidence", "validate", dir]);
   assert.equal(r.code, 2);

@@ -3,13 +3,13 @@
  * self-signed certificate: one that never answers, one that sends 10 MB, one that sends invalid
  * JSON, one that answers text/plain errors, and one whose certificate the assessor does not trust.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeSelfSignedCert } from "./tls-server.ts";
+import { tempDir } from "./temp.ts";
 
 export type HostileBehaviour = "hang" | "huge-body" | "invalid-json" | "text-plain-errors" | "untrusted-certificate";
 
@@ -56,7 +56,7 @@ function respond(behaviour: HostileBehaviour, req: IncomingMessage, res: ServerR
 }
 
 export async function startHostileServer(behaviour: HostileBehaviour): Promise<HostileServer> {
-  const dir = mkdtempSync(join(tmpdir(), "rssp-audit-hostile-"));
+  const dir = tempDir("rssp-audit-hostile");
   const { keyFile, certFile } = makeSelfSignedCert(dir);
   const server: Server = createServer({ key: readFileSync(keyFile), cert: readFileSync(certFile), minVersion: "TLSv1.2" }, (req, res) => respond(behaviour, req, res));
   server.on("clientError", () => {});
@@ -64,7 +64,7 @@ export async function startHostileServer(behaviour: HostileBehaviour): Promise<H
   const { port } = server.address() as AddressInfo;
   let trustedPem = readFileSync(certFile, "utf8");
   if (behaviour === "untrusted-certificate") {
-    const other = mkdtempSync(join(tmpdir(), "rssp-audit-hostile-other-"));
+    const other = tempDir("rssp-audit-hostile-other");
     trustedPem = readFileSync(makeSelfSignedCert(other).certFile, "utf8");
   }
   return {

@@ -3,12 +3,12 @@
  * openssl CLI), for tests that need "any HTTPS endpoint".
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { tempDir } from "./temp.ts";
 
 export interface TestTlsServer {
   url: string;
@@ -32,7 +32,7 @@ export function makeSelfSignedCert(dir: string, cn = "127.0.0.1"): { keyFile: st
 export async function startTlsServer(
   handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end("{}"),
 ): Promise<TestTlsServer> {
-  const dir = mkdtempSync(join(tmpdir(), "rssp-audit-tls-"));
+  const dir = tempDir("rssp-audit-tls");
   const { keyFile, certFile } = makeSelfSignedCert(dir);
   const server: Server = createServer({ key: readFileSync(keyFile), cert: readFileSync(certFile), minVersion: "TLSv1.2" }, handler);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -3,6 +3,7 @@
  * key fails the check aimed at its flaw with a finding naming the key and the attribute, and the
  * pure judges handle what SoftHSM cannot be made to do (a bad RNG, a token without signing keys).
  */
+import { en } from "../helpers/text.ts";
 import "reflect-metadata";
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -70,14 +71,14 @@ const FLAWS: Array<{ check: string; key: string; looked: RegExp; observed: RegEx
 for (const flaw of FLAWS) {
   test(`${flaw.key} fails ${flaw.check} with a finding naming the key and ${flaw.looked.source}`, () => {
     const c = check(flawed, flaw.check);
-    assert.equal(c.status, "fail", c.summary);
-    assert.match(c.summary, new RegExp(flaw.key));
+    assert.equal(c.status, "fail", en(c.summary));
+    assert.match(en(c.summary), new RegExp(flaw.key));
     const finding = c.observations.find((o) => o.ok === false && o.subject?.startsWith(`${flaw.key} (id `) && flaw.looked.test(o.where));
     assert.ok(finding, `no failing observation for ${flaw.key} in ${JSON.stringify(c.observations, null, 1)}`);
     assert.match(finding.where, new RegExp(`^pkcs11:token=flawed;object=${flaw.key};id=%[0-9a-f]{2} `));
     assert.match(finding.subject!, /\(id [0-9a-f]+, (EC P-256|RSA \d+|AES 256)\)$/);
-    assert.match(finding.observed, flaw.observed);
-    assert.ok(finding.expected.length > 0);
+    assert.match(en(finding.observed), flaw.observed);
+    assert.ok(en(finding.expected).length > 0);
     assert.equal(flawed.keys.find((k) => k.key === finding.subject)!.verdicts[flaw.check], "fail");
   });
 }
@@ -94,20 +95,20 @@ test("a key fixed later passes the current attributes but fails on its history",
 test("reading a signing key's secret value is refused with CKR_ATTRIBUTE_SENSITIVE, even on the extractable key", () => {
   const obs = check(flawed, "hsm.key.export-refused").observations.filter((o) => o.where.includes("C_GetAttributeValue"));
   assert.ok(obs.length >= 7);
-  for (const o of obs) assert.match(o.observed, /^refused: CKR_ATTRIBUTE_SENSITIVE$/, o.where);
+  for (const o of obs) assert.match(en(o.observed), /^refused: CKR_ATTRIBUTE_SENSITIVE$/, o.where);
   assert.ok(obs.some((o) => o.where.endsWith("C_GetAttributeValue(CKA_PRIVATE_EXPONENT)")), "RSA keys are probed on the private exponent");
 });
 
 test("the export probe names the token wrapping key it used", () => {
   const first = check(conformant, "hsm.key.export-refused").observations[0]!;
-  assert.match(first.observed, /token wrapping key pkcs11:token=conformant;object=backup-wrap;id=%10 with CKM_AES_KEY_WRAP_PAD/);
+  assert.match(en(first.observed), /token wrapping key pkcs11:token=conformant;object=backup-wrap;id=%10 with CKM_AES_KEY_WRAP_PAD/);
 });
 
 test("without a wrapping key on the token, the wrap attempt uses a temporary session key and says so", async () => {
   const lone = await inspectToken(access(hsm.tokens.noWrappingKey));
   const c = check(lone, "hsm.key.export-refused");
-  assert.equal(c.status, "pass", c.summary);
-  assert.match(c.observations[0]!.observed, /temporary AES-256 SESSION key \(CKA_TOKEN=false\).*never stored on the token/);
+  assert.equal(c.status, "pass", en(c.summary));
+  assert.match(en(c.observations[0]!.observed), /temporary AES-256 SESSION key \(CKA_TOKEN=false\).*never stored on the token/);
   assert.ok(c.observations.some((o) => o.observed === "refused: CKR_KEY_UNEXTRACTABLE"));
   // The probe left nothing behind: a second survey sees the same objects and still no secret key.
   const again = await surveyToken(access(hsm.tokens.noWrappingKey));
@@ -117,15 +118,15 @@ test("without a wrapping key on the token, the wrap attempt uses a temporary ses
   assert.equal(wrapping.status, "not-applicable");
   const cert = check(lone, "hsm.key.matches-certificate");
   assert.equal(cert.status, "not-applicable");
-  assert.match(cert.summary, /no certificate to compare: none on token "no-wrapping-key".*the assessment names no CSC API/);
+  assert.match(en(cert.summary), /no certificate to compare: none on token "no-wrapping-key".*the assessment names no CSC API/);
 });
 
 test("a certificate carrying a signing key's CKA_ID but another key fails hsm.key.matches-certificate", () => {
   const c = check(flawed, "hsm.key.matches-certificate");
-  assert.equal(c.status, "fail", c.summary);
+  assert.equal(c.status, "fail", en(c.summary));
   const finding = c.observations.find((o) => o.ok === false)!;
   assert.match(finding.where, /^pkcs11:token=flawed;object=cert-for-another-key;id=%22 CKA_VALUE$/);
-  assert.match(finding.observed, /DIFFERENT public key/);
+  assert.match(en(finding.observed), /DIFFERENT public key/);
   assert.match(finding.subject!, new RegExp(`^${FLAWED_KEYS.certMismatch} `));
 });
 
@@ -142,7 +143,7 @@ test("CSC credential certificates are compared with the HSM keys", async () => {
   const obs = compareKeysWithCertificates(survey, { credentials: [{ credentialID: "cred-good", certificates: [good] }, { credentialID: "cred-bad", signer: "bob", certificates: [bad] }] });
   const byCredential = (id: string) => obs.find((o) => o.where.startsWith(`CSC credential ${id}`))!;
   assert.equal(byCredential("cred-good").ok, true);
-  assert.match(byCredential("cred-good").observed, /certifies signer-ec \(id 01, EC P-256\)/);
+  assert.match(en(byCredential("cred-good").observed), /certifies signer-ec \(id 01, EC P-256\)/);
   assert.equal(byCredential("cred-bad").ok, false);
   assert.match(byCredential("cred-bad").where, /CSC credential cred-bad \(signer bob\) cert\/certificates\[0\]/);
 });
@@ -167,8 +168,8 @@ test("stricter parameters raise the bar: crypto.minEcBits=384 fails P-256 keys",
   const strict = await inspectToken(access(hsm.tokens.conformant), { parameters: { "crypto.minEcBits": 384 } });
   const c = check(strict, "hsm.key.strength");
   assert.equal(c.status, "fail");
-  assert.match(c.summary, /signer-ec/);
-  assert.doesNotMatch(c.summary, /signer-rsa/);
+  assert.match(en(c.summary), /signer-ec/);
+  assert.doesNotMatch(en(c.summary), /signer-rsa/);
 });
 
 test("token information is captured as facts, with an inventory free of secret values", () => {
@@ -186,12 +187,12 @@ test("token information is captured as facts, with an inventory free of secret v
 test("the RNG check reports p-values, and fails a defective generator only when the failure reproduces", () => {
   const rng = check(conformant, "hsm.rng.quality");
   assert.equal(rng.observations.length, 5);
-  for (const o of rng.observations) assert.match(o.observed, /^p = [0-9.e-]+ /);
+  for (const o of rng.observations) assert.match(en(o.observed), /^p = [0-9.e-]+ /);
   const n = 2 * (1 << 20) / 8;
   const biased = new Uint8Array(n).map((_, i) => (i % 3 === 0 ? 0xff : (i * 37) & 0xff));
   const bad = judgeRandomSample({ bytes: biased }, 0.001, "pkcs11:token=t");
   assert.equal(bad.status, "fail");
-  assert.ok(bad.observations.some((o) => o.ok === false && /REPRODUCED/.test(o.observed)));
+  assert.ok(bad.observations.some((o) => o.ok === false && /REPRODUCED/.test(en(o.observed))));
   assert.equal(judgeRandomSample({ unavailable: "C_GenerateRandom failed: CKR_RANDOM_NO_RNG" }, 0.001, "x").status, "error");
   assert.equal(judgeRandomSample({ bytes: new Uint8Array(1000) }, 0.001, "x").status, "error");
 });
@@ -200,7 +201,7 @@ test("a token without signing keys is an error, never a pass; an unreadable attr
   const survey = { token: { label: "empty" }, uri: "pkcs11:token=empty", privateKeys: [] } as unknown as TokenSurvey;
   const none = judgeSigningKeys(survey, () => [], { pass: "", fail: "" });
   assert.equal(none.status, "error");
-  assert.match(none.summary, /no signing key/);
+  assert.match(en(none.summary), /no signing key/);
   const key = { label: "k", idHex: "01", uri: "pkcs11:token=t;object=k;id=%01", type: "EC", bits: 256, curve: "P-256", spkiSource: "", flags: { CKA_SIGN: true, CKA_LOCAL: { refused: "CKR_ATTRIBUTE_TYPE_INVALID" } } };
   const unreadable = judgeSigningKeys({ ...survey, privateKeys: [key] } as unknown as TokenSurvey, (k) => [expectFlag(k, "CKA_LOCAL", true)], { pass: "", fail: "" });
   assert.equal(unreadable.status, "error");

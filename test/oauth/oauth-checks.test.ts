@@ -4,18 +4,19 @@
  * assessment with only oauth2code accounts concludes every check, and no secret reaches any
  * output, evidence file or screenshot name.
  */
+import { en } from "../helpers/text.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appendFileSync, readFileSync, readdirSync, statSync, writeFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startFixture, type RunningFixture } from "../../fixtures/rssp/index.ts";
 import { runAssessment } from "../../src/engine/assess.ts";
 import type { Report } from "../../src/report/types.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 async function assessOAuth(faults: string[], edit?: (f: RunningFixture) => void): Promise<{ report: Report; out: string; fixture: RunningFixture }> {
   const fixture = await startFixture({ faults, otpWindowSteps: 2 });
-  const out = mkdtempSync(join(tmpdir(), "rssp-oauth-"));
+  const out = tempDir("rssp-oauth");
   try {
     if (edit) edit(fixture);
     else appendFileSync(fixture.assessmentFile, 'checks:\n  only: ["oauth.*"]\n');
@@ -56,7 +57,7 @@ for (const group of [
     for (const fault of group) {
       const check = report.checks.find((c) => c.id === TARGETS[fault])!;
       assert.equal(check.status, "fail", `${fault} → ${check.id}: ${check.summary}`);
-      assert.ok(check.observations.some((o) => o.ok === false && o.observed.length > 0), `${check.id} says what it observed`);
+      assert.ok(check.observations.some((o) => o.ok === false && en(o.observed).length > 0), `${check.id} says what it observed`);
     }
   });
 }

@@ -5,17 +5,17 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../helpers/cli.ts";
 import { KNOWN_REPORT_FILE, PREVIOUS_REPORT_FILE } from "./helpers/known.ts";
 import { REPORT_FORMATS, reportFileName } from "../../reports/index.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 const oneLine = (stderr: string) => stderr.trim().split("\n").length === 1 && !stderr.includes("    at ");
 
 test("render: without chromium, PDF fails with one line and exit 3 while every other format is written", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "rssp-report-cli-"));
+  const dir = tempDir("rssp-report-cli");
   const report = join(dir, "report.json");
   copyFileSync(KNOWN_REPORT_FILE, report);
   const r = await runCli(["report", "render", report, "--format", REPORT_FORMATS.join(","), "--lang", "en"], { env: { RSSP_AUDIT_CHROMIUM: join(dir, "no-chromium") } });
@@ -31,7 +31,7 @@ test("render: without chromium, PDF fails with one line and exit 3 while every o
 });
 
 test("render --out and --baseline: the SARIF carries baseline states", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "rssp-report-cli-"));
+  const dir = tempDir("rssp-report-cli");
   const r = await runCli(["report", "render", KNOWN_REPORT_FILE, "--format", "sarif,md", "--out", dir, "--baseline", PREVIOUS_REPORT_FILE]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(readFileSync(join(dir, "report.sarif"), "utf8"), /"baselineState": "new"/);
@@ -39,7 +39,7 @@ test("render --out and --baseline: the SARIF carries baseline states", async () 
 });
 
 test("render: bad input is one line and exit 2 (unknown format, bad language, not a report, not JSON)", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "rssp-report-cli-"));
+  const dir = tempDir("rssp-report-cli");
   writeFileSync(join(dir, "not.json"), "{ nope");
   writeFileSync(join(dir, "other.json"), JSON.stringify({ schema: "something/else" }));
   for (const args of [

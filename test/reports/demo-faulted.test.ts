@@ -5,16 +5,16 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, REPO_ROOT } from "../helpers/cli.ts";
 import type { Report } from "../../src/report/types.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 const fixtureBuilt = existsSync(join(REPO_ROOT, "fixtures/rssp/index.ts"));
 
 test("demo --profile keys-weak: failing HSM checks make key-management controls fail, shown in HTML and SARIF", { skip: !fixtureBuilt && "the reference RSSP is not built yet" }, async () => {
-  const out = mkdtempSync(join(tmpdir(), "rssp-demo-faulted-"));
+  const out = tempDir("rssp-demo-faulted");
   const r = await runCli(["demo", "--out", out, "--lang", "en", "--profile", "keys-weak"], { timeoutMs: 90_000 });
   assert.equal(r.code, 0, r.stderr.split("\n").slice(-5).join("\n"));
   const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as Report;

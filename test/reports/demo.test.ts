@@ -6,18 +6,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, REPO_ROOT } from "../helpers/cli.ts";
 import { REPORT_FORMATS, reportFileName } from "../../reports/index.ts";
 import { t } from "../../reports/i18n.ts";
 import type { Report } from "../../src/report/types.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 const fixtureBuilt = existsSync(join(REPO_ROOT, "fixtures/rssp/index.ts"));
 
 test("demo --lang ja writes report.json and every format in under 60 s; HTML and PDF show the verdict in Japanese", { skip: !fixtureBuilt && "the reference RSSP (fixtures/rssp/index.ts) is not built yet" }, async () => {
-  const out = mkdtempSync(join(tmpdir(), "rssp-demo-"));
+  const out = tempDir("rssp-demo");
   const started = Date.now();
   const r = await runCli(["demo", "--out", out, "--lang", "ja"], { timeoutMs: 90_000 });
   const seconds = (Date.now() - started) / 1000;

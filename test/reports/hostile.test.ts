@@ -21,11 +21,11 @@ import { knownReport } from "./helpers/known.ts";
 const PAYLOAD = `<img src=x onerror=alert(1)>]]><!--|**x**|[l](javascript:alert(2))\n# h\u001b[31m\u0007`;
 
 /** Keys whose values the renderers switch on (vocabulary, digests, dates): left valid. */
-const VOCABULARY = new Set(["schema", "status", "decision", "kind", "method", "severity", "domain", "family", "sha256", "hash", "startedAt", "finishedAt", "fingerprint"]);
+const VOCABULARY = new Set(["schema", "status", "state", "class", "strength", "decision", "kind", "method", "severity", "domain", "family", "sha256", "hash", "startedAt", "finishedAt", "fingerprint"]);
 
 function poison(value: unknown, key = ""): unknown {
   if (typeof value === "string") return VOCABULARY.has(key) ? value : `${value}${PAYLOAD}`;
-  if (Array.isArray(value)) return value.map((v) => poison(v, key === "checks" || key === "blocking" || key === "evidence" ? key : ""));
+  if (Array.isArray(value)) return value.map((v) => poison(v, key === "checks" || key === "advisories" || key === "blocking" || key === "evidence" ? key : ""));
   if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, poison(v, k)]));
   return value;
 }

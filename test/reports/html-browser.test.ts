@@ -6,8 +6,7 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "puppeteer-core";
 import { launchBrowser, type LaunchedBrowser } from "../../src/browser/launch.ts";
@@ -15,9 +14,10 @@ import { renderHtml } from "../../reports/html.ts";
 import { renderJunit } from "../../reports/junit.ts";
 import { LANGS, statusLabel, t } from "../../reports/i18n.ts";
 import { HOSTILE_MARKER, knownReport } from "./helpers/known.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 let launched: LaunchedBrowser;
-const screenshotDir = mkdtempSync(join(tmpdir(), "rssp-report-screens-"));
+const screenshotDir = tempDir("rssp-report-screens");
 
 before(async () => {
   launched = await launchBrowser();

@@ -12,16 +12,16 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { launchBrowser, type LaunchedBrowser } from "../../src/browser/launch.ts";
 import { pageTemplates, renderPdf } from "../../reports/pdf.ts";
 import { LANGS, t } from "../../reports/i18n.ts";
 import { knownReport } from "./helpers/known.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 let launched: LaunchedBrowser;
-const dir = mkdtempSync(join(tmpdir(), "rssp-report-pdf-"));
+const dir = tempDir("rssp-report-pdf");
 
 before(async () => {
   launched = await launchBrowser();

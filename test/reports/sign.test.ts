@@ -7,17 +7,17 @@
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { signReportBytes, verifyReportBytes } from "../../reports/sign.ts";
 import { InputError } from "../../src/util/errors.ts";
 import { runCli } from "../helpers/cli.ts";
 import { makeReportPki, type ReportPki } from "./helpers/pki.ts";
 import { KNOWN_REPORT_FILE } from "./helpers/known.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 let pki: ReportPki;
-const dir = mkdtempSync(join(tmpdir(), "rssp-report-sign-"));
+const dir = tempDir("rssp-report-sign");
 const bytes = readFileSync(KNOWN_REPORT_FILE);
 
 before(async () => {

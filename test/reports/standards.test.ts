@@ -6,8 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildSarif, renderSarif } from "../../reports/sarif.ts";
 import { buildOscal, oscalControlId } from "../../reports/oscal.ts";
@@ -15,12 +14,13 @@ import { diffReports } from "../../reports/diff.ts";
 import { LANGS } from "../../reports/i18n.ts";
 import { createAjv } from "../../src/util/schema.ts";
 import { OSCAL_SCHEMA_FILE, SARIF_MULTITOOL, knownReport, previousReport } from "./helpers/known.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 type SarifResult = { ruleId: string; kind: string; level: string; baselineState?: string; suppressions?: unknown[] };
 
 /** Runs the Multitool's `validate`; returns its own SARIF log's results (errors and warnings). */
 function multitoolValidate(sarifText: string): Array<{ level?: string; ruleId: string; message: unknown }> {
-  const dir = mkdtempSync(join(tmpdir(), "rssp-sarif-"));
+  const dir = tempDir("rssp-sarif");
   try {
     const input = join(dir, "report.sarif");
     const output = join(dir, "validation.sarif");

@@ -3,19 +3,20 @@
  * with a trusted certificate, and fail against servers that accept TLS 1.0, a NULL cipher, or
  * present a certificate the assessor does not trust.
  */
+import { en } from "../helpers/text.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer, type ServerOptions } from "node:https";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeSelfSignedCert } from "../helpers/tls-server.ts";
 import { runChecks } from "../csc/helpers/run-family.ts";
 import { testTarget } from "../csc/helpers/targets.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 async function withServer(options: ServerOptions, fn: (baseUrl: string, certPem: string) => Promise<void>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), "rssp-audit-tls-test-"));
+  const dir = tempDir("rssp-audit-tls-test");
   const { keyFile, certFile } = makeSelfSignedCert(dir);
   const server = createServer({ key: readFileSync(keyFile), cert: readFileSync(certFile), ...options }, (_req, res) => res.end("{}"));
   server.on("tlsClientError", () => {});
@@ -40,25 +41,25 @@ test("a TLS 1.2+ server with a trusted certificate passes all three", async () =
 test("a server accepting TLS 1.0 fails tls.protocol", async () => {
   await withServer({ minVersion: "TLSv1", ciphers: "DEFAULT:@SECLEVEL=0" }, async (baseUrl, pem) => {
     const run = (await runChecks(testTarget(baseUrl, pem), ["tls.protocol"])).get("tls.protocol")!;
-    assert.equal(run.outcome.status, "fail", run.outcome.summary);
-    assert.match(run.outcome.summary, /TLSv1 accepted/);
+    assert.equal(run.outcome.status, "fail", en(run.outcome.summary));
+    assert.match(en(run.outcome.summary), /TLSv1 accepted/);
   });
 });
 
 test("a server accepting a NULL cipher fails tls.ciphers", async () => {
   await withServer({ minVersion: "TLSv1.2", ciphers: "ECDHE-ECDSA-NULL-SHA:ECDHE-ECDSA-AES128-GCM-SHA256:@SECLEVEL=0" }, async (baseUrl, pem) => {
     const run = (await runChecks(testTarget(baseUrl, pem), ["tls.ciphers"])).get("tls.ciphers")!;
-    assert.equal(run.outcome.status, "fail", run.outcome.summary);
-    assert.match(run.outcome.summary, /NULL/);
+    assert.equal(run.outcome.status, "fail", en(run.outcome.summary));
+    assert.match(en(run.outcome.summary), /NULL/);
   });
 });
 
 test("an untrusted server certificate fails tls.certificate", async () => {
   await withServer({ minVersion: "TLSv1.2" }, async (baseUrl) => {
-    const other = makeSelfSignedCert(mkdtempSync(join(tmpdir(), "rssp-audit-tls-other-")));
+    const other = makeSelfSignedCert(tempDir("rssp-audit-tls-other"));
     const run = (await runChecks(testTarget(baseUrl, readFileSync(other.certFile, "utf8")), ["tls.certificate"])).get("tls.certificate")!;
-    assert.equal(run.outcome.status, "fail", run.outcome.summary);
-    assert.match(run.outcome.summary, /not trusted/);
+    assert.equal(run.outcome.status, "fail", en(run.outcome.summary));
+    assert.match(en(run.outcome.summary), /not trusted/);
   });
 });
 
@@ -66,6 +67,6 @@ test("an unreachable endpoint is an error with a one-line reason", async () => {
   const runs = await runChecks(testTarget("https://127.0.0.1:9/csc/v2", undefined), TLS);
   for (const id of TLS) {
     assert.equal(runs.get(id)?.outcome.status, "error", id);
-    assert.doesNotMatch(runs.get(id)!.outcome.summary, /\n/);
+    assert.doesNotMatch(en(runs.get(id)!.outcome.summary), /\n/);
   }
 });

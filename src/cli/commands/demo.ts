@@ -2,7 +2,9 @@
  * `rssp-audit demo [--out DIR] [--lang ja|en] [--profile NAME]`: the README's first command.
  * Starts the reference RSSP (fixtures/rssp — test equipment, loaded only here), assesses it at
  * level 2, renders every format into DIR, prints the console summary and the files written, and
- * stops the fixture — also on an error or Ctrl-C. A missing chromium costs only the PDF.
+ * stops the fixture, which removes its working folder (token, secrets, PKI, log) — also on an
+ * error, or on Ctrl-C / SIGTERM at any moment: the fixture module stops its child before this
+ * process exits (src/util/exit-hooks.ts). A missing chromium costs only the PDF.
  * Exit: 0 everything written; 2 bad flags; 3 the fixture or a format could not be produced.
  */
 import type { Command } from "commander";
@@ -65,15 +67,9 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
         profile: opts.profile,
         ...(existsSync(evidenceDir) ? { evidenceDir } : {}),
         attestationsFile: join(dossier, "attestations.yaml"),
+      }).catch((error: unknown) => {
+        throw new CannotFinishError(`the reference RSSP could not start: ${describeError(error)}`);
       });
-      let stopping: Promise<void> | null = null;
-      const stop = () => (stopping ??= Promise.resolve(fixture.stop()).catch(() => {}));
-      // Ctrl-C or a kill during the run must not leave the fixture's server and token behind.
-      const onSignal = (signal: NodeJS.Signals) => {
-        void stop().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
-      };
-      process.once("SIGINT", onSignal);
-      process.once("SIGTERM", onSignal);
       try {
         const { report, reportFile } = await runAssessment({ configFile: fixture.assessmentFile, outDir: opts.out, level: 2, log: progress });
         const written = [reportFile];
@@ -91,9 +87,7 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
         progress(`demo: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         setExit(failed ? 3 : 0);
       } finally {
-        process.off("SIGINT", onSignal);
-        process.off("SIGTERM", onSignal);
-        await stop();
+        await Promise.resolve(fixture.stop()).catch(() => {});
       }
     });
 }

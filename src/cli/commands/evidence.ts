@@ -3,6 +3,7 @@
  * digests, its freshness and its kind's content rules, with file:line.
  * Exit 0 valid; 1 content-rule violations or stale documents; 2 schema violations or unreadable input.
  */
+import { messageIn } from "../../check/types.ts";
 import type { Command } from "commander";
 import { resolve } from "node:path";
 import { loadEvidence } from "../../evidence/documents.ts";
@@ -44,9 +45,9 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
         const outcome = await assessEvidenceKind(ctx, kind);
         for (const o of outcome.observations.filter((x) => x.ok === false)) {
           violations++;
-          out(`${c.red("✗")} ${o.where}: ${o.expected} — ${o.observed}`);
+          out(`${c.red("✗")} ${o.where}: ${messageIn(o.expected, "en")} — ${messageIn(o.observed, "en")}`);
         }
-        if (outcome.status === "pass") out(`${c.green("✓")} ${kind}: ${outcome.summary}`);
+        if (outcome.status === "pass") out(`${c.green("✓")} ${kind}: ${messageIn(outcome.summary, "en")}`);
       }
       out(`${docs.length} document(s), ${violations} violation(s)`);
       setExit(violations > 0 ? 1 : 0);

@@ -5,6 +5,7 @@
  * module, unknown token, wrong PIN), 3 a check could not conclude. The PIN comes from env:/file:
  * only and is never printed.
  */
+import { messageIn } from "../../check/types.ts";
 import type { Command } from "commander";
 import { resolveSecret } from "../../config/secrets.ts";
 import { InputError } from "../../util/errors.ts";
@@ -60,13 +61,13 @@ function printText(inspection: Inspection): void {
   out(keys.toString());
   out();
   const checks = makeTable(["Check", "Status", "Summary"]);
-  for (const ch of inspection.checks) checks.push([ch.id, paintStatus(ch.status, c), ch.summary]);
+  for (const ch of inspection.checks) checks.push([ch.id, paintStatus(ch.status, c), messageIn(ch.summary, "en")]);
   out(checks.toString());
   const findings = inspection.checks.flatMap((ch) => ch.observations.filter((o) => o.ok === false).map((o) => ({ id: ch.id, o })));
   if (findings.length) {
     out();
     out(c.bold("Findings"));
-    for (const { id, o } of findings) out(`  ${c.red("✗")} ${id}  ${o.where}\n      expected ${o.expected}\n      observed ${o.observed}`);
+    for (const { id, o } of findings) out(`  ${c.red("✗")} ${id}  ${o.where}\n      expected ${messageIn(o.expected, "en")}\n      observed ${messageIn(o.observed, "en")}`);
   }
   out();
   out(`Conclusion: ${paintStatus(inspection.conclusion, c)}`);

@@ -2,6 +2,7 @@
  * Test helper for "each fixture fault makes its check fail": starts the reference RSSP with one
  * fault, runs only the checks that target it, and returns their results.
  */
+import { en } from "../../helpers/text.ts";
 import { startFixture } from "../../../fixtures/rssp/index.ts";
 import type { CheckRun } from "../../../src/collect/run-checks.ts";
 import { fixtureTarget, runChecks } from "./run-family.ts";
@@ -21,5 +22,5 @@ export function assertFailsWith(runs: Map<string, CheckRun>, id: string, effect:
   const run = runs.get(id);
   assert.ok(run, `${id} did not run`);
   assert.equal(run.outcome.status, "fail", `${id}: ${run.outcome.status} — ${run.outcome.summary}`);
-  assert.ok(run.outcome.observations.some((o) => o.ok === false && effect.test(o.observed)), `${id}: no failing observation matches ${effect}: ${JSON.stringify(run.outcome.observations)}`);
+  assert.ok(run.outcome.observations.some((o) => o.ok === false && effect.test(en(o.observed))), `${id}: no failing observation matches ${effect}: ${JSON.stringify(run.outcome.observations)}`);
 }

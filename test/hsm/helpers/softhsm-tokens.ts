@@ -20,12 +20,12 @@
 import "reflect-metadata";
 import { spawnSync } from "node:child_process";
 import { createDecipheriv, createPrivateKey, createPublicKey, generateKeyPairSync, webcrypto, type JsonWebKey } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as graphene from "graphene-pk11";
 import pkcs11 from "pkcs11js";
 import * as x509 from "@peculiar/x509";
+import { tempDir } from "../../helpers/temp.ts";
 
 export const SOFTHSM_MODULE = "/usr/lib/softhsm/libsofthsm2.so";
 const P256_OID_DER = Buffer.from("06082a8648ce3d030107", "hex");
@@ -63,7 +63,7 @@ const USER_PIN = "246810";
 /** Builds both tokens. Takes a few seconds (one RSA-2048 pair per RSA key). */
 export async function buildTestHsm(): Promise<TestHsm> {
   x509.cryptoProvider.set(webcrypto as unknown as Crypto);
-  const dir = mkdtempSync(join(tmpdir(), "rssp-audit-hsm-"));
+  const dir = tempDir("rssp-audit-hsm");
   const tokenDir = join(dir, "tokens");
   mkdirSync(tokenDir);
   const conf = join(dir, "softhsm2.conf");
