@@ -2,10 +2,13 @@
  * Reading report.json from disk: the thin I/O edge in front of the renderers. A file that cannot
  * be read, is not JSON or breaks the report schema is an input error with a one-line reason.
  */
-import { readFileSync } from "node:fs";
 import { reportSchemaProblems } from "../src/report/build-report.ts";
 import type { Report } from "../src/report/types.ts";
-import { InputError, describeError } from "../src/util/errors.ts";
+import { InputError } from "../src/util/errors.ts";
+import { decodeUtf8, jsonErrorMessage, readInputBytes } from "../src/util/input-file.ts";
+
+/** report.json of a large assessment is a few MB; anything past this is not one. */
+const MAX_REPORT_BYTES = 256 * 1024 * 1024;
 
 /** The exact bytes of a report file (what a signature covers) and the parsed, schema-checked report. */
 export interface LoadedReport {
@@ -15,17 +18,13 @@ export interface LoadedReport {
 }
 
 export function loadReport(file: string): LoadedReport {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    throw new InputError([{ file, message: `cannot read the report: ${describeError(error)}` }]);
-  }
+  const bytes = readInputBytes(file, MAX_REPORT_BYTES);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(bytes.toString("utf8"));
+    parsed = JSON.parse(decodeUtf8(file, bytes));
   } catch (error) {
-    throw new InputError([{ file, message: `not JSON: ${describeError(error)}` }]);
+    if (error instanceof InputError) throw error;
+    throw new InputError([{ file, message: `not JSON: ${jsonErrorMessage(error)}` }]);
   }
   const problems = reportSchemaProblems(parsed);
   if (problems.length > 0) throw new InputError([{ file, message: `not a report.json (rssp-audit/report/v1): ${problems[0]}` }]);

@@ -20,3 +20,8 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "setup: npm ci" >&2
   npm_config_nodedir=/usr npm ci --no-audit --no-fund --loglevel=error
 fi
+# npm ci builds dist/ (prepare); a checkout whose node_modules was already there may have none yet.
+if [ ! -f dist/.built ]; then
+  echo "setup: npm run build" >&2
+  npm run build --silent
+fi

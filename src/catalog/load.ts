@@ -4,22 +4,26 @@
  * they depend on which checks exist.
  */
 import { createHash } from "node:crypto";
-import { readdirSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { basename, join, resolve } from "node:path";
 import { InputError, type Problem } from "../util/errors.ts";
-import { loadYamlFile, type LoadedYaml } from "../util/yaml-file.ts";
+import { loadYamlFile, parseYaml, readTextFile, type LoadedYaml } from "../util/yaml-file.ts";
 import { compileSchemaFile, schemaProblems } from "../util/schema.ts";
 import type { Catalog, Control, DomainInfo, ParameterDefinition, Profile, Threat } from "./types.ts";
 import type { Text } from "../check/types.ts";
 import type { Domain, Level } from "../report/types.ts";
+import { assetPath } from "../util/package-root.ts";
+import { catalogCacheKey, readCachedCatalog, writeCachedCatalog } from "./cache.ts";
 
 /** The catalog shipped with the toolkit. */
-export const DEFAULT_CATALOG_DIR = fileURLToPath(new URL("../../controls/", import.meta.url));
+export const DEFAULT_CATALOG_DIR = assetPath("controls") + "/";
 
 const META_FILE = "catalog.yaml";
 /** Named readings of the catalog, one file each. */
 export const PROFILES_DIR = "profiles";
+/** This module: a change to how a catalog is assembled must not be hidden by a cached catalog. */
+const LOADER = fileURLToPath(import.meta.url);
 
 /** controls/profiles/*.yaml, schema-validated; the file name must be the profile's ID. */
 function loadProfiles(root: string, problems: Problem[]): LoadedYaml[] {
@@ -84,17 +88,37 @@ export function loadCatalog(dir: string = DEFAULT_CATALOG_DIR): Catalog {
     throw new InputError([{ file: join(root, META_FILE), message: "missing catalog metadata file" }]);
   }
   const problems: Problem[] = [];
-  const loaded: LoadedYaml[] = [];
+  const texts: Array<{ name: string; text: string }> = [];
   for (const name of names) {
     try {
-      loaded.push(loadYamlFile(join(root, name)));
+      texts.push({ name, text: readTextFile(join(root, name)) });
     } catch (error) {
       if (error instanceof InputError) problems.push(...error.problems);
       else throw error;
     }
   }
-  const metaSchema = compileSchemaFile(join(DEFAULT_CATALOG_DIR, "catalog-meta.schema.json"));
-  const fileSchema = compileSchemaFile(join(DEFAULT_CATALOG_DIR, "control-file.schema.json"));
+  const schemaFiles = [join(DEFAULT_CATALOG_DIR, "catalog-meta.schema.json"), join(DEFAULT_CATALOG_DIR, "control-file.schema.json"), join(DEFAULT_CATALOG_DIR, "profile.schema.json")];
+  // Profiles are inputs too: a changed profile must miss the cache.
+  const profileTexts: Array<{ name: string; bytes: Uint8Array }> = [];
+  try {
+    for (const name of readdirSync(join(root, PROFILES_DIR)).filter((n) => n.endsWith(".yaml")).sort()) profileTexts.push({ name: `${PROFILES_DIR}/${name}`, bytes: readFileSync(join(root, PROFILES_DIR, name)) });
+  } catch {
+    // no profiles folder
+  }
+  const cacheKey = problems.length === 0 ? catalogCacheKey(root, [...texts.map((t) => ({ name: t.name, bytes: Buffer.from(t.text) })), ...profileTexts], [...schemaFiles, LOADER].map((f) => readFileSync(f))) : undefined;
+  const hit = cacheKey ? readCachedCatalog(root, cacheKey) : undefined;
+  if (hit) return hit;
+  const loaded: LoadedYaml[] = [];
+  for (const { name, text } of texts) {
+    try {
+      loaded.push(parseYaml(join(root, name), text));
+    } catch (error) {
+      if (error instanceof InputError) problems.push(...error.problems);
+      else throw error;
+    }
+  }
+  const metaSchema = compileSchemaFile(schemaFiles[0]!);
+  const fileSchema = compileSchemaFile(schemaFiles[1]!);
   let meta: RawMeta | undefined;
   const domains: DomainInfo[] = [];
   const controls: Control[] = [];
@@ -129,7 +153,7 @@ export function loadCatalog(dir: string = DEFAULT_CATALOG_DIR): Catalog {
     const levels = Object.fromEntries(Object.entries(raw.levels ?? {}).map(([id, v]) => [id, { levels: [...v.levels].sort() as Level[], basis: v.basis }]));
     profiles[raw.profile] = { id: raw.profile, title: raw.title, description: raw.description, levels, parameters: raw.parameters ?? {}, source: { file: y.file, line: 1 } };
   }
-  return {
+  const catalog: Catalog = {
     version: meta.version,
     title: meta.title,
     sha256: hash.digest("hex"),
@@ -142,6 +166,8 @@ export function loadCatalog(dir: string = DEFAULT_CATALOG_DIR): Catalog {
     controls: controls.sort((a, b) => a.id.localeCompare(b.id)),
     threats: threats.sort((a, b) => a.id.localeCompare(b.id)),
   };
+  if (cacheKey) writeCachedCatalog(root, cacheKey, catalog);
+  return catalog;
 }
 
 function toControl(c: RawControl, domain: Domain, y: LoadedYaml, index: number): Control {

@@ -7,15 +7,15 @@
  * The same holds for evidence kinds until the first evidence schema exists.
  */
 import { existsSync, readdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
 import { DEFAULT_CATALOG_DIR } from "./load.ts";
 import type { Problem } from "../util/errors.ts";
-import type { Registry } from "../check/registry.ts";
-import type { CheckFamily } from "../check/types.ts";
+import type { CheckIndex, Registry } from "../check/registry.ts";
+import type { Check, CheckFamily } from "../check/types.ts";
 import type { Catalog } from "./types.ts";
+import { assetPath } from "../util/package-root.ts";
 
-export const EVIDENCE_SCHEMAS_DIR = fileURLToPath(new URL("../../evidence-schemas/", import.meta.url));
+export const EVIDENCE_SCHEMAS_DIR = assetPath("evidence-schemas") + "/";
 
 /** Schemas in evidence-schemas/ that are not evidence document kinds. */
 const NON_KIND_SCHEMAS = new Set(["assessment", "report", "audit-log", "waivers", "attestations", "evidence-common"]);
@@ -44,7 +44,7 @@ export function evidenceKinds(dir: string = EVIDENCE_SCHEMAS_DIR): Set<string> {
  */
 export function validateCatalog(
   catalog: Catalog,
-  registry: Registry,
+  registry: CheckIndex,
   kinds: Set<string> = evidenceKinds(),
   requireAllChecksUsed = catalog.dir === resolve(DEFAULT_CATALOG_DIR),
 ): CatalogValidation {
@@ -110,7 +110,9 @@ export function validateCatalog(
   for (const check of requireAllChecksUsed ? registry.checks : []) {
     if (!namedChecks.has(check.id)) errors.push({ file: `checks/${check.family}`, message: `check ${check.id} is not named by any control` });
   }
-  errors.push(...parameterProblems(catalog, registry, requireAllChecksUsed));
+  // Which parameters a check reads is known only once its module is loaded (a full Registry, as
+  // `catalog validate`, assess and evaluate use); the file-name index of `catalog list` cannot say.
+  if (isLoaded(registry)) errors.push(...parameterProblems(catalog, registry, requireAllChecksUsed));
   for (const [kind, controls] of [...namedKinds].sort(([a], [b]) => a.localeCompare(b))) {
     if (kinds.has(kind)) continue;
     if (kinds.size > 0) {
@@ -136,6 +138,10 @@ export function validateCatalog(
  * parameter a control lists is read by one of that control's own checks. An inert parameter —
  * one whose setting changes nothing — is an error, not a note.
  */
+function isLoaded(index: CheckIndex): index is Registry {
+  return index.checks.every((c) => typeof (c as Partial<Check>).run === "function");
+}
+
 export function parameterProblems(catalog: Catalog, registry: Registry, shipped = true): Problem[] {
   const errors: Problem[] = [];
   const readers = new Map<string, string[]>();

@@ -4,10 +4,11 @@
  */
 import { readdirSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import type { Check, CheckFamily } from "./types.ts";
+import { codePath } from "../util/package-root.ts";
 
-export const CHECKS_DIR = fileURLToPath(new URL("../../checks/", import.meta.url));
+export const CHECKS_DIR = codePath("checks") + "/";
 
 export const FAMILIES: readonly CheckFamily[] = ["csc", "hsm", "log", "cert", "tls", "evidence", "oauth"];
 
@@ -17,6 +18,26 @@ export interface Registry {
   byId: Map<string, Check>;
   /** Families with at least one built check. */
   builtFamilies: Set<CheckFamily>;
+}
+
+/**
+ * What the catalog's cross-references need of the checks: their IDs and families, read from the
+ * file names (the contract above) without importing a single check, so that `catalog list|show|
+ * export` start fast. `loadRegistry()` (which imports them and checks that each file exports the
+ * check its name says) is a CheckIndex too.
+ */
+export interface CheckIndex {
+  checks: ReadonlyArray<Pick<Check, "id" | "family">>;
+  byId: ReadonlyMap<string, unknown>;
+  builtFamilies: ReadonlySet<CheckFamily>;
+}
+
+export function checkIndex(dir: string = CHECKS_DIR): CheckIndex {
+  const checks = checkFiles(dir)
+    .map((file) => relative(dir, file).split(sep).join("/").replace(/\.(ts|js)$/, ""))
+    .map((rel) => ({ id: rel.replace("/", "."), family: rel.split("/")[0] as CheckFamily }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  return { checks, byId: new Map(checks.map((c) => [c.id, c])), builtFamilies: new Set(checks.map((c) => c.family)) };
 }
 
 let cached: Promise<Registry> | undefined;

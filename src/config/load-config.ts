@@ -4,7 +4,6 @@
  */
 import { dirname, resolve } from "node:path";
 import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { InputError, describeError, type Problem } from "../util/errors.ts";
 import { loadYamlFile } from "../util/yaml-file.ts";
 import { compileSchemaFile, schemaProblems } from "../util/schema.ts";
@@ -12,8 +11,10 @@ import { resolveSecret } from "./secrets.ts";
 import type { SignerAccount, Target } from "../check/types.ts";
 import type { LoginRecipe, RecipeStep } from "../oauth/login-driver.ts";
 import type { Level } from "../report/types.ts";
+import { assetPath } from "../util/package-root.ts";
+import { readInputText } from "../util/input-file.ts";
 
-export const ASSESSMENT_SCHEMA = fileURLToPath(new URL("../../evidence-schemas/assessment.schema.json", import.meta.url));
+export const ASSESSMENT_SCHEMA = assetPath("evidence-schemas", "assessment.schema.json");
 
 /** assessment.yaml as written (after schema validation). */
 export interface RawAssessmentConfig {
@@ -86,9 +87,9 @@ export function loadAssessmentConfig(file: string): AssessmentConfig {
     attempt(() => {
       const p = resolve(dir, ref.startsWith("file:") ? ref.slice(5) : ref);
       try {
-        return readFileSync(p, "utf8");
+        return readInputText(p);
       } catch (error) {
-        throw new InputError(`${where}: cannot read ${p}: ${describeError(error)}`);
+        throw new InputError(`${where}: cannot read ${p}: ${error instanceof InputError ? error.problems[0]!.message : describeError(error)}`);
       }
     });
   const secret = (ref: string | undefined, where: string) => (ref ? attempt(() => resolveSecret(ref, dir, where)) : undefined);

@@ -6,11 +6,11 @@
  * The Secret object never reveals its value through toString/JSON/inspect, so a secret that
  * slips into a log line or a report prints as its source, not its value.
  */
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { inspect } from "node:util";
 import { InputError, describeError } from "../util/errors.ts";
 import type { Secret } from "../check/types.ts";
+import { readInputText } from "../util/input-file.ts";
 
 class SecretValue implements Secret {
   readonly #value: string;
@@ -51,9 +51,9 @@ export function resolveSecret(ref: string, baseDir: string, where: string): Secr
     const path = resolve(baseDir, pathPart);
     let text: string;
     try {
-      text = readFileSync(path, "utf8");
+      text = readInputText(path, 64 * 1024);
     } catch (error) {
-      throw new InputError(`${where}: cannot read secret file ${path}: ${describeError(error)}`);
+      throw new InputError(`${where}: cannot read secret file ${path}: ${error instanceof InputError ? error.problems[0]!.message : describeError(error)}`);
     }
     if (!fragment) return new SecretValue(text.trim(), ref);
     let value: unknown;

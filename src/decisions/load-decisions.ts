@@ -3,14 +3,14 @@
  * checked before anything is probed: a malformed file, an expired waiver, or a decision about a
  * control or check that does not exist is bad input (exit 2), so a run never silently ignores one.
  */
-import { fileURLToPath } from "node:url";
 import { InputError, type Problem } from "../util/errors.ts";
 import { loadYamlFile } from "../util/yaml-file.ts";
 import { compileSchemaFile, schemaProblems } from "../util/schema.ts";
 import type { AttestationRecord, WaiverRecord } from "../report/types.ts";
+import { assetPath } from "../util/package-root.ts";
 
-const WAIVERS_SCHEMA = fileURLToPath(new URL("../../evidence-schemas/waivers.schema.json", import.meta.url));
-const ATTESTATIONS_SCHEMA = fileURLToPath(new URL("../../evidence-schemas/attestations.schema.json", import.meta.url));
+const WAIVERS_SCHEMA = assetPath("evidence-schemas", "waivers.schema.json");
+const ATTESTATIONS_SCHEMA = assetPath("evidence-schemas", "attestations.schema.json");
 
 export interface KnownIds {
   controls: Set<string>;

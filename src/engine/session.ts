@@ -4,11 +4,12 @@
  * (waivers, attestations) in force at collection time. Contains no secret: the config's secrets
  * are never copied, only the resolved parameters and the target's name and URL.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EVIDENCE_DIRNAME } from "../collect/save-evidence.ts";
 import { InputError, describeError } from "../util/errors.ts";
 import type { AttestationRecord, Report, WaiverRecord } from "../report/types.ts";
+import { readInputJson } from "../util/input-file.ts";
 
 export const SESSION_FILE = "session.json";
 
@@ -31,9 +32,9 @@ export function readSession(evidenceDir: string): Session {
   const file = join(evidenceDir, SESSION_FILE);
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(file, "utf8"));
+    value = readInputJson(file);
   } catch (error) {
-    throw new InputError([{ file, message: `not a saved assessment (${describeError(error)})` }]);
+    throw new InputError([{ file, message: `not a saved assessment (${error instanceof InputError ? error.problems[0]!.message : describeError(error)})` }]);
   }
   const s = value as Partial<Session>;
   if (s.schema !== "rssp-audit/session/v1" || !s.assessment || !Array.isArray(s.checks)) {

@@ -7,14 +7,15 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ValidateFunction } from "ajv";
 import { createAjv, schemaProblems } from "../util/schema.ts";
 import { parseYaml, type LoadedYaml } from "../util/yaml-file.ts";
 import { InputError, describeError, type Problem } from "../util/errors.ts";
+import { assetPath } from "../util/package-root.ts";
+import { decodeUtf8, readInputBytes, sha256File } from "../util/input-file.ts";
 
-export const SCHEMAS_DIR = fileURLToPath(new URL("../../evidence-schemas/", import.meta.url));
-export const EVIDENCE_KINDS: Record<string, [string, string]> = JSON.parse(readFileSync(new URL("./kinds.json", import.meta.url), "utf8")) as Record<string, [string, string]>;
+export const SCHEMAS_DIR = assetPath("evidence-schemas") + "/";
+export const EVIDENCE_KINDS: Record<string, [string, string]> = JSON.parse(readFileSync(assetPath("src", "evidence", "kinds.json"), "utf8")) as Record<string, [string, string]>;
 
 export interface EvidenceDocument {
   /** Absolute path. */
@@ -60,16 +61,17 @@ export function loadEvidence(dir: string): EvidenceDocument[] {
 }
 
 function loadDocument(root: string, file: string): EvidenceDocument {
-  const bytes = readFileSync(file);
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
   const name = relative(root, file).split("\\").join("/");
+  let bytes: Buffer = Buffer.alloc(0);
   let source: LoadedYaml;
   try {
-    source = parseYaml(file, bytes.toString("utf8"));
+    bytes = readInputBytes(file);
+    source = parseYaml(file, decodeUtf8(file, bytes));
   } catch (error) {
     const problems = error instanceof InputError ? error.problems : [{ file, message: describeError(error) }];
-    return { file, name, kind: "unknown", sha256, value: {}, source: { file, text: "", value: null, positionOf: () => ({ line: 1, column: 1 }) }, problems };
+    return { file, name, kind: "unknown", sha256: bytes.length > 0 ? sha256Of(bytes) : (sha256File(file) ?? sha256Of(bytes)), value: {}, source: { file, text: "", value: null, positionOf: () => ({ line: 1, column: 1 }) }, problems };
   }
+  const sha256 = sha256Of(bytes);
   const value = (source.value && typeof source.value === "object" ? source.value : {}) as Record<string, unknown>;
   const kind = typeof value.kind === "string" ? value.kind : "unknown";
   const validate = validatorFor(kind);
@@ -89,4 +91,8 @@ function loadDocument(root: string, file: string): EvidenceDocument {
     if (digest !== a.sha256) problems.push({ file, ...source.positionOf(`/attachments/${i}/sha256`), message: `attachment ${a.file}: sha256 ${digest.slice(0, 16)}… does not match the recorded ${a.sha256.slice(0, 16)}…` });
   });
   return { file, name, kind, sha256, value, source, problems };
+}
+
+function sha256Of(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
 }

@@ -9,6 +9,13 @@ import { Worker } from "node:worker_threads";
 import type { ChainVerifier } from "./chain-verifier.ts";
 import type { LineBatch } from "./line-facts.ts";
 import { BufferPool, readPieces } from "./line-reader.ts";
+import { pathToFileURL } from "node:url";
+import { assetPath, modulePath } from "../util/package-root.ts";
+
+// The worker is plain JavaScript kept beside the sources (not compiled); it is told where the
+// pure-JS scanner is as the code runs (line-facts.ts through tsx, or dist/…/line-facts.js).
+const WORKER = pathToFileURL(assetPath("src", "log", "scan-worker.mjs"));
+const LINE_FACTS = pathToFileURL(modulePath("src/log/line-facts")).href;
 
 interface ScanRequest {
   id: number;
@@ -24,7 +31,7 @@ interface ScanReply {
 }
 
 export async function scanInWorkers(file: string, onBytes: (n: number) => void, chunkBytes: number | undefined, verifier: ChainVerifier, scanner: "native" | "js", count: number): Promise<void> {
-  const workers = Array.from({ length: count }, () => new Worker(new URL("./scan-worker.mjs", import.meta.url), { workerData: { scanner } }));
+  const workers = Array.from({ length: count }, () => new Worker(WORKER, { workerData: { scanner, lineFacts: LINE_FACTS } }));
   const waiting = new Map<number, { resolve: (reply: ScanReply) => void; reject: (error: unknown) => void }>();
   for (const w of workers) {
     w.on("message", (reply: ScanReply | { ready: true }) => {

@@ -1,6 +1,6 @@
 // Worker thread for parallel scanning (parallel.ts). Plain JavaScript so that a worker starts in
 // milliseconds: with the native scanner it needs no TypeScript at all; with the pure-JS scanner it
-// registers tsx and loads line-facts.ts. Contract of the scanners: see line-facts.ts.
+// loads line-facts (registering tsx first when that is the TypeScript source). Contract of the scanners: see line-facts.ts.
 // Each chunk is scanned knowing nothing of the line before it, so its first line is never FAST;
 // the verifier on the main thread checks that link itself.
 import { createRequire } from "node:module";
@@ -13,9 +13,12 @@ async function loadScanner() {
     const addon = createRequire(import.meta.url)("./native/build/Release/log_scan.node");
     return (chunk, start, end, state, b) => addon.scan(chunk, start, end, state, b.ends, b.seqs, b.flags, b.timeOffs, b.hashes);
   }
-  const { register } = await import("tsx/esm/api");
-  register();
-  return (await import("./line-facts.ts")).scanLinesJs;
+  // The sources need tsx (a development dependency); the build's line-facts.js does not.
+  if (workerData.lineFacts.endsWith(".ts")) {
+    const { register } = await import("tsx/esm/api");
+    register();
+  }
+  return (await import(workerData.lineFacts)).scanLinesJs;
 }
 
 const scan = await loadScanner();

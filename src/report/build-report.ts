@@ -3,7 +3,6 @@
  * then validates it against evidence-schemas/report.schema.json. Deterministic apart from the
  * timestamps and durations: everything is sorted by ID.
  */
-import { fileURLToPath } from "node:url";
 import { createHash } from "node:crypto";
 import type { Catalog } from "../catalog/types.ts";
 import { evidenceCheckId, type Plan } from "../plan/plan.ts";
@@ -15,8 +14,9 @@ import { compileSchemaFile } from "../util/schema.ts";
 import { TOOL_VERSION } from "../version.ts";
 import type { Registry } from "../check/registry.ts";
 import { REPORT_SCHEMA_ID, type AttestationRecord, type CheckResult, type ControlResult, type EvidenceDocResult, type EvidenceRef, type LogResult, type Report, type WaiverRecord } from "./types.ts";
+import { assetPath } from "../util/package-root.ts";
 
-export const REPORT_SCHEMA = fileURLToPath(new URL("../../evidence-schemas/report.schema.json", import.meta.url));
+export const REPORT_SCHEMA = assetPath("evidence-schemas", "report.schema.json");
 
 export interface ReportInputs {
   catalog: Catalog;

@@ -3,8 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { runCli } from "../helpers/cli.ts";
 import { createAjv } from "../../src/util/schema.ts";
-
-const oscalSchemaPath = new URL("../../../shared/oscal/oscal_complete_schema-1-1-3.json", import.meta.url);
+import { OSCAL_1_1_3_SCHEMA } from "../helpers/shared.ts";
 
 test("the shipped catalog validates (exit 0)", async () => {
   const r = await runCli(["catalog", "validate"]);
@@ -57,7 +56,7 @@ test("export --format oscal validates against the official OSCAL 1.1.3 schema", 
   const r = await runCli(["catalog", "export", "--format", "oscal"]);
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout) as { catalog: { groups: Array<{ controls: unknown[] }> } };
-  const schema = JSON.parse(readFileSync(oscalSchemaPath, "utf8")) as object;
+  const schema = JSON.parse(readFileSync(OSCAL_1_1_3_SCHEMA, "utf8")) as object;
   const validate = createAjv().compile(schema);
   const ok = validate(doc);
   assert.ok(ok, JSON.stringify(validate.errors?.slice(0, 5), null, 1));

@@ -14,7 +14,8 @@ import { gate, SEVERITY_ORDER, type GateOptions } from "../../verdict/gate.ts";
 import { reportSchemaProblems } from "../../report/build-report.ts";
 import type { Level, Report, Severity } from "../../report/types.ts";
 import { chalkFor, out, paintStatus } from "../output.ts";
-import type { ExitCode } from "../main.ts";
+import type { ExitCode } from "../exit-code.ts";
+import { readInputText } from "../../util/input-file.ts";
 
 const FORMATS = ["json", ...REPORT_FORMATS] as const;
 
@@ -87,9 +88,9 @@ export async function renderFormats(report: Report, formats: ReportFormat[], opt
 
 function readInput(file: string, what: string): string {
   try {
-    return readFileSync(file, "utf8");
+    return readInputText(file);
   } catch (error) {
-    throw new InputError(`${what}: cannot read ${file}: ${describeError(error)}`);
+    throw new InputError(`${what}: cannot read ${file}: ${error instanceof InputError ? error.problems[0]!.message : describeError(error)}`);
   }
 }
 

@@ -9,13 +9,14 @@
  */
 import type { Command } from "commander";
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { runAssessment } from "../../engine/assess.ts";
 import { REPORT_FORMATS, parseLang, renderConsole, renderReport } from "../../../reports/index.ts";
 import { CannotFinishError, InputError, describeError, displayPath } from "../../util/errors.ts";
 import { chalkFor, useColour } from "../output.ts";
-import type { ExitCode } from "../main.ts";
+import type { ExitCode } from "../exit-code.ts";
+import { assetPath, modulePath } from "../../util/package-root.ts";
 
 /** The part of the reference RSSP's handle the demo uses (fixtures/rssp/index.ts). */
 interface ReferenceRssp {
@@ -31,7 +32,7 @@ interface FixtureModule {
 
 /** The fixture is loaded at run time so that the toolkit's own code paths never import it. */
 async function loadFixture(): Promise<FixtureModule> {
-  const url = pathToFileURL(resolve(import.meta.dirname, "../../../fixtures/rssp/index.ts")).href;
+  const url = pathToFileURL(modulePath("fixtures/rssp/index")).href;
   let module: Partial<FixtureModule>;
   try {
     module = (await import(url)) as Partial<FixtureModule>;
@@ -60,7 +61,7 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
 
       progress(`demo: starting the reference RSSP (profile ${opts.profile})`);
       // The demo dossier: the evidence documents and the assessor's attestations for the reference RSSP.
-      const dossier = fileURLToPath(new URL("../../../fixtures/evidence/", import.meta.url));
+      const dossier = assetPath("fixtures", "evidence");
       const evidenceDir = join(dossier, "complete");
       const fixture = await startFixture({
         profile: opts.profile,

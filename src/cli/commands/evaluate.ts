@@ -4,7 +4,7 @@
  */
 import type { Command } from "commander";
 import { evaluateSaved } from "../../engine/evaluate-saved.ts";
-import type { ExitCode } from "../main.ts";
+import type { ExitCode } from "../exit-code.ts";
 import { decideExit, gateOptions, type GateFlags } from "./assess.ts";
 import { renderConsole, parseLang } from "../../../reports/index.ts";
 import { out, useColour, displayPathOf } from "../output.ts";

@@ -12,7 +12,7 @@ import { loadCatalog, resolveParameters } from "../../catalog/load.ts";
 import { InputError } from "../../util/errors.ts";
 import type { CheckContext } from "../../check/types.ts";
 import { chalkFor, out } from "../output.ts";
-import type { ExitCode } from "../main.ts";
+import type { ExitCode } from "../exit-code.ts";
 
 export function register(program: Command, setExit: (code: ExitCode) => void): void {
   const evidence = program.command("evidence").description("evidence documents the assessor collects");

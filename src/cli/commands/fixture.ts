@@ -8,7 +8,7 @@
 import type { Command } from "commander";
 import { CannotFinishError, InputError, describeError } from "../../util/errors.ts";
 import { signalExitCode, untilInterrupted } from "../../util/exit-hooks.ts";
-import type { ExitCode } from "../main.ts";
+import type { ExitCode } from "../exit-code.ts";
 
 export function register(program: Command, setExit: (code: ExitCode) => void): void {
   const fixture = program.command("fixture").description("the reference RSSP (test equipment)");

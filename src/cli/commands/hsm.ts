@@ -11,7 +11,7 @@ import { resolveSecret } from "../../config/secrets.ts";
 import { InputError } from "../../util/errors.ts";
 import { inspectToken, type Inspection } from "../../hsm/inspect.ts";
 import { chalkFor, makeTable, out, paintStatus } from "../output.ts";
-import type { ExitCode } from "../main.ts";
+import type { ExitCode } from "../exit-code.ts";
 import { flagSummary } from "../../hsm/flag-summary.ts";
 import type { BooleanAttribute } from "../../hsm/attributes.ts";
 import type { Flag } from "../../hsm/survey-types.ts";

@@ -6,7 +6,6 @@
  * Exit 0 intact (warnings allowed), 1 problems found, 2 bad input, 3 could not finish.
  * Progress goes to stderr, only when stderr is a terminal.
  */
-import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import type { Command } from "commander";
 import { formatHead, parseHead, type ChainHead } from "../../log/format.ts";
@@ -17,7 +16,8 @@ import { parseLayout, resolveLayout, verifyAnyLayout } from "../../log/verify-la
 import { DEFAULT_MAX_SEAL_DELAY_SECONDS } from "../../log/seal-defaults.ts";
 import { InputError, describeError, displayPath } from "../../util/errors.ts";
 import { chalkFor, out } from "../output.ts";
-import type { ExitCode } from "../main.ts";
+import type { ExitCode } from "../exit-code.ts";
+import { readInputText } from "../../util/input-file.ts";
 
 interface VerifyFlags {
   cert?: string;
@@ -46,9 +46,9 @@ const PARALLEL_FROM_BYTES = 64 << 20;
 
 function readPemFile(path: string, flag: string): string {
   try {
-    return readFileSync(path, "utf8");
+    return readInputText(path);
   } catch (error) {
-    throw new InputError([{ file: path, message: `${flag}: cannot read: ${describeError(error)}` }]);
+    throw new InputError([{ file: path, message: `${flag}: ${error instanceof InputError ? error.problems[0]!.message : `cannot read: ${describeError(error)}`}` }]);
   }
 }
 

@@ -5,7 +5,7 @@
  * format could not be rendered (e.g. chromium missing for PDF — the other formats still are).
  */
 import type { Command } from "commander";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { loadReport } from "../../../reports/load.ts";
 import { parseLang, parseReportFormats, renderReport } from "../../../reports/index.ts";
@@ -14,15 +14,24 @@ import { diffReports, renderDiffText } from "../../../reports/diff.ts";
 import { safeTerminalText } from "../../../reports/console.ts";
 import { CannotFinishError, InputError, describeError, displayPath } from "../../util/errors.ts";
 import { chalkFor, out } from "../output.ts";
-import type { ExitCode } from "../main.ts";
+import type { ExitCode } from "../exit-code.ts";
+import { readInputBytes } from "../../util/input-file.ts";
 
-/** Reads a file named on the command line; a missing or unreadable one is an input error. */
+/** Reads a file named on the command line (bounded); a missing, unreadable or oversized one is an input error. */
 function readInput(file: string, what: string): Buffer {
   try {
-    return readFileSync(file);
+    return readInputBytes(file, 256 * 1024 * 1024);
   } catch (error) {
-    throw new InputError([{ file, message: `cannot read the ${what}: ${describeError(error)}` }]);
+    throw new InputError([{ file, message: `cannot read the ${what}: ${error instanceof InputError ? error.problems[0]!.message : describeError(error)}` }]);
   }
+}
+
+/** An input error about no file in particular (from the signature's parser) names the file it came from. */
+function naming<T>(file: string, run: () => Promise<T>): Promise<T> {
+  return run().catch((error: unknown) => {
+    if (error instanceof InputError && error.problems.every((p) => !p.file && /signature/i.test(p.message))) throw new InputError(error.problems.map((p) => ({ ...p, file })));
+    throw error;
+  });
 }
 
 export function register(program: Command, setExit: (code: ExitCode) => void): void {
@@ -86,7 +95,7 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
       const signatureFile = opts.signature ?? signatureFileFor(file);
       const p7s = readInput(signatureFile, "signature");
       const anchors = opts.trustAnchor ? readInput(opts.trustAnchor, "trust anchor").toString("utf8") : undefined;
-      const result = await verifyReportBytes(bytes, p7s, anchors);
+      const result = await naming(signatureFile, () => verifyReportBytes(bytes, p7s, anchors));
       const c = chalkFor();
       const signer = result.signer ? safeTerminalText(result.signer) : "unknown signer";
       if (!result.ok) {

@@ -7,6 +7,7 @@
  */
 import { createRequire } from "node:module";
 import type { ScanLines } from "../line-facts.ts";
+import { assetPath } from "../../util/package-root.ts";
 
 interface Addon {
   /** `parts`: threads the range may be split over (default: scanThreads). */
@@ -19,8 +20,9 @@ interface Addon {
 function load(): Addon | undefined {
   if (process.env.RSSP_AUDIT_LOG_NATIVE === "0") return undefined;
   try {
+    // Built beside its sources (src/log/native/build), also when the code runs from dist/.
     const require = createRequire(import.meta.url);
-    return require("./build/Release/log_scan.node") as Addon;
+    return require(assetPath("src", "log", "native", "build", "Release", "log_scan.node")) as Addon;
   } catch {
     return undefined;
   }

@@ -5,7 +5,7 @@ import type { Report } from "../../../src/report/types.ts";
 
 export const KNOWN_REPORT_FILE = fileURLToPath(new URL("../fixtures/report-l2.json", import.meta.url));
 export const PREVIOUS_REPORT_FILE = fileURLToPath(new URL("../fixtures/report-l2-previous.json", import.meta.url));
-export const OSCAL_SCHEMA_FILE = "/work/shared/oscal/oscal_complete_schema-1-1-3.json";
+export { OSCAL_1_1_3_SCHEMA as OSCAL_SCHEMA_FILE } from "../../helpers/shared.ts";
 export const SARIF_MULTITOOL = fileURLToPath(new URL("../../../node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool", import.meta.url));
 
 /** A fresh copy each call, so a test may change it freely. */
