@@ -184,10 +184,8 @@ export class CscClient {
       ];
       if (authData.length) body.authData = authData;
     } else {
+      // v1 §11.6 defines no hash algorithm input: the SAD binds the values; signHash names the algorithm.
       if (hashes) body.hash = hashes;
-      // v1 has no hash algorithm in authorize; providers that bind the SAD need one, and an
-      // extra field is ignored by those that do not.
-      if (a.hashAlgorithmOID) body.hashAlgo = a.hashAlgorithmOID;
       if (a.pin !== undefined) body.PIN = a.pin;
       if (a.otp !== undefined) body.OTP = a.otp;
     }

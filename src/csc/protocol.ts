@@ -1,0 +1,103 @@
+/**
+ * What the csc.protocol.* checks share: the per-version reading of the CSC texts (which source and
+ * clause a rule comes from), the parsers of the encodings CSC prescribes (GeneralizedTime,
+ * RFC 4514 DNs), and the rule that a protocol deviation is reported as `advisory`: conformance to
+ * the CSC API is an interoperability matter beyond the guideline's text, so a departure from a CSC
+ * SHALL is named with its basis but does not fail a guideline control. Pure.
+ */
+import "reflect-metadata";
+import * as x509 from "@peculiar/x509";
+import type { Basis, CheckOutcome, Text } from "../check/types.ts";
+import { basis } from "../check/basis.ts";
+import { conclude, type Judged } from "./probe.ts";
+
+export type CscVersion = "v1" | "v2";
+
+/** The version a service announces (`specs` 2.x → v2), else the field names the client speaks. */
+export function announcedVersion(specs: unknown, fallback: CscVersion): CscVersion {
+  if (typeof specs === "string") return specs.startsWith("2.") ? "v2" : specs.startsWith("1.") ? "v1" : fallback;
+  return fallback;
+}
+
+/** A CSC clause of the version served: v1.0.4.0 or v2.0.0.2 (catalog source IDs). */
+export function cscBasis(version: CscVersion, clauses: { v1: string; v2: string }, strength: Basis["strength"] = "shall"): Basis {
+  return version === "v1" ? basis("CSC-API-1.0.4", clauses.v1, strength) : basis("CSC-API-2.0", clauses.v2, strength);
+}
+
+/** conclude(), with a protocol departure reported as advisory (see the module comment); bilingual summaries. */
+export function concludeProtocol(judged: Judged[], summaries: { pass: Text; fail: Text }): CheckOutcome {
+  const outcome = conclude(judged, { pass: summaries.pass.en, fail: summaries.fail.en });
+  if (outcome.status === "pass") return { ...outcome, summary: summaries.pass };
+  if (outcome.status !== "fail") return outcome;
+  const first = judged.find((j) => j.status === "fail")!.observation.observed;
+  const detail = typeof first === "string" ? { ja: first, en: first } : first;
+  return { ...outcome, status: "advisory", summary: { ja: `${summaries.fail.ja}: ${detail.ja}`, en: `${summaries.fail.en}: ${detail.en}` } };
+}
+
+/** GeneralizedTime as CSC shows it, `YYYYMMDDHHMMSSZ` (v1 §11.5, v2 §11.4); undefined if not. */
+export function parseGeneralizedTime(s: string): Date | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, se] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, se));
+  return date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && se < 60 ? date : undefined;
+}
+
+const TYPE_OIDS: Record<string, string> = { CN: "2.5.4.3", C: "2.5.4.6", L: "2.5.4.7", ST: "2.5.4.8", STREET: "2.5.4.9", O: "2.5.4.10", OU: "2.5.4.11", DC: "0.9.2342.19200300.100.1.25", UID: "0.9.2342.19200300.100.1.1" };
+
+/** An RDN as sorted "oid=value" strings, comparable across spellings. */
+type Rdn = string[];
+
+/**
+ * An RFC 4514 string as RDNs in string order, or the reason it is not one (§3 grammar: no spaces
+ * around "," and "+", specials escaped). Bounded: at most 64 attribute values.
+ */
+export function parseRfc4514(s: string): Rdn[] | string {
+  const rdns: Rdn[] = [];
+  let rdn: Rdn = [];
+  let i = 0;
+  let count = 0;
+  while (i <= s.length) {
+    if (++count > 64) return "more than 64 attribute values";
+    const type = /^([A-Za-z][A-Za-z0-9-]*|[0-9]+(?:\.[0-9]+)+)=/.exec(s.slice(i));
+    if (!type) return `no attribute type at offset ${i}`;
+    i += type[0].length;
+    const bytes: number[] = [];
+    while (i < s.length && s[i] !== "," && s[i] !== "+") {
+      const c = s[i]!;
+      if (c === "\\") {
+        const hex = s.slice(i + 1, i + 3);
+        if (/^[0-9A-Fa-f]{2}$/.test(hex)) (bytes.push(parseInt(hex, 16)), (i += 3));
+        else if (/^[ "#+,;<=>\\]$/.test(s[i + 1] ?? "")) (bytes.push(s.charCodeAt(i + 1)), (i += 2));
+        else return `bad escape at offset ${i}`;
+        continue;
+      }
+      if ('";<>'.includes(c)) return `unescaped ${c} at offset ${i}`;
+      bytes.push(...Buffer.from(c, "utf8"));
+      i += 1;
+    }
+    const value = Buffer.from(bytes).toString("utf8");
+    const raw = s.slice(0, i);
+    if (/[ ]$/.test(value) && !raw.endsWith("\\ ")) return `unescaped trailing space before offset ${i}`;
+    const name = type[1]!.toUpperCase();
+    rdn.push(`${TYPE_OIDS[name] ?? type[1]}=${value}`);
+    if (i >= s.length) break;
+    if (s[i] === ",") (rdns.push(rdn.sort()), (rdn = []));
+    i += 1;
+  }
+  rdns.push(rdn.sort());
+  return rdns;
+}
+
+/** The RDNs of a certificate name in RFC 4514 string order (the reverse of the RDNSequence). */
+export function certificateRdns(name: x509.Name): Rdn[] {
+  return name
+    .toJSON()
+    .slice()
+    .reverse()
+    .map((rdn) => Object.entries(rdn).flatMap(([type, values]) => values.map((v) => `${TYPE_OIDS[type.toUpperCase()] ?? type}=${v}`)).sort());
+}
+
+export function sameRdns(a: Rdn[], b: Rdn[]): boolean {
+  return a.length === b.length && a.every((r, i) => r.length === b[i]!.length && r.every((v, j) => v === b[i]![j]));
+}
