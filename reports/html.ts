@@ -10,11 +10,11 @@
  * own words; a report.json handed to us may itself be hostile). A Content-Security-Policy that
  * forbids scripts and every fetch but `data:` is a second line of defence if one is ever missed.
  */
-import type { ControlResult, Report, VerdictState } from "../src/report/types.ts";
+import type { ControlResult, FindingClass, Report, VerdictState } from "../src/report/types.ts";
 import { messageIn, type Status } from "../src/check/types.ts";
 import { escapeHtml as h } from "./escape.ts";
 import { KIND_LABEL, METHOD_LABEL, SEVERITY_LABEL, domainLabel, pick, stateLabel, statusLabel, t, verdictSentence, type Lang } from "./i18n.ts";
-import { checklist, controlsByDomain, findings, formatTime, headToKeep, narrative, statusCounts, type EvidenceItem } from "./view.ts";
+import { FINDING_CLASS_LABEL, basisText, checklist, controlsByDomain, findingOf, findings, formatTime, headToKeep, narrative, statusCounts, type EvidenceItem } from "./view.ts";
 
 /** Fonts named explicitly so Japanese never falls back to boxes (fonts-noto-cjk on Debian). */
 export const REPORT_FONT_FAMILY = `"Noto Sans CJK JP", "Noto Sans JP", "Noto Sans", sans-serif`;
@@ -44,7 +44,9 @@ code, .mono { font-family: ${REPORT_MONO_FAMILY}; font-size: 8.5pt; overflow-wra
 .status-error { background: #f3e6fa; color: #5d1a80; } .status-manual { background: #fff4d6; color: #6b4a00; }
 .status-advisory { background: #e8f0fe; color: #1a3d7c; } .status-waived { background: #e2f1f8; color: #134f6b; } .status-not-applicable { background: #eef0f3; color: #4a5563; }
 .finding { border-left: 4px solid #e07171; padding-left: 4mm; margin: 4mm 0; page-break-inside: avoid; }
-.finding.status-manual-box { border-left-color: #d9a400; } .finding.status-error-box { border-left-color: #9b59b6; }
+.finding.finding-minor-box { border-left-color: #e0a071; } .finding.finding-observation-box { border-left-color: #5b8bd9; } .finding.finding-incomplete-box { border-left-color: #d9a400; }
+.finding-major { background: #fde8e8; color: #8a1414; } .finding-minor { background: #fdf0e4; color: #7a3a0a; }
+.finding-observation { background: #e8f0fe; color: #1a3d7c; } .finding-incomplete { background: #fff4d6; color: #6b4a00; }
 .note { color: #4a5563; font-size: 9pt; }
 .observed { background: #fff8f0; }
 footer { margin-top: 10mm; color: #4a5563; font-size: 8.5pt; }
@@ -110,7 +112,10 @@ ${tableHtml([...counts.map((x) => badge(x.status, lang)), h(t("total", lang))], 
 <h3>${h(t("byLevelHeading", lang))}</h3>
 ${tableHtml(
   [h(t("level", lang)), h(t("verdict", lang)), h(t("blocking", lang))],
-  v.byLevel.map((lv) => [`L${h(lv.level)}`, stateBadge(lv.state, lang), lv.blocking.length ? lv.blocking.map((id) => `<a href="#control-${h(id)}">${h(id)}</a>`).join(", ") : h(t("none", lang))]),
+  v.byLevel.map((lv) => [`L${h(lv.level)}`, stateBadge(lv.state, lang), lv.blocking.length ? lv.blocking.map((id) => {
+    const f = findingOf(report, id);
+    return `<a href="#${f ? `finding-${h(f.id)}` : `control-${h(id)}`}">${h(id)}</a>${f ? ` (${h(f.id)})` : ""}`;
+  }).join(", ") : h(t("none", lang))]),
   v.byLevel.map((lv) => `data-level="${h(lv.level)}" data-conformant="${lv.conformant}" data-state="${h(lv.state)}"`),
 )}
 </section>`;
@@ -144,27 +149,46 @@ ${tableHtml(
 </section>`;
 }
 
+function findingClassBadge(k: FindingClass, lang: Lang): string {
+  return `<span class="status finding-${h(k)}" data-class="${h(k)}">${h(pick(FINDING_CLASS_LABEL[k], lang))}</span>`;
+}
+
 function findingsSection(report: Report, lang: Lang): string {
   const open = findings(report);
+  const counts = (["major", "minor", "observation", "incomplete"] as const).map((k) => [k, open.filter((f) => f.finding.class === k).length] as const);
   const body = open.length
-    ? `<p class="note">${h(t("observedNote", lang))}</p>\n` +
+    ? `<p class="note">${h(t("findingsIntro", lang))} ${h(t("observedNote", lang))}</p>
+${tableHtml(counts.map(([k]) => findingClassBadge(k, lang)), [counts.map(([, n]) => h(n))])}
+` +
       open
         .map((f) => {
-          const c = f.control;
-          const checks = f.checks
-            .map(
-              (check) => `<h4><code>${h(check.id)}</code> ${badge(check.status, lang)}</h4>
-<p>${h(messageIn(check.summary, lang))}</p>
-${check.observations.length ? tableHtml([h(t("expected", lang)), h(t("observed", lang)), h(t("where", lang))], check.observations.map((o) => [h(messageIn(o.expected, lang)), `<span class="observed">${h(messageIn(o.observed, lang))}</span>`, `<span class="mono">${h(o.where)}</span>`])) : ""}`,
-            )
-            .join("\n");
-          return `<div class="finding status-${h(c.status)}-box" data-finding="${h(c.id)}">
-<h3>${h(c.id)} ${h(pick(c.title, lang))} ${badge(c.status, lang)}</h3>
-<p><strong>${h(t("statement", lang))}:</strong> ${h(pick(c.statement, lang))}</p>
-<p><strong>${h(t("reason", lang))}:</strong> ${h(messageIn(c.summary, lang))}</p>
-<p class="note">${h(t("severity", lang))}: ${severity(c, lang)} · ${h(t("levels", lang))}: ${h(c.levels.join(", "))}${f.blocking ? ` · <strong>${h(t("blocking", lang))}</strong>` : ""}<br>
-${h(t("references", lang))}: ${c.refs.map((r) => h(`${r.source}${r.clause ? ` ${r.clause}` : ""}${r.note ? ` (${r.note})` : ""}`)).join("; ") || "—"}</p>
-${checks}
+          const x = f.finding;
+          const controls = f.controls.map((c) => `<a href="#control-${h(c.id)}">${h(c.id)}</a> ${h(pick(c.title, lang))}`).join("<br>") || x.controls.map(h).join(", ");
+          const obs = f.check && f.departures.length
+            ? tableHtml(
+                [h(t("expected", lang)), h(t("observed", lang)), h(t("where", lang))],
+                f.departures.map((o) => [h(messageIn(o.expected, lang)), `<span class="observed">${h(messageIn(o.observed, lang))}</span>`, `<span class="mono">${h(o.where)}</span>`]),
+                [],
+                ["38%", "38%", "24%"],
+              )
+            : "";
+          const statement = f.controls.map((c) => `${h(c.id)}: ${h(pick(c.statement, lang))}`).join("<br>");
+          const basis = x.basis.length ? x.basis.map((b) => h(basisText(b, lang))).join("<br>") : f.controls.flatMap((c) => c.refs.map((r) => h(`${r.source}${r.clause ? ` ${r.clause}` : ""}`))).join("; ") || "—";
+          const rows: Array<[string, string]> = [
+            [t("findingClass", lang), `${findingClassBadge(x.class, lang)} · ${h(t("severity", lang))}: ${h(SEVERITY_LABEL[x.severity] ? pick(SEVERITY_LABEL[x.severity], lang) : x.severity)}${x.blocking ? ` · <strong>${h(t("blocking", lang))}</strong>` : ""}`],
+            [t("affectedControls", lang), controls],
+            ...(x.check ? [[t("sourceCheck", lang), `<code>${h(x.check)}</code> ${f.check ? badge(f.check.status, lang) : ""}`] as [string, string]] : []),
+            ...(x.log ? [[t("logWarning", lang), `<code>${h(x.log.code)}</code> · ${h(x.log.file)} · ${h(t("occurrences", lang))}: ${h(x.log.count)}`] as [string, string]] : []),
+            [t("statement", lang), statement],
+            [t("reason", lang), h(messageIn(x.summary, lang))],
+            [t("basis", lang), basis],
+            [t("proof", lang), evidenceList(f.evidence, lang)],
+            [t("recommendation", lang), h(pick(f.recommendation, lang))],
+          ];
+          return `<div class="finding finding-${h(x.class)}-box" id="finding-${h(x.id)}" data-finding="${h(x.id)}" data-class="${h(x.class)}" data-controls="${h(x.controls.join(" "))}">
+<h3>${h(x.id)} ${h(pick(FINDING_CLASS_LABEL[x.class], lang))} — ${h(x.controls.join(", "))}</h3>
+<table class="cover"><tbody>${rows.map(([k, v]) => `<tr><th>${h(k)}</th><td>${v}</td></tr>`).join("")}</tbody></table>
+${obs}
 </div>`;
         })
         .join("\n")

@@ -8,7 +8,7 @@ import { messageIn } from "../src/check/types.ts";
 import type { Report } from "../src/report/types.ts";
 import { escapeMarkdown as md, markdownCode as code } from "./escape.ts";
 import { KIND_LABEL, METHOD_LABEL, SEVERITY_LABEL, domainLabel, pick, stateLabel, statusLabel, t, verdictSentence, type Lang } from "./i18n.ts";
-import { checklist, controlsByDomain, findings, formatTime, headToKeep, narrative, statusCounts, type EvidenceItem } from "./view.ts";
+import { FINDING_CLASS_LABEL, basisText, checklist, controlsByDomain, findings, formatTime, headToKeep, narrative, statusCounts, type EvidenceItem } from "./view.ts";
 
 const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
 const table = (head: string[], rows: string[][]) => [row(head), row(head.map(() => "---")), ...rows.map(row)].join("\n");
@@ -87,21 +87,23 @@ export function renderMarkdown(report: Report, lang: Lang): string {
   push(`## ${t("findingsHeading", lang)}`);
   const open = findings(report);
   if (!open.length) push(t("noFindings", lang));
-  else push(`_${t("observedNote", lang)}_`);
+  else push(`_${t("findingsIntro", lang)} ${t("observedNote", lang)}_`);
   for (const f of open) {
-    const c = f.control;
-    push(`### ${md(c.id)} ${md(pick(c.title, lang))} — ${statusLabel(c.status, lang)}`);
+    const x = f.finding;
+    push(`### ${md(x.id)} ${pick(FINDING_CLASS_LABEL[x.class], lang)} — ${x.controls.map(md).join(", ")}`);
     push(
-      `- ${t("statement", lang)}: ${md(pick(c.statement, lang))}`,
-      `- ${t("reason", lang)}: ${md(messageIn(c.summary, lang))}`,
-      `- ${t("severity", lang)}: ${SEVERITY_LABEL[c.severity] ? pick(SEVERITY_LABEL[c.severity], lang) : md(c.severity)}; ${t("levels", lang)}: ${c.levels.join(", ")}${f.blocking ? `; ${t("blocking", lang)}` : ""}`,
-      `- ${t("references", lang)}: ${c.refs.map((r) => md(`${r.source}${r.clause ? ` ${r.clause}` : ""}${r.note ? ` (${r.note})` : ""}`)).join("; ") || "—"}`,
+      `- ${t("findingClass", lang)}: **${pick(FINDING_CLASS_LABEL[x.class], lang)}**; ${t("severity", lang)}: ${SEVERITY_LABEL[x.severity] ? pick(SEVERITY_LABEL[x.severity], lang) : md(x.severity)}${x.blocking ? `; ${t("blocking", lang)}` : ""}`,
+      `- ${t("affectedControls", lang)}: ${f.controls.map((c) => `${md(c.id)} ${md(pick(c.title, lang))}`).join("; ") || x.controls.map(md).join(", ")}`,
+      ...(x.check ? [`- ${t("sourceCheck", lang)}: ${code(x.check)}${f.check ? ` (${statusLabel(f.check.status, lang)})` : ""}`] : []),
+      ...(x.log ? [`- ${t("logWarning", lang)}: ${code(x.log.code)} · ${md(x.log.file)} · ${t("occurrences", lang)}: ${x.log.count}`] : []),
+      `- ${t("statement", lang)}: ${f.controls.map((c) => `${md(c.id)}: ${md(pick(c.statement, lang))}`).join(" / ")}`,
+      `- ${t("reason", lang)}: ${md(messageIn(x.summary, lang))}`,
+      `- ${t("basis", lang)}: ${x.basis.length ? x.basis.map((b) => md(basisText(b, lang))).join("; ") : f.controls.flatMap((c) => c.refs.map((r) => md(`${r.source}${r.clause ? ` ${r.clause}` : ""}`))).join("; ") || "—"}`,
+      `- ${t("proof", lang)}: ${evidenceCell(f.evidence, lang)}`,
+      `- ${t("recommendation", lang)}: ${md(pick(f.recommendation, lang))}`,
     );
-    for (const check of f.checks) {
-      push(`#### ${code(check.id)} — ${statusLabel(check.status, lang)}`, md(messageIn(check.summary, lang)));
-      if (check.observations.length) {
-        push(table([t("expected", lang), t("observed", lang), t("where", lang)], check.observations.map((o) => [md(messageIn(o.expected, lang)), md(messageIn(o.observed, lang)), md(o.where)])));
-      }
+    if (f.check && f.departures.length) {
+      push(table([t("expected", lang), t("observed", lang), t("where", lang)], f.departures.map((o) => [md(messageIn(o.expected, lang)), md(messageIn(o.observed, lang)), md(o.where)])));
     }
   }
 

@@ -89,6 +89,8 @@ export interface ReportFinding {
   check?: string;
   /** Every control of the plan it affects, by ID. */
   controls: string[];
+  /** A log verifier's warning (an observation): the log, the problem code, how many times it occurred. */
+  log?: { file: string; code: string; count: number };
   /** The highest severity among those controls. */
   severity: Severity;
   /** Whether it blocks the assessed level. */
