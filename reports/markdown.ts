@@ -152,7 +152,7 @@ export function renderMarkdown(report: Report, lang: Lang): string {
     report.evidence.length
       ? table(
           [t("evidenceKind", lang), t("logFile", lang), "SHA-256", t("valid", lang), t("collected", lang), t("expires", lang), t("problems", lang)],
-          report.evidence.map((e) => [md(e.kind), md(e.file), code(e.sha256), t(e.valid ? "validYes" : "validNo", lang), e.collected ? md(e.collected) : "—", e.expires ? md(e.expires) : "—", e.problems.map(md).join("; ") || "—"]),
+          report.evidence.map((e) => [md(e.kind), md(e.file), code(e.sha256), t(e.valid ? "validYes" : "validNo", lang), e.collected ? md(e.collected) : "—", e.expires ? md(e.expires) : "—", e.problems.map((p) => md(messageIn(p, lang))).join("; ") || "—"]),
         )
       : t("noEvidence", lang),
   );

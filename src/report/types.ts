@@ -109,7 +109,8 @@ export interface EvidenceDocResult {
   valid: boolean;
   collected?: string;
   expires?: string;
-  problems: string[];
+  /** What is wrong with it, bilingual (a validator's own words quoted). */
+  problems: Message[];
 }
 
 export interface LogProblem {
