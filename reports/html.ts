@@ -16,13 +16,19 @@ import { escapeHtml as h } from "./escape.ts";
 import { KIND_LABEL, METHOD_LABEL, SEVERITY_LABEL, domainLabel, pick, stateLabel, statusLabel, t, verdictSentence, type Lang } from "./i18n.ts";
 import { FINDING_CLASS_LABEL, basisText, checklist, controlsByDomain, findingOf, findings, formatTime, headToKeep, narrative, statusCounts, type EvidenceItem } from "./view.ts";
 
-/** Fonts named explicitly so Japanese never falls back to boxes (fonts-noto-cjk on Debian). */
-export const REPORT_FONT_FAMILY = `"Noto Sans CJK JP", "Noto Sans JP", "Noto Sans", sans-serif`;
-export const REPORT_MONO_FAMILY = `"Noto Sans Mono CJK JP", "Noto Sans Mono", monospace`;
+/**
+ * Fonts named explicitly so Japanese never falls back to boxes. TrueType-outline fonts first
+ * (BIZ UDPGothic from fonts-morisawa-bizud-gothic, DejaVu Sans Mono): chromium embeds them in
+ * the PDF as CID TrueType fonts, whereas the CFF-based Noto CJK can only be drawn as Type 3
+ * glyphs. Both come with a real bold face: a synthesised bold is also drawn as Type 3, hence
+ * `font-synthesis: none` below. Noto stays as the fallback where they are not installed.
+ */
+export const REPORT_FONT_FAMILY = `"BIZ UDPGothic", "Noto Sans CJK JP", "Noto Sans JP", sans-serif`;
+export const REPORT_MONO_FAMILY = `"DejaVu Sans Mono", "BIZ UDGothic", "Noto Sans Mono CJK JP", monospace`;
 
 const CSS = `
 @page { size: A4; }
-* { box-sizing: border-box; }
+* { box-sizing: border-box; font-synthesis: none; }
 body { font-family: ${REPORT_FONT_FAMILY}; font-size: 10.5pt; line-height: 1.55; color: #1b1f24; margin: 0 auto; max-width: 190mm; padding: 12mm 6mm; }
 h1 { font-size: 19pt; margin: 0 0 2mm; } h2 { font-size: 14pt; border-bottom: 2px solid #24364f; padding-bottom: 1mm; margin-top: 9mm; }
 h3 { font-size: 12pt; margin: 6mm 0 2mm; } h4 { font-size: 10.5pt; margin: 4mm 0 1mm; }
@@ -242,7 +248,7 @@ function evidenceSection(report: Report, lang: Lang): string {
           badge(e.valid ? "pass" : "fail", lang),
           e.collected ? h(e.collected) : "—",
           e.expires ? h(e.expires) : "—",
-          e.problems.map(h).join("<br>") || "—",
+          e.problems.map((p) => h(messageIn(p, lang))).join("<br>") || "—",
         ]),
       )
     : `<p>${h(t("noEvidence", lang))}</p>`;
