@@ -12,9 +12,10 @@
  */
 import type { ControlResult, FindingClass, Report, VerdictState } from "../src/report/types.ts";
 import { messageIn, type Status } from "../src/check/types.ts";
+import { isLogWarning } from "../src/report/findings.ts";
 import { escapeHtml as h } from "./escape.ts";
 import { KIND_LABEL, METHOD_LABEL, SEVERITY_LABEL, domainLabel, pick, stateLabel, statusLabel, t, verdictSentence, type Lang } from "./i18n.ts";
-import { FINDING_CLASS_LABEL, basisText, checklist, controlsByDomain, findingOf, findings, formatTime, headToKeep, narrative, statusCounts, type EvidenceItem } from "./view.ts";
+import { FINDING_CLASS_LABEL, assessorsOf, parameterValue, scopeExtras, basisText, logProblemMessage, checklist, controlsByDomain, findingOf, findings, formatTime, headToKeep, narrative, statusCounts, type EvidenceItem } from "./view.ts";
 
 /**
  * Fonts named explicitly so Japanese never falls back to boxes. TrueType-outline fonts first
@@ -54,6 +55,7 @@ code, .mono { font-family: ${REPORT_MONO_FAMILY}; font-size: 8.5pt; overflow-wra
 .finding-major { background: #fde8e8; color: #8a1414; } .finding-minor { background: #fdf0e4; color: #7a3a0a; }
 .finding-observation { background: #e8f0fe; color: #1a3d7c; } .finding-incomplete { background: #fff4d6; color: #6b4a00; }
 .note { color: #4a5563; font-size: 9pt; }
+.sign-line { height: 12mm; }
 .observed { background: #fff8f0; }
 footer { margin-top: 10mm; color: #4a5563; font-size: 8.5pt; }
 @media print { body { padding: 0; max-width: none; } h2, h3, h4 { page-break-after: avoid; break-after: avoid; } }
@@ -95,7 +97,9 @@ function cover(report: Report, lang: Lang): string {
     [t("assessmentId", lang), `<span class="mono">${h(a.id)}</span>`],
     [t("kind", lang), h(pick(KIND_LABEL[a.kind], lang))],
     [t("levelAssessed", lang), h(a.level)],
-    [t("assessor", lang), a.assessor ? h(a.assessor) : "—"],
+    [t("assessor", lang), assessorsOf(report).map(h).join("、") || "—"],
+    ...(a.organisation ? [[t("organisation", lang), h(a.organisation)] as [string, string]] : []),
+    ...(a.reportVersion || a.issued ? [[t("issueHeading", lang), `${h(t("reportVersion", lang))} ${a.reportVersion ? h(a.reportVersion) : "—"} · ${h(t("issued", lang))} ${a.issued ? h(a.issued) : "—"}`] as [string, string]] : []),
     [t("period", lang), `${h(formatTime(a.startedAt))} – ${h(formatTime(a.finishedAt))}`],
     [t("intrusive", lang), h(t(a.intrusive ? "yes" : "no", lang))],
   ];
@@ -105,6 +109,86 @@ function cover(report: Report, lang: Lang): string {
 <table class="cover"><tbody>${rows.map(([k, x]) => `<tr><th>${h(k)}</th><td>${x}</td></tr>`).join("")}</tbody></table>
 <p id="verdict" class="verdict ${v.state === "conformant" ? "ok" : v.state === "incomplete" ? "open" : "ng"}" data-conformant="${v.conformant}" data-state="${h(v.state)}" data-level="${h(v.level)}">${h(t("overall", lang))}: ${h(verdictSentence(v.state, v.level, lang))}</p>
 </header>`;
+}
+
+const kv = (rows: Array<[string, string]>) => `<table class="cover"><tbody>${rows.map(([k, v]) => `<tr><th>${h(k)}</th><td>${v}</td></tr>`).join("")}</tbody></table>`;
+const orDash = (v: string | undefined, lang: Lang) => (v ? h(v) : `<span class="note">${h(t("notStated", lang))}</span>`);
+
+/** 調査の範囲, 調査基準, 調査の方法, parameters, schedule, team and issue: the formal parts. */
+function formalSections(report: Report, lang: Lang): string {
+  const a = report.assessment;
+  const sys = a.system ?? {};
+  const extras = scopeExtras(report);
+  const exclusions = [...(sys.exclusions ?? []).map((e) => `${h(e.item)}: ${h(e.reason)}`)];
+  const methods = (["automated", "evidence", "attestation"] as const).map((m) => `${h(pick(METHOD_LABEL[m], lang))} ${h(report.controls.filter((c) => c.method === m).length)}`).join(" · ");
+  const params = Object.entries(a.parameters ?? {}).sort(([x], [y]) => x.localeCompare(y));
+  return `<section id="scope">
+<h2>${h(t("scopeHeading", lang))}</h2>
+${kv([
+  [t("target", lang), h(a.target.name)],
+  ...(a.target.baseUrl ? [[t("endpoint", lang), `<span class="mono">${h(a.target.baseUrl)}</span>`] as [string, string]] : []),
+  [t("boundary", lang), orDash(sys.boundary, lang)],
+  [t("service", lang), orDash(sys.service, lang)],
+  [t("serviceVersion", lang), orDash(sys.version, lang)],
+  [t("sites", lang), sys.sites?.length ? sys.sites.map(h).join("<br>") : orDash(undefined, lang)],
+  [t("exclusions", lang), exclusions.length ? exclusions.join("<br>") : h(t("none", lang))],
+  ...(extras.excludedCredentials.length ? [[t("excludedCredentials", lang), extras.excludedCredentials.map((e) => `<code>${h(e.id)}</code>: ${h(e.reason)}`).join("<br>")] as [string, string]] : []),
+])}
+</section>
+<section id="criteria">
+<h2>${h(t("criteriaHeading", lang))}</h2>
+${kv([
+  [t("criteriaHeading", lang), h(t("criteriaText", lang))],
+  [t("levelAssessed", lang), h(a.level)],
+  [t("catalogVersion", lang), h(a.catalog.version)],
+  [t("catalogDigest", lang), `<code>${h(a.catalog.sha256)}</code>`],
+  [t("profile", lang), extras.profile ? `<code>${h(extras.profile)}</code>` : h(t("profileDefault", lang))],
+])}
+</section>
+<section id="method">
+<h2>${h(t("methodHeading", lang))}</h2>
+<p>${h(t("methodText", lang))}</p>
+${kv([
+  [t("methodCount", lang), methods],
+  [t("intrusive", lang), h(t(a.intrusive ? "yes" : "no", lang))],
+  [t("tool", lang), `${h(report.tool.name)} ${h(report.tool.version)}`],
+])}
+<h3 id="parameters">${h(t("parametersHeading", lang))}</h3>
+${params.length ? tableHtml([h(t("parameter", lang)), h(t("value", lang))], params.map(([k, v]) => [`<code>${h(k)}</code>`, h(parameterValue(v))]), [], ["45%", "55%"]) : `<p>${h(t("noneRecorded", lang))}</p>`}
+</section>
+<section id="schedule">
+<h2>${h(t("scheduleHeading", lang))}</h2>
+${kv([
+  [t("scheduled", lang), a.schedule?.from || a.schedule?.to ? `${a.schedule.from ? h(a.schedule.from) : "—"} – ${a.schedule.to ? h(a.schedule.to) : "—"}${a.schedule.note ? `<br>${h(a.schedule.note)}` : ""}` : orDash(undefined, lang)],
+  [t("probeRun", lang), `${h(formatTime(a.startedAt))} – ${h(formatTime(a.finishedAt))}`],
+])}
+</section>
+<section id="team">
+<h2>${h(t("teamHeading", lang))}</h2>
+${kv([
+  [t("organisation", lang), orDash(a.organisation, lang)],
+  [t("assessors", lang), assessorsOf(report).map(h).join("<br>") || orDash(undefined, lang)],
+  [t("reviewer", lang), orDash(a.reviewer, lang)],
+  [t("approver", lang), orDash(a.approver, lang)],
+  [t("issued", lang), orDash(a.issued, lang)],
+  [t("reportVersion", lang), orDash(a.reportVersion, lang)],
+])}
+</section>`;
+}
+
+/** 署名欄: one row per role, the name printed, the signature and date left to be written by hand (or signed as PDF). */
+function signatureBlock(report: Report, lang: Lang): string {
+  const a = report.assessment;
+  const rows: Array<[string, string]> = [
+    ...assessorsOf(report).slice(0, 4).map((n) => [t("assessors", lang), n] as [string, string]),
+    [t("reviewer", lang), a.reviewer ?? ""],
+    [t("approver", lang), a.approver ?? ""],
+  ];
+  return `<section id="signatures">
+<h2>${h(t("signatureHeading", lang))}</h2>
+${a.organisation ? `<p>${h(t("organisation", lang))}: ${h(a.organisation)}</p>` : ""}
+${tableHtml([h(t("role", lang)), h(t("name", lang)), h(t("signature", lang)), h(t("date", lang))], rows.map(([role, name]) => [h(role), h(name), '<div class="sign-line"></div>', ""]), [], ["20%", "30%", "32%", "18%"])}
+</section>`;
 }
 
 function summary(report: Report, lang: Lang): string {
@@ -230,7 +314,7 @@ function logsSection(report: Report, lang: Lang): string {
 <tr><th>${h(t("intact", lang))}</th><td>${badge(log.intact ? "pass" : "fail", lang)} ${h(t(log.intact ? "intactYes" : "intactNo", lang))}</td></tr>
 <tr><th>${h(t("head", lang))}</th><td>${head ? `<code class="head">${h(head)}</code>` : "—"}</td></tr>
 </tbody></table>
-${log.problems.length ? tableHtml([h(t("problems", lang)), "line", "seq", ""], log.problems.map((p) => [h(p.code), h(p.line), p.seq === null ? "—" : h(p.seq), h(p.message)])) : ""}`;
+${log.problems.length ? tableHtml([h(t("problems", lang)), h(t("severityWord", lang)), h(t("line", lang)), h(t("seq", lang)), h(t("message", lang))], log.problems.map((p) => [`<code>${h(p.code)}</code>`, h(t(isLogWarning(p.code) ? "warning" : "error", lang)), h(p.line), p.seq === null ? "—" : h(p.seq), h(logProblemMessage(p, lang))])) : ""}`;
         })
         .join("\n")
     : `<p>${h(t("noLogs", lang))}</p>`;
@@ -282,6 +366,7 @@ export function renderHtml(report: Report, lang: Lang): string {
 ${cover(report, lang)}
 <main>
 ${summary(report, lang)}
+${formalSections(report, lang)}
 ${checklistSection(report, lang)}
 ${domainSections(report, lang)}
 ${findingsSection(report, lang)}
@@ -289,6 +374,7 @@ ${decisionsSection(report, lang)}
 ${logsSection(report, lang)}
 ${evidenceSection(report, lang)}
 ${catalogSection(report, lang)}
+${signatureBlock(report, lang)}
 </main>
 <footer>${h(report.tool.name)} ${h(report.tool.version)} · ${h(report.assessment.id)}</footer>
 </body>

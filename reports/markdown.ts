@@ -6,9 +6,10 @@
  */
 import { messageIn } from "../src/check/types.ts";
 import type { Report } from "../src/report/types.ts";
+import { isLogWarning } from "../src/report/findings.ts";
 import { escapeMarkdown as md, markdownCode as code } from "./escape.ts";
 import { KIND_LABEL, METHOD_LABEL, SEVERITY_LABEL, domainLabel, pick, stateLabel, statusLabel, t, verdictSentence, type Lang } from "./i18n.ts";
-import { FINDING_CLASS_LABEL, basisText, checklist, controlsByDomain, findings, formatTime, headToKeep, narrative, statusCounts, type EvidenceItem } from "./view.ts";
+import { FINDING_CLASS_LABEL, assessorsOf, parameterValue, scopeExtras, basisText, logProblemMessage, checklist, controlsByDomain, findings, formatTime, headToKeep, narrative, statusCounts, type EvidenceItem } from "./view.ts";
 
 const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
 const table = (head: string[], rows: string[][]) => [row(head), row(head.map(() => "---")), ...rows.map(row)].join("\n");
@@ -32,7 +33,7 @@ export function renderMarkdown(report: Report, lang: Lang): string {
       [t("assessmentId", lang), code(a.id)],
       [t("kind", lang), pick(KIND_LABEL[a.kind], lang)],
       [t("levelAssessed", lang), String(a.level)],
-      [t("assessor", lang), a.assessor ? md(a.assessor) : "—"],
+      [t("assessor", lang), assessorsOf(report).map(md).join("、") || "—"],
       [t("period", lang), `${md(formatTime(a.startedAt))} – ${md(formatTime(a.finishedAt))}`],
       [t("intrusive", lang), t(a.intrusive ? "yes" : "no", lang)],
       [t("overall", lang), `**${verdictSentence(v.state, v.level, lang)}**`],
@@ -45,6 +46,47 @@ export function renderMarkdown(report: Report, lang: Lang): string {
     `**${t("overall", lang)}: ${verdictSentence(v.state, v.level, lang)}** — ${t("highestLevel", lang)}: ${v.highestConformantLevel === 0 ? t("noneLevel", lang) : v.highestConformantLevel}`,
   );
   push(table(statusCounts(report.controls).map((x) => statusLabel(x.status, lang)).concat(t("total", lang)), [statusCounts(report.controls).map((x) => String(x.count)).concat(String(report.controls.length))]));
+
+  // The formal parts: scope, criteria, method and parameters, schedule, team and issue.
+  const sys = a.system ?? {};
+  const extras = scopeExtras(report);
+  const orDash = (v?: string) => (v ? md(v) : t("notStated", lang));
+  push(`## ${t("scopeHeading", lang)}`);
+  push(
+    table(["", ""], [
+      [t("boundary", lang), orDash(sys.boundary)],
+      [t("service", lang), orDash(sys.service)],
+      [t("serviceVersion", lang), orDash(sys.version)],
+      [t("sites", lang), sys.sites?.length ? sys.sites.map(md).join("<br>") : t("notStated", lang)],
+      [t("exclusions", lang), sys.exclusions?.length ? sys.exclusions.map((e) => `${md(e.item)}: ${md(e.reason)}`).join("<br>") : t("none", lang)],
+      ...(extras.excludedCredentials.length ? [[t("excludedCredentials", lang), extras.excludedCredentials.map((e) => `${code(e.id)}: ${md(e.reason)}`).join("<br>")]] : []),
+    ]),
+  );
+  push(`## ${t("criteriaHeading", lang)}`);
+  push(
+    table(["", ""], [
+      [t("criteriaHeading", lang), t("criteriaText", lang)],
+      [t("catalogVersion", lang), md(a.catalog.version)],
+      [t("catalogDigest", lang), code(a.catalog.sha256)],
+      [t("profile", lang), extras.profile ? code(extras.profile) : t("profileDefault", lang)],
+    ]),
+  );
+  push(`## ${t("methodHeading", lang)}`, t("methodText", lang));
+  const params = Object.entries(a.parameters ?? {}).sort(([x], [y]) => x.localeCompare(y));
+  push(`### ${t("parametersHeading", lang)}`);
+  push(params.length ? table([t("parameter", lang), t("value", lang)], params.map(([k, v]) => [code(k), md(parameterValue(v))])) : t("noneRecorded", lang));
+  push(`## ${t("teamHeading", lang)}`);
+  push(
+    table(["", ""], [
+      [t("organisation", lang), orDash(a.organisation)],
+      [t("assessors", lang), assessorsOf(report).map(md).join("<br>") || t("notStated", lang)],
+      [t("reviewer", lang), orDash(a.reviewer)],
+      [t("approver", lang), orDash(a.approver)],
+      [t("scheduled", lang), a.schedule?.from || a.schedule?.to ? `${md(a.schedule.from ?? "—")} – ${md(a.schedule.to ?? "—")}` : t("notStated", lang)],
+      [t("issued", lang), orDash(a.issued)],
+      [t("reportVersion", lang), orDash(a.reportVersion)],
+    ]),
+  );
 
   push(`## ${t("byLevelHeading", lang)}`);
   push(
@@ -144,7 +186,7 @@ export function renderMarkdown(report: Report, lang: Lang): string {
       `- ${t("intact", lang)}: **${t(log.intact ? "intactYes" : "intactNo", lang)}**`,
       `- ${t("head", lang)}: ${head ? code(head) : "—"}`,
     );
-    if (log.problems.length) push(table([t("problems", lang), "line", "seq", ""], log.problems.map((p) => [md(p.code), String(p.line), p.seq === null ? "—" : String(p.seq), md(p.message)])));
+    if (log.problems.length) push(table([t("problems", lang), t("severityWord", lang), t("line", lang), t("seq", lang), t("message", lang)], log.problems.map((p) => [code(p.code), t(isLogWarning(p.code) ? "warning" : "error", lang), String(p.line), p.seq === null ? "—" : String(p.seq), md(logProblemMessage(p, lang))])));
   }
 
   push(`## ${t("evidenceHeading", lang)}`);

@@ -5,6 +5,7 @@
  */
 import type { Basis, Message, Observation, Status, Text } from "../src/check/types.ts";
 import type { CheckResult, ControlResult, EvidenceRef, FindingClass, LogResult, Report, ReportFinding } from "../src/report/types.ts";
+import { logProblemText } from "../src/report/log-problem-text.ts";
 import { DOMAIN_ORDER, KIND_LABEL, STATUS_ORDER, pick, t, type Lang } from "./i18n.ts";
 
 /** Statuses that satisfy a control at a level (design §3). */
@@ -203,6 +204,38 @@ export function findings(report: Report): Finding[] {
 /** The finding that explains a control's result (its first), for links from the level table. */
 export function findingOf(report: Report, controlId: string): ReportFinding | undefined {
   return (report.findings ?? []).find((f) => f.controls.includes(controlId) && f.class !== "observation");
+}
+
+/**
+ * A log problem's text: in English the verifier's own message; in Japanese the code's label (the
+ * verifier's details — seqs, hashes — are in the line and seq columns and in report.json).
+ */
+export function logProblemMessage(p: { code: string; message: string }, lang: Lang): string {
+  return lang === "en" ? p.message : logProblemText(p.code).ja;
+}
+
+/**
+ * Everyone who assessed: the configured assessor(s), then each person who made an attestation
+ * (the cover's 調査員 names who actually judged), each once, in that order.
+ */
+export function assessorsOf(report: Report): string[] {
+  const a = report.assessment;
+  const names = [a.assessor, ...(a.assessors ?? []), ...report.attestations.map((x) => x.assessor)].filter((x): x is string => !!x && x.trim() !== "");
+  return [...new Set(names)];
+}
+
+/** i16's scope and profile fields, read defensively (absent on reports that predate them). */
+export function scopeExtras(report: Report): { profile?: string; excludedCredentials: Array<{ id: string; reason: string }> } {
+  const a = report.assessment as Report["assessment"] & { profile?: unknown; scope?: { excludedCredentials?: unknown } };
+  const list = Array.isArray(a.scope?.excludedCredentials) ? (a.scope!.excludedCredentials as Array<{ id: string; reason: string }>) : [];
+  return { ...(typeof a.profile === "string" ? { profile: a.profile } : {}), excludedCredentials: list.filter((x) => typeof x?.id === "string") };
+}
+
+/** A parameter's value as one line (arrays joined, objects as JSON). */
+export function parameterValue(value: unknown): string {
+  if (Array.isArray(value)) return value.map((v) => (typeof v === "object" ? JSON.stringify(v) : String(v))).join(", ");
+  if (value !== null && typeof value === "object") return JSON.stringify(value);
+  return String(value);
 }
 
 /** `SEQ:HASH`, the form `--expect-head` takes, or null when the log had no verified head. */

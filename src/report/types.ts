@@ -143,6 +143,17 @@ export interface LevelVerdict {
   blocking: string[];
 }
 
+export interface AssessedSystem {
+  boundary?: string;
+  service?: string;
+  version?: string;
+  sites?: string[];
+  exclusions?: Array<{ item: string; reason: string }>;
+}
+
+/** The formal fields of assessment.yaml `assessment:` that report.json records as they are. */
+export const FORMAL_FIELDS = ["organisation", "assessors", "reviewer", "approver", "reportVersion", "issued", "schedule", "system"] as const;
+
 export interface Report {
   schema: typeof REPORT_SCHEMA_ID;
   tool: { name: "rssp-audit"; version: string };
@@ -152,6 +163,16 @@ export interface Report {
     target: { name: string; baseUrl?: string };
     level: Level;
     assessor?: string;
+    /** The formal parts of the report (assessment.yaml `assessment:`), each absent when not configured. */
+    organisation?: string;
+    assessors?: string[];
+    reviewer?: string;
+    approver?: string;
+    reportVersion?: string;
+    issued?: string;
+    schedule?: { from?: string; to?: string; note?: string };
+    /** The scope: system boundary, service and version, sites, exclusions with their reasons. */
+    system?: AssessedSystem;
     intrusive: boolean;
     startedAt: string;
     finishedAt: string;
