@@ -54,7 +54,7 @@ export async function authorize(session: CscSession, t: Transcript, c: Credentia
     const grant = mode === "auto" && twoFactor && session.otp.has(signer.account.id) ? await session.otp.next(signer.account.id, signal) : undefined;
     const otp = grant?.code ?? (mode !== "auto" && mode !== "omit" ? mode : undefined);
     if (grant && grant.waitedMs > 0) t.notes.push(`waited ${Math.round(grant.waitedMs / 1000)} s for a fresh TOTP time step of ${signer.account.id}`);
-    const reply = await session.client.authorize(t, o.step, { bearer: signer.token!, credentialID: c.credentialID, numSignatures: o.numSignatures, hashes, hashAlgorithmOID, pin, otp }, signal);
+    const reply = await session.client.authorize(t, o.step, { bearer: signer.token!, credentialID: c.credentialID, numSignatures: o.numSignatures, hashes, hashAlgorithmOID, pin, otp, pinId: c.pinId, otpId: c.otpId }, signal);
     const sad = typeof reply.body.SAD === "string" ? reply.body.SAD : undefined;
     if (grant?.adjacent && !o.expectRefusal) {
       if (reply.ok) session.otp.adjacentAccepted();

@@ -29,6 +29,9 @@ export interface CredentialDescription {
   /** Which factors the provider says it asks for. */
   asksPin: boolean;
   asksOtp: boolean;
+  /** v2: the `id` of the auth object that takes the PIN / the OTP (provider-defined, CSC v2 §8.3); v1 has fixed fields. */
+  pinId?: string;
+  otpId?: string;
   multisign: number;
 }
 
@@ -52,11 +55,18 @@ export function describeCredential(signer: string, credentialID: string, reply: 
   const auth = (b.auth && typeof b.auth === "object" ? b.auth : undefined) as Record<string, unknown> | undefined;
   let asksPin = false;
   let asksOtp = false;
+  let pinId: string | undefined;
+  let otpId: string | undefined;
   if (auth && Array.isArray(auth.objects)) {
     for (const o of auth.objects as Array<Record<string, unknown>>) {
       const id = `${str(o?.id) ?? ""} ${str(o?.type) ?? ""} ${str(o?.generator) ?? ""}`.toUpperCase();
-      if (/OTP|TOTP/.test(id)) asksOtp = true;
-      else if (/PIN|PASSWORD/.test(id)) asksPin = true;
+      if (/OTP|TOTP/.test(id)) {
+        asksOtp = true;
+        otpId ??= str(o?.id);
+      } else if (/PIN|PASSWORD/.test(id)) {
+        asksPin = true;
+        pinId ??= str(o?.id);
+      }
     }
   }
   const presence = (v: unknown) => v && typeof v === "object" && ["true", "optional"].includes(String((v as Record<string, unknown>).presence));
@@ -81,6 +91,8 @@ export function describeCredential(signer: string, credentialID: string, reply: 
     authMode: str(auth?.mode) ?? str(b.authMode),
     asksPin,
     asksOtp,
+    ...(pinId ? { pinId } : {}),
+    ...(otpId ? { otpId } : {}),
     multisign,
   };
 }

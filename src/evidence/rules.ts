@@ -3,7 +3,7 @@
  * rule reads the document (already schema-valid), the catalog parameters, the assessment date and,
  * where relevant, what the probes observed (the HSM's token information).
  */
-import type { Message, Text } from "../check/types.ts";
+import type { Basis, Message, Text } from "../check/types.ts";
 
 export interface RuleContext {
   parameters: Readonly<Record<string, unknown>>;
@@ -24,6 +24,8 @@ export interface Finding {
   observed: Message;
   /** JSON pointer into the document, for file:line. */
   pointer: string;
+  /** The text a departure rests on, where it is not a binding one (a `should` makes it an observation). */
+  basis?: Basis;
 }
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- schema-validated before the rules run
@@ -47,6 +49,23 @@ const within = (date: string, months: number, c: RuleContext, what: Text, pointe
 const notPast = (date: string, c: RuleContext, what: Text, pointer: string) => f(date >= c.today, b(`${what.ja}が${c.today}に有効であること`, `${what.en} valid on ${c.today}`), b(`有効期限 ${date}`, `valid until ${date}`), pointer);
 const isTrue = (v: unknown, expected: Text, pointer: string) => f(v === true, expected, String(v), pointer);
 const HTTPS = b("https で公開されていること", "published over https");
+
+/**
+ * The catalog parameters each kind's rules read (declared by the evidence.<kind> check, so that
+ * `catalog validate` can tell a live parameter from an inert one). Keep in step with RULES.
+ */
+export const RULE_PARAMETERS: Readonly<Record<string, readonly string[]>> = {
+  "service-policy": ["crypto.minRsaBits", "crypto.minEcBits", "retention.years"],
+  "personnel-competence": ["evidence.maxAgeMonths"],
+  "risk-assessment": ["risk.reviewMonths"],
+  "hsm-certification": ["hsm.acceptedCertifications"],
+  "sam-certification": ["l3.acceptedSamCertifications"],
+  "key-ceremony": ["km.allowImport"],
+  "record-retention": ["retention.years", "retention.from"],
+  "incident-response": ["evidence.maxAgeMonths"],
+  "business-continuity": ["evidence.maxAgeMonths"],
+  "privileged-access": ["evidence.maxAgeMonths"],
+};
 
 export const RULES: Record<string, Rule> = {
   "provider-profile": (d) => [f(d.service.url.startsWith("https://"), b("サービスの URL が https であること", "a service URL over https"), d.service.url, "/service/url")],
@@ -105,10 +124,19 @@ export const RULES: Record<string, Rule> = {
     const accepted = list(c, "l3.acceptedSamCertifications");
     return [f(accepted.length === 0 || accepted.some((a) => d.scheme.toLowerCase().includes(a.toLowerCase()) || a.toLowerCase().includes(d.scheme.toLowerCase())), b(`l3.acceptedSamCertifications に含まれる認証であること (${accepted.join("; ")})`, `a scheme in l3.acceptedSamCertifications (${accepted.join("; ")})`), d.scheme, "/scheme"), notPast(d.validUntil, c, b(`認証 ${d.certificateId}`, `certificate ${d.certificateId}`), "/validUntil")];
   },
-  "key-ceremony": (d) => [
+  "key-ceremony": (d, c) => [
     f(new Set(d.participants).size >= 2, b("異なる二名以上が立ち会うこと（デュアルコントロール）", "at least two distinct participants (dual control)"), (d.participants as string[]).join(", "), "/participants"),
     f(d.keysGeneratedIn === "hsm", b("鍵が HSM 内で生成されていること", "keys generated in the HSM"), d.keysGeneratedIn, "/keysGeneratedIn"),
-    f(d.imported === false, b("署名者の鍵をインポートしていないこと", "no signer key imported"), String(d.imported), "/imported"),
+    // km.allowImport (default true, the guideline's reading): imports from trustworthy CAs are
+    // examined by the assessor under KM-11; false forbids them.
+    f(
+      d.imported === false || c.parameters["km.allowImport"] === true,
+      c.parameters["km.allowImport"] !== true
+        ? b("署名者の鍵をインポートしていないこと (km.allowImport: false)", "no signer key imported (km.allowImport: false)")
+        : b("インポートは km.allowImport が認める範囲（信頼できる認証局から、KM-11 で確認）に限ること", "imports only as km.allowImport allows (from a trustworthy CA, examined under KM-11)"),
+      String(d.imported),
+      "/imported",
+    ),
   ],
   "backup-policy": (d) => [isTrue(d.encrypted, b("バックアップが暗号化されていること", "backups encrypted"), "/encrypted"), isTrue(d.dualControl, b("復元がデュアルコントロールの下で行われること", "restore under dual control"), "/dualControl"), f(d.protection === "hsm-equivalent", b("HSM と同等の保護であること", "HSM-equivalent protection"), d.protection, "/protection"), f(d.maxCopies <= 2, b("複製が必要最小限（2以下）であること", "a minimum number of copies (≤ 2)"), String(d.maxCopies), "/maxCopies")],
   "identity-proofing": (d) => [isTrue(d.photoIdRequired, b("公的な顔写真付き身分証明書を求めること", "an official photo ID required"), "/photoIdRequired"), isTrue(d.recordKept, b("本人確認の方法が記録されていること", "the proofing method recorded"), "/recordKept")],
@@ -137,5 +165,11 @@ export const RULES: Record<string, Rule> = {
     const single = (d.records as Doc[]).filter((r) => new Set(r.witnesses).size < 2);
     return [isTrue(d.includesBackups, b("バックアップも破棄すること", "backups destroyed too"), "/includesBackups"), f(single.length === 0, b("各破棄に二名が立ち会うこと", "each destruction witnessed by two people"), single.length ? b(`該当しない鍵: ${single.map((r) => r.key).join(", ")}`, `not: ${single.map((r) => r.key).join(", ")}`) : b(`記録${d.records.length}件`, `${d.records.length} record(s)`), "/records")];
   },
-  "privileged-access": (d, c) => [isTrue(d.mfa, b("特権利用者が多要素認証を用いること", "privileged users use multi-factor authentication"), "/mfa"), f(d.canSignWithoutSigner === false, b("特権利用者が署名者なしに署名できないこと", "privileged users cannot sign without the signer"), String(d.canSignWithoutSigner), "/canSignWithoutSigner"), within(d.reviewed, num(c, "evidence.maxAgeMonths", 12), c, b("アカウントの見直し", "accounts reviewed"), "/reviewed")],
+  // Part II FM1/FS1 ask that privileged users be authenticated; multi-factor is good practice, not
+  // the text's requirement: a departure is an observation (advisory), never a nonconformity.
+  "privileged-access": (d, c) => [
+    { ...isTrue(d.mfa, b("特権利用者が多要素認証を用いること（推奨）", "privileged users use multi-factor authentication (SHOULD)"), "/mfa"), basis: { source: "JT2A-RSG-2", clause: "パートⅡ §3 (FM1, FS1: privileged users authenticated)", strength: "should" } },
+    f(d.canSignWithoutSigner === false, b("特権利用者が署名者なしに署名できないこと", "privileged users cannot sign without the signer"), String(d.canSignWithoutSigner), "/canSignWithoutSigner"),
+    within(d.reviewed, num(c, "evidence.maxAgeMonths", 12), c, b("アカウントの見直し", "accounts reviewed"), "/reviewed"),
+  ],
 };
