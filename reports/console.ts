@@ -8,8 +8,9 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import type { Report, VerdictState } from "../src/report/types.ts";
 import { makeTable, paintStatus } from "../src/cli/output.ts";
-import { domainLabel, stateLabel, statusLabel, t, verdictSentence, type Lang } from "./i18n.ts";
-import { controlsByDomain, findings, statusCounts } from "./view.ts";
+import { domainLabel, pick, stateLabel, statusLabel, t, verdictSentence, type Lang } from "./i18n.ts";
+import { FINDING_CLASS_LABEL, controlsByDomain, findings, statusCounts } from "./view.ts";
+import type { FindingClass } from "../src/report/types.ts";
 import { messageIn, type Status } from "../src/check/types.ts";
 
 export interface ConsoleOptions {
@@ -97,7 +98,7 @@ export function renderConsole(report: Report, options: ConsoleOptions): string {
   lines.push(levels.toString());
 
   const counts = statusCounts(report.controls).filter((x) => x.count > 0);
-  lines.push(wrapText(`${t("controls", lang)}: ${counts.map((x) => `${x.status} ${statusLabel(x.status, lang)} ${x.count}`).join(", ")}`, width));
+  lines.push(wrapText(`${t("controls", lang)}: ${counts.map((x) => (lang === "ja" ? `${statusLabel(x.status, lang)} ${x.count}` : `${x.status} ${x.count}`)).join(", ")}`, width));
 
   // Domain table: short status names as heads so it fits 80 columns.
   const shown = counts.map((x) => x.status);
@@ -107,17 +108,27 @@ export function renderConsole(report: Report, options: ConsoleOptions): string {
   }
   lines.push(domains.toString());
 
-  // Findings: the reason column takes what ID, result and severity leave (4 columns → 13 border/padding columns).
+  // Findings: numbered (NC/OB/IN); the text column takes what ID, class and controls leave (4 columns → 13 border/padding columns).
   const open = findings(report);
   if (open.length) {
-    const heads = [t("control", lang), t("result", lang), t("severity", lang), t("reason", lang)];
-    const rows = open.map((f) => ({ id: safeTerminalText(f.control.id), status: f.control.status, severity: safeTerminalText(f.control.severity), reason: safeTerminalText(messageIn(f.control.summary, lang)) }));
+    const heads = [t("findingId", lang), t("findingClass", lang), t("control", lang), t("reason", lang)];
+    const paintClass = (k: FindingClass, text: string) => (k === "major" ? c.red.bold(text) : k === "minor" ? c.red(text) : k === "incomplete" ? c.yellow(text) : c.blue(text));
+    const rows = open.map((f) => ({
+      id: safeTerminalText(f.finding.id),
+      klass: f.finding.class,
+      label: pick(FINDING_CLASS_LABEL[f.finding.class], lang),
+      controls: safeTerminalText(f.finding.controls.join(", ")),
+      reason: safeTerminalText(`${f.finding.check ? `${f.finding.check}: ` : f.finding.log ? `${f.finding.log.code}: ` : ""}${messageIn(f.finding.summary, lang)}`),
+    }));
     const widest = (values: string[]) => Math.max(...values.map(textWidth));
-    const fixed = widest([heads[0]!, ...rows.map((r) => r.id)]) + widest([heads[1]!, ...rows.map((r) => `${r.status} ${statusLabel(r.status, lang)}`)]) + widest([heads[2]!, ...rows.map((r) => r.severity)]);
+    const controlsWidth = Math.min(24, widest([heads[2]!, ...rows.map((r) => r.controls)]));
+    const fixed = widest([heads[0]!, ...rows.map((r) => r.id)]) + widest([heads[1]!, ...rows.map((r) => r.label)]) + controlsWidth;
     const reasonWidth = Math.max(20, width - fixed - 13);
     const table = makeTable(heads, colour);
-    for (const r of rows) table.push([r.id, status(r.status), r.severity, wrapText(r.reason, reasonWidth)]);
+    for (const r of rows) table.push([r.id, paintClass(r.klass, r.label), wrapText(r.controls, controlsWidth), wrapText(r.reason, reasonWidth)]);
     lines.push(table.toString());
+  } else {
+    lines.push(t("noFindings", lang));
   }
   for (const w of report.waivers) {
     const scope = w.scope.control ?? w.scope.check ?? "";

@@ -10,19 +10,26 @@
  * own words; a report.json handed to us may itself be hostile). A Content-Security-Policy that
  * forbids scripts and every fetch but `data:` is a second line of defence if one is ever missed.
  */
-import type { ControlResult, Report, VerdictState } from "../src/report/types.ts";
+import type { ControlResult, FindingClass, Report, VerdictState } from "../src/report/types.ts";
 import { messageIn, type Status } from "../src/check/types.ts";
+import { isLogWarning } from "../src/report/findings.ts";
 import { escapeHtml as h } from "./escape.ts";
 import { KIND_LABEL, METHOD_LABEL, SEVERITY_LABEL, domainLabel, pick, stateLabel, statusLabel, t, verdictSentence, type Lang } from "./i18n.ts";
-import { checklist, controlsByDomain, findings, formatTime, headToKeep, narrative, statusCounts, type EvidenceItem } from "./view.ts";
+import { FINDING_CLASS_LABEL, assessorsOf, parameterValue, scopeExtras, basisText, logProblemMessage, checklist, controlsByDomain, findingOf, findings, formatTime, headToKeep, narrative, statusCounts, type EvidenceItem } from "./view.ts";
 
-/** Fonts named explicitly so Japanese never falls back to boxes (fonts-noto-cjk on Debian). */
-export const REPORT_FONT_FAMILY = `"Noto Sans CJK JP", "Noto Sans JP", "Noto Sans", sans-serif`;
-export const REPORT_MONO_FAMILY = `"Noto Sans Mono CJK JP", "Noto Sans Mono", monospace`;
+/**
+ * Fonts named explicitly so Japanese never falls back to boxes. TrueType-outline fonts first
+ * (BIZ UDPGothic from fonts-morisawa-bizud-gothic, DejaVu Sans Mono): chromium embeds them in
+ * the PDF as CID TrueType fonts, whereas the CFF-based Noto CJK can only be drawn as Type 3
+ * glyphs. Both come with a real bold face: a synthesised bold is also drawn as Type 3, hence
+ * `font-synthesis: none` below. Noto stays as the fallback where they are not installed.
+ */
+export const REPORT_FONT_FAMILY = `"BIZ UDPGothic", "Noto Sans CJK JP", "Noto Sans JP", sans-serif`;
+export const REPORT_MONO_FAMILY = `"DejaVu Sans Mono", "BIZ UDGothic", "Noto Sans Mono CJK JP", monospace`;
 
 const CSS = `
 @page { size: A4; }
-* { box-sizing: border-box; }
+* { box-sizing: border-box; font-synthesis: none; }
 body { font-family: ${REPORT_FONT_FAMILY}; font-size: 10.5pt; line-height: 1.55; color: #1b1f24; margin: 0 auto; max-width: 190mm; padding: 12mm 6mm; }
 h1 { font-size: 19pt; margin: 0 0 2mm; } h2 { font-size: 14pt; border-bottom: 2px solid #24364f; padding-bottom: 1mm; margin-top: 9mm; }
 h3 { font-size: 12pt; margin: 6mm 0 2mm; } h4 { font-size: 10.5pt; margin: 4mm 0 1mm; }
@@ -44,8 +51,11 @@ code, .mono { font-family: ${REPORT_MONO_FAMILY}; font-size: 8.5pt; overflow-wra
 .status-error { background: #f3e6fa; color: #5d1a80; } .status-manual { background: #fff4d6; color: #6b4a00; }
 .status-advisory { background: #e8f0fe; color: #1a3d7c; } .status-waived { background: #e2f1f8; color: #134f6b; } .status-not-applicable { background: #eef0f3; color: #4a5563; }
 .finding { border-left: 4px solid #e07171; padding-left: 4mm; margin: 4mm 0; page-break-inside: avoid; }
-.finding.status-manual-box { border-left-color: #d9a400; } .finding.status-error-box { border-left-color: #9b59b6; }
+.finding.finding-minor-box { border-left-color: #e0a071; } .finding.finding-observation-box { border-left-color: #5b8bd9; } .finding.finding-incomplete-box { border-left-color: #d9a400; }
+.finding-major { background: #fde8e8; color: #8a1414; } .finding-minor { background: #fdf0e4; color: #7a3a0a; }
+.finding-observation { background: #e8f0fe; color: #1a3d7c; } .finding-incomplete { background: #fff4d6; color: #6b4a00; }
 .note { color: #4a5563; font-size: 9pt; }
+.sign-line { height: 12mm; }
 .observed { background: #fff8f0; }
 footer { margin-top: 10mm; color: #4a5563; font-size: 8.5pt; }
 @media print { body { padding: 0; max-width: none; } h2, h3, h4 { page-break-after: avoid; break-after: avoid; } }
@@ -87,7 +97,9 @@ function cover(report: Report, lang: Lang): string {
     [t("assessmentId", lang), `<span class="mono">${h(a.id)}</span>`],
     [t("kind", lang), h(pick(KIND_LABEL[a.kind], lang))],
     [t("levelAssessed", lang), h(a.level)],
-    [t("assessor", lang), a.assessor ? h(a.assessor) : "—"],
+    [t("assessor", lang), assessorsOf(report).map(h).join("、") || "—"],
+    ...(a.organisation ? [[t("organisation", lang), h(a.organisation)] as [string, string]] : []),
+    ...(a.reportVersion || a.issued ? [[t("issueHeading", lang), `${h(t("reportVersion", lang))} ${a.reportVersion ? h(a.reportVersion) : "—"} · ${h(t("issued", lang))} ${a.issued ? h(a.issued) : "—"}`] as [string, string]] : []),
     [t("period", lang), `${h(formatTime(a.startedAt))} – ${h(formatTime(a.finishedAt))}`],
     [t("intrusive", lang), h(t(a.intrusive ? "yes" : "no", lang))],
   ];
@@ -97,6 +109,86 @@ function cover(report: Report, lang: Lang): string {
 <table class="cover"><tbody>${rows.map(([k, x]) => `<tr><th>${h(k)}</th><td>${x}</td></tr>`).join("")}</tbody></table>
 <p id="verdict" class="verdict ${v.state === "conformant" ? "ok" : v.state === "incomplete" ? "open" : "ng"}" data-conformant="${v.conformant}" data-state="${h(v.state)}" data-level="${h(v.level)}">${h(t("overall", lang))}: ${h(verdictSentence(v.state, v.level, lang))}</p>
 </header>`;
+}
+
+const kv = (rows: Array<[string, string]>) => `<table class="cover"><tbody>${rows.map(([k, v]) => `<tr><th>${h(k)}</th><td>${v}</td></tr>`).join("")}</tbody></table>`;
+const orDash = (v: string | undefined, lang: Lang) => (v ? h(v) : `<span class="note">${h(t("notStated", lang))}</span>`);
+
+/** 調査の範囲, 調査基準, 調査の方法, parameters, schedule, team and issue: the formal parts. */
+function formalSections(report: Report, lang: Lang): string {
+  const a = report.assessment;
+  const sys = a.system ?? {};
+  const extras = scopeExtras(report);
+  const exclusions = [...(sys.exclusions ?? []).map((e) => `${h(e.item)}: ${h(e.reason)}`)];
+  const methods = (["automated", "evidence", "attestation"] as const).map((m) => `${h(pick(METHOD_LABEL[m], lang))} ${h(report.controls.filter((c) => c.method === m).length)}`).join(" · ");
+  const params = Object.entries(a.parameters ?? {}).sort(([x], [y]) => x.localeCompare(y));
+  return `<section id="scope">
+<h2>${h(t("scopeHeading", lang))}</h2>
+${kv([
+  [t("target", lang), h(a.target.name)],
+  ...(a.target.baseUrl ? [[t("endpoint", lang), `<span class="mono">${h(a.target.baseUrl)}</span>`] as [string, string]] : []),
+  [t("boundary", lang), orDash(sys.boundary, lang)],
+  [t("service", lang), orDash(sys.service, lang)],
+  [t("serviceVersion", lang), orDash(sys.version, lang)],
+  [t("sites", lang), sys.sites?.length ? sys.sites.map(h).join("<br>") : orDash(undefined, lang)],
+  [t("exclusions", lang), exclusions.length ? exclusions.join("<br>") : h(t("none", lang))],
+  ...(extras.excludedCredentials.length ? [[t("excludedCredentials", lang), extras.excludedCredentials.map((e) => `<code>${h(e.id)}</code>: ${h(e.reason)}`).join("<br>")] as [string, string]] : []),
+])}
+</section>
+<section id="criteria">
+<h2>${h(t("criteriaHeading", lang))}</h2>
+${kv([
+  [t("criteriaHeading", lang), h(t("criteriaText", lang))],
+  [t("levelAssessed", lang), h(a.level)],
+  [t("catalogVersion", lang), h(a.catalog.version)],
+  [t("catalogDigest", lang), `<code>${h(a.catalog.sha256)}</code>`],
+  [t("profile", lang), extras.profile ? `<code>${h(extras.profile)}</code>` : h(t("profileDefault", lang))],
+])}
+</section>
+<section id="method">
+<h2>${h(t("methodHeading", lang))}</h2>
+<p>${h(t("methodText", lang))}</p>
+${kv([
+  [t("methodCount", lang), methods],
+  [t("intrusive", lang), h(t(a.intrusive ? "yes" : "no", lang))],
+  [t("tool", lang), `${h(report.tool.name)} ${h(report.tool.version)}`],
+])}
+<h3 id="parameters">${h(t("parametersHeading", lang))}</h3>
+${params.length ? tableHtml([h(t("parameter", lang)), h(t("value", lang))], params.map(([k, v]) => [`<code>${h(k)}</code>`, h(parameterValue(v))]), [], ["45%", "55%"]) : `<p>${h(t("noneRecorded", lang))}</p>`}
+</section>
+<section id="schedule">
+<h2>${h(t("scheduleHeading", lang))}</h2>
+${kv([
+  [t("scheduled", lang), a.schedule?.from || a.schedule?.to ? `${a.schedule.from ? h(a.schedule.from) : "—"} – ${a.schedule.to ? h(a.schedule.to) : "—"}${a.schedule.note ? `<br>${h(a.schedule.note)}` : ""}` : orDash(undefined, lang)],
+  [t("probeRun", lang), `${h(formatTime(a.startedAt))} – ${h(formatTime(a.finishedAt))}`],
+])}
+</section>
+<section id="team">
+<h2>${h(t("teamHeading", lang))}</h2>
+${kv([
+  [t("organisation", lang), orDash(a.organisation, lang)],
+  [t("assessors", lang), assessorsOf(report).map(h).join("<br>") || orDash(undefined, lang)],
+  [t("reviewer", lang), orDash(a.reviewer, lang)],
+  [t("approver", lang), orDash(a.approver, lang)],
+  [t("issued", lang), orDash(a.issued, lang)],
+  [t("reportVersion", lang), orDash(a.reportVersion, lang)],
+])}
+</section>`;
+}
+
+/** 署名欄: one row per role, the name printed, the signature and date left to be written by hand (or signed as PDF). */
+function signatureBlock(report: Report, lang: Lang): string {
+  const a = report.assessment;
+  const rows: Array<[string, string]> = [
+    ...assessorsOf(report).slice(0, 4).map((n) => [t("assessors", lang), n] as [string, string]),
+    [t("reviewer", lang), a.reviewer ?? ""],
+    [t("approver", lang), a.approver ?? ""],
+  ];
+  return `<section id="signatures">
+<h2>${h(t("signatureHeading", lang))}</h2>
+${a.organisation ? `<p>${h(t("organisation", lang))}: ${h(a.organisation)}</p>` : ""}
+${tableHtml([h(t("role", lang)), h(t("name", lang)), h(t("signature", lang)), h(t("date", lang))], rows.map(([role, name]) => [h(role), h(name), '<div class="sign-line"></div>', ""]), [], ["20%", "30%", "32%", "18%"])}
+</section>`;
 }
 
 function summary(report: Report, lang: Lang): string {
@@ -110,7 +202,10 @@ ${tableHtml([...counts.map((x) => badge(x.status, lang)), h(t("total", lang))], 
 <h3>${h(t("byLevelHeading", lang))}</h3>
 ${tableHtml(
   [h(t("level", lang)), h(t("verdict", lang)), h(t("blocking", lang))],
-  v.byLevel.map((lv) => [`L${h(lv.level)}`, stateBadge(lv.state, lang), lv.blocking.length ? lv.blocking.map((id) => `<a href="#control-${h(id)}">${h(id)}</a>`).join(", ") : h(t("none", lang))]),
+  v.byLevel.map((lv) => [`L${h(lv.level)}`, stateBadge(lv.state, lang), lv.blocking.length ? lv.blocking.map((id) => {
+    const f = findingOf(report, id);
+    return `<a href="#${f ? `finding-${h(f.id)}` : `control-${h(id)}`}">${h(id)}</a>${f ? ` (${h(f.id)})` : ""}`;
+  }).join(", ") : h(t("none", lang))]),
   v.byLevel.map((lv) => `data-level="${h(lv.level)}" data-conformant="${lv.conformant}" data-state="${h(lv.state)}"`),
 )}
 </section>`;
@@ -144,27 +239,46 @@ ${tableHtml(
 </section>`;
 }
 
+function findingClassBadge(k: FindingClass, lang: Lang): string {
+  return `<span class="status finding-${h(k)}" data-class="${h(k)}">${h(pick(FINDING_CLASS_LABEL[k], lang))}</span>`;
+}
+
 function findingsSection(report: Report, lang: Lang): string {
   const open = findings(report);
+  const counts = (["major", "minor", "observation", "incomplete"] as const).map((k) => [k, open.filter((f) => f.finding.class === k).length] as const);
   const body = open.length
-    ? `<p class="note">${h(t("observedNote", lang))}</p>\n` +
+    ? `<p class="note">${h(t("findingsIntro", lang))} ${h(t("observedNote", lang))}</p>
+${tableHtml(counts.map(([k]) => findingClassBadge(k, lang)), [counts.map(([, n]) => h(n))])}
+` +
       open
         .map((f) => {
-          const c = f.control;
-          const checks = f.checks
-            .map(
-              (check) => `<h4><code>${h(check.id)}</code> ${badge(check.status, lang)}</h4>
-<p>${h(messageIn(check.summary, lang))}</p>
-${check.observations.length ? tableHtml([h(t("expected", lang)), h(t("observed", lang)), h(t("where", lang))], check.observations.map((o) => [h(messageIn(o.expected, lang)), `<span class="observed">${h(messageIn(o.observed, lang))}</span>`, `<span class="mono">${h(o.where)}</span>`])) : ""}`,
-            )
-            .join("\n");
-          return `<div class="finding status-${h(c.status)}-box" data-finding="${h(c.id)}">
-<h3>${h(c.id)} ${h(pick(c.title, lang))} ${badge(c.status, lang)}</h3>
-<p><strong>${h(t("statement", lang))}:</strong> ${h(pick(c.statement, lang))}</p>
-<p><strong>${h(t("reason", lang))}:</strong> ${h(messageIn(c.summary, lang))}</p>
-<p class="note">${h(t("severity", lang))}: ${severity(c, lang)} · ${h(t("levels", lang))}: ${h(c.levels.join(", "))}${f.blocking ? ` · <strong>${h(t("blocking", lang))}</strong>` : ""}<br>
-${h(t("references", lang))}: ${c.refs.map((r) => h(`${r.source}${r.clause ? ` ${r.clause}` : ""}${r.note ? ` (${r.note})` : ""}`)).join("; ") || "—"}</p>
-${checks}
+          const x = f.finding;
+          const controls = f.controls.map((c) => `<a href="#control-${h(c.id)}">${h(c.id)}</a> ${h(pick(c.title, lang))}`).join("<br>") || x.controls.map(h).join(", ");
+          const obs = f.check && f.departures.length
+            ? tableHtml(
+                [h(t("expected", lang)), h(t("observed", lang)), h(t("where", lang))],
+                f.departures.map((o) => [h(messageIn(o.expected, lang)), `<span class="observed">${h(messageIn(o.observed, lang))}</span>`, `<span class="mono">${h(o.where)}</span>`]),
+                [],
+                ["38%", "38%", "24%"],
+              )
+            : "";
+          const statement = f.controls.map((c) => `${h(c.id)}: ${h(pick(c.statement, lang))}`).join("<br>");
+          const basis = x.basis.length ? x.basis.map((b) => h(basisText(b, lang))).join("<br>") : f.controls.flatMap((c) => c.refs.map((r) => h(`${r.source}${r.clause ? ` ${r.clause}` : ""}`))).join("; ") || "—";
+          const rows: Array<[string, string]> = [
+            [t("findingClass", lang), `${findingClassBadge(x.class, lang)} · ${h(t("severity", lang))}: ${h(SEVERITY_LABEL[x.severity] ? pick(SEVERITY_LABEL[x.severity], lang) : x.severity)}${x.blocking ? ` · <strong>${h(t("blocking", lang))}</strong>` : ""}`],
+            [t("affectedControls", lang), controls],
+            ...(x.check ? [[t("sourceCheck", lang), `<code>${h(x.check)}</code> ${f.check ? badge(f.check.status, lang) : ""}`] as [string, string]] : []),
+            ...(x.log ? [[t("logWarning", lang), `<code>${h(x.log.code)}</code> · ${h(x.log.file)} · ${h(t("occurrences", lang))}: ${h(x.log.count)}`] as [string, string]] : []),
+            [t("statement", lang), statement],
+            [t("reason", lang), h(messageIn(x.summary, lang))],
+            [t("basis", lang), basis],
+            [t("proof", lang), evidenceList(f.evidence, lang)],
+            [t("recommendation", lang), h(pick(f.recommendation, lang))],
+          ];
+          return `<div class="finding finding-${h(x.class)}-box" id="finding-${h(x.id)}" data-finding="${h(x.id)}" data-class="${h(x.class)}" data-controls="${h(x.controls.join(" "))}">
+<h3>${h(x.id)} ${h(pick(FINDING_CLASS_LABEL[x.class], lang))} — ${h(x.controls.join(", "))}</h3>
+<table class="cover"><tbody>${rows.map(([k, v]) => `<tr><th>${h(k)}</th><td>${v}</td></tr>`).join("")}</tbody></table>
+${obs}
 </div>`;
         })
         .join("\n")
@@ -200,7 +314,7 @@ function logsSection(report: Report, lang: Lang): string {
 <tr><th>${h(t("intact", lang))}</th><td>${badge(log.intact ? "pass" : "fail", lang)} ${h(t(log.intact ? "intactYes" : "intactNo", lang))}</td></tr>
 <tr><th>${h(t("head", lang))}</th><td>${head ? `<code class="head">${h(head)}</code>` : "—"}</td></tr>
 </tbody></table>
-${log.problems.length ? tableHtml([h(t("problems", lang)), "line", "seq", ""], log.problems.map((p) => [h(p.code), h(p.line), p.seq === null ? "—" : h(p.seq), h(p.message)])) : ""}`;
+${log.problems.length ? tableHtml([h(t("problems", lang)), h(t("severityWord", lang)), h(t("line", lang)), h(t("seq", lang)), h(t("message", lang))], log.problems.map((p) => [`<code>${h(p.code)}</code>`, h(t(isLogWarning(p.code) ? "warning" : "error", lang)), h(p.line), p.seq === null ? "—" : h(p.seq), h(logProblemMessage(p, lang))])) : ""}`;
         })
         .join("\n")
     : `<p>${h(t("noLogs", lang))}</p>`;
@@ -218,7 +332,7 @@ function evidenceSection(report: Report, lang: Lang): string {
           badge(e.valid ? "pass" : "fail", lang),
           e.collected ? h(e.collected) : "—",
           e.expires ? h(e.expires) : "—",
-          e.problems.map(h).join("<br>") || "—",
+          e.problems.map((p) => h(messageIn(p, lang))).join("<br>") || "—",
         ]),
       )
     : `<p>${h(t("noEvidence", lang))}</p>`;
@@ -252,6 +366,7 @@ export function renderHtml(report: Report, lang: Lang): string {
 ${cover(report, lang)}
 <main>
 ${summary(report, lang)}
+${formalSections(report, lang)}
 ${checklistSection(report, lang)}
 ${domainSections(report, lang)}
 ${findingsSection(report, lang)}
@@ -259,6 +374,7 @@ ${decisionsSection(report, lang)}
 ${logsSection(report, lang)}
 ${evidenceSection(report, lang)}
 ${catalogSection(report, lang)}
+${signatureBlock(report, lang)}
 </main>
 <footer>${h(report.tool.name)} ${h(report.tool.version)} · ${h(report.assessment.id)}</footer>
 </body>

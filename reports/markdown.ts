@@ -6,9 +6,10 @@
  */
 import { messageIn } from "../src/check/types.ts";
 import type { Report } from "../src/report/types.ts";
+import { isLogWarning } from "../src/report/findings.ts";
 import { escapeMarkdown as md, markdownCode as code } from "./escape.ts";
 import { KIND_LABEL, METHOD_LABEL, SEVERITY_LABEL, domainLabel, pick, stateLabel, statusLabel, t, verdictSentence, type Lang } from "./i18n.ts";
-import { checklist, controlsByDomain, findings, formatTime, headToKeep, narrative, statusCounts, type EvidenceItem } from "./view.ts";
+import { FINDING_CLASS_LABEL, assessorsOf, parameterValue, scopeExtras, basisText, logProblemMessage, checklist, controlsByDomain, findings, formatTime, headToKeep, narrative, statusCounts, type EvidenceItem } from "./view.ts";
 
 const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
 const table = (head: string[], rows: string[][]) => [row(head), row(head.map(() => "---")), ...rows.map(row)].join("\n");
@@ -32,7 +33,7 @@ export function renderMarkdown(report: Report, lang: Lang): string {
       [t("assessmentId", lang), code(a.id)],
       [t("kind", lang), pick(KIND_LABEL[a.kind], lang)],
       [t("levelAssessed", lang), String(a.level)],
-      [t("assessor", lang), a.assessor ? md(a.assessor) : "—"],
+      [t("assessor", lang), assessorsOf(report).map(md).join("、") || "—"],
       [t("period", lang), `${md(formatTime(a.startedAt))} – ${md(formatTime(a.finishedAt))}`],
       [t("intrusive", lang), t(a.intrusive ? "yes" : "no", lang)],
       [t("overall", lang), `**${verdictSentence(v.state, v.level, lang)}**`],
@@ -45,6 +46,47 @@ export function renderMarkdown(report: Report, lang: Lang): string {
     `**${t("overall", lang)}: ${verdictSentence(v.state, v.level, lang)}** — ${t("highestLevel", lang)}: ${v.highestConformantLevel === 0 ? t("noneLevel", lang) : v.highestConformantLevel}`,
   );
   push(table(statusCounts(report.controls).map((x) => statusLabel(x.status, lang)).concat(t("total", lang)), [statusCounts(report.controls).map((x) => String(x.count)).concat(String(report.controls.length))]));
+
+  // The formal parts: scope, criteria, method and parameters, schedule, team and issue.
+  const sys = a.system ?? {};
+  const extras = scopeExtras(report);
+  const orDash = (v?: string) => (v ? md(v) : t("notStated", lang));
+  push(`## ${t("scopeHeading", lang)}`);
+  push(
+    table(["", ""], [
+      [t("boundary", lang), orDash(sys.boundary)],
+      [t("service", lang), orDash(sys.service)],
+      [t("serviceVersion", lang), orDash(sys.version)],
+      [t("sites", lang), sys.sites?.length ? sys.sites.map(md).join("<br>") : t("notStated", lang)],
+      [t("exclusions", lang), sys.exclusions?.length ? sys.exclusions.map((e) => `${md(e.item)}: ${md(e.reason)}`).join("<br>") : t("none", lang)],
+      ...(extras.excludedCredentials.length ? [[t("excludedCredentials", lang), extras.excludedCredentials.map((e) => `${code(e.id)}: ${md(e.reason)}`).join("<br>")]] : []),
+    ]),
+  );
+  push(`## ${t("criteriaHeading", lang)}`);
+  push(
+    table(["", ""], [
+      [t("criteriaHeading", lang), t("criteriaText", lang)],
+      [t("catalogVersion", lang), md(a.catalog.version)],
+      [t("catalogDigest", lang), code(a.catalog.sha256)],
+      [t("profile", lang), extras.profile ? code(extras.profile) : t("profileDefault", lang)],
+    ]),
+  );
+  push(`## ${t("methodHeading", lang)}`, t("methodText", lang));
+  const params = Object.entries(a.parameters ?? {}).sort(([x], [y]) => x.localeCompare(y));
+  push(`### ${t("parametersHeading", lang)}`);
+  push(params.length ? table([t("parameter", lang), t("value", lang)], params.map(([k, v]) => [code(k), md(parameterValue(v))])) : t("noneRecorded", lang));
+  push(`## ${t("teamHeading", lang)}`);
+  push(
+    table(["", ""], [
+      [t("organisation", lang), orDash(a.organisation)],
+      [t("assessors", lang), assessorsOf(report).map(md).join("<br>") || t("notStated", lang)],
+      [t("reviewer", lang), orDash(a.reviewer)],
+      [t("approver", lang), orDash(a.approver)],
+      [t("scheduled", lang), a.schedule?.from || a.schedule?.to ? `${md(a.schedule.from ?? "—")} – ${md(a.schedule.to ?? "—")}` : t("notStated", lang)],
+      [t("issued", lang), orDash(a.issued)],
+      [t("reportVersion", lang), orDash(a.reportVersion)],
+    ]),
+  );
 
   push(`## ${t("byLevelHeading", lang)}`);
   push(
@@ -87,21 +129,23 @@ export function renderMarkdown(report: Report, lang: Lang): string {
   push(`## ${t("findingsHeading", lang)}`);
   const open = findings(report);
   if (!open.length) push(t("noFindings", lang));
-  else push(`_${t("observedNote", lang)}_`);
+  else push(`_${t("findingsIntro", lang)} ${t("observedNote", lang)}_`);
   for (const f of open) {
-    const c = f.control;
-    push(`### ${md(c.id)} ${md(pick(c.title, lang))} — ${statusLabel(c.status, lang)}`);
+    const x = f.finding;
+    push(`### ${md(x.id)} ${pick(FINDING_CLASS_LABEL[x.class], lang)} — ${x.controls.map(md).join(", ")}`);
     push(
-      `- ${t("statement", lang)}: ${md(pick(c.statement, lang))}`,
-      `- ${t("reason", lang)}: ${md(messageIn(c.summary, lang))}`,
-      `- ${t("severity", lang)}: ${SEVERITY_LABEL[c.severity] ? pick(SEVERITY_LABEL[c.severity], lang) : md(c.severity)}; ${t("levels", lang)}: ${c.levels.join(", ")}${f.blocking ? `; ${t("blocking", lang)}` : ""}`,
-      `- ${t("references", lang)}: ${c.refs.map((r) => md(`${r.source}${r.clause ? ` ${r.clause}` : ""}${r.note ? ` (${r.note})` : ""}`)).join("; ") || "—"}`,
+      `- ${t("findingClass", lang)}: **${pick(FINDING_CLASS_LABEL[x.class], lang)}**; ${t("severity", lang)}: ${SEVERITY_LABEL[x.severity] ? pick(SEVERITY_LABEL[x.severity], lang) : md(x.severity)}${x.blocking ? `; ${t("blocking", lang)}` : ""}`,
+      `- ${t("affectedControls", lang)}: ${f.controls.map((c) => `${md(c.id)} ${md(pick(c.title, lang))}`).join("; ") || x.controls.map(md).join(", ")}`,
+      ...(x.check ? [`- ${t("sourceCheck", lang)}: ${code(x.check)}${f.check ? ` (${statusLabel(f.check.status, lang)})` : ""}`] : []),
+      ...(x.log ? [`- ${t("logWarning", lang)}: ${code(x.log.code)} · ${md(x.log.file)} · ${t("occurrences", lang)}: ${x.log.count}`] : []),
+      `- ${t("statement", lang)}: ${f.controls.map((c) => `${md(c.id)}: ${md(pick(c.statement, lang))}`).join(" / ")}`,
+      `- ${t("reason", lang)}: ${md(messageIn(x.summary, lang))}`,
+      `- ${t("basis", lang)}: ${x.basis.length ? x.basis.map((b) => md(basisText(b, lang))).join("; ") : f.controls.flatMap((c) => c.refs.map((r) => md(`${r.source}${r.clause ? ` ${r.clause}` : ""}`))).join("; ") || "—"}`,
+      `- ${t("proof", lang)}: ${evidenceCell(f.evidence, lang)}`,
+      `- ${t("recommendation", lang)}: ${md(pick(f.recommendation, lang))}`,
     );
-    for (const check of f.checks) {
-      push(`#### ${code(check.id)} — ${statusLabel(check.status, lang)}`, md(messageIn(check.summary, lang)));
-      if (check.observations.length) {
-        push(table([t("expected", lang), t("observed", lang), t("where", lang)], check.observations.map((o) => [md(messageIn(o.expected, lang)), md(messageIn(o.observed, lang)), md(o.where)])));
-      }
+    if (f.check && f.departures.length) {
+      push(table([t("expected", lang), t("observed", lang), t("where", lang)], f.departures.map((o) => [md(messageIn(o.expected, lang)), md(messageIn(o.observed, lang)), md(o.where)])));
     }
   }
 
@@ -142,7 +186,7 @@ export function renderMarkdown(report: Report, lang: Lang): string {
       `- ${t("intact", lang)}: **${t(log.intact ? "intactYes" : "intactNo", lang)}**`,
       `- ${t("head", lang)}: ${head ? code(head) : "—"}`,
     );
-    if (log.problems.length) push(table([t("problems", lang), "line", "seq", ""], log.problems.map((p) => [md(p.code), String(p.line), p.seq === null ? "—" : String(p.seq), md(p.message)])));
+    if (log.problems.length) push(table([t("problems", lang), t("severityWord", lang), t("line", lang), t("seq", lang), t("message", lang)], log.problems.map((p) => [code(p.code), t(isLogWarning(p.code) ? "warning" : "error", lang), String(p.line), p.seq === null ? "—" : String(p.seq), md(logProblemMessage(p, lang))])));
   }
 
   push(`## ${t("evidenceHeading", lang)}`);
@@ -150,7 +194,7 @@ export function renderMarkdown(report: Report, lang: Lang): string {
     report.evidence.length
       ? table(
           [t("evidenceKind", lang), t("logFile", lang), "SHA-256", t("valid", lang), t("collected", lang), t("expires", lang), t("problems", lang)],
-          report.evidence.map((e) => [md(e.kind), md(e.file), code(e.sha256), t(e.valid ? "validYes" : "validNo", lang), e.collected ? md(e.collected) : "—", e.expires ? md(e.expires) : "—", e.problems.map(md).join("; ") || "—"]),
+          report.evidence.map((e) => [md(e.kind), md(e.file), code(e.sha256), t(e.valid ? "validYes" : "validNo", lang), e.collected ? md(e.collected) : "—", e.expires ? md(e.expires) : "—", e.problems.map((p) => md(messageIn(p, lang))).join("; ") || "—"]),
         )
       : t("noEvidence", lang),
   );

@@ -71,7 +71,7 @@ export function buildOscal(report: Report, lang: Lang): object {
     return {
       uuid: id,
       title: `${doc.kind}: ${doc.file}`,
-      description: doc.valid ? `valid ${doc.kind} document` : `invalid ${doc.kind} document: ${doc.problems.join("; ")}`,
+      description: doc.valid ? `valid ${doc.kind} document` : `invalid ${doc.kind} document: ${doc.problems.map((p) => messageIn(p, "en")).join("; ")}`,
       props: [prop("evidence-kind", doc.kind), prop("valid", doc.valid)],
       methods: ["EXAMINE"],
       "relevant-evidence": [{ href: `#${resourceFor(doc.file, doc.sha256, doc.kind)}`, description: doc.file }],

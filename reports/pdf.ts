@@ -4,7 +4,7 @@
  *
  * The page is offline: every request other than `data:` is aborted, so a hostile value that
  * slipped past escaping still could not fetch anything. Header and footer templates do not
- * inherit the page's fonts, so the Noto CJK family is named in them too (else Japanese would
+ * inherit the page's fonts, so the CJK family is named in them too (else Japanese would
  * print as empty boxes). A missing chromium is a CannotFinishError with a one-line reason
  * (from launchBrowser); callers rendering several formats carry on with the others.
  */
@@ -45,6 +45,9 @@ export async function renderPdf(report: Report, lang: Lang, options: PdfOptions 
       return await page.pdf({
         format: "A4",
         printBackground: true,
+        // Bookmarks from the headings (h1–h6), and a tagged PDF (structure for readers, search).
+        outline: true,
+        tagged: true,
         displayHeaderFooter: true,
         ...pageTemplates(report, lang),
         margin: { top: "16mm", bottom: "16mm", left: "12mm", right: "12mm" },

@@ -3,15 +3,13 @@
  * an investigative body's form, findings with their observations, controls grouped by domain.
  * No I/O and no formatting here: renderers decide how to show (and escape) these values.
  */
-import type { Message, Status } from "../src/check/types.ts";
-import type { CheckResult, ControlResult, EvidenceRef, LogResult, Report } from "../src/report/types.ts";
+import type { Basis, Message, Observation, Status, Text } from "../src/check/types.ts";
+import type { CheckResult, ControlResult, EvidenceRef, FindingClass, LogResult, Report, ReportFinding } from "../src/report/types.ts";
+import { logProblemText } from "../src/report/log-problem-text.ts";
 import { DOMAIN_ORDER, KIND_LABEL, STATUS_ORDER, pick, t, type Lang } from "./i18n.ts";
 
 /** Statuses that satisfy a control at a level (design §3). */
 export const SATISFIED: ReadonlySet<Status> = new Set<Status>(["pass", "not-applicable", "waived"]);
-
-/** Statuses a reader must act on: shown with observations in the findings section. */
-export const FINDING_STATUSES: ReadonlySet<Status> = new Set<Status>(["fail", "error", "manual"]);
 
 /** How many controls have each status, in display order (zero counts included). */
 export function statusCounts(controls: readonly ControlResult[]): Array<{ status: Status; count: number }> {
@@ -81,28 +79,163 @@ export function checklist(report: Report): ChecklistRow[] {
   return report.controls.map((control) => ({ control, reason: control.summary, evidence: evidenceOf(report, control) }));
 }
 
-/** A control that needs action, with the checks that explain why. */
+/** A numbered finding of report.json `findings[]` with what a renderer shows beside it. */
 export interface Finding {
-  control: ControlResult;
-  /** The named checks that did not pass (all named checks when none failed, e.g. a manual control). */
-  checks: CheckResult[];
-  /** Whether the control blocks the assessed level. */
-  blocking: boolean;
+  finding: ReportFinding;
+  /** The controls it affects, in the finding's order (unknown IDs skipped). */
+  controls: ControlResult[];
+  /** The check it comes from, when it comes from one. */
+  check?: CheckResult;
+  /** The observations that did not meet their expectation (all of them when none is marked). */
+  departures: Observation[];
+  /** The check's transcripts, the controls' evidence documents, the log. */
+  evidence: EvidenceItem[];
+  recommendation: Text;
 }
 
-/** Failing, erring and manual controls, the most severe first, then by ID. */
+/** 重大な不適合 / 軽微な不適合 / 観察事項 / 判定保留. */
+export const FINDING_CLASS_LABEL: Record<FindingClass, Text> = {
+  major: { ja: "重大な不適合", en: "Major nonconformity" },
+  minor: { ja: "軽微な不適合", en: "Minor nonconformity" },
+  observation: { ja: "観察事項", en: "Observation" },
+  incomplete: { ja: "判定保留", en: "Incomplete" },
+};
+
+/** What to do about a log verifier's warning, by problem code (the others get the general advice). */
+const LOG_ADVICE: Record<string, Text> = {
+  "tail.unprotected": {
+    ja: "最後の署名付きチェックポイント以降のレコードが保護されていない。チェックポイントを定期的に（及びログの終端で）署名して発行し、全レコードを完全性の保護下に置くこと。",
+    en: "Records after the last signed checkpoint are unprotected: sign and publish checkpoints regularly (and at the end of the log) so that every record is covered by integrity protection.",
+  },
+  "checkpoint.unverified": {
+    ja: "チェックポイントの署名が検証されていない。ログ署名用証明書を調査に提出し、署名を検証できるようにすること。",
+    en: "Checkpoint signatures were not verified: supply the log-signing certificate so that they can be.",
+  },
+  "cert.chain-unchecked": {
+    ja: "ログ署名用証明書の信頼の連鎖が確認されていない。トラストアンカーを調査に提出すること。",
+    en: "The log-signing certificate's chain was not checked: supply its trust anchor.",
+  },
+  "tst.chain-unchecked": {
+    ja: "タイムスタンプ局の証明書が確認されていない。TSA のトラストアンカーを調査に提出すること。",
+    en: "The time-stamping authority was not checked: supply the TSA trust anchor.",
+  },
+  "chain.starts-mid-log": {
+    ja: "ログが途中から始まっている。前の区間を提出するか、前回調査で保管した先頭値（--expect-head）と照合すること。",
+    en: "The log starts mid-chain: supply the earlier segments or compare with the head kept from the last assessment (--expect-head).",
+  },
+  "head.unchecked": {
+    ja: "前回調査の先頭値と照合できなかった。前回の先頭値を含む区間を提出すること。",
+    en: "The head kept from the last assessment could not be compared: supply the segment that contains it.",
+  },
+};
+
+const STRENGTH_WORD: Record<string, Text> = {
+  shall: { ja: "しなければならない", en: "SHALL" },
+  guideline: { ja: "ガイドラインの要求", en: "guideline requirement" },
+  should: { ja: "することが望ましい", en: "SHOULD" },
+  may: { ja: "してもよい", en: "MAY" },
+};
+
+/** `CSC-API-2.0.0.2 11.6 (SHALL)`. */
+export function basisText(b: Basis, lang: Lang): string {
+  const word = STRENGTH_WORD[b.strength];
+  return `${b.source} ${b.clause} (${word ? pick(word, lang) : b.strength})`;
+}
+
+/**
+ * The recommendation (是正・改善の推奨): derived from what the finding rests on — the affected
+ * controls' statements and the departures' bases — never invented beyond them.
+ */
+export function recommendation(f: ReportFinding, controls: readonly ControlResult[]): Text {
+  if (f.log) {
+    const advice = LOG_ADVICE[f.log.code];
+    if (advice) return advice;
+  }
+  const ids = controls.map((c) => c.id).join(", ") || f.controls.join(", ");
+  const statement = (lang: Lang) => controls.map((c) => pick(c.statement, lang)).join(" / ");
+  const bases = (lang: Lang) => f.basis.map((b) => basisText(b, lang)).join("; ");
+  switch (f.class) {
+    case "major":
+    case "minor":
+      return {
+        ja: `${ids} の要求事項「${statement("ja")}」を満たすよう是正し${f.basis.length ? `（根拠: ${bases("ja")}）` : ""}、是正後に該当する試験を再実施して適合を確認すること。`,
+        en: `Correct the implementation so that ${ids} is met ("${statement("en")}")${f.basis.length ? ` (basis: ${bases("en")})` : ""}, then re-run the affected checks to confirm conformity.`,
+      };
+    case "observation":
+      return {
+        ja: `不適合ではないが、${f.basis.length ? `推奨事項（${bases("ja")}）` : "推奨事項"}に沿った改善を検討すること（${ids}: 「${statement("ja")}」）。`,
+        en: `Not a nonconformity; consider following the recommendation${f.basis.length ? ` (${bases("en")})` : ""} (${ids}: "${statement("en")}").`,
+      };
+    case "incomplete":
+      return {
+        ja: `${ids} の判定に必要な証跡を提出するか、調査員が確認して判定（確認記録）を残すこと。それまでこの管理策は判定保留とする。`,
+        en: `Supply the evidence ${ids} needs, or have an assessor examine it and record an attestation; until then the control stays open.`,
+      };
+  }
+}
+
+/** The numbered findings of report.json, in their order, with controls, check, evidence and recommendation. */
 export function findings(report: Report): Finding[] {
-  const severityRank = { critical: 0, high: 1, medium: 2, low: 3 } as const;
-  const statusRank = (s: Status) => STATUS_ORDER.indexOf(s);
-  const blocking = new Set(report.verdict.blocking);
-  return report.controls
-    .filter((c) => FINDING_STATUSES.has(c.status))
-    .sort((a, b) => statusRank(a.status) - statusRank(b.status) || severityRank[a.severity] - severityRank[b.severity] || a.id.localeCompare(b.id))
-    .map((control) => {
-      const named = checksOf(report, control);
-      const notPassing = named.filter((c) => c.status !== "pass");
-      return { control, checks: notPassing.length ? notPassing : named, blocking: blocking.has(control.id) };
-    });
+  const controlById = new Map(report.controls.map((c) => [c.id, c]));
+  const checkById = new Map(report.checks.map((c) => [c.id, c]));
+  return (report.findings ?? []).map((finding) => {
+    const controls = finding.controls.map((id) => controlById.get(id)).filter((c): c is ControlResult => c !== undefined);
+    const check = finding.check ? checkById.get(finding.check) : undefined;
+    const gone = check ? check.observations.filter((o) => o.ok === false) : [];
+    const evidence: EvidenceItem[] = [];
+    const seen = new Set<string>();
+    const add = (items: EvidenceItem[]) => {
+      for (const e of items) if (!seen.has(e.file)) (seen.add(e.file), evidence.push(e));
+    };
+    if (check) add(check.evidence.map((r) => ({ file: r.file, sha256: r.sha256 })));
+    else if (finding.log) add([{ file: finding.log.file }]);
+    else for (const c of controls) add(evidenceOf(report, c));
+    return {
+      finding,
+      controls,
+      ...(check ? { check } : {}),
+      departures: gone.length ? gone : check?.observations ?? [],
+      evidence,
+      recommendation: recommendation(finding, controls),
+    };
+  });
+}
+
+/** The finding that explains a control's result (its first), for links from the level table. */
+export function findingOf(report: Report, controlId: string): ReportFinding | undefined {
+  return (report.findings ?? []).find((f) => f.controls.includes(controlId) && f.class !== "observation");
+}
+
+/**
+ * A log problem's text: in English the verifier's own message; in Japanese the code's label (the
+ * verifier's details — seqs, hashes — are in the line and seq columns and in report.json).
+ */
+export function logProblemMessage(p: { code: string; message: string }, lang: Lang): string {
+  return lang === "en" ? p.message : logProblemText(p.code).ja;
+}
+
+/**
+ * Everyone who assessed: the configured assessor(s), then each person who made an attestation
+ * (the cover's 調査員 names who actually judged), each once, in that order.
+ */
+export function assessorsOf(report: Report): string[] {
+  const a = report.assessment;
+  const names = [a.assessor, ...(a.assessors ?? []), ...report.attestations.map((x) => x.assessor)].filter((x): x is string => !!x && x.trim() !== "");
+  return [...new Set(names)];
+}
+
+/** i16's scope and profile fields, read defensively (absent on reports that predate them). */
+export function scopeExtras(report: Report): { profile?: string; excludedCredentials: Array<{ id: string; reason: string }> } {
+  const a = report.assessment as Report["assessment"] & { profile?: unknown; scope?: { excludedCredentials?: unknown } };
+  const list = Array.isArray(a.scope?.excludedCredentials) ? (a.scope!.excludedCredentials as Array<{ id: string; reason: string }>) : [];
+  return { ...(typeof a.profile === "string" ? { profile: a.profile } : {}), excludedCredentials: list.filter((x) => typeof x?.id === "string") };
+}
+
+/** A parameter's value as one line (arrays joined, objects as JSON). */
+export function parameterValue(value: unknown): string {
+  if (Array.isArray(value)) return value.map((v) => (typeof v === "object" ? JSON.stringify(v) : String(v))).join(", ");
+  if (value !== null && typeof value === "object") return JSON.stringify(value);
+  return String(value);
 }
 
 /** `SEQ:HASH`, the form `--expect-head` takes, or null when the log had no verified head. */

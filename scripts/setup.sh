@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(softhsm2 opensc chromium fonts-noto-cjk poppler-utils)
+packages=(softhsm2 opensc chromium fonts-noto-cjk fonts-morisawa-bizud-gothic fonts-dejavu-core poppler-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

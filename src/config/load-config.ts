@@ -10,7 +10,7 @@ import { compileSchemaFile, schemaProblems } from "../util/schema.ts";
 import { resolveSecret } from "./secrets.ts";
 import type { SignerAccount, Target } from "../check/types.ts";
 import type { LoginRecipe, RecipeStep } from "../oauth/login-driver.ts";
-import type { Level } from "../report/types.ts";
+import type { FORMAL_FIELDS, Level, Report } from "../report/types.ts";
 import { assetPath } from "../util/package-root.ts";
 import { readInputText } from "../util/input-file.ts";
 
@@ -18,7 +18,11 @@ export const ASSESSMENT_SCHEMA = assetPath("evidence-schemas", "assessment.schem
 
 /** assessment.yaml as written (after schema validation). */
 export interface RawAssessmentConfig {
-  assessment?: { id?: string; kind?: "new" | "annual" | "change" | "self-check"; assessor?: string };
+  assessment?: {
+    id?: string;
+    kind?: "new" | "annual" | "change" | "self-check";
+    assessor?: string;
+  } & Pick<Report["assessment"], (typeof FORMAL_FIELDS)[number]>;
   target: {
     name: string;
     csc?: {

@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { applyProfile, loadCatalog, resolveParameters } from "../catalog/load.ts";
 import { validateCatalog } from "../catalog/validate.ts";
 import { loadRegistry } from "../check/registry.ts";
-import { loadAssessmentConfig, type AssessmentConfig } from "../config/load-config.ts";
+import { loadAssessmentConfig, type AssessmentConfig, type RawAssessmentConfig } from "../config/load-config.ts";
 import { loadAttestations, loadWaivers } from "../decisions/load-decisions.ts";
 import { planAssessment } from "../plan/plan.ts";
 import { collect, type CheckRun } from "../collect/run-checks.ts";
@@ -18,7 +18,7 @@ import { InputError } from "../util/errors.ts";
 import { writeManifest } from "../collect/manifest.ts";
 import { writeReport } from "./write-report.ts";
 import { saveSession } from "./session.ts";
-import type { Level, Report } from "../report/types.ts";
+import { FORMAL_FIELDS, type Level, type Report } from "../report/types.ts";
 
 export interface AssessOptions {
   configFile: string;
@@ -92,6 +92,7 @@ export async function runAssessment(options: AssessOptions): Promise<AssessResul
     target: { name: config.target.name, ...(config.target.csc ? { baseUrl: config.target.csc.baseUrl } : {}) },
     level,
     ...(config.raw.assessment?.assessor ? { assessor: config.raw.assessment.assessor } : {}),
+    ...formalFields(config.raw.assessment),
     intrusive,
     startedAt,
     finishedAt: new Date().toISOString(),
@@ -103,6 +104,13 @@ export async function runAssessment(options: AssessOptions): Promise<AssessResul
   writeManifest(join(outDir, EVIDENCE_DIRNAME));
   const { report, reportFile } = writeReport(outDir, { catalog, registry, plan, runs, evidenceRefs, assessment, waivers, attestations });
   return { report, reportFile, config };
+}
+
+/** The report's formal parts (organisation, reviewer, scope…) as configured; unset ones are left out. */
+function formalFields(raw: RawAssessmentConfig["assessment"]): Partial<Report["assessment"]> {
+  const out: Record<string, unknown> = {};
+  for (const key of FORMAL_FIELDS) if (raw?.[key] !== undefined) out[key] = raw[key];
+  return out as Partial<Report["assessment"]>;
 }
 
 /** `<date>-<digest of target and level>`: the same target assessed on the same day gets the same ID. */

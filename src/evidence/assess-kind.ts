@@ -3,7 +3,8 @@
  * (loaded once per assessment), their schema, attachments and freshness, then the kind's content
  * rules. No document of a kind the catalog requires is a finding, not an open question.
  */
-import type { CheckContext, CheckOutcome, Observation } from "../check/types.ts";
+import type { CheckContext, CheckOutcome, Message, Observation } from "../check/types.ts";
+import { concat, join } from "../check/message.ts";
 import type { EvidenceDocResult } from "../report/types.ts";
 import { formatProblem, InputError } from "../util/errors.ts";
 import { loadEvidence, type EvidenceDocument } from "./documents.ts";
@@ -26,7 +27,11 @@ export async function assessEvidenceKind(ctx: CheckContext, kind: string): Promi
     docs = await ctx.shared(EVIDENCE_DOCUMENTS_KEY, async () => loadEvidence(dir));
   } catch (error) {
     const reason = error instanceof InputError ? error.message : String(error);
-    return { status: "error", summary: `could not read the evidence folder: ${reason}`, observations: [{ expected: "an evidence folder", observed: reason, where: dir }] };
+    return {
+      status: "error",
+      summary: { ja: `証跡フォルダを読めない: 「${reason}」`, en: `could not read the evidence folder: ${reason}` },
+      observations: [{ expected: { ja: "証跡フォルダ", en: "an evidence folder" }, observed: reason, where: dir }],
+    };
   }
   const today = new Date().toISOString().slice(0, 10);
   const mine = docs.filter((d) => d.kind === kind);
@@ -34,8 +39,8 @@ export async function assessEvidenceKind(ctx: CheckContext, kind: string): Promi
     const status = LEVEL_3_ONLY.has(kind) && ctx.level < 3 ? "not-applicable" : "fail";
     return {
       status,
-      summary: status === "fail" ? `no ${kind} document in the evidence folder` : `${kind} is required at level 3 only`,
-      observations: [{ expected: `a ${kind} document`, observed: "none", where: dir, subject: kind, ok: status !== "fail" }],
+      summary: status === "fail" ? { ja: `証跡フォルダに ${kind} の文書がない`, en: `no ${kind} document in the evidence folder` } : { ja: `${kind} はレベル3でのみ求められる`, en: `${kind} is required at level 3 only` },
+      observations: [{ expected: { ja: `${kind} の文書`, en: `a ${kind} document` }, observed: { ja: "なし", en: "none" }, where: dir, subject: kind, ok: status !== "fail" }],
       facts: { documents: [] },
       ...(status === "not-applicable" ? { notApplicableReason: "level-3-only" } : {}),
     };
@@ -51,14 +56,15 @@ export async function assessEvidenceKind(ctx: CheckContext, kind: string): Promi
   const observations: Observation[] = [];
   const documents: EvidenceDocResult[] = [];
   for (const d of mine) {
-    const problems = [...d.problems.map(formatProblem), ...freshness(d, today, Number(ctx.parameters["evidence.maxAgeMonths"] ?? 12))];
-    for (const p of problems) observations.push({ expected: "a valid, current document", observed: p, where: d.name, subject: d.name, ok: false });
+    // Schema and attachment problems are the validator's words, quoted as produced.
+    const problems: Message[] = [...d.problems.map((p) => ({ ja: `「${formatProblem(p)}」`, en: formatProblem(p) })), ...freshness(d, today, Number(ctx.parameters["evidence.maxAgeMonths"] ?? 12))];
+    for (const p of problems) observations.push({ expected: { ja: "有効で最新の文書", en: "a valid, current document" }, observed: p, where: d.name, subject: d.name, ok: false });
     if (d.problems.length === 0) {
       for (const r of RULES[kind]?.(d.value, rc) ?? []) {
         const pos = d.source.positionOf(r.pointer);
         observations.push({ expected: r.expected, observed: r.observed, where: `${d.name}:${pos.line}`, subject: d.name, ok: r.ok, ...(r.basis ? { basis: r.basis } : {}) });
         // A departure from a SHOULD (the finding names its basis) is an observation, not a problem of the document.
-        if (!r.ok && !r.basis) problems.push(`${d.name}:${pos.line}: ${r.expected}; found ${r.observed}`);
+        if (!r.ok && !r.basis) problems.push(concat(`${d.name}:${pos.line}: `, r.expected, { ja: "。記載: ", en: "; found " }, r.observed));
       }
     }
     documents.push({
@@ -77,21 +83,24 @@ export async function assessEvidenceKind(ctx: CheckContext, kind: string): Promi
   return {
     status: failed.length || advisory ? "fail" : "pass",
     summary: failed.length
-      ? failed.flatMap((d) => d.problems).slice(0, 2).join("; ")
+      ? join(failed.flatMap((d) => d.problems).slice(0, 2))
       : advisory
-        ? `${mine.length} ${kind} document(s) valid and current; observation: ${observations.filter((o) => o.ok === false && o.basis).map((o) => `${o.expected}, found ${o.observed}`).join("; ")}`
-        : `${mine.length} ${kind} document(s) valid and current`,
+        ? concat(
+            { ja: `${kind} の文書${mine.length}件が有効かつ最新。観察事項: `, en: `${mine.length} ${kind} document(s) valid and current; observation: ` },
+            join(observations.filter((o) => o.ok === false && o.basis).map((o) => concat(o.expected, { ja: "。記載: ", en: ", found " }, o.observed))),
+          )
+        : { ja: `${kind} の文書${mine.length}件が有効かつ最新`, en: `${mine.length} ${kind} document(s) valid and current` },
     observations,
     facts: { documents },
   };
 }
 
-function freshness(d: EvidenceDocument, today: string, maxMonths: number): string[] {
-  const out: string[] = [];
+function freshness(d: EvidenceDocument, today: string, maxMonths: number): Message[] {
+  const out: Message[] = [];
   const collected = d.value.collected;
   const expires = d.value.expires;
-  if (typeof collected === "string" && monthsBetween(collected, today) > maxMonths) out.push(`${d.name}: stale: collected ${collected}, more than ${maxMonths} months ago (evidence.maxAgeMonths)`);
-  if (typeof collected === "string" && collected > today) out.push(`${d.name}: collected in the future (${collected})`);
-  if (typeof expires === "string" && expires < today) out.push(`${d.name}: expired on ${expires}`);
+  if (typeof collected === "string" && monthsBetween(collected, today) > maxMonths) out.push({ ja: `${d.name}: 古い: 取得日 ${collected}、${maxMonths}か月より前 (evidence.maxAgeMonths)`, en: `${d.name}: stale: collected ${collected}, more than ${maxMonths} months ago (evidence.maxAgeMonths)` });
+  if (typeof collected === "string" && collected > today) out.push({ ja: `${d.name}: 取得日が未来 (${collected})`, en: `${d.name}: collected in the future (${collected})` });
+  if (typeof expires === "string" && expires < today) out.push({ ja: `${d.name}: ${expires} に期限切れ`, en: `${d.name}: expired on ${expires}` });
   return out;
 }

@@ -122,6 +122,15 @@ export function buildReport(inputs: ReportInputs): Report {
     .filter((l, i, all) => all.findIndex((x) => x.file === l.file) === i)
     .sort((a, b) => a.file.localeCompare(b.file));
 
+  const logSources = logs.map((log) => ({
+    log,
+    checks: runs
+      .filter((r) => {
+        const facts = r.outcome.facts as { log?: LogResult; logs?: LogResult[] } | undefined;
+        return [...(facts?.logs ?? []), ...(facts?.log ? [facts.log] : [])].some((l) => l.file === log.file);
+      })
+      .map((r) => r.id),
+  }));
   const verdict = computeVerdict(controls, plan.level);
   return {
     schema: REPORT_SCHEMA_ID,
@@ -130,7 +139,7 @@ export function buildReport(inputs: ReportInputs): Report {
     verdict,
     controls,
     checks,
-    findings: buildFindings(controls, checks, new Set(verdict.blocking)),
+    findings: buildFindings(controls, checks, new Set(verdict.blocking), logSources),
     evidence: evidenceInventory(runs, inputs.evidenceDocs ?? []),
     logs,
     waivers,

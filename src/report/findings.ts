@@ -8,12 +8,25 @@
  *   OB-nn  observation (観察事項): an advisory check
  *   IN-nn  incomplete (判定保留): a control left manual or in error
  *
+ * A warning of the log verifier (records after the last signed checkpoint, a chain not checked
+ * against a trust anchor…) leaves the log intact and its check passing, yet it is something the
+ * reader must be told: each (log, code) becomes an observation of the controls naming the checks
+ * that verified that log — so 指摘事項 never says "none" while a log warning exists.
+ *
  * Numbers are assigned in a stable order (class, severity, first control, check, fingerprint),
  * so the same findings get the same numbers in every run and every rendering. Pure.
  */
 import { departures } from "../check/basis.ts";
 import type { Basis } from "../check/types.ts";
-import type { CheckResult, ControlResult, FindingClass, ReportFinding, Severity } from "./types.ts";
+import { logProblemText } from "./log-problem-text.ts";
+import { severityOf, type ProblemCode } from "../log/problems.ts";
+import type { CheckResult, ControlResult, FindingClass, LogResult, ReportFinding, Severity } from "./types.ts";
+
+/** A verified log and the checks whose facts carried it. */
+export interface LogSource {
+  log: LogResult;
+  checks: readonly string[];
+}
 
 /** Severities whose nonconformity is major (重大な不適合). */
 export const MAJOR_SEVERITIES: ReadonlySet<Severity> = new Set<Severity>(["critical", "high"]);
@@ -34,7 +47,16 @@ function basesOf(check: CheckResult): Basis[] {
 
 type Unnumbered = Omit<ReportFinding, "id">;
 
-export function buildFindings(controls: readonly ControlResult[], checks: readonly CheckResult[], blocking: ReadonlySet<string>): ReportFinding[] {
+/** Whether a log problem code is a warning (unknown codes, e.g. from an older report, are errors). */
+export function isLogWarning(code: string): boolean {
+  try {
+    return severityOf(code as ProblemCode) === "warning";
+  } catch {
+    return false;
+  }
+}
+
+export function buildFindings(controls: readonly ControlResult[], checks: readonly CheckResult[], blocking: ReadonlySet<string>, logs: readonly LogSource[] = []): ReportFinding[] {
   const out: Unnumbered[] = [];
   const explained = new Set<string>();
   for (const check of checks) {
@@ -58,6 +80,27 @@ export function buildFindings(controls: readonly ControlResult[], checks: readon
       basis: basesOf(check),
     });
   }
+  for (const { log, checks: by } of logs) {
+    const affected = controls.filter((c) => c.checks.some((id) => by.includes(id)));
+    if (affected.length === 0) continue;
+    const codes = [...new Set(log.problems.filter((p) => isLogWarning(p.code)).map((p) => p.code))].sort();
+    for (const code of codes) {
+      const problems = log.problems.filter((p) => p.code === code);
+      const first = problems[0]!;
+      const label = logProblemText(code);
+      out.push({
+        class: "observation",
+        controls: affected.map((c) => c.id).sort(),
+        severity: highest(affected),
+        blocking: false,
+        fingerprint: `log:${code}:${log.file}`,
+        log: { file: log.file, code, count: problems.length },
+        // The label in both languages, with the verifier's own (English) detail in the English text.
+        summary: { ja: `${label.ja}（${log.file}、${problems.length}件）`, en: `${label.en} (${log.file}): ${first.message}${problems.length > 1 ? ` (+${problems.length - 1})` : ""}` },
+        basis: [],
+      });
+    }
+  }
   for (const c of controls) {
     const open = c.status === "manual" || c.status === "error";
     if (!(c.status === "fail" && !explained.has(c.id)) && !open) continue;
@@ -76,7 +119,7 @@ export function buildFindings(controls: readonly ControlResult[], checks: readon
       CLASS_RANK[a.class] - CLASS_RANK[b.class] ||
       SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
       a.controls[0]!.localeCompare(b.controls[0]!) ||
-      (a.check ?? "").localeCompare(b.check ?? "") ||
+      (a.check ?? a.log?.code ?? "").localeCompare(b.check ?? b.log?.code ?? "") ||
       a.fingerprint.localeCompare(b.fingerprint),
   );
   const counters: Record<string, number> = {};

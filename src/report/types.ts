@@ -109,6 +109,8 @@ export interface ReportFinding {
   check?: string;
   /** Every control of the plan it affects, by ID. */
   controls: string[];
+  /** A log verifier's warning (an observation): the log, the problem code, how many times it occurred. */
+  log?: { file: string; code: string; count: number };
   /** The highest severity among those controls. */
   severity: Severity;
   /** Whether it blocks the assessed level. */
@@ -127,7 +129,8 @@ export interface EvidenceDocResult {
   valid: boolean;
   collected?: string;
   expires?: string;
-  problems: string[];
+  /** What is wrong with it, bilingual (a validator's own words quoted). */
+  problems: Message[];
 }
 
 export interface LogProblem {
@@ -160,6 +163,17 @@ export interface LevelVerdict {
   blocking: string[];
 }
 
+export interface AssessedSystem {
+  boundary?: string;
+  service?: string;
+  version?: string;
+  sites?: string[];
+  exclusions?: Array<{ item: string; reason: string }>;
+}
+
+/** The formal fields of assessment.yaml `assessment:` that report.json records as they are. */
+export const FORMAL_FIELDS = ["organisation", "assessors", "reviewer", "approver", "reportVersion", "issued", "schedule", "system"] as const;
+
 export interface Report {
   schema: typeof REPORT_SCHEMA_ID;
   tool: { name: "rssp-audit"; version: string };
@@ -169,6 +183,16 @@ export interface Report {
     target: { name: string; baseUrl?: string };
     level: Level;
     assessor?: string;
+    /** The formal parts of the report (assessment.yaml `assessment:`), each absent when not configured. */
+    organisation?: string;
+    assessors?: string[];
+    reviewer?: string;
+    approver?: string;
+    reportVersion?: string;
+    issued?: string;
+    schedule?: { from?: string; to?: string; note?: string };
+    /** The scope: system boundary, service and version, sites, exclusions with their reasons. */
+    system?: AssessedSystem;
     intrusive: boolean;
     startedAt: string;
     finishedAt: string;

@@ -25,7 +25,9 @@ test("demo --profile keys-weak: failing HSM checks make key-management controls 
   const html = readFileSync(join(out, "report.en.html"), "utf8");
   const sarif = JSON.parse(readFileSync(join(out, "report.sarif"), "utf8")) as { runs: Array<{ results: Array<{ ruleId: string; kind: string }> }> };
   for (const c of failing) {
-    assert.ok(html.includes(`data-finding="${c.id}"`), `${c.id} in the findings`);
+    const finding = report.findings.find((f) => f.controls.includes(c.id) && (f.class === "major" || f.class === "minor"));
+    assert.ok(finding, `${c.id} has a numbered nonconformity`);
+    assert.ok(html.includes(`data-finding="${finding.id}"`) && new RegExp(`data-controls="[^"]*\\b${c.id}\\b`).test(html), `${c.id} in the findings (${finding.id})`);
     assert.ok(sarif.runs[0]!.results.some((x) => x.ruleId === c.id && x.kind === "fail"), `${c.id} in SARIF`);
     assert.ok(r.stdout.includes(c.id), `${c.id} on the console`);
   }

@@ -1,13 +1,12 @@
 /**
  * The PDF report printed by real chromium (one launch for this file, reused for ja and en):
  * A4 pages, the first page rendered to PNG by pdftoppm is not blank and has ink where the title
- * is, Japanese glyphs come from an embedded Noto CJK font, and header/footer carry the
- * assessment ID and page numbers.
+ * is, Japanese glyphs come from an embedded TrueType CJK font, the PDF has an outline
+ * (bookmarks), and header/footer carry the assessment ID and page numbers.
  *
  * Note on fonts: Skia (chromium's PDF backend) writes OpenType-CFF fonts such as Noto Sans CJK as
- * Type 3 glyph procedures, so `pdffonts` lists them as embedded "Type 3" with no name; the font
- * descriptor those Type 3 fonts point at names the face (…+NotoSansCJKjp-Regular). The test
- * checks both: every font embedded per pdffonts, and the Noto CJK descriptor in the file.
+ * Type 3 glyph procedures; TrueType-outline fonts (BIZ UDPGothic, DejaVu Sans Mono) are embedded as CID
+ * TrueType. The report names those first, and the test requires that no font is Type 3.
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -51,7 +50,7 @@ function pdffonts(file: string): Array<{ name: string; type: string; embedded: b
 }
 
 for (const lang of LANGS) {
-  test(`pdf (${lang}): A4, first page rendered by pdftoppm has ink, fonts embedded with Noto CJK, header/footer`, async () => {
+  test(`pdf (${lang}): A4, first page rendered by pdftoppm has ink, TrueType fonts (no Type 3), outline, header/footer`, async () => {
     const report = knownReport();
     const file = join(dir, `report.${lang}.pdf`);
     writeFileSync(file, await renderPdf(report, lang, { browser: launched.browser }));
@@ -77,8 +76,10 @@ for (const lang of LANGS) {
     const fonts = pdffonts(file);
     assert.ok(fonts.length > 0);
     assert.deepEqual(fonts.filter((f) => !f.embedded), [], "every font is embedded");
+    assert.deepEqual(fonts.filter((f) => f.type === "Type 3"), [], "no Type 3 font");
+    assert.ok(fonts.some((f) => f.type === "CID TrueType" && /BIZUDPGothic/i.test(f.name)), `BIZ UDPGothic embedded as CID TrueType (${fonts.map((f) => `${f.name} ${f.type}`).join("; ")})`);
     const raw = readFileSync(file).toString("latin1");
-    assert.match(raw, /\/FontName \/[A-Z]{6}\+NotoSansCJKjp-(Regular|Bold)/, "Noto Sans CJK JP is the embedded face");
+    assert.match(raw, /\/Outlines\s+\d+ 0 R/, "the PDF has an outline (bookmarks)");
 
     const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
     assert.ok(text.includes(t("reportTitle", lang)));
@@ -93,7 +94,7 @@ test("header and footer templates name the CJK font (templates do not inherit th
   const report = knownReport();
   report.assessment.target.name = `<img src="http://evil.example/x">`;
   const { headerTemplate, footerTemplate } = pageTemplates(report, "ja");
-  for (const tpl of [headerTemplate, footerTemplate]) assert.match(tpl, /Noto Sans CJK JP/);
+  for (const tpl of [headerTemplate, footerTemplate]) assert.match(tpl, /BIZ UDPGothic/);
   assert.ok(!footerTemplate.includes("<img"));
   assert.match(footerTemplate, /class="pageNumber"/);
 });
