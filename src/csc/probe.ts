@@ -10,6 +10,17 @@ import { describeReply, type CscReply } from "./client.ts";
 import { cscSession, type CscSession } from "./session.ts";
 import { Transcript, transcriptsJson } from "./transcript.ts";
 import type { SecretRegistry } from "./redact.ts";
+import { NoCode } from "./otp-source.ts";
+
+/** A probe that could not run for want of a one-time code: `manual`, with why (nothing is said about the provider). */
+export function wantOfCode(error: NoCode): CheckOutcome {
+  const reason = oneLine(error.message);
+  return {
+    status: "manual",
+    summary: { ja: `ワンタイムパスワードが得られず実施できなかった（手動で確認）: ${reason}`, en: `could not run for want of a one-time code (check by hand): ${reason}` },
+    observations: [{ expected: { ja: "試験用アカウントのワンタイムパスワード", en: "a one-time code for the test account" }, observed: reason, where: "assessment.yaml target.csc.signers[].otp" }],
+  };
+}
 
 export interface Probe {
   ctx: CheckContext;
@@ -38,7 +49,8 @@ export async function runProbe(ctx: CheckContext, checkId: string, probe: (p: Pr
     outcome = await probe({ ctx, session, t, uses: (x) => used.push(x) });
   } catch (error) {
     const reason = oneLine(describeError(error));
-    outcome = { status: "error", summary: `could not conclude: ${reason}`, observations: [{ expected: "a CSC exchange to judge", observed: reason, where: session.client.baseUrl, ok: false }] };
+    if (error instanceof NoCode) outcome = wantOfCode(error);
+    else outcome = { status: "error", summary: `could not conclude: ${reason}`, observations: [{ expected: "a CSC exchange to judge", observed: reason, where: session.client.baseUrl, ok: false }] };
   }
   const notes = [...t.notes, ...used.flatMap((u) => u.notes)];
   if (notes.length) outcome.observations.push({ expected: "the probe ran without waiting", observed: [...new Set(notes)].join("; "), where: "authorization planner", ok: true });
