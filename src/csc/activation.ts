@@ -42,7 +42,12 @@ export function randomDigests(n: number, length = 32): Uint8Array[] {
   return Array.from({ length: n }, () => new Uint8Array(randomBytes(length)));
 }
 
-export async function authorize(session: CscSession, t: Transcript, c: CredentialDescription, o: AuthorizeOptions, signal?: AbortSignal): Promise<Authorization> {
+export function authorize(session: CscSession, t: Transcript, c: CredentialDescription, o: AuthorizeOptions, signal?: AbortSignal): Promise<Authorization> {
+  const external = (o.otp ?? "auto") === "auto" && claimsTwoFactors(c) && session.otp.isExternal(c.signer);
+  return external ? session.otp.exclusive(c.signer, () => authorizeOnce(session, t, c, o, signal)) : authorizeOnce(session, t, c, o, signal);
+}
+
+async function authorizeOnce(session: CscSession, t: Transcript, c: CredentialDescription, o: AuthorizeOptions, signal?: AbortSignal): Promise<Authorization> {
   const signer = signerOf(session, c);
   const twoFactor = claimsTwoFactors(c);
   const pin = o.pin === null ? undefined : (o.pin ?? signer.account.pin?.reveal());

@@ -44,8 +44,8 @@ export interface CodeNeed {
 /** A terminal to ask on. `undefined` when the process has none (CI, a detached run). */
 export interface Terminal {
   write(text: string): void;
-  /** One line typed (no echo), or `undefined` on timeout. */
-  readLine(timeoutMs: number, signal?: AbortSignal): Promise<string | undefined>;
+  /** Shows the question, then reads one line typed (no echo), or `undefined` on timeout. */
+  ask(question: string, timeoutMs: number, signal?: AbortSignal): Promise<string | undefined>;
 }
 
 /** The controlling terminal (/dev/tty), opened per question; `undefined` without one. */
@@ -57,24 +57,23 @@ export function controllingTerminal(): Terminal | undefined {
     return undefined;
   }
   closeSync(probe);
-  return {
-    write(text) {
-      try {
-        const fd = openSync("/dev/tty", "w");
-        try {
-          writeSync(fd, text);
-        } finally {
-          closeSync(fd);
-        }
-      } catch {
-        // The terminal went away: the read that follows reports it.
-      }
-    },
-    readLine: readTtyLine,
-  };
+  return { write: writeTty, ask: askTty };
 }
 
-function readTtyLine(timeoutMs: number, signal?: AbortSignal): Promise<string | undefined> {
+function writeTty(text: string): void {
+  try {
+    const fd = openSync("/dev/tty", "w");
+    try {
+      writeSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // The terminal went away: the read that follows reports it.
+  }
+}
+
+function askTty(question: string, timeoutMs: number, signal?: AbortSignal): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     let fd: number;
     try {
@@ -84,7 +83,9 @@ function readTtyLine(timeoutMs: number, signal?: AbortSignal): Promise<string | 
       return;
     }
     const input = new ReadStream(fd);
+    // Raw (no echo) before the question shows: what is typed in answer is never echoed.
     input.setRawMode(true);
+    writeTty(question);
     let typed = "";
     const finish = (value: string | undefined, error?: Error) => {
       clearTimeout(timer);
@@ -147,8 +148,8 @@ export class Prompter {
     return this.#serial(async () => {
       const t = this.#need();
       const where = need.sent ? "the code the provider has just sent (credentials/sendOTP)" : "the current one-time code";
-      t.write(`\n[rssp-audit] ${need.check}: "${need.step}" needs ${where} for signer ${need.signer}.\n[rssp-audit] Type the code and press Enter (${timeoutSeconds} s; not echoed): `);
-      const line = (await t.readLine(timeoutSeconds * 1000, signal))?.trim();
+      const question = `\n[rssp-audit] ${need.check}: "${need.step}" needs ${where} for signer ${need.signer}.\n[rssp-audit] Type the code and press Enter (${timeoutSeconds} s; not echoed): `;
+      const line = (await t.ask(question, timeoutSeconds * 1000, signal))?.trim();
       t.write("\n");
       if (line === undefined) throw new NoCode(`no one-time code for ${need.signer} was typed within ${timeoutSeconds} s`);
       if (!CODE.test(line)) throw new NoCode(`what was typed for ${need.signer} is not a one-time code (4–16 letters or digits)`);
@@ -159,8 +160,8 @@ export class Prompter {
   approval(need: Omit<CodeNeed, "sent">, timeoutSeconds: number, signal?: AbortSignal): Promise<void> {
     return this.#serial(async () => {
       const t = this.#need();
-      t.write(`\n[rssp-audit] ${need.check}: "${need.step}" needs a push approval by signer ${need.signer}.\n[rssp-audit] Approve on the device now, then press Enter (${timeoutSeconds} s): `);
-      const line = await t.readLine(timeoutSeconds * 1000, signal);
+      const question = `\n[rssp-audit] ${need.check}: "${need.step}" needs a push approval by signer ${need.signer}.\n[rssp-audit] Approve on the device now, then press Enter (${timeoutSeconds} s): `;
+      const line = await t.ask(question, timeoutSeconds * 1000, signal);
       t.write("\n");
       if (line === undefined) throw new NoCode(`the push approval for ${need.signer} was not confirmed within ${timeoutSeconds} s`);
     });

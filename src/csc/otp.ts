@@ -36,6 +36,7 @@ export class OtpAllocator {
   readonly #external = new Map<string, ExternalCodeSource>();
   /** External codes a refusal did not consume (refused before the OTP was looked at), per signer. */
   readonly #unspent = new Map<string, OtpGrant>();
+  readonly #locks = new Map<string, Promise<unknown>>();
   /** External codes obtained, per signer (for the report). */
   readonly obtained = new Map<string, number>();
 
@@ -57,6 +58,17 @@ export class OtpAllocator {
   /** Whether the signer's codes come from a prompt or a command. */
   isExternal(signer: string): boolean {
     return this.#external.has(signer);
+  }
+
+  /**
+   * Runs one authorization of an external-code signer at a time: a code a refusal leaves unspent
+   * is then kept for the next one instead of being overtaken by a fresh sendOTP (one prompt less).
+   */
+  exclusive<T>(signer: string, task: () => Promise<T>): Promise<T> {
+    if (!this.#external.has(signer)) return task();
+    const run = (this.#locks.get(signer) ?? Promise.resolve()).then(task);
+    this.#locks.set(signer, run.catch(() => {}));
+    return run;
   }
 
   /** An external code that was not consumed (kept for the next authorization of the signer), if any. */

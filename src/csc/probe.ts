@@ -106,7 +106,7 @@ export function conclude(judged: Judged[], summaries: { pass: string; fail: stri
   const observations = judged.map((j) => j.observation);
   const failing = judged.filter((j) => j.status === status && status !== "pass").map((j) => j.observation.observed);
   const summary =
-    status === "pass" ? summaries.pass : status === "fail" ? `${summaries.fail}: ${failing[0] ?? ""}` : status === "error" ? `could not conclude: ${failing[0] ?? summaries.error ?? "no usable reply"}` : summaries.pass;
+    status === "pass" ? summaries.pass : status === "fail" ? `${summaries.fail}: ${failing[0] ?? ""}` : status === "error" ? `could not conclude: ${failing[0] ?? summaries.error ?? "no usable reply"}` : status === "manual" ? `check by hand: ${failing[0] ?? "the probe could not run"}` : summaries.pass;
   return { status, observations, summary: oneLine(summary, 400) };
 }
 

@@ -71,7 +71,6 @@ async function openSession(ctx: CheckContext): Promise<CscSession> {
   if (prompted.length) {
     const counts = prompted.map((id) => ({ id, n: codesNeeded(session, id) })).filter((x) => x.n > 0);
     const total = counts.reduce((a, x) => a + x.n, 0);
-    transcript.notes.push(`one-time codes are typed at the prompt for ${prompted.join(", ")}`);
     prompter.announce(
       total
         ? `[rssp-audit] This assessment will ask for about ${total} one-time code(s): ${counts.map((x) => `${x.id} ${x.n}`).join(", ")} (one per multi-factor credential, plus any a refusal spends). Keep the test accounts' phones or mailboxes at hand.`
