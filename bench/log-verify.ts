@@ -5,12 +5,16 @@
  * "on 1 CPU" pins the whole process (reads, scan, verifier) to one CPU with taskset: the strict
  * single-core figure. "1 scan thread" lets the verifier and reads run beside the scan.
  * LOG_BENCH_BIG=1 adds a ~2 GB log verified on all CPUs, to show memory stays constant.
+ * "whole process" is what a user waits for: a fresh `node bin/rssp-audit.js log verify` on the
+ * same file, start-up included, against a fresh `openssl dgst -sha256` process, both timed from
+ * spawn to exit; peak RSS from /usr/bin/time (GNU time) when it is installed.
  *   npm run bench -- log-verify
  */
 import { spawnSync } from "node:child_process";
-import { rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { makeTestPki } from "../test/log/helpers/pki.ts";
 import { generateLog } from "./log-generate.ts";
 import { tempDir } from "../test/helpers/temp.ts";
@@ -63,6 +67,38 @@ function runChild(file: string, cert: string, root: string, mode: Mode): ChildRe
 
 const REPEAT = Number(process.env.LOG_BENCH_REPEAT ?? 3);
 
+/** Peak RSS (MB) and wall time of a fresh process; GNU time gives the RSS when present. */
+function wholeProcess(command: string, args: string[]): { ms: number; maxRssMb: number | null; status: number | null; stdout: string } {
+  const gnuTime = existsSync("/usr/bin/time");
+  const [cmd, argv] = gnuTime ? ["/usr/bin/time", ["-f", "%M", command, ...args]] : [command, args];
+  const t0 = performance.now();
+  const r = spawnSync(cmd, argv as string[], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const ms = performance.now() - t0;
+  const kb = gnuTime ? Number(/(\d+)\s*$/.exec(r.stderr)?.[1]) : NaN;
+  return { ms, maxRssMb: Number.isFinite(kb) ? kb / 1024 : null, status: r.status, stdout: r.stdout };
+}
+
+/** The CLI as a user runs it, best of REPEAT, beside openssl as a process (best of REPEAT too). */
+function cliRow(file: string, cert: string, root: string, mb: number, records: number): string {
+  const bin = fileURLToPath(new URL("../bin/rssp-audit.js", import.meta.url));
+  let best: ReturnType<typeof wholeProcess> | undefined;
+  let ssl = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < REPEAT; i++) {
+    ssl = Math.min(ssl, wholeProcess("openssl", ["dgst", "-sha256", file]).ms);
+    const r = wholeProcess(process.execPath, [bin, "log", "verify", file, "--cert", cert, "--trust-anchor", root, "--format", "json"]);
+    if (r.status !== 0) throw new Error(`whole process: exit ${r.status}`);
+    const out = JSON.parse(r.stdout) as { records: number; intact: boolean };
+    if (!out.intact || out.records !== records) throw new Error("whole process: clean log not verified intact");
+    best = best && best.ms <= r.ms ? best : r;
+  }
+  const empty = join(dirname(file), "empty.log");
+  writeFileSync(empty, "");
+  let startup = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < REPEAT; i++) startup = Math.min(startup, wholeProcess(process.execPath, [bin, "log", "verify", empty]).ms);
+  const rss = best!.maxRssMb !== null ? `peak RSS ${best!.maxRssMb.toFixed(0)} MB` : "peak RSS n/a (no /usr/bin/time)";
+  return `${"whole process (CLI)".padEnd(24)} ${(best!.ms / 1000).toFixed(2).padStart(6)} s ${(mb / (best!.ms / 1000)).toFixed(0).padStart(6)} MB/s   ${(ssl / best!.ms).toFixed(2)}× openssl as a process (${(ssl / 1000).toFixed(2)} s)   ${rss}; start-up alone ${(startup / 1000).toFixed(2)} s`;
+}
+
 function opensslMs(file: string): number {
   const t0 = performance.now();
   const r = spawnSync("openssl", ["dgst", "-sha256", file], { encoding: "utf8" });
@@ -105,6 +141,7 @@ async function main(): Promise<void> {
       );
       console.log(rows.at(-1));
     }
+    console.log(cliRow(log.file, cert, root, mb, records));
     if (process.env.LOG_BENCH_BIG === "1") {
       rmSync(log.file);
       const big = generateLog(join(dir, "big.log"), 7_000_000, pki.logSigner.key);

@@ -59,14 +59,15 @@ export const DOMAIN_LABEL: Record<Domain, Text> = {
   RK: { ja: "記録管理", en: "Record keeping" },
   KM: { ja: "鍵管理", en: "Key management" },
   PT: { ja: "事業者の信頼性", en: "Provider trustworthiness" },
-  SC: { ja: "署名鍵の活性化（鍵認可）", en: "Signature activation (sole control)" },
+  SC: { ja: "署名鍵の活性化（鍵認可）", en: "Signature key activation (key authorization)" },
   SM: { ja: "署名活性化モジュール", en: "Signature activation module" },
   RG: { ja: "登録", en: "Registration" },
   SP: { ja: "利用停止", en: "Suspension" },
+  AC: { ja: "認定認証業務（電子署名法）", en: "Accredited certification business (Electronic Signatures Act)" },
 };
 
 /** Domains in the order the guideline presents them. */
-export const DOMAIN_ORDER: readonly Domain[] = ["UA", "RK", "KM", "PT", "SC", "SM", "RG", "SP"];
+export const DOMAIN_ORDER: readonly Domain[] = ["UA", "RK", "KM", "PT", "SC", "SM", "RG", "SP", "AC"];
 
 export const SEVERITY_LABEL: Record<Severity, Text> = {
   critical: { ja: "致命的", en: "Critical" },
@@ -108,7 +109,8 @@ export const T = {
   notConformantAt: { ja: "レベル{n}に不適合", en: "Not conformant at level {n}" },
   incompleteAt: { ja: "レベル{n}は判定保留（未決の確認事項あり）", en: "Level {n} incomplete (open items remain)" },
   highestLevel: { ja: "適合する最高レベル", en: "Highest conformant level" },
-  noneLevel: { ja: "なし（レベル1に不適合）", en: "none (level 1 not met)" },
+  // Not "level 1 not met": level 1 may be incomplete (判定保留) rather than not conformant.
+  noneLevel: { ja: "なし", en: "none" },
   summaryHeading: { ja: "調査の概要及び結果", en: "Summary of the assessment and its results" },
   narrative: {
     ja: "{target}について、{kind}としてレベル{level}までの管理策{total}項目を調査した。結果は、適合{pass}、不適合{fail}、判定不能{error}、要確認{manual}、免除{waived}、該当なし{na}である。",

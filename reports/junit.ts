@@ -10,7 +10,7 @@
 import { messageIn, type Status } from "../src/check/types.ts";
 import type { ControlResult, Report } from "../src/report/types.ts";
 import { escapeXml as x } from "./escape.ts";
-import { domainLabel, pick, type Lang } from "./i18n.ts";
+import { domainLabel, pick, stateLabel, verdictSentence, type Lang } from "./i18n.ts";
 import { checksOf, controlsByDomain } from "./view.ts";
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
@@ -58,15 +58,23 @@ export function renderJunit(report: Report, lang: Lang): string {
   const a = report.assessment;
   const count = (controls: ControlResult[], ...statuses: Status[]) => controls.filter((c) => statuses.includes(c.status)).length;
   const totalMs = report.checks.reduce((sum, c) => sum + c.durationMs, 0);
-  const suites = controlsByDomain(report).map((group) => {
+  // The verdict per level (conformant / not-conformant / incomplete 判定保留) as properties of the
+  // first suite: a manual item is skipped, so the counts alone cannot tell incomplete from conformant.
+  const verdictProps = [
+    `<property name="verdict.state" value="${x(report.verdict.state)}"/>`,
+    `<property name="verdict" value="${x(verdictSentence(report.verdict.state, report.verdict.level, lang))}"/>`,
+    ...report.verdict.byLevel.map((v) => `<property name="verdict.level${v.level}" value="${x(`${v.state} (${stateLabel(v.state, lang)})`)}"/>`),
+  ];
+  const suites = controlsByDomain(report).map((group, i) => {
     const cases = group.controls.map((c) => {
       const body = outcome(report, c, lang);
       const open = `<testcase classname="rssp-audit.${x(c.domain)}" name="${x(`${c.id} ${pick(c.title, lang)}`)}" time="${seconds(controlSeconds(report, c))}"`;
       return body ? `    ${open}>\n      ${body}\n    </testcase>` : `    ${open}/>`;
     });
     const ms = group.controls.reduce((sum, c) => sum + controlSeconds(report, c), 0);
+    const props = i === 0 ? `    <properties>${verdictProps.join("")}</properties>\n` : "";
     return `  <testsuite name="${x(`${group.domain} ${domainLabel(group.domain, lang)}`)}" tests="${group.controls.length}" failures="${count(group.controls, "fail")}" errors="${count(group.controls, "error")}" skipped="${count(group.controls, "not-applicable", "manual")}" time="${seconds(ms)}" timestamp="${x(a.startedAt.replace(/Z$/, ""))}">
-${cases.join("\n")}
+${props}${cases.join("\n")}
   </testsuite>`;
   });
   const all = report.controls;

@@ -3,11 +3,17 @@
  * sent, to one of the assessor's trust anchors (target.trustAnchors), each issuer a CA whose
  * signature verifies.
  */
+import { withBasis } from "../../src/check/with-basis.ts";
+import { basis } from "../../src/check/basis.ts";
+import type { CheckOutcome } from "../../src/check/types.ts";
 import { defineCheck } from "../../src/check/types.ts";
 import { buildChain } from "../../src/cert/chain.ts";
 import { certificatesFromPem, parseCertificate, type x509 } from "../../src/cert/certificate.ts";
 import { allCredentials } from "../../src/csc/session.ts";
 import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
+
+/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
+const BASIS = basis("RFC-5280", "6.1 path validation (catalog PT-11)", "shall");
 
 export default defineCheck({
   id: "cert.chain",
@@ -20,6 +26,7 @@ export default defineCheck({
   needs: ["csc", "csc.signer", "trustAnchors"],
   intrusive: false,
   async run(ctx) {
+    return withBasis(await (async (): Promise<CheckOutcome> => {
     return runProbe(ctx, "cert.chain", async ({ session }) => {
       const anchors = ctx.target.trustAnchors.flatMap(certificatesFromPem);
       if (!anchors.length) return cannotConclude("no trust anchor certificate could be read", "target.trustAnchors");
@@ -44,5 +51,6 @@ export default defineCheck({
       }
       return conclude(judged, { pass: `${credentials.length} certificate(s) chain to the trust anchors`, fail: "a certificate does not chain to the trust anchors" });
     });
+    })(), BASIS);
   },
 });

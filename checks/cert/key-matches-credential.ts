@@ -3,6 +3,8 @@
  * credential: signatures the credential made (shared signature batch) verify with the
  * certificate's public key, and the declared key/len and key/curve agree with it.
  */
+import { withBasis, controlBasis } from "../../src/check/with-basis.ts";
+import type { CheckOutcome } from "../../src/check/types.ts";
 import { defineCheck } from "../../src/check/types.ts";
 import { parseCertificate, publicKeyFacts } from "../../src/cert/certificate.ts";
 import { signatureSamples } from "../../src/csc/scenarios.ts";
@@ -10,6 +12,9 @@ import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/c
 import { judgeSample } from "../csc/signature.verifies.ts";
 
 const CURVE_OIDS: Record<string, string> = { "1.2.840.10045.3.1.7": "prime256v1", "1.3.132.0.34": "secp384r1", "1.3.132.0.35": "secp521r1" };
+
+/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
+const BASIS = controlBasis("KM-08");
 
 export default defineCheck({
   id: "cert.key-matches-credential",
@@ -22,6 +27,7 @@ export default defineCheck({
   needs: ["csc", "csc.signer"],
   intrusive: false,
   async run(ctx) {
+    return withBasis(await (async (): Promise<CheckOutcome> => {
     return runProbe(ctx, "cert.key-matches-credential", async ({ session, uses }) => {
       const { transcript, samples } = await signatureSamples(ctx);
       uses(transcript);
@@ -50,5 +56,6 @@ export default defineCheck({
       if (!judged.length) return cannotConclude("no credential could be authorized to sign", at(session, "credentials/authorize", "credentials"));
       return conclude(judged, { pass: "each certificate's key is the credential's signing key", fail: "a certificate's key is not the credential's key" });
     });
+    })(), BASIS);
   },
 });

@@ -2,6 +2,8 @@
  * cert.key-usage — signer certificates carry keyUsage nonRepudiation (contentCommitment), the bit
  * that marks a key for signatures a person stands behind; digitalSignature is reported alongside.
  */
+import { withBasis, controlBasis } from "../../src/check/with-basis.ts";
+import type { CheckOutcome } from "../../src/check/types.ts";
 import { defineCheck } from "../../src/check/types.ts";
 import { keyUsageNames, parseCertificate } from "../../src/cert/certificate.ts";
 import type { CredentialDescription } from "../../src/csc/credentials.ts";
@@ -17,6 +19,9 @@ export function judgeKeyUsage(c: CredentialDescription, where: string): Judged {
   return { status: ok ? "pass" : "fail", observation: { expected: "keyUsage with nonRepudiation (and digitalSignature)", observed, where, subject: c.credentialID, ok } };
 }
 
+/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
+const BASIS = controlBasis("KM-12");
+
 export default defineCheck({
   id: "cert.key-usage",
   family: "cert",
@@ -28,11 +33,13 @@ export default defineCheck({
   needs: ["csc", "csc.signer"],
   intrusive: false,
   async run(ctx) {
+    return withBasis(await (async (): Promise<CheckOutcome> => {
     return runProbe(ctx, "cert.key-usage", async ({ session }) => {
       const credentials = allCredentials(session);
       if (!credentials.length) return cannotConclude("no credential described", at(session, "credentials/list", "credentials"));
       const judged = credentials.map((c) => judgeKeyUsage(c, at(session, "credentials/info", `${c.credentialID} cert keyUsage`)));
       return conclude(judged, { pass: "every signer certificate has nonRepudiation", fail: "a signer certificate lacks keyUsage nonRepudiation" });
     });
+    })(), BASIS);
   },
 });

@@ -4,10 +4,15 @@
  * and the subject contains the signer's account name. When only the last is in doubt, an
  * assessor decides (manual), since the registered legal name is not known to the tool.
  */
+import { withBasis, controlBasis } from "../../src/check/with-basis.ts";
+import type { CheckOutcome } from "../../src/check/types.ts";
 import { defineCheck } from "../../src/check/types.ts";
 import { normaliseDn, parseCertificate } from "../../src/cert/certificate.ts";
 import { allCredentials } from "../../src/csc/session.ts";
 import { at, cannotConclude, runProbe, conclude, oneLine, type Judged } from "../../src/csc/probe.ts";
+
+/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
+const BASIS = controlBasis("UA-09");
 
 export default defineCheck({
   id: "cert.subject-matches-signer",
@@ -20,6 +25,7 @@ export default defineCheck({
   needs: ["csc", "csc.signer"],
   intrusive: false,
   async run(ctx) {
+    return withBasis(await (async (): Promise<CheckOutcome> => {
     return runProbe(ctx, "cert.subject-matches-signer", async ({ session }) => {
       const credentials = allCredentials(session);
       if (!credentials.length) return cannotConclude("no credential described", at(session, "credentials/list", "credentials"));
@@ -51,5 +57,6 @@ export default defineCheck({
       }
       return conclude(judged, { pass: "subjects name their signers", fail: "a certificate subject does not match its signer" });
     });
+    })(), BASIS);
   },
 });

@@ -1,7 +1,9 @@
 /**
  * cert.unique-keys — no two credentials visible to the assessor share a public key: a shared key
- * means a key imported twice, or one key bound to two signers (Sole Control lost).
+ * means a key imported twice, or one key bound to two signers (the signer no longer alone controls the key).
  */
+import { withBasis, controlBasis } from "../../src/check/with-basis.ts";
+import type { CheckOutcome } from "../../src/check/types.ts";
 import { defineCheck } from "../../src/check/types.ts";
 import { parseCertificate, publicKeyFacts } from "../../src/cert/certificate.ts";
 import { allCredentials } from "../../src/csc/session.ts";
@@ -14,6 +16,9 @@ export function sharedKeys(keys: Array<{ credentialID: string; signer: string; s
   return [...by.entries()].filter(([, h]) => h.length > 1).map(([fingerprint, holders]) => ({ fingerprint, holders }));
 }
 
+/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
+const BASIS = controlBasis("KM-08");
+
 export default defineCheck({
   id: "cert.unique-keys",
   family: "cert",
@@ -25,6 +30,7 @@ export default defineCheck({
   needs: ["csc", "csc.signer"],
   intrusive: false,
   async run(ctx) {
+    return withBasis(await (async (): Promise<CheckOutcome> => {
     return runProbe(ctx, "cert.unique-keys", async ({ session }) => {
       const credentials = allCredentials(session);
       if (!credentials.length) return cannotConclude("no credential described", at(session, "credentials/list", "credentials"));
@@ -43,5 +49,6 @@ export default defineCheck({
       if (!shared.length) judged.push({ status: "pass", observation: { expected: "one credential per public key", observed: `${keys.length} distinct public keys`, where: at(session, "credentials/info", "cert/certificates[0] SPKI"), ok: true } });
       return conclude(judged, { pass: `${keys.length} credentials, ${keys.length} distinct keys`, fail: "credentials share a public key" });
     });
+    })(), BASIS);
   },
 });

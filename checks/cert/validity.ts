@@ -2,6 +2,9 @@
  * cert.validity — every credential certificate is valid at assessment time, and what the API
  * reports (cert/status, validFrom, validTo) agrees with the certificate itself.
  */
+import { withBasis } from "../../src/check/with-basis.ts";
+import { basis } from "../../src/check/basis.ts";
+import type { CheckOutcome } from "../../src/check/types.ts";
 import { defineCheck } from "../../src/check/types.ts";
 import { parseCertificate } from "../../src/cert/certificate.ts";
 import type { CredentialDescription } from "../../src/csc/credentials.ts";
@@ -34,6 +37,9 @@ export function judgeValidity(c: CredentialDescription, now: Date, where: string
   };
 }
 
+/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
+const BASIS = basis("RFC-5280", "4.1.2.5 validity (catalog PT-11)", "shall");
+
 export default defineCheck({
   id: "cert.validity",
   family: "cert",
@@ -45,6 +51,7 @@ export default defineCheck({
   needs: ["csc", "csc.signer"],
   intrusive: false,
   async run(ctx) {
+    return withBasis(await (async (): Promise<CheckOutcome> => {
     return runProbe(ctx, "cert.validity", async ({ session }) => {
       const credentials = allCredentials(session);
       if (!credentials.length) return cannotConclude("no credential described", at(session, "credentials/list", "credentials"));
@@ -52,5 +59,6 @@ export default defineCheck({
       const judged = credentials.map((c) => judgeValidity(c, now, at(session, "credentials/info", `${c.credentialID} cert`)));
       return conclude(judged, { pass: `${credentials.length} certificate(s) valid now`, fail: "a certificate is not valid now or the API misreports it" });
     });
+    })(), BASIS);
   },
 });

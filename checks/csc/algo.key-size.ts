@@ -38,6 +38,7 @@ export default defineCheck({
     en: "Reads each credential's public key from its certificate and checks RSA ≥ crypto.minRsaBits and EC ≥ crypto.minEcBits, and that key/len agrees.",
   },
   needs: ["csc", "csc.signer"],
+  parameters: ["crypto.minRsaBits", "crypto.minEcBits"],
   intrusive: false,
   async run(ctx) {
     return runProbe(ctx, "csc.algo.key-size", async ({ session }) => {

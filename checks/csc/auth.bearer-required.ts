@@ -1,8 +1,10 @@
 /**
  * csc.auth.bearer-required — calls without a bearer token, or with one the provider never issued,
- * get 401. Any 2xx fails; another 4xx is a refusal but noted as non-standard.
+ * get 401. Any 2xx fails; another 4xx is a refusal, advisory only (RFC 6750 §3.1 SHOULD).
  */
-import { defineCheck, type CheckStatus } from "../../src/check/types.ts";
+import { defineCheck, type CheckStatus, type Message } from "../../src/check/types.ts";
+import { basis } from "../../src/check/basis.ts";
+import { concat } from "../../src/check/message.ts";
 import { describeReply, type CallAuth } from "../../src/csc/client.ts";
 import { at, conclude, runProbe, type Judged } from "../../src/csc/probe.ts";
 import { randomBytes } from "node:crypto";
@@ -33,9 +35,20 @@ export default defineCheck({
       for (const [method, body] of calls) {
         for (const [label, auth] of auths) {
           const reply = await session.client.call(t, `${method} with ${label}`, method, body, { auth, allowNonJson: true, signal: ctx.signal });
-          const status: CheckStatus = reply.ok ? "fail" : reply.status >= 400 && reply.status < 500 ? "pass" : "error";
-          const note = reply.status === 401 ? "" : reply.ok ? " — served without authentication" : " (refused, but not with 401 as CSC specifies)";
-          judged.push({ status, observation: { expected: "HTTP 401", observed: `${describeReply(reply)}${note}`, where: at(session, method, label), ok: status === "pass" } });
+          // A 2xx serves an unauthenticated call (SHALL); another 4xx than 401 refuses it, departing only from RFC 6750 §3.1's SHOULD.
+          const refused = reply.status >= 400 && reply.status < 500;
+          const status: CheckStatus = reply.ok ? "fail" : refused && reply.status !== 401 ? "fail" : refused ? "pass" : "error";
+          const note: Message = reply.status === 401 ? "" : reply.ok ? { ja: " — 認証なしで応答した", en: " — served without authentication" } : refused ? { ja: "（拒否されたが401ではない）", en: " (refused, but not with 401)" } : "";
+          judged.push({
+            status,
+            observation: {
+              expected: "HTTP 401",
+              observed: concat(describeReply(reply), note),
+              where: at(session, method, label),
+              ok: status === "pass",
+              ...(refused && reply.status !== 401 ? { basis: basis("RFC-6750", "3.1 invalid_token / missing credentials: the resource server SHOULD respond 401", "should") } : {}),
+            },
+          });
         }
       }
       return conclude(judged, { pass: "every call without a valid bearer token was refused", fail: "a call without a valid bearer token was served" });

@@ -18,6 +18,7 @@ export default defineCheck({
     en: "Calls credentials/authorize with numSignatures 0 and multisign + 1 and expects refusals; a multisign above the policy (sad.maxBatch) is reported.",
   },
   needs: ["csc", "csc.signer"],
+  parameters: ["sad.maxBatch"],
   intrusive: false,
   async run(ctx) {
     return runProbe(ctx, "csc.authorize.num-signatures-bounds", async ({ session, t }) => {

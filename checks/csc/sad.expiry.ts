@@ -17,6 +17,7 @@ export default defineCheck({
     en: "Checks expiresIn against the policy (sad.ttlSeconds) and, when it is short, waits it out and expects signHash to be refused.",
   },
   needs: ["csc", "csc.signer"],
+  parameters: ["sad.ttlSeconds"],
   intrusive: false,
   timeoutMs: 45_000,
   async run(ctx) {

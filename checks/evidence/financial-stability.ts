@@ -3,7 +3,7 @@
  * freshness, and the content rules of src/evidence/rules.ts.
  */
 import { defineCheck } from "../../src/check/types.ts";
-import { assessEvidenceKind } from "../../src/evidence/assess-kind.ts";
+import { assessEvidenceKind, evidenceParameters } from "../../src/evidence/assess-kind.ts";
 
 export default defineCheck({
   id: "evidence.financial-stability",
@@ -14,6 +14,7 @@ export default defineCheck({
     en: "Checks the financial stability document in the evidence folder against its schema, its attachments' digests, its freshness and its content rules. A missing document is a finding.",
   },
   needs: ["evidence"],
+  parameters: evidenceParameters("financial-stability"),
   intrusive: false,
   run: (ctx) => assessEvidenceKind(ctx, "financial-stability"),
 });

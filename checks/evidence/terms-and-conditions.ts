@@ -3,7 +3,7 @@
  * freshness, and the content rules of src/evidence/rules.ts.
  */
 import { defineCheck } from "../../src/check/types.ts";
-import { assessEvidenceKind } from "../../src/evidence/assess-kind.ts";
+import { assessEvidenceKind, evidenceParameters } from "../../src/evidence/assess-kind.ts";
 
 export default defineCheck({
   id: "evidence.terms-and-conditions",
@@ -14,6 +14,7 @@ export default defineCheck({
     en: "Checks the terms and conditions document in the evidence folder against its schema, its attachments' digests, its freshness and its content rules. A missing document is a finding.",
   },
   needs: ["evidence"],
+  parameters: evidenceParameters("terms-and-conditions"),
   intrusive: false,
   run: (ctx) => assessEvidenceKind(ctx, "terms-and-conditions"),
 });

@@ -5,6 +5,7 @@
  * claim the check is not-applicable and reports what it observed, for information.
  */
 import { defineCheck } from "../../src/check/types.ts";
+import { basis } from "../../src/check/basis.ts";
 import { HSM_CHECK_TIMEOUT_MS, tokenSurvey } from "../../src/hsm/assessment-survey.ts";
 import { expectFlag, judgeSigningKeys, observationOf } from "../../src/hsm/judge-keys.ts";
 import { isSigningKey, showFlag } from "../../src/hsm/survey-types.ts";
@@ -18,13 +19,14 @@ export default defineCheck({
     en: "Where the provider claims per-signature activation in the device (parameter hsm.requireAlwaysAuthenticate=true), checks that every signing key has CKA_ALWAYS_AUTHENTICATE=true. Without the claim the check is not-applicable and reports the observed values for information.",
   },
   needs: ["hsm"],
+  parameters: ["hsm.requireAlwaysAuthenticate"],
   intrusive: false,
   timeoutMs: HSM_CHECK_TIMEOUT_MS,
   async run(ctx) {
     const survey = await tokenSurvey(ctx);
     const required = ctx.parameters["hsm.requireAlwaysAuthenticate"] === true;
     if (required) {
-      return judgeSigningKeys(survey, (key) => [expectFlag(key, "CKA_ALWAYS_AUTHENTICATE", true, "per-signature activation claimed")], {
+      return judgeSigningKeys(survey, (key) => [{ ...expectFlag(key, "CKA_ALWAYS_AUTHENTICATE", true, "per-signature activation claimed"), basis: basis("catalog", "parameter hsm.requireAlwaysAuthenticate", "shall") }], {
         pass: "require a login for every signature",
         fail: "do not require per-signature activation although the provider claims it",
       });

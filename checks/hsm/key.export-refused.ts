@@ -4,6 +4,7 @@
  * CKR_ATTRIBUTE_SENSITIVE, and C_WrapKey must fail (CKR_KEY_UNEXTRACTABLE). If either succeeds the
  * bytes are zeroised at once and never written or printed; only their length is reported.
  */
+import { withBasis, controlBasis } from "../../src/check/with-basis.ts";
 import { defineCheck, type CheckOutcome } from "../../src/check/types.ts";
 import { HSM_CHECK_TIMEOUT_MS, tokenSurvey } from "../../src/hsm/assessment-survey.ts";
 import { judgeSigningKeys, type KeyFinding } from "../../src/hsm/judge-keys.ts";
@@ -33,6 +34,9 @@ function describeWrappingKey(k: WrapProbeKey): string {
   }
 }
 
+/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
+const BASIS = controlBasis("KM-04");
+
 export default defineCheck({
   id: "hsm.key.export-refused",
   family: "hsm",
@@ -44,7 +48,8 @@ export default defineCheck({
   needs: ["hsm"],
   intrusive: false,
   timeoutMs: HSM_CHECK_TIMEOUT_MS,
-  async run(ctx): Promise<CheckOutcome> {
+  async run(ctx) {
+    return withBasis(await (async (): Promise<CheckOutcome> => {
     const survey: TokenSurvey = await tokenSurvey(ctx);
     const outcome = judgeSigningKeys(
       survey,
@@ -53,5 +58,6 @@ export default defineCheck({
     );
     const wrapping = { expected: "a key able to wrap, to attempt C_WrapKey", observed: describeWrappingKey(survey.wrapProbeKey), where: survey.uri, ...(survey.wrapProbeKey.kind === "none" ? { ok: false } : {}) };
     return { ...outcome, observations: [wrapping, ...outcome.observations] };
+    })(), BASIS);
   },
 });

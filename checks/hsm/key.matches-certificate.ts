@@ -5,6 +5,7 @@
  * SubjectPublicKeyInfo bytes. Without certificates on the token and from the CSC API, the check
  * does not apply (and says why).
  */
+import { withBasis, controlBasis } from "../../src/check/with-basis.ts";
 import { defineCheck, type CheckOutcome, type Observation } from "../../src/check/types.ts";
 import { HSM_CHECK_TIMEOUT_MS, tokenSurvey } from "../../src/hsm/assessment-survey.ts";
 import { credentialCertificates, type CredentialCertificatesResult } from "../../src/hsm/credential-certificates.ts";
@@ -53,6 +54,9 @@ export function compareKeysWithCertificates(survey: TokenSurvey, csc: Credential
   return observations;
 }
 
+/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
+const BASIS = controlBasis("KM-08");
+
 export default defineCheck({
   id: "hsm.key.matches-certificate",
   family: "hsm",
@@ -64,7 +68,8 @@ export default defineCheck({
   needs: ["hsm"],
   intrusive: false,
   timeoutMs: HSM_CHECK_TIMEOUT_MS,
-  async run(ctx): Promise<CheckOutcome> {
+  async run(ctx) {
+    return withBasis(await (async (): Promise<CheckOutcome> => {
     const survey = await tokenSurvey(ctx);
     const csc = await credentialCertificates(ctx);
     const observations = compareKeysWithCertificates(survey, csc);
@@ -77,5 +82,6 @@ export default defineCheck({
     if (bad.length) return { status: "fail", summary: `${bad.length} certificate(s) do not certify the HSM key they belong to: ${bad.map((o) => o.subject).join("; ")}`, observations, facts };
     if (observations.some((o) => o.ok === undefined)) return { status: "error", summary: "some certificates or public keys could not be compared", observations, facts };
     return { status: "pass", summary: `${observations.length} certificate(s) certify signing keys on the token (${cscNote})`, observations, facts };
+    })(), BASIS);
   },
 });

@@ -3,9 +3,14 @@
  * CKA_ALWAYS_SENSITIVE and CKA_NEVER_EXTRACTABLE record the key's history, so a key created
  * extractable and "fixed" later (its value may have been copied meanwhile) fails.
  */
+import { withBasis, controlBasis } from "../../src/check/with-basis.ts";
+import type { CheckOutcome } from "../../src/check/types.ts";
 import { defineCheck } from "../../src/check/types.ts";
 import { HSM_CHECK_TIMEOUT_MS, tokenSurvey } from "../../src/hsm/assessment-survey.ts";
 import { expectFlag, judgeSigningKeys } from "../../src/hsm/judge-keys.ts";
+
+/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
+const BASIS = controlBasis("KM-04");
 
 export default defineCheck({
   id: "hsm.key.non-exportable",
@@ -19,6 +24,7 @@ export default defineCheck({
   intrusive: false,
   timeoutMs: HSM_CHECK_TIMEOUT_MS,
   async run(ctx) {
+    return withBasis(await (async (): Promise<CheckOutcome> => {
     const survey = await tokenSurvey(ctx);
     return judgeSigningKeys(
       survey,
@@ -30,5 +36,6 @@ export default defineCheck({
       ],
       { pass: "are sensitive and non-extractable, and always were", fail: "exportable now or in their history" },
     );
+    })(), BASIS);
   },
 });

@@ -4,6 +4,8 @@
  * otherwise, so this catches a common provisioning slip.) An attribute the token does not define
  * for the key type (CKR_ATTRIBUTE_TYPE_INVALID) means the key cannot do it: that is compliant.
  */
+import { withBasis, controlBasis } from "../../src/check/with-basis.ts";
+import type { CheckOutcome } from "../../src/check/types.ts";
 import { defineCheck } from "../../src/check/types.ts";
 import type { BooleanAttribute } from "../../src/hsm/attributes.ts";
 import { HSM_CHECK_TIMEOUT_MS, tokenSurvey } from "../../src/hsm/assessment-survey.ts";
@@ -20,6 +22,9 @@ function notAllowed(key: SurveyedPrivateKey, attribute: BooleanAttribute): KeyFi
   return expectFlag(key, attribute, false, "sign only");
 }
 
+/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
+const BASIS = controlBasis("KM-12");
+
 export default defineCheck({
   id: "hsm.key.sign-only",
   family: "hsm",
@@ -32,10 +37,12 @@ export default defineCheck({
   intrusive: false,
   timeoutMs: HSM_CHECK_TIMEOUT_MS,
   async run(ctx) {
+    return withBasis(await (async (): Promise<CheckOutcome> => {
     const survey = await tokenSurvey(ctx);
     return judgeSigningKeys(survey, (key) => OTHER_USES.map((a) => notAllowed(key, a)), {
       pass: "are restricted to signing",
       fail: "allow decryption, unwrapping or derivation",
     });
+    })(), BASIS);
   },
 });

@@ -2,6 +2,9 @@
  * hsm.key.strength — signing keys are large enough: RSA ≥ `crypto.minRsaBits` (default 2048),
  * EC on a named curve of ≥ `crypto.minEcBits` (default 256, i.e. P-256).
  */
+import { withBasis } from "../../src/check/with-basis.ts";
+import { basis } from "../../src/check/basis.ts";
+import type { CheckOutcome } from "../../src/check/types.ts";
 import { defineCheck } from "../../src/check/types.ts";
 import { HSM_CHECK_TIMEOUT_MS, tokenSurvey } from "../../src/hsm/assessment-survey.ts";
 import { judgeSigningKeys, type KeyFinding } from "../../src/hsm/judge-keys.ts";
@@ -19,6 +22,9 @@ export function judgeStrength(key: SurveyedPrivateKey, minRsaBits: number, minEc
   return { looked: "CKA_KEY_TYPE", expected: "an RSA or EC key", observed: `key type ${key.type}: strength not judged`, ok: undefined };
 }
 
+/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
+const BASIS = basis("catalog", "parameters crypto.minRsaBits / crypto.minEcBits", "shall");
+
 export default defineCheck({
   id: "hsm.key.strength",
   family: "hsm",
@@ -28,9 +34,11 @@ export default defineCheck({
     en: "Checks that every signing key is RSA of at least crypto.minRsaBits (default 2048) bits, or EC on a named curve of at least crypto.minEcBits (default 256) bits.",
   },
   needs: ["hsm"],
+  parameters: ["crypto.minRsaBits", "crypto.minEcBits"],
   intrusive: false,
   timeoutMs: HSM_CHECK_TIMEOUT_MS,
   async run(ctx) {
+    return withBasis(await (async (): Promise<CheckOutcome> => {
     const minRsa = Number(ctx.parameters["crypto.minRsaBits"] ?? 2048);
     const minEc = Number(ctx.parameters["crypto.minEcBits"] ?? 256);
     const survey = await tokenSurvey(ctx);
@@ -38,5 +46,6 @@ export default defineCheck({
       pass: `meet RSA ≥ ${minRsa} / EC ≥ ${minEc} bits`,
       fail: `are weaker than RSA ${minRsa} / EC ${minEc} bits`,
     });
+    })(), BASIS);
   },
 });

@@ -1,29 +1,38 @@
 /**
- * hsm.mechanisms.weak — no signing key can be used with a weak signature mechanism (MD5 or
- * SHA-1 hashing, raw RSA without padding, ISO 9796): the token offers it for signing and the
- * key's CKA_ALLOWED_MECHANISMS does not exclude it. Restricting keys to strong mechanisms with
- * CKA_ALLOWED_MECHANISMS is the usual remedy where the device itself cannot disable mechanisms.
+ * hsm.mechanisms.weak — which weak signature mechanisms (MD5 or SHA-1 hashing, raw RSA without
+ * padding, ISO 9796) a signing key can use: the token offers it for signing and the key's
+ * CKA_ALLOWED_MECHANISMS does not exclude it. The hash is chosen at the API, where csc.algo.*
+ * judge it; nearly every HSM offers these mechanisms to a key without CKA_ALLOWED_MECHANISMS, so
+ * in the HSM this is an advisory observation — a failure only when the provider claims a
+ * mechanism policy (parameter hsm.mechanismPolicy) and a key escapes it.
  */
 import { defineCheck } from "../../src/check/types.ts";
+import { basis, statusByBasis } from "../../src/check/basis.ts";
 import { mechanismName } from "../../src/hsm/pkcs11-names.ts";
 import { HSM_CHECK_TIMEOUT_MS, tokenSurvey } from "../../src/hsm/assessment-survey.ts";
 import { judgeSigningKeys } from "../../src/hsm/judge-keys.ts";
 import { usableWeakMechanisms } from "../../src/hsm/weak-mechanisms.ts";
+
+/** Without a claimed policy: good practice (PKCS#11 3.0 §4.9 CKA_ALLOWED_MECHANISMS is optional). */
+const PRACTICE = basis("PKCS11-3.0", "4.9 CKA_ALLOWED_MECHANISMS (optional attribute; hash policy at the API: csc.algo.*)", "should");
+/** With a claimed policy: the assessment's parameter. */
+const CLAIMED = basis("catalog", "parameter hsm.mechanismPolicy", "shall");
 
 export default defineCheck({
   id: "hsm.mechanisms.weak",
   family: "hsm",
   title: { ja: "署名鍵が脆弱な署名メカニズムで使用できない", en: "Signing keys cannot be used with weak mechanisms" },
   description: {
-    ja: "トークンが署名用に提供するメカニズムと各署名鍵のCKA_ALLOWED_MECHANISMSから、MD5・SHA-1による署名、パディングなしの生RSA（CKM_RSA_X_509）、ISO 9796などの脆弱なメカニズムで署名鍵を使用できるかを判定し、使用できる場合は報告して不合格とする。CKA_ALLOWED_MECHANISMSの強制はトークンを信頼する。",
-    en: "From the mechanisms the token offers for signing and each signing key's CKA_ALLOWED_MECHANISMS, determines whether the key can sign with a weak mechanism (MD5 or SHA-1 signatures, raw RSA without padding CKM_RSA_X_509, ISO 9796); any such mechanism is reported and fails the check. Enforcement of CKA_ALLOWED_MECHANISMS is trusted to the token.",
+    ja: "トークンが署名用に提供するメカニズムと各署名鍵のCKA_ALLOWED_MECHANISMSから、MD5・SHA-1による署名、パディングなしの生RSA（CKM_RSA_X_509）、ISO 9796などの脆弱なメカニズムで署名鍵を使用できるかを判定する。ハッシュ関数はAPIで選ばれ、csc.algo.*が判定するため、使用できる場合は観察事項とする。事業者がメカニズム制限を主張する場合（パラメータhsm.mechanismPolicy）は不合格とする。",
+    en: "From the mechanisms the token offers for signing and each signing key's CKA_ALLOWED_MECHANISMS, determines whether the key can sign with a weak mechanism (MD5 or SHA-1 signatures, raw RSA without padding CKM_RSA_X_509, ISO 9796). The hash is chosen at the API, where csc.algo.* judge it, so a usable weak mechanism is an advisory observation; it fails only when the provider claims a mechanism policy (parameter hsm.mechanismPolicy).",
   },
   needs: ["hsm"],
   intrusive: false,
   timeoutMs: HSM_CHECK_TIMEOUT_MS,
   async run(ctx) {
     const survey = await tokenSurvey(ctx);
-    return judgeSigningKeys(
+    const claimed = ctx.parameters["hsm.mechanismPolicy"] === true;
+    const outcome = judgeSigningKeys(
       survey,
       (key) => {
         const weak = usableWeakMechanisms(key, survey.mechanisms);
@@ -34,10 +43,13 @@ export default defineCheck({
             expected: "no weak signature mechanism usable with the key",
             observed: weak.length === 0 ? `none usable; ${restriction}` : `usable: ${weak.map((w) => `${w.name} (${w.why})`).join("; ")}; ${restriction}`,
             ok: weak.length === 0,
+            basis: claimed ? CLAIMED : PRACTICE,
           },
         ];
       },
-      { pass: "can be used with strong signature mechanisms only", fail: "can sign with weak mechanisms" },
+      { pass: "can be used with strong signature mechanisms only", fail: claimed ? "can sign with weak mechanisms despite the claimed mechanism policy" : "can sign with weak mechanisms (hash policy rests on the API: csc.algo.*)" },
     );
+    // Advisory already here (as the collector would make it), so that `hsm inspect` reports the same status.
+    return { ...outcome, status: statusByBasis(outcome) };
   },
 });

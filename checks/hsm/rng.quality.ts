@@ -8,6 +8,7 @@
  * Informative: a pass proves little (any decent deterministic generator passes), a fail proves a
  * lot (the generator is broken).
  */
+import { withBasis, controlBasis } from "../../src/check/with-basis.ts";
 import { defineCheck, type CheckOutcome, type Observation } from "../../src/check/types.ts";
 import { HSM_CHECK_TIMEOUT_MS, tokenSurvey } from "../../src/hsm/assessment-survey.ts";
 import { runSubset, toBits, type RandomnessTest } from "../../src/hsm/sp800-22.ts";
@@ -44,6 +45,9 @@ export function judgeRandomSample(sample: RandomSample, alpha: number, where: st
   return { status: "pass", summary: `${bits} bits from C_GenerateRandom pass the SP 800-22 subset at α=${alpha} (informative: detects gross defects only)`, observations, facts };
 }
 
+/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
+const BASIS = controlBasis("SM-07");
+
 export default defineCheck({
   id: "hsm.rng.quality",
   family: "hsm",
@@ -53,11 +57,14 @@ export default defineCheck({
     en: "Applies a subset of NIST SP 800-22 (frequency, block frequency, runs, longest run of ones, approximate entropy) to ≥ 2^20 bits of C_GenerateRandom output and reports the p-values (significance hsm.rng.alpha, default 0.001; a failure counts only if it reproduces on a second independent sequence). Informative: a pass proves little — a deterministic generator passes too — but a fail proves a lot: the generator is defective.",
   },
   needs: ["hsm"],
+  parameters: ["hsm.rng.alpha", "hsm.rng.bits"],
   intrusive: false,
   timeoutMs: HSM_CHECK_TIMEOUT_MS,
   async run(ctx) {
+    return withBasis(await (async (): Promise<CheckOutcome> => {
     const alpha = Number(ctx.parameters["hsm.rng.alpha"] ?? 0.001);
     const survey = await tokenSurvey(ctx);
     return judgeRandomSample(survey.random, alpha, survey.uri);
+    })(), BASIS);
   },
 });

@@ -4,6 +4,7 @@
  * non-extractable, now and since creation. Otherwise a backup is only as safe as a key anyone
  * can read.
  */
+import { withBasis, controlBasis } from "../../src/check/with-basis.ts";
 import { defineCheck, type CheckOutcome, type Observation } from "../../src/check/types.ts";
 import type { BooleanAttribute } from "../../src/hsm/attributes.ts";
 import { HSM_CHECK_TIMEOUT_MS, tokenSurvey } from "../../src/hsm/assessment-survey.ts";
@@ -31,6 +32,9 @@ export function judgeWrappingKey(key: SurveyedSecretKey): Observation[] {
   });
 }
 
+/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
+const BASIS = controlBasis("KM-07");
+
 export default defineCheck({
   id: "hsm.wrapping-keys.protected",
   family: "hsm",
@@ -42,7 +46,8 @@ export default defineCheck({
   needs: ["hsm"],
   intrusive: false,
   timeoutMs: HSM_CHECK_TIMEOUT_MS,
-  async run(ctx): Promise<CheckOutcome> {
+  async run(ctx) {
+    return withBasis(await (async (): Promise<CheckOutcome> => {
     const survey = await tokenSurvey(ctx);
     const wrapping = survey.secretKeys.filter((k) => k.flags.CKA_WRAP === true);
     if (wrapping.length === 0) {
@@ -57,5 +62,6 @@ export default defineCheck({
     if (failing.length) return { status: "fail", summary: `${failing.length} of ${wrapping.length} wrapping key(s) are not protected: ${failing.join("; ")}`, observations };
     if (observations.some((o) => o.ok === undefined)) return { status: "error", summary: "some wrapping-key attributes could not be read", observations };
     return { status: "pass", summary: `all ${wrapping.length} wrapping key(s) are sensitive and non-extractable, and always were`, observations };
+    })(), BASIS);
   },
 });

@@ -4,6 +4,9 @@
  * (beyond `log.unprotectedTail.maxRecords`, default 0), and the head kept from an earlier
  * assessment (`expectHead`) is still there. Without a certificate or trust anchor the signatures
  * cannot be judged: `error` unless the chain itself is already broken (`fail`).
+ * Logs kept as rotated files sealed by time-stamp tokens or signed manifests (`logs[].layout`)
+ * are judged the same way on their verifier's problems; a seal later than
+ * `log.seal.maxDelaySeconds` after a file's last record is a finding (seal.late).
  */
 import { defineCheck, type Observation } from "../../src/check/types.ts";
 import { assessLogs, at, logFacts, unreadable } from "../../src/log/assess-log.ts";
@@ -23,6 +26,7 @@ export default defineCheck({
     en: "Checks that every record's prev equals the SHA-256 of the line before it, seqs are consecutive, checkpoint signatures verify with a log-signing certificate chaining to the trust anchor, no records sit after the last checkpoint, and the head kept from an earlier assessment was not rewritten.",
   },
   needs: ["log"],
+  parameters: ["log.unprotectedTail.maxRecords"],
   intrusive: false,
   timeoutMs: 30 * 60_000,
   async run(ctx) {

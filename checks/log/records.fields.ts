@@ -28,7 +28,7 @@ export default defineCheck({
       missing += c.recordsMissingFields;
       records += c.records;
       for (const g of c.fieldGaps) {
-        observations.push({ expected: "time, event, actor and outcome", observed: `missing or invalid: ${g.missing.join(", ")}`, where: at(a.file, g.line, g.seq), subject: displayPath(a.file), ok: false });
+        observations.push({ expected: "time, event, actor and outcome", observed: `missing or invalid: ${g.missing.join(", ")}`, where: at(g.file ?? a.file, g.line, g.seq), subject: displayPath(a.file), ok: false });
       }
       observations.push({ expected: "every record complete", observed: `${c.recordsMissingFields} of ${c.records} record(s) incomplete`, where: displayPath(a.file), subject: displayPath(a.file), ok: c.recordsMissingFields === 0 });
     }

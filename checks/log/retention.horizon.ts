@@ -47,6 +47,7 @@ export default defineCheck({
     en: "Checks retention up to the log-signing certificate's notAfter plus retention.years (default 10): the log still starts at seq 0, or only records older than the retention period were discarded; and the record-retention evidence declares a horizon at least that far.",
   },
   needs: ["log"],
+  parameters: ["retention.years"],
   intrusive: false,
   timeoutMs: 30 * 60_000,
   async run(ctx) {

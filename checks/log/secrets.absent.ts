@@ -27,7 +27,7 @@ export default defineCheck({
       const c = a.content.value;
       hits += c.secretRecords;
       for (const s of c.secrets) {
-        observations.push({ expected: "no secret in the record", observed: `a ${s.kind === "known-value" ? "test account's secret value" : s.kind} in ${s.where}`, where: at(a.file, s.line, s.seq), subject: displayPath(a.file), ok: false });
+        observations.push({ expected: "no secret in the record", observed: `a ${s.kind === "known-value" ? "test account's secret value" : s.kind} in ${s.where}`, where: at(s.file ?? a.file, s.line, s.seq), subject: displayPath(a.file), ok: false });
       }
       observations.push({ expected: "no secrets", observed: `${c.secretRecords} of ${c.records} record(s) carry a secret`, where: displayPath(a.file), subject: displayPath(a.file), ok: c.secretRecords === 0 });
     }

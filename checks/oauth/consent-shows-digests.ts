@@ -4,6 +4,7 @@
  */
 import { defineCheck } from "../../src/check/types.ts";
 import { withOAuth, verdict } from "../../src/oauth/judge.ts";
+import { OAUTH_BASES } from "../../src/oauth/bases.ts";
 import { endpoints } from "../../src/oauth/session.ts";
 import { bindingProbe } from "../../src/oauth/flows.ts";
 
@@ -20,12 +21,12 @@ export default defineCheck({
   timeoutMs: 90_000,
   async run(ctx) {
     return withOAuth(ctx, "OAuth 2.0 (oauth.consent-shows-digests)", async (s) => {
-    const p = await bindingProbe(ctx, s);
-    const text = (p.consentText ?? "").replace(/\s+/g, "");
-    const forms = (h: string) => { const b = Buffer.from(h, "base64"); return [b.toString("base64"), b.toString("base64url"), b.toString("hex"), b.toString("hex").toUpperCase()]; };
-    const missing = p.hashes.filter((h) => !forms(h).some((f) => text.includes(f.replace(/=+$/, ""))));
-    const screenshots = s.screenshots.slice(0, 12).map((x) => ({ name: x.name, mediaType: "image/png", content: x.png }));
-    return verdict(missing.length === 0, { expected: `${p.hashes.length} digest(s) shown on the consent page`, observed: p.consentText === undefined ? "no consent text read (recipe step read: consent)" : missing.length === 0 ? "every digest is shown" : `${missing.length} of ${p.hashes.length} digest(s) not shown`, where: `${endpoints(s).authorize} (consent page, in the browser)`, subject: p.credential.credentialID }, { pass: "the consent page shows the digests", fail: "the consent page does not show the digests being authorised" }, screenshots);
+      const p = await bindingProbe(ctx, s);
+      const text = (p.consentText ?? "").replace(/\s+/g, "");
+      const forms = (h: string) => { const b = Buffer.from(h, "base64"); return [b.toString("base64"), b.toString("base64url"), b.toString("hex"), b.toString("hex").toUpperCase()]; };
+      const missing = p.hashes.filter((h) => !forms(h).some((f) => text.includes(f.replace(/=+$/, ""))));
+      const screenshots = s.screenshots.slice(0, 12).map((x) => ({ name: x.name, mediaType: "image/png", content: x.png }));
+      return verdict(missing.length === 0, { expected: `${p.hashes.length} digest(s) shown on the consent page`, observed: p.consentText === undefined ? "no consent text read (recipe step read: consent)" : missing.length === 0 ? "every digest is shown" : `${missing.length} of ${p.hashes.length} digest(s) not shown`, where: `${endpoints(s).authorize} (consent page, in the browser)`, subject: p.credential.credentialID }, { pass: { ja: "同意画面に認可対象のハッシュ値が表示される", en: "the consent page shows the digests" }, fail: { ja: "同意画面に認可対象のハッシュ値が表示されない", en: "the consent page does not show the digests being authorised" } }, OAUTH_BASES.consent, screenshots);
     });
   },
 });

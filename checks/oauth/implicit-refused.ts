@@ -3,9 +3,10 @@
  * (Judged from the shared OAuth session: src/oauth/session.ts, src/oauth/flows.ts.)
  */
 import { defineCheck } from "../../src/check/types.ts";
-import { withOAuth, verdict, refused } from "../../src/oauth/judge.ts";
+import { withOAuth, verdict } from "../../src/oauth/judge.ts";
+import { OAUTH_BASES } from "../../src/oauth/bases.ts";
 import { endpoints } from "../../src/oauth/session.ts";
-import { redirectParams, requestAuthorization, showsLoginPage } from "../../src/oauth/flows.ts";
+import { answerAuthorization, describeAnswer, showsSignIn } from "../../src/oauth/flows.ts";
 import { newState } from "../../src/oauth/pkce.ts";
 
 export default defineCheck({
@@ -21,12 +22,17 @@ export default defineCheck({
   timeoutMs: 90_000,
   async run(ctx) {
     return withOAuth(ctx, "OAuth 2.0 (oauth.implicit-refused)", async (s) => {
-    const advertised = Array.isArray(s.metadata.response_types_supported) && (s.metadata.response_types_supported as unknown[]).includes("token");
-    const r = await requestAuthorization(ctx, s, "authorization request for the implicit grant", { scope: "service", state: newState(), responseType: "token" });
-    const to = redirectParams(r);
-    const accepted = showsLoginPage(r) || (to !== undefined && !to.params.error);
-    const ok = !accepted && !advertised;
-    return verdict(ok, { expected: "response_type=token refused and not advertised", observed: `${accepted ? "the implicit request was accepted (login page shown)" : `refused (${to?.params.error ?? `HTTP ${r.status}`})`}; metadata response_types_supported ${advertised ? "includes" : "does not include"} token`, where: `${endpoints(s).authorize} (response_type=token)`, subject: s.issuer }, { pass: "the implicit grant is refused", fail: "the implicit grant is offered" });
+      const advertised = Array.isArray(s.metadata.response_types_supported) && (s.metadata.response_types_supported as unknown[]).includes("token");
+      const a = await answerAuthorization(ctx, s, "authorization request for the implicit grant", { scope: "service", state: newState(), responseType: "token" });
+      const accepted = showsSignIn(a) || (a.kind === "redirect" && !a.params.error);
+      const ok = !accepted && !advertised;
+      const observed = `${accepted ? `the implicit request was accepted (${describeAnswer(a)})` : `refused (${describeAnswer(a)})`}; metadata response_types_supported ${advertised ? "includes" : "does not include"} token`;
+      return verdict(
+        ok,
+        { expected: { ja: "response_type=tokenの拒否、かつメタデータに含まれないこと", en: "response_type=token refused and not advertised" }, observed, where: `${endpoints(s).authorize} (response_type=token)`, subject: s.issuer },
+        { pass: { ja: "インプリシットグラントは拒否される", en: "the implicit grant is refused" }, fail: { ja: "インプリシットグラントが提供されている", en: "the implicit grant is offered" } },
+        OAUTH_BASES.implicit,
+      );
     });
   },
 });

@@ -3,9 +3,10 @@
  * (Judged from the shared OAuth session: src/oauth/session.ts, src/oauth/flows.ts.)
  */
 import { defineCheck } from "../../src/check/types.ts";
-import { withOAuth, verdict, refused } from "../../src/oauth/judge.ts";
+import { withOAuth, verdict } from "../../src/oauth/judge.ts";
+import { OAUTH_BASES } from "../../src/oauth/bases.ts";
 import { endpoints } from "../../src/oauth/session.ts";
-import { exchangeCode, loginInBrowser, redirectParams, requestAuthorization, showsLoginPage } from "../../src/oauth/flows.ts";
+import { answerAuthorization, describeAnswer, exchangeCode, loginInBrowser, showsSignIn } from "../../src/oauth/flows.ts";
 import { newState } from "../../src/oauth/pkce.ts";
 
 export default defineCheck({
@@ -21,19 +22,21 @@ export default defineCheck({
   timeoutMs: 90_000,
   async run(ctx) {
     return withOAuth(ctx, "OAuth 2.0 (oauth.pkce-required)", async (s) => {
-    const c = s.credentials[0]!;
-    const r = await requestAuthorization(ctx, s, "authorization request without PKCE", { scope: "service", state: newState() });
-    const where = `${endpoints(s).authorize} (no code_challenge)`;
-    if (!showsLoginPage(r)) {
-      const to = redirectParams(r);
-      return verdict(true, { expected: "refused", observed: to ? `redirected with error=${to.params.error ?? "?"}` : `HTTP ${r.status}`, where, subject: c.signer }, { pass: "a request without PKCE is refused", fail: "" });
-    }
-    const outcome = await loginInBrowser(ctx, s, c.signer, { scope: "service", pkce: null });
-    const code = outcome.redirect.code;
-    if (!code) return verdict(true, { expected: "no code without PKCE", observed: `redirected with ${Object.keys(outcome.redirect).join(", ")}`, where, subject: c.signer }, { pass: "no code is issued without PKCE", fail: "" });
-    const t = await exchangeCode(ctx, s, "exchange a code obtained without PKCE, without a verifier", { code });
-    const issued = typeof t.body.access_token === "string";
-    return verdict(!issued, { expected: "no token for a flow without PKCE", observed: issued ? "the login page was shown and a token issued without any code_challenge/code_verifier" : `token endpoint refused: HTTP ${t.status} ${String(t.body.error ?? "")}`, where, subject: c.signer }, { pass: "PKCE is enforced at the token endpoint", fail: "the provider issues tokens without PKCE" });
+      const c = s.credentials[0]!;
+      const a = await answerAuthorization(ctx, s, "authorization request without PKCE", { scope: "service", state: newState() });
+      const where = `${endpoints(s).authorize} (no code_challenge)`;
+      const summary = { pass: { ja: "PKCEのない要求は拒否される", en: "a request without PKCE is refused" }, fail: { ja: "PKCEなしでトークンが発行される", en: "the provider issues tokens without PKCE" } };
+      if (!showsSignIn(a)) {
+        const codeIssued = a.kind === "redirect" && a.params.code !== undefined;
+        return verdict(!codeIssued, { expected: { ja: "拒否", en: "refused" }, observed: describeAnswer(a), where, subject: c.signer }, { ...summary, fail: { ja: "PKCEなしで認可コードが発行される", en: "a code is issued without PKCE" } }, OAUTH_BASES.pkce);
+      }
+      const outcome = await loginInBrowser(ctx, s, c.signer, { scope: "service", pkce: null });
+      const code = outcome.redirect.code;
+      if (!code) return verdict(true, { expected: { ja: "PKCEなしでは認可コードが発行されない", en: "no code without PKCE" }, observed: `redirected with ${Object.keys(outcome.redirect).join(", ")}`, where, subject: c.signer }, summary, OAUTH_BASES.pkce);
+      const t = await exchangeCode(ctx, s, "exchange a code obtained without PKCE, without a verifier", { code });
+      if (t.status >= 500) return { status: "error", summary: { ja: `判定できない：トークンエンドポイントがHTTP ${t.status}を返した`, en: `could not conclude: the token endpoint answered HTTP ${t.status}` }, observations: [{ expected: "a token response", observed: `HTTP ${t.status}`, where: endpoints(s).token }] };
+      const issued = typeof t.body.access_token === "string";
+      return verdict(!issued, { expected: { ja: "PKCEのないフローにはトークンを発行しない", en: "no token for a flow without PKCE" }, observed: issued ? "the sign-in page was shown and a token issued without any code_challenge/code_verifier" : `token endpoint refused: HTTP ${t.status} ${String(t.body.error ?? "")}`, where, subject: c.signer }, summary, OAUTH_BASES.pkce);
     });
   },
 });

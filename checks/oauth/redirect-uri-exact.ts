@@ -3,9 +3,10 @@
  * (Judged from the shared OAuth session: src/oauth/session.ts, src/oauth/flows.ts.)
  */
 import { defineCheck } from "../../src/check/types.ts";
-import { withOAuth, verdict, refused } from "../../src/oauth/judge.ts";
+import { withOAuth, verdict } from "../../src/oauth/judge.ts";
+import { OAUTH_BASES } from "../../src/oauth/bases.ts";
 import { endpoints } from "../../src/oauth/session.ts";
-import { redirectParams, requestAuthorization, showsLoginPage } from "../../src/oauth/flows.ts";
+import { answerAuthorization, describeAnswer, showsSignIn } from "../../src/oauth/flows.ts";
 import { newPkce, newState } from "../../src/oauth/pkce.ts";
 
 export default defineCheck({
@@ -21,11 +22,15 @@ export default defineCheck({
   timeoutMs: 90_000,
   async run(ctx) {
     return withOAuth(ctx, "OAuth 2.0 (oauth.redirect-uri-exact)", async (s) => {
-    const evil = `${s.config.redirectUri}-attacker`;
-    const r = await requestAuthorization(ctx, s, "authorization request with a modified redirect_uri", { scope: "service", pkce: newPkce(), state: newState(), redirectUri: evil });
-    const to = redirectParams(r);
-    const accepted = showsLoginPage(r) || (to !== undefined && to.target.startsWith(evil));
-    return verdict(!accepted, { expected: "an error page; no redirect to an unregistered URI", observed: accepted ? (to ? `redirected to the unregistered ${to.target}` : "the login page was shown for an unregistered redirect_uri") : `HTTP ${r.status}${to ? ` redirect to ${to.target}` : ""}`, where: `${endpoints(s).authorize} (redirect_uri=${evil})`, subject: s.config.clientId }, { pass: "an unregistered redirect_uri is refused", fail: "an unregistered redirect_uri is accepted" });
+      const evil = `${s.config.redirectUri}-attacker`;
+      const a = await answerAuthorization(ctx, s, "authorization request with a modified redirect_uri", { scope: "service", pkce: newPkce(), state: newState(), redirectUri: evil });
+      const accepted = showsSignIn(a) || (a.kind === "redirect" && a.target.startsWith(evil));
+      return verdict(
+        !accepted,
+        { expected: { ja: "エラー画面（未登録のURIへリダイレクトしない）", en: "an error page; no redirect to an unregistered URI" }, observed: accepted ? (a.kind === "redirect" ? `redirected to the unregistered ${a.target}` : "the sign-in page was shown for an unregistered redirect_uri") : describeAnswer(a), where: `${endpoints(s).authorize} (redirect_uri=${evil})`, subject: s.config.clientId },
+        { pass: { ja: "未登録のredirect_uriは拒否される", en: "an unregistered redirect_uri is refused" }, fail: { ja: "未登録のredirect_uriが受け付けられる", en: "an unregistered redirect_uri is accepted" } },
+        OAUTH_BASES.redirectUri,
+      );
     });
   },
 });

@@ -4,6 +4,7 @@
  */
 import { defineCheck } from "../../src/check/types.ts";
 import { withOAuth, verdict } from "../../src/oauth/judge.ts";
+import { OAUTH_BASES } from "../../src/oauth/bases.ts";
 import { endpoints } from "../../src/oauth/session.ts";
 import { bindingProbe } from "../../src/oauth/flows.ts";
 
@@ -20,10 +21,10 @@ export default defineCheck({
   timeoutMs: 90_000,
   async run(ctx) {
     return withOAuth(ctx, "OAuth 2.0 (oauth.refresh-service-only)", async (s) => {
-    const p = await bindingProbe(ctx, s);
-    if (!p.tokenResponse) return { status: "error", summary: `could not conclude: ${p.problem}`, observations: [{ expected: "a credential token response", observed: p.problem ?? "none", where: endpoints(s).token }] };
-    const has = "refresh_token" in p.tokenResponse;
-    return verdict(!has, { expected: "no refresh_token in a credential-scope response", observed: has ? "a refresh_token was issued with the credential token" : `fields: ${Object.keys(p.tokenResponse).join(", ")}`, where: `${endpoints(s).token} (scope=credential)`, subject: p.credential.credentialID }, { pass: "no refresh token for credential tokens", fail: "a refresh token is issued for a credential token" });
+      const p = await bindingProbe(ctx, s);
+      if (!p.tokenResponse) return { status: "error", summary: `could not conclude: ${p.problem}`, observations: [{ expected: "a credential token response", observed: p.problem ?? "none", where: endpoints(s).token }] };
+      const has = "refresh_token" in p.tokenResponse;
+      return verdict(!has, { expected: { ja: "credentialスコープの応答にrefresh_tokenがないこと", en: "no refresh_token in a credential-scope response" }, observed: has ? { ja: "クレデンシャルトークンとともにrefresh_tokenが発行された", en: "a refresh_token was issued with the credential token" } : `fields: ${Object.keys(p.tokenResponse).join(", ")}`, where: `${endpoints(s).token} (scope=credential)`, subject: p.credential.credentialID }, { pass: { ja: "クレデンシャルトークンにリフレッシュトークンは発行されない", en: "no refresh token for credential tokens" }, fail: { ja: "クレデンシャルトークンにリフレッシュトークンが発行される", en: "a refresh token is issued for a credential token" } }, OAUTH_BASES.refreshServiceOnly);
     });
   },
 });

@@ -3,7 +3,8 @@
  * (Judged from the shared OAuth session: src/oauth/session.ts, src/oauth/flows.ts.)
  */
 import { defineCheck } from "../../src/check/types.ts";
-import { withOAuth, verdict, described, refused } from "../../src/oauth/judge.ts";
+import { withOAuth, verdict, refusalVerdict } from "../../src/oauth/judge.ts";
+import { OAUTH_BASES, parameterBasis } from "../../src/oauth/bases.ts";
 import { endpoints } from "../../src/oauth/session.ts";
 import { credentialToken, digestOf, signWithToken } from "../../src/oauth/flows.ts";
 
@@ -16,22 +17,25 @@ export default defineCheck({
     en: "expires_in must not exceed the sad.ttlSeconds parameter, and a token used after it must be refused (the check waits when the lifetime is 30 s or less).",
   },
   needs: ["csc"],
+  parameters: ["sad.ttlSeconds"],
   intrusive: false,
   timeoutMs: 90_000,
   async run(ctx) {
     return withOAuth(ctx, "OAuth 2.0 (oauth.token.expiry)", async (s) => {
-    const c = s.credentials[0]!;
-    const limit = Number(ctx.parameters["sad.ttlSeconds"] ?? 300);
-    const h = [digestOf("oauth expiry")];
-    const { token } = await credentialToken(ctx, s, c, h);
-    const access = typeof token?.access_token === "string" ? token.access_token : undefined;
-    const ttl = Number(token?.expires_in);
-    if (!access || !Number.isFinite(ttl)) return { status: "error", summary: "could not conclude: no credential token with expires_in", observations: [{ expected: "a credential token", observed: access ? "no expires_in" : "none", where: endpoints(s).token }] };
-    if (ttl > limit) return verdict(false, { expected: `expires_in ≤ ${limit} s (sad.ttlSeconds)`, observed: `expires_in ${ttl} s`, where: `${endpoints(s).token} (scope=credential)`, subject: c.credentialID }, { pass: "", fail: `credential tokens live ${ttl} s, longer than ${limit} s` });
-    if (ttl > 30) return { status: "pass", summary: `expires_in ${ttl} s ≤ ${limit} s (expiry not waited for: longer than 30 s)`, observations: [{ expected: `expires_in ≤ ${limit} s`, observed: `${ttl} s`, where: endpoints(s).token, subject: c.credentialID, ok: true }] };
-    await new Promise((r) => setTimeout(r, ttl * 1000 + 1000));
-    const late = await signWithToken(ctx, s, "sign after the token's expiry", access, c.credentialID, h);
-    return verdict(refused(late), { expected: `refused after ${ttl} s`, observed: described(late), where: "signatures/signHash (expired credential token)", subject: c.credentialID }, { pass: `credential tokens live ${ttl} s and are refused after`, fail: "an expired credential token still signs" });
+      const c = s.credentials[0]!;
+      const limit = Number(ctx.parameters["sad.ttlSeconds"] ?? 300);
+      const h = [digestOf("oauth expiry")];
+      const { token } = await credentialToken(ctx, s, c, h);
+      const access = typeof token?.access_token === "string" ? token.access_token : undefined;
+      // CSC v2 §8.4.4: expires_in is OPTIONAL, default 3600 s.
+      const ttl = token?.expires_in === undefined ? 3600 : Number(token.expires_in);
+      if (!access || !Number.isFinite(ttl)) return { status: "error", summary: "could not conclude: no credential token", observations: [{ expected: "a credential token", observed: access ? `expires_in ${String(token?.expires_in)}` : "none", where: endpoints(s).token }] };
+      const basis = parameterBasis("sad.ttlSeconds");
+      if (ttl > limit) return verdict(false, { expected: `expires_in ≤ ${limit} s (sad.ttlSeconds)`, observed: `expires_in ${ttl} s${token?.expires_in === undefined ? " (omitted: CSC default)" : ""}`, where: `${endpoints(s).token} (scope=credential)`, subject: c.credentialID }, { pass: "", fail: { ja: `クレデンシャルトークンの有効期間${ttl}秒が${limit}秒を超える`, en: `credential tokens live ${ttl} s, longer than ${limit} s` } }, basis);
+      if (ttl > 30) return { status: "pass", summary: { ja: `expires_in ${ttl}秒 ≤ ${limit}秒（30秒を超えるため失効は待たない）`, en: `expires_in ${ttl} s ≤ ${limit} s (expiry not waited for: longer than 30 s)` }, observations: [{ expected: `expires_in ≤ ${limit} s`, observed: `${ttl} s`, where: endpoints(s).token, subject: c.credentialID, ok: true }] };
+      await new Promise((r) => setTimeout(r, ttl * 1000 + 1000));
+      const late = await signWithToken(ctx, s, "sign after the token's expiry", access, c.credentialID, h);
+      return refusalVerdict(late, { expected: `refused after ${ttl} s`, where: "signatures/signHash (expired credential token)", subject: c.credentialID }, { pass: { ja: `クレデンシャルトークンは${ttl}秒で失効し、以後拒否される`, en: `credential tokens live ${ttl} s and are refused after` }, fail: { ja: "失効したクレデンシャルトークンで署名できる", en: "an expired credential token still signs" } }, OAUTH_BASES.singleUse);
     });
   },
 });

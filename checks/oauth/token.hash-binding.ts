@@ -3,7 +3,8 @@
  * (Judged from the shared OAuth session: src/oauth/session.ts, src/oauth/flows.ts.)
  */
 import { defineCheck } from "../../src/check/types.ts";
-import { withOAuth, verdict, described, refused } from "../../src/oauth/judge.ts";
+import { withOAuth, verdict, refusalVerdict } from "../../src/oauth/judge.ts";
+import { OAUTH_BASES, parameterBasis } from "../../src/oauth/bases.ts";
 import { endpoints } from "../../src/oauth/session.ts";
 import { bindingProbe } from "../../src/oauth/flows.ts";
 
@@ -20,9 +21,9 @@ export default defineCheck({
   timeoutMs: 90_000,
   async run(ctx) {
     return withOAuth(ctx, "OAuth 2.0 (oauth.token.hash-binding)", async (s) => {
-    const p = await bindingProbe(ctx, s);
-    if (!p.otherHash) return { status: "error", summary: `could not conclude: ${p.problem}`, observations: [{ expected: "a credential token", observed: p.problem ?? "none", where: endpoints(s).token }] };
-    return verdict(refused(p.otherHash), { expected: "refused", observed: described(p.otherHash), where: "signatures/signHash (credential token, unauthorised hash)", subject: p.credential.credentialID }, { pass: "a credential token is bound to its hashes", fail: "a credential token signs hashes it was not issued for" });
+      const p = await bindingProbe(ctx, s);
+      if (!p.otherHash) return { status: "error", summary: `could not conclude: ${p.problem}`, observations: [{ expected: "a credential token", observed: p.problem ?? "none", where: endpoints(s).token }] };
+      return refusalVerdict(p.otherHash, { expected: { ja: "拒否", en: "refused" }, where: "signatures/signHash (credential token, unauthorised hash)", subject: p.credential.credentialID }, { pass: { ja: "クレデンシャルトークンは認可されたハッシュ値に結び付いている", en: "a credential token is bound to its hashes" }, fail: { ja: "クレデンシャルトークンで認可されていないハッシュ値に署名できる", en: "a credential token signs hashes it was not issued for" } }, OAUTH_BASES.hashBinding);
     });
   },
 });

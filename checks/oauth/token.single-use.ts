@@ -3,7 +3,8 @@
  * (Judged from the shared OAuth session: src/oauth/session.ts, src/oauth/flows.ts.)
  */
 import { defineCheck } from "../../src/check/types.ts";
-import { withOAuth, verdict, described, refused } from "../../src/oauth/judge.ts";
+import { withOAuth, described, refusalVerdict } from "../../src/oauth/judge.ts";
+import { OAUTH_BASES } from "../../src/oauth/bases.ts";
 import { bindingProbe } from "../../src/oauth/flows.ts";
 
 export default defineCheck({
@@ -19,9 +20,9 @@ export default defineCheck({
   timeoutMs: 90_000,
   async run(ctx) {
     return withOAuth(ctx, "OAuth 2.0 (oauth.token.single-use)", async (s) => {
-    const p = await bindingProbe(ctx, s);
-    if (!p.authorised || p.authorised.status !== 200) return { status: "error", summary: `could not conclude: the authorised signing did not succeed (${described(p.authorised)}${p.problem ? `; ${p.problem}` : ""})`, observations: [{ expected: "the authorised hashes signed", observed: described(p.authorised), where: "signatures/signHash (credential token)" }] };
-    return verdict(refused(p.again), { expected: "refused after numSignatures", observed: described(p.again), where: "signatures/signHash (credential token, used again)", subject: p.credential.credentialID }, { pass: "a credential token is consumed by its signatures", fail: "a credential token keeps signing after numSignatures" });
+      const p = await bindingProbe(ctx, s);
+      if (!p.authorised || p.authorised.status !== 200) return { status: "error", summary: `could not conclude: the authorised signing did not succeed (${described(p.authorised)}${p.problem ? `; ${p.problem}` : ""})`, observations: [{ expected: "the authorised hashes signed", observed: described(p.authorised), where: "signatures/signHash (credential token)" }] };
+      return refusalVerdict(p.again, { expected: { ja: "numSignatures到達後の拒否", en: "refused after numSignatures" }, where: "signatures/signHash (credential token, used again)", subject: p.credential.credentialID }, { pass: { ja: "クレデンシャルトークンは署名により消費される", en: "a credential token is consumed by its signatures" }, fail: { ja: "クレデンシャルトークンがnumSignatures後も署名できる", en: "a credential token keeps signing after numSignatures" } }, OAUTH_BASES.singleUse);
     });
   },
 });

@@ -2,10 +2,15 @@
  * tls.certificate — the server certificate is valid now, issued for the host in the base URL, and
  * chains to the configured tlsCa. The certificate is the peer's: its fields are reported as data.
  */
+import { withBasis, controlBasis } from "../../src/check/with-basis.ts";
+import type { CheckOutcome } from "../../src/check/types.ts";
 import { defineCheck, type Observation } from "../../src/check/types.ts";
 import { endpointOf, tlsHandshake } from "../../src/net/tls-handshake.ts";
 import { describeError } from "../../src/util/errors.ts";
 import { oneLine } from "../../src/csc/probe.ts";
+
+/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
+const BASIS = controlBasis("SM-03");
 
 export default defineCheck({
   id: "tls.certificate",
@@ -19,6 +24,7 @@ export default defineCheck({
   intrusive: false,
   timeoutMs: 15_000,
   async run(ctx) {
+    return withBasis(await (async (): Promise<CheckOutcome> => {
     const { host, port, https } = endpointOf(ctx.target.csc!.baseUrl);
     const where = `${host}:${port} (server certificate)`;
     if (!https) return { status: "fail", summary: "the endpoint is configured without TLS", observations: [{ expected: "https://", observed: ctx.target.csc!.baseUrl, where: "target.csc.baseUrl", ok: false }] };
@@ -46,5 +52,6 @@ export default defineCheck({
     ];
     const ok = timely && hs.authorized;
     return { status: ok ? "pass" : "fail", summary: ok ? `trusted certificate for ${host}, valid until ${peer.validTo}` : `server certificate problem: ${observations.find((o) => !o.ok)!.observed}`, observations };
+    })(), BASIS);
   },
 });

@@ -4,6 +4,8 @@
  * must refuse. Families this client's OpenSSL cannot offer are reported, not guessed. CBC suites
  * with SHA-1 MACs are noted, not failed.
  */
+import { withBasis, controlBasis } from "../../src/check/with-basis.ts";
+import type { CheckOutcome } from "../../src/check/types.ts";
 import { defineCheck, type CheckStatus, type Observation } from "../../src/check/types.ts";
 import { endpointOf, tlsHandshake } from "../../src/net/tls-handshake.ts";
 import { describeError } from "../../src/util/errors.ts";
@@ -19,6 +21,9 @@ const WEAK: Array<{ family: string; ciphers: string }> = [
 const NOTED = { family: "CBC with SHA-1 MAC", ciphers: "ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA:ECDHE-RSA-AES256-SHA:AES128-SHA:AES256-SHA" };
 const LOCAL = /NO_CIPHER_MATCH|no cipher match|no protocols available/i;
 
+/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
+const BASIS = controlBasis("SM-03");
+
 export default defineCheck({
   id: "tls.ciphers",
   family: "tls",
@@ -31,6 +36,7 @@ export default defineCheck({
   intrusive: false,
   timeoutMs: 45_000,
   async run(ctx) {
+    return withBasis(await (async (): Promise<CheckOutcome> => {
     const { host, port, https } = endpointOf(ctx.target.csc!.baseUrl);
     if (!https) return { status: "fail", summary: "the endpoint is configured without TLS", observations: [{ expected: "https://", observed: ctx.target.csc!.baseUrl, where: "target.csc.baseUrl", ok: false }] };
     const observations: Observation[] = [];
@@ -60,5 +66,6 @@ export default defineCheck({
     const status: CheckStatus = statuses.includes("fail") ? "fail" : statuses.length > 0 ? "pass" : "error";
     const summary = status === "fail" ? `a weak cipher suite is accepted: ${observations.find((o) => o.ok === false)!.observed}` : status === "pass" ? "no weak cipher family accepted" : "no weak family could be offered from this client";
     return { status, summary, observations };
+    })(), BASIS);
   },
 });

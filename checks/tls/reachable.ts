@@ -3,9 +3,14 @@
  * trusts (target.csc.tlsCa, else the system store). Unreachable → error (nothing concluded);
  * reachable but untrusted, or not TLS at all → fail.
  */
+import { withBasis, controlBasis } from "../../src/check/with-basis.ts";
+import type { CheckOutcome } from "../../src/check/types.ts";
 import { defineCheck } from "../../src/check/types.ts";
 import { endpointOf, tlsHandshake } from "../../src/net/tls-handshake.ts";
 import { describeError } from "../../src/util/errors.ts";
+
+/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
+const BASIS = controlBasis("UA-04");
 
 export default defineCheck({
   id: "tls.reachable",
@@ -19,6 +24,7 @@ export default defineCheck({
   intrusive: false,
   timeoutMs: 15_000,
   async run(ctx) {
+    return withBasis(await (async (): Promise<CheckOutcome> => {
     const baseUrl = ctx.target.csc!.baseUrl;
     const { host, port, https } = endpointOf(baseUrl);
     const where = `${baseUrl} (TLS handshake)`;
@@ -56,5 +62,6 @@ export default defineCheck({
       observations: [{ expected: "a TLS handshake with a trusted certificate", observed, where, subject: baseUrl, ok: true }],
       facts: { handshake: hs },
     };
+    })(), BASIS);
   },
 });

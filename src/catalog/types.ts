@@ -1,6 +1,6 @@
 /** The control catalog as the engine sees it, after loading and schema validation. */
 import type { Text } from "../check/types.ts";
-import type { Domain, Level, Method, Severity } from "../report/types.ts";
+import type { Domain, Level, LevelBasis, Method, Severity } from "../report/types.ts";
 
 export type Basis = "verified" | "cited" | "unverified" | "seed";
 
@@ -17,11 +17,17 @@ export interface Control {
   title: Text;
   statement: Text;
   levels: Level[];
+  /** Where `levels` come from (absent only in custom catalogs). `profile` is set when a profile changed them. */
+  levelBasis?: LevelBasis;
+  /** Profile-only control: in force only under these catalog profiles; empty: under every profile. */
+  profiles: string[];
   severity: Severity;
   phase: "registration" | "signing" | "suspension" | "operation";
   threats: string[];
   intrusive: boolean;
   parameters: string[];
+  /** Catalog reasons (notApplicableReasons) that may make it not-applicable; empty: never. */
+  notApplicableWhen: string[];
   assess: {
     method: Method;
     checks: string[];
@@ -53,6 +59,18 @@ export interface DomainInfo {
   file: string;
 }
 
+/** A named reading of the catalog (controls/profiles/<id>.yaml) an assessment selects. */
+export interface Profile {
+  id: string;
+  title: Text;
+  description: Text;
+  /** Controls whose levels this reading replaces, with the basis of the new levels. */
+  levels: Record<string, { levels: Level[]; basis: LevelBasis }>;
+  /** Parameter defaults of this reading. */
+  parameters: Record<string, unknown>;
+  source: { file: string; line: number };
+}
+
 export interface ParameterDefinition {
   default: unknown;
   description: string;
@@ -66,7 +84,13 @@ export interface Catalog {
   sha256: string;
   dir: string;
   sources: Record<string, string>;
+  /** Absent features that may make a control not-applicable, by ID. */
+  notApplicableReasons: Record<string, Text>;
   parameters: Record<string, ParameterDefinition>;
+  /** Named readings (controls/profiles/*.yaml), by ID. */
+  profiles: Record<string, Profile>;
+  /** The profile applied (applyProfile), if any. */
+  profile?: string;
   domains: DomainInfo[];
   /** Sorted by ID. */
   controls: Control[];

@@ -68,17 +68,29 @@ export function validateCatalog(
     }
     for (const t of c.threats) if (!threatIds.has(t)) errors.push(at(c.source, `${c.id}: unknown threat ${t}`));
     for (const p of c.parameters) if (!(p in catalog.parameters)) errors.push(at(c.source, `${c.id}: unknown parameter ${p}`));
+    for (const p of c.profiles) if (!(p in catalog.profiles)) errors.push(at(c.source, `${c.id}: profiles names ${p}, which has no file in controls/profiles/`));
+    if (requireAllChecksUsed && !c.levelBasis) errors.push(at(c.source, `${c.id}: levelBasis missing (where its levels come from: guideline, derived or external)`));
+    for (const r of c.notApplicableWhen) if (!(r in catalog.notApplicableReasons)) errors.push(at(c.source, `${c.id}: notApplicableWhen names ${r}, which catalog.yaml notApplicableReasons does not define`));
     for (const id of c.assess.checks) namedChecks.set(id, [...(namedChecks.get(id) ?? []), c.id]);
     for (const k of c.assess.evidence) {
       namedKinds.set(k, [...(namedKinds.get(k) ?? []), c.id]);
       // An evidence kind is assessed by the check evidence.<kind>: naming the kind names the check.
       namedChecks.set(`evidence.${k}`, [...(namedChecks.get(`evidence.${k}`) ?? []), c.id]);
     }
+    if (c.levelBasis?.source && Object.keys(catalog.sources).length > 0 && !(c.levelBasis.source in catalog.sources)) errors.push(at(c.source, `${c.id}: levelBasis source ${c.levelBasis.source} is not listed in catalog.yaml sources`));
     for (const r of c.refs) {
       if (Object.keys(catalog.sources).length > 0 && !(r.source in catalog.sources)) {
         errors.push(at(c.source, `${c.id}: reference source ${r.source} is not listed in catalog.yaml sources`));
       }
     }
+  }
+  for (const profile of Object.values(catalog.profiles)) {
+    for (const [id, reading] of Object.entries(profile.levels)) {
+      if (!controlIds.has(id)) errors.push(at(profile.source, `profile ${profile.id}: levels names unknown control ${id}`));
+      for (const level of reading.levels) if (![1, 2, 3].includes(level)) errors.push(at(profile.source, `profile ${profile.id}: ${id} level ${level} is outside 1–3`));
+      if (reading.basis.source && Object.keys(catalog.sources).length > 0 && !(reading.basis.source in catalog.sources)) errors.push(at(profile.source, `profile ${profile.id}: ${id} basis source ${reading.basis.source} is not listed in catalog.yaml sources`));
+    }
+    for (const p of Object.keys(profile.parameters)) if (!(p in catalog.parameters)) errors.push(at(profile.source, `profile ${profile.id}: unknown parameter ${p}`));
   }
   for (const t of catalog.threats) {
     for (const m of t.mitigatedBy) if (!controlIds.has(m)) errors.push(at(t.source, `${t.id}: mitigatedBy names unknown control ${m}`));
@@ -98,6 +110,7 @@ export function validateCatalog(
   for (const check of requireAllChecksUsed ? registry.checks : []) {
     if (!namedChecks.has(check.id)) errors.push({ file: `checks/${check.family}`, message: `check ${check.id} is not named by any control` });
   }
+  errors.push(...parameterProblems(catalog, registry, requireAllChecksUsed));
   for (const [kind, controls] of [...namedKinds].sort(([a], [b]) => a.localeCompare(b))) {
     if (kinds.has(kind)) continue;
     if (kinds.size > 0) {
@@ -115,4 +128,35 @@ export function validateCatalog(
       checksNamed: namedChecks.size,
     },
   };
+}
+
+/**
+ * Every parameter is live: some built check declares it reads it (`parameters` in defineCheck;
+ * evidence checks declare their rules'), every declared name is a catalog parameter, and a
+ * parameter a control lists is read by one of that control's own checks. An inert parameter —
+ * one whose setting changes nothing — is an error, not a note.
+ */
+export function parameterProblems(catalog: Catalog, registry: Registry, shipped = true): Problem[] {
+  const errors: Problem[] = [];
+  const readers = new Map<string, string[]>();
+  for (const check of registry.checks) {
+    for (const p of check.parameters ?? []) {
+      readers.set(p, [...(readers.get(p) ?? []), check.id]);
+      // A custom catalog may leave out parameters of checks it does not use: the code's defaults apply.
+      if (shipped && !(p in catalog.parameters)) errors.push({ file: `checks/${check.family}`, message: `check ${check.id} declares parameter ${p}, which controls/catalog.yaml does not define` });
+    }
+  }
+  for (const name of Object.keys(catalog.parameters).sort()) {
+    if (!readers.has(name)) errors.push({ file: `${catalog.dir}/catalog.yaml`, message: `parameter ${name} is read by no check or evidence rule (setting it would change nothing): remove it or declare the check that reads it` });
+  }
+  for (const c of catalog.controls) {
+    const own = new Set([...c.assess.checks, ...c.assess.evidence.map((k) => `evidence.${k}`)]);
+    for (const p of c.parameters) {
+      if (!(p in catalog.parameters)) continue;
+      if (!(readers.get(p) ?? []).some((id) => own.has(id))) {
+        errors.push({ file: c.source.file, line: c.source.line, message: `${c.id}: lists parameter ${p}, but none of its checks reads it (read by ${(readers.get(p) ?? ["nothing"]).join(", ")})` });
+      }
+    }
+  }
+  return errors;
 }

@@ -121,6 +121,12 @@ export interface CheckOutcome {
   evidence?: RawEvidence[];
   /** Facts later checks or reports rely on (e.g. the verified log head, a retention horizon). */
   facts?: Record<string, unknown>;
+  /**
+   * With `not-applicable`: which absent feature makes it so, as a catalog reason ID (controls/
+   * catalog.yaml `notApplicableReasons`, e.g. `no-oauth`). A control is not-applicable only for a
+   * reason its catalog entry allows (`notApplicableWhen`); otherwise it is `manual` (design §3a).
+   */
+  notApplicableReason?: string;
 }
 
 /** A secret value read from `env:` or `file:`. It stays in memory; `toString()` never reveals it. */
@@ -173,7 +179,12 @@ export interface Target {
     environment?: Record<string, string>;
   };
   logs: Array<{
+    /** A chained log file, or a folder (its layout detected, or `layout`). */
     file: string;
+    /** How the log is protected (src/log/verify-layout.ts); default: detected. */
+    layout?: "chained" | "timestamped-files" | "signed-manifest";
+    /** timestamped-files: the token naming rule (default `{name}.tsr`). */
+    tokenName?: string;
     /** PEM text of the log-signing certificate. */
     cert?: string;
     expectHead?: { seq: number; hash: string };
@@ -184,6 +195,8 @@ export interface Target {
   trustAnchors: string[];
   /** Absolute path of the evidence folder, if any. */
   evidenceDir?: string;
+  /** Credentials the assessment scoped out of the assessed level, each with its reason (assessment.yaml `scope`). */
+  excludedCredentials?: Array<{ id: string; reason: string }>;
 }
 
 /** Catalog parameters (controls/parameters.yaml, overridable in assessment.yaml). */
@@ -195,6 +208,11 @@ export interface CheckContext {
   /** The level being assessed (1–3). */
   level: 1 | 2 | 3;
   parameters: Parameters;
+  /**
+   * Parameters the assessment set itself (design §3a: such a value counts as `shall` for that
+   * assessment, where the catalog's default may rest on a `should`).
+   */
+  parametersSet?: ReadonlySet<string>;
   /** Whether intrusive probes (PIN lock-out, key generation, revocation) are allowed. */
   intrusive: boolean;
   /** Aborted when the check's time budget runs out; pass it to every I/O call. */
@@ -219,6 +237,11 @@ export interface Check {
   needs: Capability[];
   /** Intrusive checks (lock-out, key generation, revocation) run only with `--intrusive`. */
   intrusive: boolean;
+  /**
+   * Catalog parameters this check reads (`ctx.parameters[name]`). `catalog validate` fails on a
+   * parameter no check declares, and on a declared one the catalog does not define.
+   */
+  parameters?: string[];
   /** Time budget in milliseconds (default 30 s). */
   timeoutMs?: number;
   run(ctx: CheckContext): Promise<CheckOutcome>;

@@ -26,6 +26,8 @@ export interface CollectOptions {
   target: Target;
   level: Level;
   parameters: Parameters;
+  /** Parameters the assessment itself set (the rest are the catalog's defaults). */
+  parametersSet?: readonly string[];
   intrusive: boolean;
   concurrency?: number;
   timeoutMs?: number;
@@ -100,6 +102,7 @@ async function runOne(
     target: options.target,
     level: options.level,
     parameters: options.parameters,
+    parametersSet: new Set(options.parametersSet ?? []),
     intrusive: options.intrusive,
     signal: controller.signal,
     shared: options.shared,

@@ -37,7 +37,7 @@ export interface RawAssessmentConfig {
       };
     };
     hsm?: { module: string; token: string; pin: string; environment?: Record<string, string> };
-    logs?: Array<{ file: string; cert?: string; expectHead?: string | null; tsaTrustAnchors?: string[] }>;
+    logs?: Array<{ file: string; layout?: "chained" | "timestamped-files" | "signed-manifest"; tokenName?: string; cert?: string; expectHead?: string | null; tsaTrustAnchors?: string[] }>;
     trustAnchors?: string[];
   };
   level: Level;
@@ -45,6 +45,9 @@ export interface RawAssessmentConfig {
   waivers?: string;
   attestations?: string;
   parameters?: Record<string, unknown>;
+  /** A catalog profile name (controls/profiles/<name>.yaml). */
+  profile?: string;
+  scope?: { excludedCredentials?: Array<{ id: string; reason: string }> };
   checks?: { concurrency?: number; timeoutMs?: number; only?: string[]; skip?: string[] };
   outputs?: { dir?: string; formats?: string[]; lang?: "ja" | "en" };
 }
@@ -157,6 +160,8 @@ export function loadAssessmentConfig(file: string): AssessmentConfig {
       const [seq, hash] = l.expectHead ? l.expectHead.split(":") : [];
       return {
         file: logFile,
+        ...(l.layout ? { layout: l.layout } : {}),
+        ...(l.tokenName ? { tokenName: l.tokenName } : {}),
         cert: l.cert ? readPem(l.cert, `target.logs[${i}].cert`) : undefined,
         expectHead: seq !== undefined && hash ? { seq: Number(seq), hash } : undefined,
         tsaTrustAnchors: l.tsaTrustAnchors?.map((a, j) => readPem(a, `target.logs[${i}].tsaTrustAnchors[${j}]`) ?? ""),
@@ -164,6 +169,7 @@ export function loadAssessmentConfig(file: string): AssessmentConfig {
     }),
     trustAnchors: (t.trustAnchors ?? []).map((a, i) => readPem(a, `target.trustAnchors[${i}]`) ?? ""),
     evidenceDir: raw.evidence ? resolve(dir, raw.evidence) : undefined,
+    ...(raw.scope?.excludedCredentials?.length ? { excludedCredentials: raw.scope.excludedCredentials.map((e) => ({ id: e.id, reason: e.reason })) } : {}),
   };
   if (target.evidenceDir && !existsSync(target.evidenceDir)) problems.push({ file: path, ...y.positionOf("/evidence"), message: `evidence: folder ${target.evidenceDir} does not exist` });
   for (const [field, value] of [["waivers", raw.waivers], ["attestations", raw.attestations]] as const) {

@@ -75,7 +75,7 @@ async function authorizeOnce(session: CscSession, t: Transcript, c: CredentialDe
     } else if (mode === "auto" && twoFactor && session.otp.has(id)) grant = await session.otp.next(id, signal);
     const otp = grant?.code ?? (mode !== "auto" && mode !== "omit" ? mode : undefined);
     if (grant && grant.waitedMs > 0) t.notes.push(`waited ${Math.round(grant.waitedMs / 1000)} s for a fresh TOTP time step of ${signer.account.id}`);
-    const reply = await session.client.authorize(t, o.step, { bearer: signer.token!, credentialID: c.credentialID, numSignatures: o.numSignatures, hashes, hashAlgorithmOID, pin, otp }, signal);
+    const reply = await session.client.authorize(t, o.step, { bearer: signer.token!, credentialID: c.credentialID, numSignatures: o.numSignatures, hashes, hashAlgorithmOID, pin, otp, pinId: c.pinId, otpId: c.otpId }, signal);
     const sad = typeof reply.body.SAD === "string" ? reply.body.SAD : undefined;
     if (grant?.external && !reply.ok) {
       const aboutOtp = /otp|one.?time|authentication.?data/i.test(`${reply.error ?? ""} ${reply.errorDescription ?? ""}`);

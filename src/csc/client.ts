@@ -169,7 +169,7 @@ export class CscClient {
   async authorize(
     t: Transcript,
     step: string,
-    a: { bearer: string; credentialID: string; numSignatures: number; hashes?: Uint8Array[]; hashAlgorithmOID?: string; pin?: string; otp?: string },
+    a: { bearer: string; credentialID: string; numSignatures: number; hashes?: Uint8Array[]; hashAlgorithmOID?: string; pin?: string; otp?: string; pinId?: string; otpId?: string },
     signal?: AbortSignal,
   ): Promise<CscReply> {
     const body: Record<string, unknown> = { credentialID: a.credentialID, numSignatures: a.numSignatures };
@@ -178,8 +178,9 @@ export class CscClient {
       if (hashes) body.hashes = hashes;
       if (a.hashAlgorithmOID) body.hashAlgorithmOID = a.hashAlgorithmOID;
       const authData = [
-        ...(a.pin !== undefined ? [{ id: "PIN", value: a.pin }] : []),
-        ...(a.otp !== undefined ? [{ id: "OTP", value: a.otp }] : []),
+        // The ids the credential's auth.objects declare (CSC v2 §8.3: provider-defined); PIN/OTP when none was read.
+        ...(a.pin !== undefined ? [{ id: a.pinId ?? "PIN", value: a.pin }] : []),
+        ...(a.otp !== undefined ? [{ id: a.otpId ?? "OTP", value: a.otp }] : []),
       ];
       if (authData.length) body.authData = authData;
     } else {

@@ -35,6 +35,9 @@ export interface CredentialDescription {
    * announces it).
    */
   otpOnline?: boolean;
+  /** v2: the `id` of the auth object that takes the PIN / the OTP (provider-defined, CSC v2 §8.3); v1 has fixed fields. */
+  pinId?: string;
+  otpId?: string;
   multisign: number;
 }
 
@@ -59,14 +62,19 @@ export function describeCredential(signer: string, credentialID: string, reply: 
   let asksPin = false;
   let asksOtp = false;
   let otpOnline = false;
+  let pinId: string | undefined;
+  let otpId: string | undefined;
   if (auth && Array.isArray(auth.objects)) {
     for (const o of auth.objects as Array<Record<string, unknown>>) {
       const id = `${str(o?.id) ?? ""} ${str(o?.type) ?? ""} ${str(o?.generator) ?? ""}`.toUpperCase();
       if (/OTP|TOTP/.test(id)) {
         asksOtp = true;
+        otpId ??= str(o?.id);
         if (str(o?.type) === "Password" && str(o?.generator) === undefined) otpOnline = true;
+      } else if (/PIN|PASSWORD/.test(id)) {
+        asksPin = true;
+        pinId ??= str(o?.id);
       }
-      else if (/PIN|PASSWORD/.test(id)) asksPin = true;
     }
   }
   const presence = (v: unknown) => v && typeof v === "object" && ["true", "optional"].includes(String((v as Record<string, unknown>).presence));
@@ -95,6 +103,8 @@ export function describeCredential(signer: string, credentialID: string, reply: 
     asksPin,
     asksOtp,
     ...(otpOnline ? { otpOnline } : {}),
+    ...(pinId ? { pinId } : {}),
+    ...(otpId ? { otpId } : {}),
     multisign,
   };
 }

@@ -4,8 +4,9 @@
  * reason, attaches the transcripts as `transcript.json` evidence, and scrubs every known secret
  * from observations and the summary. Also the small judgement helpers the checks share.
  */
-import type { CheckContext, CheckOutcome, CheckStatus, Message, Observation } from "../check/types.ts";
+import type { Basis, CheckContext, CheckOutcome, CheckStatus, Message, Observation } from "../check/types.ts";
 import { describeError } from "../util/errors.ts";
+import { concat } from "../check/message.ts";
 import { describeReply, type CscReply } from "./client.ts";
 import { cscSession, type CscSession } from "./session.ts";
 import { Transcript, transcriptsJson } from "./transcript.ts";
@@ -21,6 +22,7 @@ export function wantOfCode(error: NoCode): CheckOutcome {
     observations: [{ expected: { ja: "試験用アカウントのワンタイムパスワード", en: "a one-time code for the test account" }, observed: reason, where: "assessment.yaml target.csc.signers[].otp" }],
   };
 }
+import { cscBasis } from "./bases.ts";
 
 export interface Probe {
   ctx: CheckContext;
@@ -55,7 +57,13 @@ export async function runProbe(ctx: CheckContext, checkId: string, probe: (p: Pr
   const notes = [...t.notes, ...used.flatMap((u) => u.notes)];
   if (notes.length) outcome.observations.push({ expected: "the probe ran without waiting", observed: [...new Set(notes)].join("; "), where: "authorization planner", ok: true });
   const evidence = [{ name: "transcript.json", mediaType: "application/json", content: transcriptsJson([t, ...used], session.secrets) }];
-  return scrubOutcome({ ...outcome, evidence: [...(outcome.evidence ?? []), ...evidence] }, session.secrets);
+  return scrubOutcome(withBasis({ ...outcome, evidence: [...(outcome.evidence ?? []), ...evidence] }, cscBasis(checkId)), session.secrets);
+}
+
+/** Every departure without a basis of its own gets the check's (src/csc/bases.ts; design §3a). */
+export function withBasis(o: CheckOutcome, b: Basis | undefined): CheckOutcome {
+  if (!b) return o;
+  return { ...o, observations: o.observations.map((ob) => (ob.ok === false && !ob.basis ? { ...ob, basis: b } : ob)) };
 }
 
 /** Every string of the outcome with known secrets replaced. */
@@ -84,11 +92,11 @@ export interface Judged {
  * A call that must be refused: 4xx → pass, 2xx → fail (with `failure` naming the effect), 5xx or
  * anything else → error (a crash is not a refusal the probe can rely on).
  */
-export function mustRefuse(reply: CscReply, expected: string, where: string, failure: string, subject?: string): Judged {
+export function mustRefuse(reply: CscReply, expected: Message, where: string, failure: Message, subject?: string): Judged {
   const observed = oneLine(describeReply(reply));
-  if (reply.ok) return { status: "fail", observation: { expected, observed: `${failure} (${observed})`, where, subject, ok: false } };
-  if (reply.status >= 400 && reply.status < 500) return { status: "pass", observation: { expected, observed: `refused: ${observed}`, where, subject, ok: true } };
-  return { status: "error", observation: { expected, observed: `neither accepted nor refused: ${observed}`, where, subject, ok: false } };
+  if (reply.ok) return { status: "fail", observation: { expected, observed: concat(failure, ` (${observed})`), where, subject, ok: false } };
+  if (reply.status >= 400 && reply.status < 500) return { status: "pass", observation: { expected, observed: concat({ ja: "拒否: ", en: "refused: " }, observed), where, subject, ok: true } };
+  return { status: "error", observation: { expected, observed: concat({ ja: "受理も拒否もされない: ", en: "neither accepted nor refused: " }, observed), where, subject, ok: false } };
 }
 
 /** The worst of several statuses (fail > error > pass; not-applicable only when all are). */
@@ -101,13 +109,26 @@ export function worst(statuses: CheckStatus[]): CheckStatus {
 }
 
 /** An outcome from judged observations, with summaries per status. */
-export function conclude(judged: Judged[], summaries: { pass: string; fail: string; error?: string }): CheckOutcome {
+export function conclude(judged: Judged[], summaries: { pass: Message; fail: Message; error?: Message }): CheckOutcome {
   const status = worst(judged.map((j) => j.status));
   const observations = judged.map((j) => j.observation);
   const failing = judged.filter((j) => j.status === status && status !== "pass").map((j) => j.observation.observed);
-  const summary =
-    status === "pass" ? summaries.pass : status === "fail" ? `${summaries.fail}: ${failing[0] ?? ""}` : status === "error" ? `could not conclude: ${failing[0] ?? summaries.error ?? "no usable reply"}` : status === "manual" ? `check by hand: ${failing[0] ?? "the probe could not run"}` : summaries.pass;
-  return { status, observations, summary: oneLine(summary, 400) };
+  const summary: Message =
+    status === "pass"
+      ? summaries.pass
+      : status === "fail"
+        ? concat(summaries.fail, ": ", failing[0] ?? "")
+        : status === "error"
+          ? concat({ ja: "結論を出せない: ", en: "could not conclude: " }, failing[0] ?? summaries.error ?? { ja: "使える応答がない", en: "no usable reply" })
+          : status === "manual"
+            ? concat({ ja: "手動で確認: ", en: "check by hand: " }, failing[0] ?? { ja: "プローブを実施できなかった", en: "the probe could not run" })
+            : summaries.pass;
+  return { status, observations, summary: oneLineMessage(summary, 400) };
+}
+
+/** oneLine for both languages of a message. */
+export function oneLineMessage(m: Message, max = 240): Message {
+  return typeof m === "string" ? oneLine(m, max) : { ja: oneLine(m.ja, max), en: oneLine(m.en, max) };
 }
 
 /** A not-applicable outcome with the reason (lack of accounts, credentials…). */

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { loadCatalog, resolveParameters } from "../catalog/load.ts";
+import { applyProfile, loadCatalog, resolveParameters } from "../catalog/load.ts";
 import { validateCatalog } from "../catalog/validate.ts";
 import { loadRegistry } from "../check/registry.ts";
 import { loadAssessmentConfig, type AssessmentConfig } from "../config/load-config.ts";
@@ -45,13 +45,16 @@ export async function runAssessment(options: AssessOptions): Promise<AssessResul
   const today = startedAt.slice(0, 10);
 
   const config = loadAssessmentConfig(options.configFile);
-  const catalog = loadCatalog(options.catalogDir);
+  const full = loadCatalog(options.catalogDir);
   const registry = await loadRegistry();
-  const validation = validateCatalog(catalog, registry);
+  const validation = validateCatalog(full, registry);
   if (validation.errors.length > 0) throw new InputError(validation.errors);
+  // The reading the assessment selected (assessment.yaml profile:), else the default.
+  const catalog = applyProfile(full, config.raw.profile);
   const known = {
-    controls: new Set(catalog.controls.map((c) => c.id)),
-    checks: new Set([...registry.byId.keys(), ...catalog.controls.flatMap((c) => c.assess.checks)]),
+    // Every control of the catalog, profile-only ones included: a decision file may serve several readings.
+    controls: new Set(full.controls.map((c) => c.id)),
+    checks: new Set([...registry.byId.keys(), ...full.controls.flatMap((c) => c.assess.checks)]),
   };
   const waivers = config.waiversFile ? loadWaivers(config.waiversFile, known, today) : [];
   const attestations = config.attestationsFile ? loadAttestations(config.attestationsFile, known, today) : [];
@@ -72,6 +75,7 @@ export async function runAssessment(options: AssessOptions): Promise<AssessResul
     target: config.target,
     level,
     parameters,
+    parametersSet: Object.keys(config.raw.parameters ?? {}),
     intrusive,
     concurrency: config.raw.checks?.concurrency,
     timeoutMs: config.raw.checks?.timeoutMs,
@@ -92,6 +96,8 @@ export async function runAssessment(options: AssessOptions): Promise<AssessResul
     startedAt,
     finishedAt: new Date().toISOString(),
     parameters,
+    ...(config.raw.profile ? { profile: config.raw.profile } : {}),
+    ...(config.target.excludedCredentials ? { scope: { excludedCredentials: config.target.excludedCredentials } } : {}),
   };
   saveSession(outDir, { assessment, catalog: { version: catalog.version, sha256: catalog.sha256 }, waivers, attestations, checks: runs.map((r) => r.id) });
   writeManifest(join(outDir, EVIDENCE_DIRNAME));

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { loadCatalog } from "../catalog/load.ts";
+import { applyProfile, loadCatalog } from "../catalog/load.ts";
 import { validateCatalog } from "../catalog/validate.ts";
 import { loadRegistry } from "../check/registry.ts";
 import { evidenceCheckId, type Plan } from "../plan/plan.ts";
@@ -42,10 +42,11 @@ export async function evaluateSaved(options: EvaluateOptions): Promise<{ report:
   const root = dirname(evidenceDir);
   const session = readSession(evidenceDir);
   verifyManifest(evidenceDir);
-  const catalog = loadCatalog(options.catalogDir);
+  const full = loadCatalog(options.catalogDir);
   const registry = await loadRegistry();
-  const validation = validateCatalog(catalog, registry);
+  const validation = validateCatalog(full, registry);
   if (validation.errors.length > 0) throw new InputError(validation.errors);
+  const catalog = applyProfile(full, session.assessment.profile);
   if (catalog.sha256 !== session.catalog.sha256) {
     options.log?.(`note: the catalog changed since collection (${session.catalog.version} → ${catalog.version}); evaluating against the current one`);
   }

@@ -6,8 +6,11 @@
  *   error  else if any check could not conclude
  *   manual else if an assessor's decision is open (attestation method, evidence to examine,
  *          a check that could not run for lack of access or of --intrusive)
- *   pass   else, or not-applicable when nothing applied; `advisory` checks count as passed and
- *          are carried as the control's advisories (they never block, design §3a)
+ *   pass   else; `advisory` checks count as passed and are carried as the control's advisories
+ *          (they never block, design §3a)
+ *   not-applicable  when nothing applied, and only for reasons the control allows
+ *          (`notApplicableWhen`, each named by the check that found the feature absent); a
+ *          requirement that applies but that no check could reach is manual (design §3a)
  * then: fail (or error) covered by an active waiver → waived. An expired waiver changes nothing.
  *
  * A check the planner could not run because the configuration lacks the access it needs does not
@@ -26,6 +29,8 @@ export interface CheckVerdictInput {
   summary: Message;
   /** True when the planner did not run it for lack of access or of --intrusive (an open question). */
   unassessed: boolean;
+  /** With not-applicable: the catalog reason the check gave (the absent feature), if any. */
+  notApplicableReason?: string;
 }
 
 /** The outcome of evaluating an evidence kind the control names (issue #7 fills these in). */
@@ -33,6 +38,7 @@ export interface EvidenceVerdictInput {
   kind: string;
   status: "pass" | "fail" | "manual" | "error" | "not-applicable";
   summary: Message;
+  notApplicableReason?: string;
 }
 
 export interface ControlEvaluation {
@@ -104,7 +110,19 @@ function baseStatus(
     };
   }
   if (applied.length === 0 && passedEvidence.length === 0) {
-    return { status: "not-applicable", summary: checks.length ? listed(checks) : { ja: "このレベルで該当する項目なし", en: "nothing applies at this level" } };
+    const items = [...checks.map((c) => ({ id: c.id, summary: c.summary, reason: c.notApplicableReason })), ...evidence.map((e) => ({ id: e.kind, summary: e.summary, reason: e.notApplicableReason }))];
+    if (items.length === 0) return { status: "not-applicable", summary: { ja: "このレベルで該当する項目なし", en: "nothing applies at this level" } };
+    const reasons = listed(items);
+    const allowed = new Set(control.notApplicableWhen ?? []);
+    const unexplained = items.filter((c) => !c.reason || !allowed.has(c.reason));
+    if (unexplained.length > 0) {
+      // The requirement stands; the probes only could not reach it (design §3a): an assessor decides.
+      return {
+        status: "manual",
+        summary: concat({ ja: "要求事項は適用されるが、どの試験も確認できなかった（", en: "the requirement applies, but no check could reach it (" }, reasons, { ja: "）。調査員の確認により判定する", en: "); an assessor's attestation decides" }),
+      };
+    }
+    return { status: "not-applicable", summary: concat({ ja: `該当なし（${[...new Set(items.map((c) => c.reason))].join(", ")}）: `, en: `not applicable (${[...new Set(items.map((c) => c.reason))].join(", ")}): ` }, reasons) };
   }
   // What was observed, not only which checks passed: each passed check's own summary.
   return { status: "pass", summary: listed([...applied, ...passedEvidence.map((e) => ({ id: e.kind, summary: e.summary }))]) };

@@ -7,9 +7,14 @@ import type { CheckContext, CheckOutcome, Observation } from "../check/types.ts"
 import type { EvidenceDocResult } from "../report/types.ts";
 import { formatProblem, InputError } from "../util/errors.ts";
 import { loadEvidence, type EvidenceDocument } from "./documents.ts";
-import { RULES, monthsBetween, type RuleContext } from "./rules.ts";
+import { RULES, RULE_PARAMETERS, monthsBetween, type RuleContext } from "./rules.ts";
 
 export const EVIDENCE_DOCUMENTS_KEY = "evidence:documents";
+
+/** The parameters an evidence.<kind> check reads: freshness for every kind, and its rules' own. */
+export function evidenceParameters(kind: string): string[] {
+  return [...new Set(["evidence.maxAgeMonths", ...(RULE_PARAMETERS[kind] ?? [])])].sort();
+}
 
 /** Kinds required only at level 3: absent below it is not-applicable. */
 const LEVEL_3_ONLY = new Set(["sam-certification"]);
@@ -32,6 +37,7 @@ export async function assessEvidenceKind(ctx: CheckContext, kind: string): Promi
       summary: status === "fail" ? `no ${kind} document in the evidence folder` : `${kind} is required at level 3 only`,
       observations: [{ expected: `a ${kind} document`, observed: "none", where: dir, subject: kind, ok: status !== "fail" }],
       facts: { documents: [] },
+      ...(status === "not-applicable" ? { notApplicableReason: "level-3-only" } : {}),
     };
   }
   const survey = await ctx.shared<{ token?: { manufacturer?: string; model?: string; firmwareVersion?: string } } | undefined>("hsm:survey", async () => undefined).catch(() => undefined);
@@ -50,8 +56,9 @@ export async function assessEvidenceKind(ctx: CheckContext, kind: string): Promi
     if (d.problems.length === 0) {
       for (const r of RULES[kind]?.(d.value, rc) ?? []) {
         const pos = d.source.positionOf(r.pointer);
-        observations.push({ expected: r.expected, observed: r.observed, where: `${d.name}:${pos.line}`, subject: d.name, ok: r.ok });
-        if (!r.ok) problems.push(`${d.name}:${pos.line}: ${r.expected}; found ${r.observed}`);
+        observations.push({ expected: r.expected, observed: r.observed, where: `${d.name}:${pos.line}`, subject: d.name, ok: r.ok, ...(r.basis ? { basis: r.basis } : {}) });
+        // A departure from a SHOULD (the finding names its basis) is an observation, not a problem of the document.
+        if (!r.ok && !r.basis) problems.push(`${d.name}:${pos.line}: ${r.expected}; found ${r.observed}`);
       }
     }
     documents.push({
@@ -65,9 +72,15 @@ export async function assessEvidenceKind(ctx: CheckContext, kind: string): Promi
     });
   }
   const failed = documents.filter((d) => !d.valid);
+  // Only SHOULD departures: reported as `fail`, which the collector turns into `advisory` (design §3a).
+  const advisory = !failed.length && observations.some((o) => o.ok === false && o.basis);
   return {
-    status: failed.length ? "fail" : "pass",
-    summary: failed.length ? failed.flatMap((d) => d.problems).slice(0, 2).join("; ") : `${mine.length} ${kind} document(s) valid and current`,
+    status: failed.length || advisory ? "fail" : "pass",
+    summary: failed.length
+      ? failed.flatMap((d) => d.problems).slice(0, 2).join("; ")
+      : advisory
+        ? `${mine.length} ${kind} document(s) valid and current; observation: ${observations.filter((o) => o.ok === false && o.basis).map((o) => `${o.expected}, found ${o.observed}`).join("; ")}`
+        : `${mine.length} ${kind} document(s) valid and current`,
     observations,
     facts: { documents },
   };

@@ -5,7 +5,7 @@
  * A token without a signing key is an `error`: there is nothing to assess, which usually means the
  * wrong token or a PIN that does not see the keys.
  */
-import type { CheckOutcome, Observation } from "../check/types.ts";
+import type { Basis, CheckOutcome, Observation } from "../check/types.ts";
 import type { BooleanAttribute } from "./attributes.ts";
 import { describeKey, isSigningKey, showFlag, type SurveyedPrivateKey, type TokenSurvey } from "./survey-types.ts";
 
@@ -16,6 +16,8 @@ export interface KeyFinding {
   expected: string;
   observed: string;
   ok: boolean | undefined;
+  /** The text a departure rests on (design §3a). */
+  basis?: Basis;
 }
 
 /** Judges a boolean attribute against the value a conformant key has. */
@@ -35,7 +37,7 @@ export function where(uri: string, looked: string): string {
 }
 
 export function observationOf(key: SurveyedPrivateKey, f: KeyFinding): Observation {
-  return { expected: f.expected, observed: f.observed, where: where(key.uri, f.looked), subject: describeKey(key), ...(f.ok !== undefined ? { ok: f.ok } : {}) };
+  return { expected: f.expected, observed: f.observed, where: where(key.uri, f.looked), subject: describeKey(key), ...(f.ok !== undefined ? { ok: f.ok } : {}), ...(f.basis ? { basis: f.basis } : {}) };
 }
 
 export interface KeyJudgementWording {

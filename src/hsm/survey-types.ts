@@ -67,6 +67,8 @@ export interface SurveyedMechanism {
   name: string;
   /** CKF_SIGN is set. */
   sign: boolean;
+  /** CKF_WRAP is set. */
+  wrap?: boolean;
 }
 
 /** CK_TOKEN_INFO and the module's CK_INFO: compared with the HSM certification evidence. */

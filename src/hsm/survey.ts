@@ -39,7 +39,7 @@ async function survey(open: OpenToken, modulePath: string, randomBits: number): 
   const certificates = findObjects(open, pkcs11.CKO_CERTIFICATE).map((h) => readCertificate(open, h));
   open.checkpoint();
   const privateKeys: SurveyedPrivateKey[] = [];
-  const probe = prepareWrapProbe(open, secretKeys);
+  const probe = prepareWrapProbe(open, secretKeys, mechanisms);
   try {
     for (const handle of findObjects(open, pkcs11.CKO_PRIVATE_KEY)) {
       const key = readPrivateKey(open, handle, publicKeys);
@@ -117,12 +117,15 @@ function listMechanisms(open: OpenToken): SurveyedMechanism[] {
   const out: SurveyedMechanism[] = [];
   for (const type of open.lib.C_GetMechanismList(open.slot.handle)) {
     let sign = false;
+    let wrap = false;
     try {
-      sign = (open.lib.C_GetMechanismInfo(open.slot.handle, type).flags & pkcs11.CKF_SIGN) !== 0;
+      const flags = open.lib.C_GetMechanismInfo(open.slot.handle, type).flags;
+      sign = (flags & pkcs11.CKF_SIGN) !== 0;
+      wrap = (flags & pkcs11.CKF_WRAP) !== 0;
     } catch {
-      // A mechanism without info is listed but judged as not signing.
+      // A mechanism without info is listed but judged as neither signing nor wrapping.
     }
-    out.push({ type, name: mechanismName(type), sign });
+    out.push({ type, name: mechanismName(type), sign, wrap });
   }
   return out.sort((a, b) => a.type - b.type);
 }

@@ -9,7 +9,9 @@ import { describeError, displayPath } from "../util/errors.ts";
 import type { VerifyOutcome } from "./chain-verifier.ts";
 import { scanLogContent, type ContentFacts } from "./content-scan.ts";
 import type { KnownSecret } from "./secrets-scan.ts";
-import { toLogResult, verifyLog } from "./verify-files.ts";
+import { toLogResult } from "./verify-files.ts";
+import { resolveLayout, verifyAnyLayout } from "./verify-layout.ts";
+import { DEFAULT_MAX_SEAL_DELAY_SECONDS } from "./seal-defaults.ts";
 
 export type LogConfig = CheckContext["target"]["logs"][number];
 
@@ -43,11 +45,16 @@ async function settle<T>(work: () => Promise<T>): Promise<Assessed<T>> {
 
 /** The shared assessment of one configured log. */
 export function assessLog(ctx: CheckContext, log: LogConfig): Promise<LogAssessment> {
-  return ctx.shared(`log:${log.file}`, async () => ({
-    file: log.file,
-    verify: await settle(() => verifyLog([log.file], { certPem: log.cert, trustAnchorsPem: ctx.target.trustAnchors, tsaTrustAnchorsPem: log.tsaTrustAnchors, expectHead: log.expectHead })),
-    content: await settle(() => scanLogContent(log.file, knownSecrets(ctx))),
-  }));
+  return ctx.shared(`log:${log.file}`, async () => {
+    const maxSealDelaySeconds = Number(ctx.parameters["log.seal.maxDelaySeconds"] ?? DEFAULT_MAX_SEAL_DELAY_SECONDS);
+    const tokenName = log.tokenName;
+    const options = { layout: log.layout ?? ("auto" as const), tokenName, maxSealDelaySeconds, certPem: log.cert, trustAnchorsPem: ctx.target.trustAnchors, tsaTrustAnchorsPem: log.tsaTrustAnchors, expectHead: log.expectHead };
+    return {
+      file: log.file,
+      verify: await settle(async () => (await verifyAnyLayout([log.file], options)).outcome),
+      content: await settle(async () => scanLogContent((await resolveLayout([log.file], options.layout)).logFiles, knownSecrets(ctx))),
+    };
+  });
 }
 
 /** Every configured log, assessed. */

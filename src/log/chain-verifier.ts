@@ -21,8 +21,9 @@
  */
 import type { LogSigner } from "./signing-cert.ts";
 import { verifyTimestampToken, type TsaTrust } from "./timestamp-token.ts";
-import { CHECKPOINT_ALG, CHECKPOINT_EVENT, MAX_LINE_BYTES, ZERO_HASH, checkpointMessage, isCanonicalTime, isHash, type ChainHead } from "./format.ts";
+import { CHECKPOINT_EVENT, MAX_LINE_BYTES, ZERO_HASH, checkpointMessage, isCanonicalTime, isHash, type ChainHead } from "./format.ts";
 import { FAST, type LineBatch } from "./line-facts.ts";
+import { ACCEPTED_ALG_NAMES, resolveAlg } from "./signature-alg.ts";
 import { severityOf, type ProblemCode, type VerifyProblem } from "./problems.ts";
 
 /** How many recent lines are remembered for classifying breaks. */
@@ -49,6 +50,10 @@ export interface VerifierOptions {
 
 /** What the verifier concludes about one log (one or many segments). */
 export interface VerifyOutcome {
+  /** Set for the sealed layouts (folder.ts); a chained log leaves it out. */
+  layout?: "timestamped-files" | "signed-manifest";
+  /** Log files in the folder (sealed layouts). */
+  fileCount?: number;
   /** Lines read, malformed ones included. */
   records: number;
   checkpoints: number;
@@ -359,8 +364,10 @@ export class ChainVerifier {
     if (prev !== null && detail.head !== prev) this.report("checkpoint.head-mismatch", "head differs from the checkpoint's own prev (the chain it claims to sign is not this one)", line, s);
     const message = checkpointMessage(logId, detail.size as number, detail.head as string); // what sig and tst cover
     if (detail.tst !== undefined) this.#timestampToken(detail.tst, message, time, line, s);
-    if (detail.alg !== CHECKPOINT_ALG) {
-      this.report("checkpoint.unsupported-alg", `alg must be ${CHECKPOINT_ALG}`, line, s);
+    const alg = resolveAlg(detail.alg);
+    if (!alg) {
+      const named = typeof detail.alg === "string" ? `alg ${JSON.stringify(detail.alg.slice(0, 40))} is not supported` : "alg missing";
+      this.report("checkpoint.unsupported-alg", `${named} (accepted: ${ACCEPTED_ALG_NAMES.join(", ")}): ${covers} are not protected`, line, s);
       return;
     }
     if (typeof detail.sig !== "string" || detail.sig === "") {
@@ -372,8 +379,13 @@ export class ChainVerifier {
       this.#unverified++;
       return;
     }
+    const mismatch = signer.mismatch(alg);
+    if (mismatch) {
+      this.report("checkpoint.alg-key-mismatch", `${mismatch}: ${covers} are not protected`, line, s);
+      return;
+    }
     const sig = decodeBase64(detail.sig);
-    if (!sig || !signer.verify(message, sig)) {
+    if (!sig || !signer.verify(message, sig, alg)) {
       this.report("checkpoint.bad-signature", `signature does not verify with the log-signing certificate (${signer.subject}): ${covers} are not protected`, line, s);
       return;
     }

@@ -6,7 +6,7 @@
  */
 import { MAX_LINE_BYTES, isCanonicalTime } from "./format.ts";
 import { REQUIRED_EVENT_CLASSES } from "./events.ts";
-import { readPieces } from "./line-reader.ts";
+import { readGzipPieces, readPieces } from "./line-reader.ts";
 import { findSecrets, type KnownSecret, type SecretKind } from "./secrets-scan.ts";
 
 /** Examples kept per kind of finding. */
@@ -15,12 +15,15 @@ const EXAMPLES = 50;
 export type RequiredField = "time" | "event" | "actor" | "outcome";
 
 export interface FieldGap {
+  /** The file, when the log spans several (a folder layout). */
+  file?: string;
   line: number;
   seq: number | null;
   missing: RequiredField[];
 }
 
 export interface SecretHit {
+  file?: string;
   line: number;
   seq: number | null;
   kind: SecretKind;
@@ -39,8 +42,12 @@ export interface ContentFacts {
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-/** Scans `file`; `known` are literal secret values to look for. */
-export async function scanLogContent(file: string, known: readonly KnownSecret[] = []): Promise<ContentFacts> {
+/**
+ * Scans `files` (one log file, or the files of a folder layout, `.gz` decompressed as it goes);
+ * `known` are literal secret values to look for. With several files, each hit names its file.
+ */
+export async function scanLogContent(files: string | readonly string[], known: readonly KnownSecret[] = []): Promise<ContentFacts> {
+  const list = typeof files === "string" ? [files] : files;
   const facts: ContentFacts = {
     records: 0,
     classCounts: Object.fromEntries(REQUIRED_EVENT_CLASSES.map((c) => [c.id, 0])),
@@ -49,35 +56,38 @@ export async function scanLogContent(file: string, known: readonly KnownSecret[]
     secretRecords: 0,
     secrets: [],
   };
-  let line = 0;
-  for await (const piece of readPieces(file)) {
-    if (piece.kind === "long-line") {
-      line++;
-      facts.records++;
-      continue;
-    }
-    let pos = piece.start;
-    while (pos < piece.end) {
-      const nl = piece.buf.indexOf(10, pos);
-      const bytes = piece.buf.subarray(pos, nl);
-      pos = nl + 1;
-      line++;
-      facts.records++;
-      if (bytes.length > MAX_LINE_BYTES) continue;
-      let record: unknown;
-      try {
-        record = JSON.parse(utf8.decode(bytes));
-      } catch {
-        continue; // malformed: the chain check reports it
+  for (const file of list) {
+    const where = list.length > 1 ? file : undefined;
+    let line = 0;
+    for await (const piece of file.endsWith(".gz") ? readGzipPieces(file) : readPieces(file)) {
+      if (piece.kind === "long-line") {
+        line++;
+        facts.records++;
+        continue;
       }
-      if (typeof record !== "object" || record === null || Array.isArray(record)) continue;
-      inspectRecord(record as Record<string, unknown>, line, facts, known);
+      let pos = piece.start;
+      while (pos < piece.end) {
+        const nl = piece.buf.indexOf(10, pos);
+        const bytes = piece.buf.subarray(pos, nl);
+        pos = nl + 1;
+        line++;
+        facts.records++;
+        if (bytes.length > MAX_LINE_BYTES) continue;
+        let record: unknown;
+        try {
+          record = JSON.parse(utf8.decode(bytes));
+        } catch {
+          continue; // malformed: the chain check reports it
+        }
+        if (typeof record !== "object" || record === null || Array.isArray(record)) continue;
+        inspectRecord(record as Record<string, unknown>, line, facts, known, where);
+      }
     }
   }
   return facts;
 }
 
-function inspectRecord(r: Record<string, unknown>, line: number, facts: ContentFacts, known: readonly KnownSecret[]): void {
+function inspectRecord(r: Record<string, unknown>, line: number, facts: ContentFacts, known: readonly KnownSecret[], file?: string): void {
   const seq = Number.isSafeInteger(r.seq) ? (r.seq as number) : null;
   const event = typeof r.event === "string" ? r.event : undefined;
   for (const c of REQUIRED_EVENT_CLASSES) if (event && c.matches(event, r.outcome)) facts.classCounts[c.id]!++;
@@ -88,11 +98,11 @@ function inspectRecord(r: Record<string, unknown>, line: number, facts: ContentF
   if (r.outcome !== "success" && r.outcome !== "failure") missing.push("outcome");
   if (missing.length > 0) {
     facts.recordsMissingFields++;
-    if (facts.fieldGaps.length < EXAMPLES) facts.fieldGaps.push({ line, seq, missing });
+    if (facts.fieldGaps.length < EXAMPLES) facts.fieldGaps.push({ ...(file ? { file } : {}), line, seq, missing });
   }
   const found = findSecrets(r, known);
   if (found.length > 0) {
     facts.secretRecords++;
-    for (const f of found) if (facts.secrets.length < EXAMPLES) facts.secrets.push({ line, seq, kind: f.kind, where: f.where });
+    for (const f of found) if (facts.secrets.length < EXAMPLES) facts.secrets.push({ ...(file ? { file } : {}), line, seq, kind: f.kind, where: f.where });
   }
 }

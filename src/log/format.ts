@@ -9,7 +9,10 @@
 /** `prev` of the record with seq 0: 64 zeros. */
 export const ZERO_HASH = "0".repeat(64);
 
-/** The only checkpoint signature algorithm accepted: ECDSA over P-256 with SHA-256. */
+/**
+ * The project's own label for ECDSA over P-256 with SHA-256 (what the reference RSSP writes). The
+ * JOSE names and the OIDs are accepted too (signature-alg.ts).
+ */
 export const CHECKPOINT_ALG = "ecdsa-p256-sha256";
 
 /** Domain-separation prefix of the checkpoint signature input (first line of the signed text). */
@@ -50,8 +53,9 @@ export interface CheckpointDetail {
   size: number;
   /** Equals the checkpoint's own `prev`: the hash of the record before it. */
   head: string;
-  alg: typeof CHECKPOINT_ALG;
-  /** Standard base64 (padded) of the DER ECDSA signature; raw r‖s (64 bytes) is accepted too. */
+  /** `ecdsa-p256-sha256`, a JOSE name (ES256, ES384, ES512, RS256, PS256, EdDSA, …) or an algorithm OID. */
+  alg: string;
+  /** Standard base64 (padded) of the signature; ECDSA: DER, or raw r‖s. */
   sig: string;
   /** Optional RFC 3161 time-stamp token (base64 DER) over SHA-256 of the signature input. */
   tst?: string;

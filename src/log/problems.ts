@@ -25,7 +25,8 @@ export type ProblemCode =
   | "checkpoint.malformed" //      detail missing or with fields of the wrong type
   | "checkpoint.missing-signature"
   | "checkpoint.bad-signature" //  does not verify with the log-signing certificate's key
-  | "checkpoint.unsupported-alg"
+  | "checkpoint.unsupported-alg" //  alg is none of the accepted names (signature-alg.ts)
+  | "checkpoint.alg-key-mismatch" // the certificate's key is not the one alg is defined for
   | "checkpoint.size-mismatch" //  detail.size differs from the checkpoint's seq
   | "checkpoint.head-mismatch" //  detail.head differs from the checkpoint's prev
   | "checkpoint.log-id-changed" // a different logId than earlier checkpoints of the same log
@@ -41,6 +42,24 @@ export type ProblemCode =
   | "tst.untrusted" //             the TSA does not chain to a TSA trust anchor, or was not valid at genTime
   | "tst.time" //                  the checkpoint claims a time later than the token's genTime
   | "tst.chain-unchecked" //       no TSA trust anchor given: the TSA was not checked
+  // the sealed layouts: rotated files with RFC 3161 tokens, or signed digest manifests
+  | "file.unsealed" //             a log file without its time-stamp token
+  | "file.deleted" //              a token or manifest entry whose log file is gone
+  | "file.modified" //             the file's digest differs from what its token or manifest covers
+  | "file.truncated" //            ... and the file ends early (gzip cut short, last line cut)
+  | "file.unlisted" //             a log file no manifest lists (the file being written: tail.unprotected)
+  | "rotation.gap" //              files missing from the rotation sequence (by name, seq or prev)
+  | "rotation.overlap" //          files out of order: seq or time goes back across files
+  | "seal.early" //                records dated after the token's genTime (written after sealing)
+  | "seal.after-next" //           sealed after the next file had started
+  | "seal.late" //                 sealed long after the file's last record (log.seal.maxDelaySeconds)
+  | "manifest.malformed" //        not a manifest in the documented form
+  | "manifest.unsigned" //         no .p7s or .jws beside it
+  | "manifest.bad-signature" //    the signature does not verify over the manifest (content replaced)
+  | "manifest.untrusted" //        signed by a certificate that does not chain to a trust anchor (re-signed)
+  | "manifest.missing" //          a manifest seq missing from the chain
+  | "manifest.replaced" //         the next manifest's prev is not this manifest's digest
+  | "manifest.inconsistent" //     a listed file's records/first/last differ though its digest matches
   // against a head kept from an earlier assessment
   | "head.truncated" //            the log ends before the expected head
   | "head.rewritten" //            the record at the expected seq has another hash (or is gone)

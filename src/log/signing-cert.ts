@@ -3,15 +3,18 @@
  * that it chains to one of the assessor's trust anchors, and verifies checkpoint signatures with
  * its key. The certificate file comes from the provider and is untrusted until it chains.
  */
-import { X509Certificate, verify as verifySignature, type KeyObject } from "node:crypto";
+import { X509Certificate, type KeyObject } from "node:crypto";
 import { describeError } from "../util/errors.ts";
+import { keyMismatch, unusableKey, verifyWith, type SignatureAlg } from "./signature-alg.ts";
 
 /** Verifies checkpoint signatures and says whether the certificate path was valid at a time. */
 export interface LogSigner {
   /** Subject of the log-signing certificate, for messages. */
   subject: string;
-  /** Whether `sig` (DER, or raw r‖s of 64 bytes) is a valid ECDSA P-256/SHA-256 signature of `message`. */
-  verify(message: Buffer, sig: Buffer): boolean;
+  /** undefined when the certificate's key is the one `alg` is defined for, else the mismatch in words. */
+  mismatch(alg: SignatureAlg): string | undefined;
+  /** Whether `sig` is a valid `alg` signature of `message` (ECDSA: DER, or raw r‖s). */
+  verify(message: Buffer, sig: Buffer, alg: SignatureAlg): boolean;
   /** undefined when every certificate of the path is valid at `time` (ms), else why not. */
   invalidAt(time: number): string | undefined;
   /** Latest notAfter of the leaf (ms), for the retention horizon. */
@@ -59,12 +62,8 @@ export function loadLogSigner(certPem: string, anchorsPem: readonly string[]): L
   }
   const leaf = certs[0]!;
   const key = leaf.publicKey;
-  const curve = key.asymmetricKeyDetails?.namedCurve;
-  if (key.asymmetricKeyType !== "ec" || curve !== "prime256v1") {
-    return {
-      problems: [{ code: "cert.invalid", message: `log-signing certificate ${leaf.subject.replace(/\n/g, ", ")}: key is ${key.asymmetricKeyType}${curve ? ` ${curve}` : ""}, expected EC P-256` }],
-    };
-  }
+  const unusable = unusableKey(key);
+  if (unusable) return { problems: [{ code: "cert.invalid", message: `log-signing certificate ${oneLine(leaf.subject)}: ${unusable}` }] };
   const problems: CertProblem[] = [];
   let path: X509Certificate[] = [leaf];
   if (anchorsPem.length === 0) {
@@ -113,14 +112,8 @@ function makeSigner(leaf: X509Certificate, key: KeyObject, path: X509Certificate
   return {
     subject: oneLine(leaf.subject),
     notAfter: time(leaf.validTo),
-    verify(message, sig) {
-      try {
-        const dsaEncoding = sig.length === 64 ? "ieee-p1363" : "der";
-        return verifySignature("sha256", message, { key, dsaEncoding }, sig);
-      } catch {
-        return false; // malformed DER: attacker-controlled bytes
-      }
-    },
+    mismatch: (alg) => keyMismatch(alg, key),
+    verify: (message, sig, alg) => verifyWith(alg, key, message, sig),
     invalidAt: (at) => pathInvalidAt(path, at),
   };
 }

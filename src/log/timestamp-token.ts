@@ -18,10 +18,26 @@
  *  6. it chains to a TSA trust anchor and every certificate of the path is valid at genTime.
  */
 import { createHash, verify as verifySignature, X509Certificate } from "node:crypto";
-import * as asn1js from "asn1js";
-import * as pkijs from "pkijs";
+import { createRequire } from "node:module";
+import type * as Asn1js from "asn1js";
+import type * as Pkijs from "pkijs";
 import { describeError } from "../util/errors.ts";
 import { buildPath, oneLine, pathInvalidAt } from "./signing-cert.ts";
+
+/*
+ * pkijs and asn1js are loaded on the first token, not with this module: most logs carry no
+ * token, and loading them is a large share of `log verify`'s start-up (measured ~100 ms of
+ * ~170 ms for the log modules). require() of these ES modules is synchronous (Node ≥ 20.19) and
+ * gives the same module instances as `import` elsewhere, so instanceof checks still hold.
+ */
+let asn1js: typeof Asn1js;
+let pkijs: typeof Pkijs;
+function load(): void {
+  if (pkijs) return;
+  const require = createRequire(import.meta.url);
+  asn1js = require("asn1js") as typeof Asn1js;
+  pkijs = require("pkijs") as typeof Pkijs;
+}
 
 export type TokenProblemCode = "tst.invalid" | "tst.imprint-mismatch" | "tst.untrusted";
 
@@ -96,12 +112,20 @@ export interface TsaTrust {
   explicit: boolean;
 }
 
-/** Verifies `token` (DER) as an RFC 3161 token over SHA-256 of `message`, from a TSA `trust` accepts. */
-export function verifyTimestampToken(token: Uint8Array, message: Uint8Array, trust: TsaTrust): TokenVerdict {
+/**
+ * What the token must time-stamp: a checkpoint's signature input (`message`, SHA-256 only, as the
+ * format fixes it), or a file whose digest `digestOf` gives in the algorithm the token names
+ * (SHA-256/384/512; undefined when it cannot). `what` names the data in messages.
+ */
+export type ImprintTarget = { message: Uint8Array } | { digestOf: (hash: string) => Buffer | undefined; what: string };
+
+/** Verifies `token` (DER) as an RFC 3161 token over `target`, from a TSA `trust` accepts. */
+export function verifyTimestampToken(token: Uint8Array, target: Uint8Array | ImprintTarget, trust: TsaTrust): TokenVerdict {
+  load();
   try {
     const { signedData, tstInfoDer } = parseToken(token);
     const tstInfo = parse("TSTInfo", () => pkijs.TSTInfo.fromBER(tstInfoDer));
-    checkImprint(tstInfo, message);
+    checkImprint(tstInfo, target instanceof Uint8Array ? { message: target } : target);
     const signerInfo = onlySignerInfo(signedData);
     checkSignedAttributes(signerInfo, tstInfoDer);
     const { cert, others } = signerCertificate(signedData, signerInfo);
@@ -125,7 +149,7 @@ function parse<T>(what: string, run: () => T): T {
   }
 }
 
-function parseToken(token: Uint8Array): { signedData: pkijs.SignedData; tstInfoDer: ArrayBuffer } {
+function parseToken(token: Uint8Array): { signedData: Pkijs.SignedData; tstInfoDer: ArrayBuffer } {
   const asn1 = asn1js.fromBER(token);
   if (asn1.offset === -1 || asn1.offset !== token.byteLength) fail("tst.invalid", "not a DER-encoded token (ContentInfo)");
   const contentInfo = parse("ContentInfo", () => new pkijs.ContentInfo({ schema: asn1.result }));
@@ -136,25 +160,64 @@ function parseToken(token: Uint8Array): { signedData: pkijs.SignedData; tstInfoD
   return { signedData, tstInfoDer: encap.eContent!.getValue() };
 }
 
-function checkImprint(tstInfo: pkijs.TSTInfo, message: Uint8Array): void {
+function checkImprint(tstInfo: Pkijs.TSTInfo, target: ImprintTarget): void {
   const imprint = tstInfo.messageImprint;
-  if (imprint.hashAlgorithm.algorithmId !== OID.sha256) {
-    fail("tst.imprint-mismatch", `the imprint uses algorithm ${imprint.hashAlgorithm.algorithmId}; the format requires SHA-256 of the checkpoint's signature input`);
+  const oid = imprint.hashAlgorithm.algorithmId;
+  const got = Buffer.from(imprint.hashedMessage.valueBlock.valueHexView);
+  if ("message" in target) {
+    if (oid !== OID.sha256) fail("tst.imprint-mismatch", `the imprint uses algorithm ${oid}; the format requires SHA-256 of the checkpoint's signature input`);
+    if (!createHash("sha256").update(target.message).digest().equals(got)) {
+      fail("tst.imprint-mismatch", "the token time-stamps other data, not this checkpoint's signature input (copied from another checkpoint, or the checkpoint was changed)");
+    }
+    return;
   }
-  const expected = createHash("sha256").update(message).digest();
-  if (!expected.equals(Buffer.from(imprint.hashedMessage.valueBlock.valueHexView))) {
-    fail("tst.imprint-mismatch", "the token time-stamps other data, not this checkpoint's signature input (copied from another checkpoint, or the checkpoint was changed)");
+  const hash = DIGESTS[oid];
+  const expected = hash ? target.digestOf(hash) : undefined;
+  if (!expected) return fail("tst.invalid", `the imprint uses algorithm ${oid}, not SHA-256, SHA-384 or SHA-512`);
+  if (!expected.equals(got)) fail("tst.imprint-mismatch", `the token time-stamps other data than ${target.what} as it is now (${hash} differs)`);
+}
+
+/**
+ * The digest algorithm (node's name) of a token's imprint, read before the data is hashed so a
+ * file is read once; undefined when the token cannot be read (verifyTimestampToken says why).
+ */
+export function imprintHashOf(token: Uint8Array): string | undefined {
+  load();
+  try {
+    const { tstInfoDer } = parseToken(token);
+    return DIGESTS[pkijs.TSTInfo.fromBER(tstInfoDer).messageImprint.hashAlgorithm.algorithmId];
+  } catch {
+    return undefined;
   }
 }
 
-function onlySignerInfo(signedData: pkijs.SignedData): pkijs.SignerInfo {
+/**
+ * The token inside a `.tsr` file: `openssl ts -reply` writes a TimeStampResp (RFC 3161 §2.4.2,
+ * `SEQUENCE { PKIStatusInfo, TimeStampToken }`), `-token_out` the bare token; both are accepted.
+ * A response whose status is not granted (0) or grantedWithMods (1) holds no usable token.
+ */
+export function tokenFromTsr(der: Uint8Array): { token: Uint8Array } | { error: string } {
+  load();
+  const asn1 = asn1js.fromBER(der);
+  if (asn1.offset === -1 || asn1.offset !== der.byteLength || !(asn1.result instanceof asn1js.Sequence)) return { error: "not a DER time-stamp response or token" };
+  const [first, second] = asn1.result.valueBlock.value;
+  if (first instanceof asn1js.ObjectIdentifier) return { token: der }; // a ContentInfo: the bare token
+  if (!(first instanceof asn1js.Sequence)) return { error: "not a time-stamp response (no PKIStatusInfo)" };
+  const status = first.valueBlock.value[0];
+  const code = status instanceof asn1js.Integer ? status.valueBlock.valueDec : -1;
+  if (code !== 0 && code !== 1) return { error: `the TSA did not grant the time-stamp (PKIStatus ${code})` };
+  if (!second) return { error: "the time-stamp response holds no token" };
+  return { token: new Uint8Array(second.toBER()) };
+}
+
+function onlySignerInfo(signedData: Pkijs.SignedData): Pkijs.SignerInfo {
   if (signedData.signerInfos.length !== 1) fail("tst.invalid", `${signedData.signerInfos.length} signers; a token has exactly one`);
   const signerInfo = signedData.signerInfos[0]!;
   if (!signerInfo.signedAttrs) fail("tst.invalid", "no signed attributes (RFC 3161 requires the ESS signing-certificate attribute)");
   return signerInfo;
 }
 
-function attribute(signerInfo: pkijs.SignerInfo, oid: string): unknown {
+function attribute(signerInfo: Pkijs.SignerInfo, oid: string): unknown {
   const found = signerInfo.signedAttrs!.attributes.filter((a) => a.type === oid);
   if (found.length > 1 || (found.length === 1 && found[0]!.values.length !== 1)) fail("tst.invalid", `signed attribute ${oid} must occur once with one value`);
   return found[0]?.values[0];
@@ -164,7 +227,7 @@ function digestName(oid: string): string {
   return DIGESTS[oid] ?? fail("tst.invalid", `digest algorithm ${oid} not accepted (SHA-256, SHA-384 or SHA-512)`);
 }
 
-function checkSignedAttributes(signerInfo: pkijs.SignerInfo, tstInfoDer: ArrayBuffer): void {
+function checkSignedAttributes(signerInfo: Pkijs.SignerInfo, tstInfoDer: ArrayBuffer): void {
   const type = attribute(signerInfo, OID.contentType);
   if (!(type instanceof asn1js.ObjectIdentifier) || type.valueBlock.toString() !== OID.tstInfo) fail("tst.invalid", "the content-type attribute is missing or not TSTInfo");
   const digest = attribute(signerInfo, OID.messageDigest);
@@ -174,24 +237,24 @@ function checkSignedAttributes(signerInfo: pkijs.SignerInfo, tstInfoDer: ArrayBu
 }
 
 interface SignerCert {
-  pkijs: pkijs.Certificate;
+  pkijs: Pkijs.Certificate;
   node: X509Certificate;
   der: Buffer;
 }
 
-function toNode(cert: pkijs.Certificate): { node: X509Certificate; der: Buffer } {
+function toNode(cert: Pkijs.Certificate): { node: X509Certificate; der: Buffer } {
   const der = Buffer.from(cert.toSchema().toBER());
   return { node: new X509Certificate(der), der };
 }
 
 /** The certificate the SignerInfo names (by issuer and serial, or key identifier), from the token. */
-function signerCertificate(signedData: pkijs.SignedData, signerInfo: pkijs.SignerInfo): { cert: SignerCert; others: X509Certificate[] } {
-  const certs = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
+function signerCertificate(signedData: Pkijs.SignedData, signerInfo: Pkijs.SignerInfo): { cert: SignerCert; others: X509Certificate[] } {
+  const certs = (signedData.certificates ?? []).filter((c): c is Pkijs.Certificate => c instanceof pkijs.Certificate);
   const sid: unknown = signerInfo.sid;
   const named = certs.find((c) => {
     if (sid instanceof pkijs.IssuerAndSerialNumber) return c.serialNumber.isEqual(sid.serialNumber) && c.issuer.isEqual(sid.issuer);
     const ski = c.extensions?.find((e) => e.extnID === OID.subjectKeyIdentifier)?.parsedValue;
-    const wanted = (sid as asn1js.BaseBlock<asn1js.ValueBlock & { valueHexView?: Uint8Array }>).valueBlock?.valueHexView;
+    const wanted = (sid as Asn1js.BaseBlock<Asn1js.ValueBlock & { valueHexView?: Uint8Array }>).valueBlock?.valueHexView;
     return ski instanceof asn1js.OctetString && wanted !== undefined && Buffer.from(ski.valueBlock.valueHexView).equals(Buffer.from(wanted));
   });
   if (!named) return fail("tst.invalid", "the token does not include the TSA's certificate (tokens must be requested with certReq)");
@@ -201,7 +264,7 @@ function signerCertificate(signedData: pkijs.SignedData, signerInfo: pkijs.Signe
 }
 
 /** ESS signing-certificate(-v2): binds the signature to this certificate, not just to its key. */
-function checkEssBinding(signerInfo: pkijs.SignerInfo, cert: SignerCert): void {
+function checkEssBinding(signerInfo: Pkijs.SignerInfo, cert: SignerCert): void {
   const v2 = attribute(signerInfo, OID.signingCertificateV2);
   const v1 = attribute(signerInfo, OID.signingCertificate);
   const value = v2 ?? v1;
@@ -223,7 +286,7 @@ function checkEssBinding(signerInfo: pkijs.SignerInfo, cert: SignerCert): void {
   }
 }
 
-function checkSignature(signerInfo: pkijs.SignerInfo, cert: SignerCert): void {
+function checkSignature(signerInfo: Pkijs.SignerInfo, cert: SignerCert): void {
   const algorithm = signerInfo.signatureAlgorithm.algorithmId;
   if (!(algorithm in SIGNATURES)) fail("tst.invalid", `signature algorithm ${algorithm} not supported (ECDSA or RSA PKCS #1 v1.5 with SHA-2)`);
   const digest = SIGNATURES[algorithm] ?? digestName(signerInfo.digestAlgorithm.algorithmId);
@@ -238,9 +301,9 @@ function checkSignature(signerInfo: pkijs.SignerInfo, cert: SignerCert): void {
 }
 
 /** RFC 3161 §2.3: the TSA certificate has extended key usage timeStamping only, marked critical. */
-function checkTsaUsage(cert: pkijs.Certificate): void {
+function checkTsaUsage(cert: Pkijs.Certificate): void {
   const eku = cert.extensions?.find((e) => e.extnID === OID.extKeyUsage);
-  const purposes = (eku?.parsedValue as pkijs.ExtKeyUsage | undefined)?.keyPurposes ?? [];
+  const purposes = (eku?.parsedValue as Pkijs.ExtKeyUsage | undefined)?.keyPurposes ?? [];
   if (!eku || !eku.critical || purposes.length !== 1 || purposes[0] !== OID.timeStamping) {
     fail("tst.invalid", "the signer is not a TSA certificate (RFC 3161 §2.3: extended key usage timeStamping only, critical)");
   }

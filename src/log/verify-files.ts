@@ -92,7 +92,7 @@ export async function verifyLog(files: readonly string[], options: VerifyLogOpti
  * The TSA trust anchors: those given (unreadable ones are bad input), else the log's trust anchors
  * as a fallback (their problems are reported with the log-signing certificate's).
  */
-function tsaTrustOf(options: VerifyLogOptions): TsaTrust {
+export function tsaTrustOf(options: VerifyLogOptions): TsaTrust {
   if (options.tsaTrustAnchorsPem === undefined) {
     try {
       return { anchors: (options.trustAnchorsPem ?? []).flatMap(parsePemCertificates), explicit: false };
@@ -195,7 +195,7 @@ const scanStates = new WeakMap<ChainVerifier, Uint8Array>();
 
 /** The verifier's outcome in report.json's shape (design §6). `label` names the log. */
 export function toLogResult(label: string, outcome: VerifyOutcome, files: readonly string[] = [label]): LogResult {
-  const many = files.length > 1;
+  const many = files.length > 1 || outcome.layout !== undefined; // a folder's problems name their file
   return {
     file: label,
     records: outcome.records,

@@ -6,8 +6,9 @@
  */
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import type { CheckContext } from "../check/types.ts";
-import { getPage, postForm, type PageReply } from "./http.ts";
-import { driveAuthorization, type AuthorizationOutcome } from "./login-driver.ts";
+import { postForm, redactUrl, type PageReply } from "./http.ts";
+import { driveAuthorization, openAuthorization, type AuthorizationAnswer, type AuthorizationOutcome } from "./login-driver.ts";
+import { HttpError } from "../csc/http.ts";
 import { newPkce, newState, type PkcePair } from "./pkce.ts";
 import { endpoints, signerAccount, type OAuthCredential, type OAuthSession } from "./session.ts";
 
@@ -47,21 +48,51 @@ export function authorizeUrl(s: OAuthSession, p: AuthorizeParams): string {
   return url.toString();
 }
 
-/** GETs an authorization request without following the answer (a page or a redirect). */
-export function requestAuthorization(ctx: CheckContext, s: OAuthSession, step: string, p: AuthorizeParams): Promise<PageReply> {
-  return getPage(s.transcript, step, authorizeUrl(s, p), { agent: s.agent, limits: s.limits, secrets: s.secrets, signal: ctx.signal });
+/**
+ * Where an authorization request ends, judged as a signer's browser would see it. The HTTP answer
+ * is recorded first; a redirect to the redirect URI (relative or absolute Location) is read from
+ * it; a 5xx is no answer (`error`); a 4xx is the provider's error page; anything else (a page, a
+ * 302 to a sign-in page, a page rendered by script) is decided in the browser by the recipe's
+ * first element.
+ */
+export async function answerAuthorization(ctx: CheckContext, s: OAuthSession, step: string, p: AuthorizeParams): Promise<AuthorizationAnswer> {
+  // One request only, in the browser: a second fetch of the same URL would replay one-time values (account_token jti).
+  const url = authorizeUrl(s, p);
+  const redirectUri = p.redirectUri ?? s.config.redirectUri;
+  const started = Date.now();
+  const { hops, ...answer } = await openAuthorization({ authorizeUrl: url, redirectUri, recipe: s.config.recipe, trustedCa: ctx.target.csc!.tlsCa });
+  for (const [i, h] of hops.entries()) {
+    s.transcript.record({
+      step: i === 0 ? step : `${step} (followed)`,
+      method: "GET",
+      url: redactUrl(h.url),
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+      request: { headers: {}, body: null },
+      response: { status: h.status, contentType: "", body: h.location ? { location: redactUrl(h.location) } : null },
+    });
+  }
+  s.transcript.notes.push(`${step}: in the browser, ${describeAnswer(answer)}`);
+  const last = hops.at(-1);
+  if (answer.kind !== "redirect" && (!last || last.status >= 500)) throw new HttpError("protocol", `${endpoints(s).authorize} answered ${last ? `HTTP ${last.status}` : "nothing"} (${step}): a server error is neither a refusal nor an acceptance`);
+  return answer;
 }
 
-/** The login page is shown (the request was accepted so far). */
-export function showsLoginPage(r: PageReply): boolean {
-  return r.status === 200 && /<form/i.test(r.text);
+/** The request was accepted so far: the provider shows its sign-in page. */
+export const showsSignIn = (a: AuthorizationAnswer) => a.kind === "sign-in";
+
+/** How an answer reads in an observation. */
+export function describeAnswer(a: AuthorizationAnswer): string {
+  if (a.kind === "redirect") return `redirected to ${a.target}${a.params.error ? ` with error=${a.params.error}` : a.params.code ? " with a code" : ""}`;
+  if (a.kind === "sign-in") return `the sign-in page was shown (HTTP ${a.status})`;
+  return `HTTP ${a.status}, not the sign-in page`;
 }
 
-/** Where a redirect answer sends the browser, with its parameters. */
-export function redirectParams(r: PageReply): { target: string; params: Record<string, string> } | undefined {
+/** Where a redirect answer sends the browser, with its parameters (a relative Location resolved against the request, RFC 9110 §10.2.2). */
+export function redirectParams(r: PageReply, requestUrl: string): { target: string; params: Record<string, string> } | undefined {
   if (r.status < 300 || r.status >= 400 || !r.location) return undefined;
   try {
-    const url = new URL(r.location);
+    const url = new URL(r.location, requestUrl);
     const params = Object.fromEntries([...url.searchParams, ...new URLSearchParams(url.hash.slice(1))]);
     return { target: `${url.origin}${url.pathname}`, params };
   } catch {
@@ -112,17 +143,23 @@ export async function credentialToken(ctx: CheckContext, s: OAuthSession, c: OAu
 
 /** signatures/signHash with a credential token as the bearer. */
 export function signWithToken(ctx: CheckContext, s: OAuthSession, step: string, token: string, credentialID: string, hashes: string[]) {
-  return s.client.call(s.transcript, step, "signatures/signHash", { credentialID, hashes, hashAlgorithmOID: SHA256_OID, signAlgo: ECDSA_SHA256 }, { auth: { bearer: token }, signal: ctx.signal });
+  // The signAlgo the credential announces for its own key (CSC v2 §11.10: one of key/algo).
+  const signAlgo = s.credentials.find((c) => c.credentialID === credentialID)?.signAlgo ?? ECDSA_SHA256;
+  return s.client.call(s.transcript, step, "signatures/signHash", { credentialID, hashes, hashAlgorithmOID: SHA256_OID, signAlgo }, { auth: { bearer: token }, signal: ctx.signal });
 }
 
 export function digestOf(text: string): string {
   return createHash("sha256").update(text).update(randomBytes(8)).digest("base64");
 }
 
-/** An account_token (CSC: HS256 JWT keyed with SHA-256 of the client secret). */
+/**
+ * An account_token as CSC v2 §8.4.1 (v1.0.4 §8.3.1) defines it: header typ JWT, alg HS256;
+ * payload sub (the account ID), iat, jti, iss (the signature application's name, optional) and
+ * azp (the OAuth client_id, REQUIRED); HMAC-SHA256 keyed with SHA-256 of the client secret.
+ */
 export function accountToken(s: OAuthSession, subject: string, jti = randomBytes(12).toString("base64url")): string {
   const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
-  const head = `${enc({ alg: "HS256", typ: "JWT" })}.${enc({ sub: subject, iat: Math.floor(Date.now() / 1000), jti, iss: s.config.clientId, aud: s.issuer })}`;
+  const head = `${enc({ typ: "JWT", alg: "HS256" })}.${enc({ sub: subject, iat: Math.floor(Date.now() / 1000), jti, iss: "rssp-audit", azp: s.config.clientId })}`;
   const sig = createHmac("sha256", createHash("sha256").update(s.config.clientSecret).digest()).update(head).digest("base64url");
   const token = `${head}.${sig}`;
   s.secrets.add(token, "account token");
@@ -170,7 +207,8 @@ export function bindingProbe(ctx: CheckContext, s: OAuthSession): Promise<Bindin
     }
     const foreign = s.credentials.find((x) => x.signer !== c.signer);
     if (foreign) {
-      const r = await signWithToken(ctx, s, "sign with another user's credential", access, foreign.credentialID, hashes.slice(0, 1));
+      // The second hash: a provider that wrongly let the sibling sign has consumed the first.
+      const r = await signWithToken(ctx, s, "sign with another user's credential", access, foreign.credentialID, hashes.slice(1, 2));
       probe.otherUser = { credentialID: foreign.credentialID, status: r.status, error: r.error };
     }
     const ok = await signWithToken(ctx, s, "sign the authorised hashes", access, c.credentialID, hashes);

@@ -2,7 +2,8 @@
  * Small helpers the oauth.* checks share: run against the session (or report why OAuth cannot be
  * assessed), and turn a refusal/acceptance into an observation.
  */
-import type { CheckContext, CheckOutcome, Observation, RawEvidence } from "../check/types.ts";
+import type { Basis, CheckContext, CheckOutcome, Message, Observation, RawEvidence } from "../check/types.ts";
+
 import { CscError } from "../csc/client.ts";
 import { HttpError } from "../csc/http.ts";
 import { RecipeMismatch } from "./login-driver.ts";
@@ -29,9 +30,12 @@ function cannotConclude(error: unknown, where: string): CheckOutcome {
   return { status: "error", summary: `could not conclude: ${reason}`, observations: [{ expected: "a completed probe", observed: reason, where }] };
 }
 
-/** A single-observation outcome. */
-export function verdict(ok: boolean, o: Omit<Observation, "ok">, summary: { pass: string; fail: string }, evidence?: RawEvidence[]): CheckOutcome {
-  return { status: ok ? "pass" : "fail", summary: ok ? summary.pass : summary.fail, observations: [{ ...o, ok }], ...(evidence ? { evidence } : {}) };
+/**
+ * A single-observation outcome. A departure carries its basis (design §3a); the collector turns a
+ * fail resting on a should/may basis into `advisory`.
+ */
+export function verdict(ok: boolean, o: Omit<Observation, "ok" | "basis">, summary: { pass: Message; fail: Message }, basis: Basis, evidence?: RawEvidence[]): CheckOutcome {
+  return { status: ok ? "pass" : "fail", summary: ok ? summary.pass : summary.fail, observations: [{ ...o, ok, basis }], ...(evidence ? { evidence } : {}) };
 }
 
 /** `HTTP 400 invalid_request` or `HTTP 200` for observations. */
@@ -40,4 +44,24 @@ export function described(r: { status: number; error?: string } | undefined): st
   return `HTTP ${r.status}${r.error ? ` ${r.error}` : ""}`;
 }
 
-export const refused = (r: { status: number } | undefined) => r !== undefined && r.status >= 400;
+/** How an answer to a request that must be refused reads: a 4xx refuses; a 5xx or no answer proves nothing. */
+export type Refusal = "refused" | "accepted" | "inconclusive";
+
+export function refusal(r: { status: number } | undefined): Refusal {
+  if (!r || r.status === 0 || r.status >= 500) return "inconclusive";
+  return r.status >= 400 ? "refused" : "accepted";
+}
+
+export const refused = (r: { status: number } | undefined) => refusal(r) === "refused";
+
+/**
+ * The outcome of "this must be refused": pass on a 4xx, fail (with its basis) on a success, and
+ * `error` on a 5xx or no answer (a server error is not a refusal: CSC v2 §10.1 server_error).
+ */
+export function refusalVerdict(r: { status: number; error?: string } | undefined, o: Omit<Observation, "ok" | "basis" | "observed">, summary: { pass: Message; fail: Message }, basis: Basis): CheckOutcome {
+  const seen = described(r);
+  if (refusal(r) === "inconclusive") {
+    return { status: "error", summary: { ja: `判定できない：拒否か受理かを示す応答ではない（${seen}）`, en: `could not conclude: the answer is neither a refusal nor an acceptance (${seen})` }, observations: [{ ...o, observed: seen }] };
+  }
+  return verdict(refused(r), { ...o, observed: seen }, summary, basis);
+}

@@ -111,6 +111,68 @@ export async function driveAuthorization(options: DriveOptions): Promise<Authori
   }
 }
 
+/** Where an authorization request ends in the browser, before anything is typed. */
+export type AuthorizationAnswer =
+  /** The browser was sent to the redirect URI (a code, or an error: RFC 6749 §4.1.2). */
+  | { kind: "redirect"; target: string; params: Record<string, string> }
+  /** The provider's sign-in page is shown (the recipe's first element appeared), however it got there: a 200, a 302 (relative Location included, RFC 9110 §10.2.2), a page rendered by script. */
+  | { kind: "sign-in"; url: string; status: number }
+  /** Any other page: the provider's error page (RFC 6749 §4.1.2.1), or a page the recipe does not know. */
+  | { kind: "other-page"; url: string; status: number; text: string };
+
+/**
+ * Opens an authorization request in the browser and says where it ends, without typing anything:
+ * redirects are followed and scripts run as for a signer, so a provider's sign-in page is
+ * recognised by the recipe's first element, not by the shape of the first HTTP answer.
+ */
+export async function openAuthorization(options: Omit<DriveOptions, "inputs">): Promise<AuthorizationAnswer & { hops: Array<{ url: string; status: number; location?: string }> }> {
+  const origin = new URL(options.authorizeUrl).origin;
+  const timeout = options.timeoutMs ?? 15_000;
+  const trustSpki = options.trustedCa && origin.startsWith("https:") ? [await verifiedSpkiHash(new URL(options.authorizeUrl), options.trustedCa)] : undefined;
+  const launched = await launchBrowser({ trustSpki });
+  try {
+    const page = await launched.browser.newPage();
+    page.setDefaultTimeout(timeout);
+    await page.setRequestInterception(true);
+    let redirect: { target: string; params: Record<string, string> } | undefined;
+    let status = 0;
+    const hops: Array<{ url: string; status: number; location?: string }> = [];
+    const redirected = new Promise<void>((resolve) => {
+      page.on("request", (req: HTTPRequest) => {
+        const url = req.url();
+        if (url.startsWith(options.redirectUri)) {
+          const u = new URL(url);
+          redirect = { target: `${u.origin}${u.pathname}`, params: Object.fromEntries([...u.searchParams, ...new URLSearchParams(u.hash.slice(1))]) };
+          void req.abort("aborted").catch(() => {});
+          resolve();
+        } else if (url.startsWith("data:") || safeOrigin(url) === origin) {
+          void req.continue().catch(() => {});
+        } else {
+          void req.abort("blockedbyclient").catch(() => {});
+        }
+      });
+    });
+    page.on("response", (r) => {
+      if (r.request().isNavigationRequest() && r.frame() === page.mainFrame()) {
+        status = r.status();
+        const location = r.headers().location;
+        hops.push({ url: r.url(), status, ...(location ? { location } : {}) });
+      }
+    });
+    await page.goto(options.authorizeUrl, { waitUntil: "domcontentloaded" }).catch(() => {});
+    const first = options.recipe.steps[0];
+    const selector = first ? ("fill" in first ? first.fill : "click" in first ? first.click : "waitFor" in first ? first.waitFor : first.read) : undefined;
+    const shown = selector ? page.waitForSelector(selector, { timeout: Math.min(timeout, 5_000) }).then((e) => e !== null).catch(() => false) : Promise.resolve(false);
+    const signIn = await Promise.race([redirected.then(() => false), shown]);
+    if (redirect) return { kind: "redirect", ...redirect, hops };
+    if (signIn && status > 0 && status < 400) return { kind: "sign-in", url: page.url(), status, hops };
+    const text = await page.evaluate(() => document.body?.innerText ?? "").catch(() => "");
+    return { kind: "other-page", url: page.url(), status, text: text.slice(0, 500), hops };
+  } finally {
+    await launched.close();
+  }
+}
+
 /**
  * The base64 SHA-256 of the server's public key, after a TLS handshake that verified its
  * certificate against `ca` and the host: chromium is then told to accept exactly that key.

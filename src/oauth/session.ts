@@ -13,11 +13,14 @@ import { SecretRegistry } from "../csc/redact.ts";
 import { Transcript, transcriptsJson } from "../csc/transcript.ts";
 import { OtpAllocator } from "../csc/otp.ts";
 import { getPage } from "./http.ts";
+import { SIGN_ALGO, chooseSignAlgo } from "../csc/algorithms.ts";
 import type { LoginRecipe, Screenshot } from "./login-driver.ts";
 
 export interface OAuthCredential {
   signer: string;
   credentialID: string;
+  /** A signAlgo the credential announces (key/algo) for its own key type. */
+  signAlgo?: string;
 }
 
 export interface OAuthSession {
@@ -35,7 +38,7 @@ export interface OAuthSession {
   screenshots: Screenshot[];
 }
 
-/** Why the oauth checks do not run: not offered (not-applicable) or no access (manual). */
+/** Why the oauth checks do not run: not offered (not-applicable, catalog reason `no-oauth`) or no access (manual). */
 export type OAuthUnavailable = { status: "not-applicable" | "manual"; reason: string };
 
 export const OAUTH_SESSION_KEY = "oauth:session";
@@ -46,7 +49,12 @@ export function oauthSession(ctx: CheckContext): Promise<OAuthSession | OAuthUna
 
 /** The outcome every oauth check returns when OAuth cannot be assessed. */
 export function unavailableOutcome(u: OAuthUnavailable, where: string): CheckOutcome {
-  return { status: u.status, summary: u.reason, observations: [{ expected: "OAuth 2.0 credential authorization to assess", observed: u.reason, where }] };
+  return {
+    status: u.status,
+    summary: u.reason,
+    observations: [{ expected: "OAuth 2.0 credential authorization to assess", observed: u.reason, where }],
+    ...(u.status === "not-applicable" ? { notApplicableReason: "no-oauth" } : {}),
+  };
 }
 
 async function openSession(ctx: CheckContext): Promise<OAuthSession | OAuthUnavailable> {
@@ -68,12 +76,17 @@ async function openSession(ctx: CheckContext): Promise<OAuthSession | OAuthUnava
     secrets.add(s.totpSecret?.reveal(), "TOTP seed");
   }
   const agent = makeAgent(csc.tlsCa);
-  const meta = await getPage(transcript, "RFC 8414 metadata", `${issuer.replace(/\/+$/, "")}/.well-known/oauth-authorization-server`, { agent, limits, secrets, signal: ctx.signal });
   let metadata: Record<string, unknown> = {};
-  try {
-    metadata = JSON.parse(meta.text) as Record<string, unknown>;
-  } catch {
-    /* a provider without metadata: the endpoints default to the CSC convention */
+  // RFC 8414 §3: the metadata of an issuer with a path lives at /.well-known/oauth-authorization-server{path}.
+  // Only with oauth2Issuer (CSC v2 §11.1); a bare `oauth2` base URI has no discovery, the CSC endpoints hang under it.
+  if (typeof info.body.oauth2Issuer === "string") {
+    const meta = await getPage(transcript, "RFC 8414 metadata", metadataUrl(issuer), { agent, limits, secrets, signal: ctx.signal });
+    try {
+      const parsed = meta.status === 200 ? (JSON.parse(meta.text) as unknown) : undefined;
+      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) metadata = parsed as Record<string, unknown>;
+    } catch {
+      /* no metadata: the endpoints default to the CSC convention under the issuer */
+    }
   }
   const otp = new OtpAllocator(cfg.signers.filter((s) => s.totpSecret).map((s) => ({ signer: s.id, seed: s.totpSecret!.reveal() })));
   const credentials: OAuthCredential[] = [];
@@ -89,12 +102,28 @@ async function openSession(ctx: CheckContext): Promise<OAuthSession | OAuthUnava
       for (const id of Array.isArray(list.body.credentialIDs) ? list.body.credentialIDs.filter((x): x is string => typeof x === "string") : []) {
         const d = await client.call(transcript, `describe ${id}`, "credentials/info", { credentialID: id }, { auth: { bearer: token } });
         const mode = (d.body.auth as { mode?: unknown } | undefined)?.mode ?? d.body.authMode;
-        if (mode === "oauth2code") credentials.push({ signer: s.id, credentialID: id });
+        if (mode === "oauth2code") credentials.push({ signer: s.id, credentialID: id, ...signAlgoOf(d.body) });
       }
     }
   }
   if (credentials.length === 0) return { status: "manual", reason: "no oauth2code credential was found for the configured OAuth accounts (target.csc.oauth2.signers)" };
   return { client, agent, limits, secrets, transcript, otp, issuer: issuer.replace(/\/+$/, ""), metadata, config, credentials, screenshots: [] };
+}
+
+/** RFC 8414 §3.1: the well-known segment goes between the host and the issuer's path. */
+export function metadataUrl(issuer: string): string {
+  const u = new URL(issuer);
+  const path = u.pathname.replace(/\/+$/, "");
+  return `${u.origin}/.well-known/oauth-authorization-server${path}`;
+}
+
+/** The signAlgo for an oauth2code credential from its credentials/info (key/algo, key type from the algos). */
+function signAlgoOf(body: Record<string, unknown>): { signAlgo?: string } {
+  const key = body.key as { algo?: unknown } | undefined;
+  const algos = Array.isArray(key?.algo) ? key.algo.filter((a): a is string => typeof a === "string") : Array.isArray(body["key/algo"]) ? (body["key/algo"] as unknown[]).filter((a): a is string => typeof a === "string") : [];
+  const kind = algos.some((a) => SIGN_ALGO[a]?.key === "ec") ? "ec" : algos.some((a) => SIGN_ALGO[a]?.key === "rsa") ? "rsa" : undefined;
+  const chosen = kind ? chooseSignAlgo(algos, kind) : undefined;
+  return chosen ? { signAlgo: chosen } : {};
 }
 
 /** The endpoint URLs, from the metadata or the CSC defaults under the issuer. */

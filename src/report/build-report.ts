@@ -43,7 +43,7 @@ function evidenceVerdict(kind: string, run: CheckRun | undefined): EvidenceVerdi
   if (status === "pass" || status === "fail" || status === "error") return { kind, status, summary };
   // Not applicable by the check's own judgement (e.g. a level-3 document at level 2); not run for
   // lack of an evidence folder is an open question for the assessor.
-  if (status === "not-applicable" && !run.unassessed) return { kind, status, summary };
+  if (status === "not-applicable" && !run.unassessed) return { kind, status, summary, ...(run.outcome.notApplicableReason ? { notApplicableReason: run.outcome.notApplicableReason } : {}) };
   return { kind, status: "manual", summary };
 }
 
@@ -88,6 +88,7 @@ export function buildReport(inputs: ReportInputs): Report {
         status: checkWaiver && (status === "fail" || status === "error") ? ("not-applicable" as const) : status,
         summary: checkWaiver ? `waived by ${checkWaiver.id}` : run?.outcome.summary ?? "not run",
         unassessed: run?.unassessed ?? false,
+        ...(run?.outcome.notApplicableReason ? { notApplicableReason: run.outcome.notApplicableReason } : {}),
       };
     });
     const evidence = c.assess.evidence.map((kind) => evidenceVerdict(kind, runById.get(evidenceCheckId(kind))));
@@ -108,6 +109,7 @@ export function buildReport(inputs: ReportInputs): Report {
       waiver,
       attestation,
       summary,
+      ...(c.levelBasis ? { levelBasis: c.levelBasis } : {}),
       refs: c.refs.map((r) => ({ source: r.source, ...(r.clause ? { clause: r.clause } : {}), basis: r.basis, ...(r.note ? { note: r.note } : {}) })),
     };
   });

@@ -10,7 +10,8 @@ export const REPORT_SCHEMA_ID = "rssp-audit/report/v1";
 export type Level = 1 | 2 | 3;
 export type Severity = "critical" | "high" | "medium" | "low";
 export type Method = "automated" | "evidence" | "attestation";
-export type Domain = "UA" | "RK" | "KM" | "PT" | "SC" | "SM" | "RG" | "SP";
+/** AC: the accredited-CA layer (認定認証業務, 電子署名法), in force only under the accredited-ca profile. */
+export type Domain = "UA" | "RK" | "KM" | "PT" | "SC" | "SM" | "RG" | "SP" | "AC";
 
 /** A reference to an evidence file kept beside the report, with its digest. */
 export interface EvidenceRef {
@@ -40,6 +41,23 @@ export interface AttestationRecord {
   expires?: string;
 }
 
+/** An assessment's explicit scope (assessment.yaml `scope`). */
+export interface AssessmentScope {
+  excludedCredentials: Array<{ id: string; reason: string }>;
+}
+
+/** Where a control's levels come from (design §2; issue 16). */
+export interface LevelBasis {
+  kind: "guideline" | "derived" | "external";
+  /** The text that assigns them (guideline or external), a catalog source ID. */
+  source?: string;
+  clause?: string;
+  /** For derived levels: the project's one-line reading. */
+  rationale?: Text;
+  /** The profile whose reading set the levels; absent for the default. */
+  profile?: string;
+}
+
 export interface ControlResult {
   id: string;
   domain: Domain;
@@ -58,6 +76,8 @@ export interface ControlResult {
   attestation: AttestationRecord | null;
   /** One line: why this status (the failing checks' summaries, the missing evidence…). */
   summary: Message;
+  /** Where `levels` come from. */
+  levelBasis?: LevelBasis;
   refs: Array<{ source: string; clause?: string; basis?: string; note?: string }>;
 }
 
@@ -154,6 +174,10 @@ export interface Report {
     finishedAt: string;
     catalog: { version: string; sha256: string };
     parameters: Record<string, unknown>;
+    /** The catalog profile selected (absent: the default profile, which follows the guideline where it speaks). */
+    profile?: string;
+    /** What the assessment left out, each with its reason (shown on every report's cover). */
+    scope?: AssessmentScope;
   };
   verdict: {
     level: Level;

@@ -37,9 +37,18 @@ const credential = (cert: x509.X509Certificate, extra: Partial<CredentialDescrip
 
 test("policies: present passes, absent fails", async () => {
   const root = await ca("CN=Test Root");
-  assert.equal(judgePolicies(credential(await leaf(root, { policies: ["1.3.6.1.4.1.55555.1"] })), "w").status, "pass");
-  assert.equal(judgePolicies(credential(await leaf(root)), "w").status, "fail");
-  assert.equal(judgePolicies(credential(await leaf(root, { policies: ["2.5.29.32.0"] })), "w").status, "fail");
+  const named = ["1.3.6.1.4.1.55555.1"];
+  assert.equal(judgePolicies(credential(await leaf(root, { policies: named })), "w", named).status, "pass");
+  // With a policy named by the assessment: a certificate without it (or with anyPolicy only) fails, on that parameter.
+  const missing = judgePolicies(credential(await leaf(root)), "w", named);
+  assert.equal(missing.status, "fail");
+  assert.equal(missing.observation.basis?.clause, "parameter cert.requiredPolicies");
+  assert.equal(judgePolicies(credential(await leaf(root, { policies: ["2.5.29.32.0"] })), "w", named).status, "fail");
+  assert.equal(judgePolicies(credential(await leaf(root, { policies: ["1.3.6.1.4.1.55555.2"] })), "w", named).status, "fail");
+  // None named: no extension is not a failure (RFC 5280 §4.2.1.4), the absence is recorded.
+  const none = judgePolicies(credential(await leaf(root)), "w");
+  assert.equal(none.status, "pass");
+  assert.match(String(none.observation.observed), /no certificatePolicies extension/);
 });
 
 test("key usage: nonRepudiation required", async () => {
@@ -74,6 +83,12 @@ test("retention horizon: notAfter + years; no defined expiry fails", async () =>
   const ok = judgeHorizon(credential(await leaf(root, { notAfter: new Date("2030-01-01T00:00:00Z") })), 10, "w");
   assert.equal(ok.horizon, "2040-01-01T00:00:00.000Z");
   assert.equal(judgeHorizon(credential(await leaf(root, { notAfter: new Date("9999-12-31T23:59:59Z") })), 10, "w").status, "fail");
+  // The provider declares 7 years (its record-retention document): records of a 2030 certificate go in 2037, before 2040.
+  const short = judgeHorizon(credential(await leaf(root, { notAfter: new Date("2030-01-01T00:00:00Z") })), 10, "w", { years: 7, document: "record-retention.yaml" });
+  assert.equal(short.status, "fail");
+  assert.match(en(short.observation.observed), /record-retention\.yaml keeps records 7 years: only until 2037-01-01/);
+  assert.equal(short.observation.basis?.strength, "shall");
+  assert.equal(judgeHorizon(credential(await leaf(root, { notAfter: new Date("2030-01-01T00:00:00Z") })), 10, "w", { years: 10, document: "record-retention.yaml" }).status, "pass");
 });
 
 test("unique keys: shared SPKI found", () => {

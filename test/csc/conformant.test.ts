@@ -29,7 +29,10 @@ test("conformant RSSP: every csc/cert/tls check passes or is not-applicable with
   const runs = await runChecks(target, ["csc", "cert", "tls"], { intrusive: true });
   assert.ok(runs.size >= 39, `only ${runs.size} checks`);
   for (const run of runs.values()) {
-    assert.ok(["pass", "not-applicable"].includes(run.outcome.status), `${run.id}: ${run.outcome.status} — ${run.outcome.summary}\n${describeRuns(runs)}`);
+    // csc.sad.max-uses: the reference RSSP follows CSC (a SAD for n signatures may sign in several
+    // calls); Part II 附録1 says べき (SHOULD), so that is an observation, never a failure.
+    const expected = run.id === "csc.sad.max-uses" ? ["advisory"] : ["pass", "not-applicable"];
+    assert.ok(expected.includes(run.outcome.status), `${run.id}: ${run.outcome.status} — ${run.outcome.summary}\n${describeRuns(runs)}`);
     if (run.outcome.status === "not-applicable") assert.ok(en(run.outcome.summary).length > 10);
   }
   const secrets = fixtureSecrets();

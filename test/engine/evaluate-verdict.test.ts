@@ -18,6 +18,8 @@ const control = (over: Partial<Control> = {}): Control => ({
   threats: [],
   intrusive: false,
   parameters: [],
+  notApplicableWhen: [],
+  profiles: [],
   assess: { method: "automated", checks: ["a", "b"], evidence: [] },
   refs: [{ source: "X", basis: "seed" }],
   source: { file: "f", line: 1 },
@@ -43,8 +45,21 @@ test("checks that could not run for lack of access leave the control manual, not
   assert.equal(r.status, "manual");
 });
 
-test("checks that genuinely do not apply make the control not-applicable", () => {
-  assert.equal(evaluateControl(control(), [chk("a", "not-applicable"), chk("b", "not-applicable")], [], null, null).status, "not-applicable");
+test("checks that genuinely do not apply make the control not-applicable, only for a reason the control allows", () => {
+  const absent = (id: string): CheckVerdictInput => ({ ...chk(id, "not-applicable"), notApplicableReason: "no-oauth" });
+  const allows = control({ notApplicableWhen: ["no-oauth"] });
+  const r = evaluateControl(allows, [absent("a"), absent("b")], [], null, null);
+  assert.equal(r.status, "not-applicable");
+  assert.match(en(r.summary), /^not applicable \(no-oauth\)/);
+  // A check that gives no reason, or a reason the control does not allow: the requirement stands.
+  assert.equal(evaluateControl(allows, [absent("a"), chk("b", "not-applicable")], [], null, null).status, "manual");
+  const pt12 = control({ id: "PT-12", assess: { method: "automated", checks: ["oauth.consent-shows-digests"], evidence: [] } });
+  const noOauth = evaluateControl(pt12, [absent("oauth.consent-shows-digests")], [], null, null);
+  assert.equal(noOauth.status, "manual", "PT-12 applies without OAuth: the signer still consents, through the SCA");
+  assert.match(en(noOauth.summary), /the requirement applies, but no check could reach it/);
+  // …and an attestation decides it.
+  const att = { control: "PT-12", assessor: "A", date: "2026-11-01", decision: "pass" as const, justification: "SCA screen recordings show the hashes" };
+  assert.equal(evaluateControl(pt12, [absent("oauth.consent-shows-digests")], [], null, att).status, "pass");
 });
 
 test("an active waiver turns a failure into waived; an inactive one does not", () => {

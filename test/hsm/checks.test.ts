@@ -16,6 +16,7 @@ import { secretFromValue } from "../../src/config/secrets.ts";
 import { judgeSigningKeys, expectFlag } from "../../src/hsm/judge-keys.ts";
 import { judgeRandomSample } from "../../checks/hsm/rng.quality.ts";
 import { compareKeysWithCertificates } from "../../checks/hsm/key.matches-certificate.ts";
+import { compareWithCertification } from "../../checks/hsm/token.info.ts";
 import type { TokenSurvey } from "../../src/hsm/survey-types.ts";
 
 let hsm: TestHsm;
@@ -64,7 +65,6 @@ const FLAWS: Array<{ check: string; key: string; looked: RegExp; observed: RegEx
   { check: "hsm.key.sign-only", key: FLAWED_KEYS.decrypt, looked: /CKA_DECRYPT$/, observed: /=true/ },
   { check: "hsm.key.private", key: FLAWED_KEYS.notPrivate, looked: /CKA_PRIVATE$/, observed: /=false/ },
   { check: "hsm.key.strength", key: FLAWED_KEYS.rsa1024, looked: /CKA_MODULUS$/, observed: /RSA 1024 bits/ },
-  { check: "hsm.mechanisms.weak", key: FLAWED_KEYS.decrypt, looked: /CKA_ALLOWED_MECHANISMS/, observed: /CKM_SHA1_RSA_PKCS .*CKM_RSA_X_509/ },
   { check: "hsm.wrapping-keys.protected", key: FLAWED_KEYS.wrappingKey, looked: /CKA_EXTRACTABLE$/, observed: /=true/ },
 ];
 
@@ -79,9 +79,41 @@ for (const flaw of FLAWS) {
     assert.match(finding.subject!, /\(id [0-9a-f]+, (EC P-256|RSA \d+|AES 256)\)$/);
     assert.match(en(finding.observed), flaw.observed);
     assert.ok(en(finding.expected).length > 0);
+    assert.ok(finding.basis, `${flaw.check}: the departure names its basis`);
     assert.equal(flawed.keys.find((k) => k.key === finding.subject)!.verdicts[flaw.check], "fail");
   });
 }
+
+test("hsm.mechanisms.weak: weak mechanisms usable by a key without CKA_ALLOWED_MECHANISMS are advisory; they fail only when the provider claims a mechanism policy", async () => {
+  const advisory = check(flawed, "hsm.mechanisms.weak");
+  assert.equal(advisory.status, "advisory", en(advisory.summary));
+  const seen = advisory.observations.find((o) => o.ok === false && o.subject?.startsWith(`${FLAWED_KEYS.decrypt} (id `))!;
+  assert.match(en(seen.observed), /CKM_SHA1_RSA_PKCS .*CKM_RSA_X_509/);
+  assert.equal(seen.basis?.strength, "should");
+  const claimed = await inspectToken(access(hsm.tokens.flawed), { parameters: { "hsm.mechanismPolicy": true } });
+  const c = check(claimed, "hsm.mechanisms.weak");
+  assert.equal(c.status, "fail", en(c.summary));
+  assert.ok(c.observations.filter((o) => o.ok === false).every((o) => o.basis?.clause === "parameter hsm.mechanismPolicy"));
+  assert.equal(check(conformant, "hsm.mechanisms.weak").status, "pass");
+});
+
+test("the wrap probe tries every AES wrap mechanism the token offers, and each refuses on the conformant token", () => {
+  const wraps = check(conformant, "hsm.key.export-refused").observations.filter((o) => o.where.includes("C_WrapKey("));
+  assert.ok(wraps.length > 0);
+  for (const o of wraps) {
+    assert.match(o.where, /C_WrapKey\(CKM_AES_KEY_WRAP_PAD, CKM_AES_KEY_WRAP(, [A-Z_0-9]+)*\)$/);
+    assert.equal(o.ok, true, en(o.observed));
+  }
+});
+
+test("hsm.token.info fails when the HSM in service is not the certified one (manufacturer, model, firmware), and passes when it is", () => {
+  const t = { manufacturer: "SoftHSM project", model: "SoftHSM v2", firmwareVersion: "2.6" };
+  const same = compareWithCertification(t, [{ name: "hsm-certification.yaml", value: { manufacturer: "SoftHSM project", model: "SoftHSM v2", firmware: "2.6.1" } }], "pkcs11:token=t");
+  assert.ok(same.every((o) => o.ok === true));
+  const other = compareWithCertification(t, [{ name: "hsm-certification.yaml", value: { manufacturer: "SoftHSM project", model: "Luna K7", firmware: "7.8" } }], "pkcs11:token=t");
+  assert.deepEqual(other.filter((o) => o.ok === false).map((o) => o.where.split(" ").at(-1)), ["model", "firmware"]);
+  assert.ok(other.filter((o) => o.ok === false).every((o) => o.basis?.strength === "guideline"));
+});
 
 test("a key fixed later passes the current attributes but fails on its history", () => {
   const obs = check(flawed, "hsm.key.non-exportable").observations.filter((o) => o.subject?.startsWith(FLAWED_KEYS.fixedLater));

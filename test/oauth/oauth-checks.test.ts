@@ -14,13 +14,14 @@ import { runAssessment } from "../../src/engine/assess.ts";
 import type { Report } from "../../src/report/types.ts";
 import { tempDir } from "../helpers/temp.ts";
 
-async function assessOAuth(faults: string[], edit?: (f: RunningFixture) => void): Promise<{ report: Report; out: string; fixture: RunningFixture }> {
-  const fixture = await startFixture({ faults, otpWindowSteps: 2 });
+async function assessOAuth(faults: string[], edit?: (f: RunningFixture) => void, profile?: string): Promise<{ report: Report; out: string; fixture: RunningFixture }> {
+  const fixture = await startFixture({ faults, otpWindowSteps: 2, ...(profile ? { profile } : {}) });
   const out = tempDir("rssp-oauth");
   try {
     if (edit) edit(fixture);
     else appendFileSync(fixture.assessmentFile, 'checks:\n  only: ["oauth.*"]\n');
-    const { report } = await runAssessment({ configFile: fixture.assessmentFile, outDir: out, level: 2 });
+    // Level 3: oauth.token.hash-binding belongs to SC-L2-03, a level 3 control in the default reading.
+    const { report } = await runAssessment({ configFile: fixture.assessmentFile, outDir: out, level: 3 });
     return { report, out, fixture };
   } finally {
     await fixture.stop();
@@ -29,37 +30,54 @@ async function assessOAuth(faults: string[], edit?: (f: RunningFixture) => void)
 
 const statusOf = (r: Report) => Object.fromEntries(r.checks.filter((c) => c.id.startsWith("oauth.")).map((c) => [c.id, c.status]));
 
-test("every oauth check passes against the conformant reference RSSP", { timeout: 120_000 }, async () => {
-  const { report } = await assessOAuth([]);
-  const s = statusOf(report);
-  assert.equal(Object.keys(s).length, 13);
-  assert.deepEqual(Object.entries(s).filter(([, v]) => v !== "pass"), []);
-});
-
-const TARGETS: Record<string, string> = {
-  "pkce-not-required": "oauth.pkce-required",
-  "redirect-uri-not-checked": "oauth.redirect-uri-exact",
-  "implicit-grant-offered": "oauth.implicit-refused",
-  "consent-no-digests": "oauth.consent-shows-digests",
-  "credential-token-any-hash": "oauth.token.hash-binding",
-  "credential-token-reusable": "oauth.token.single-use",
-  "credential-token-long-lived": "oauth.token.expiry",
-  "account-token-replay-accepted": "oauth.account-token-replay",
-  "token-client-auth-optional": "oauth.token-client-auth",
+/** Each OAuth fault, the check that targets it, and the status the text supports (advisory: a SHOULD). */
+const TARGETS: Record<string, { check: string; status: "fail" | "advisory" }> = {
+  "pkce-not-required": { check: "oauth.pkce-required", status: "fail" },
+  "redirect-uri-not-checked": { check: "oauth.redirect-uri-exact", status: "fail" },
+  "implicit-grant-offered": { check: "oauth.implicit-refused", status: "fail" },
+  "consent-no-digests": { check: "oauth.consent-shows-digests", status: "fail" },
+  "state-not-echoed": { check: "oauth.state-echoed", status: "fail" },
+  "credential-token-any-hash": { check: "oauth.token.hash-binding", status: "fail" },
+  "credential-token-reusable": { check: "oauth.token.single-use", status: "fail" },
+  "credential-token-long-lived": { check: "oauth.token.expiry", status: "fail" },
+  "credential-token-refresh": { check: "oauth.refresh-service-only", status: "fail" },
+  "credential-token-any-credential": { check: "oauth.token.cross-credential", status: "fail" },
+  "credential-token-any-user": { check: "oauth.token.cross-user", status: "fail" },
+  // CSC v2 §8.4.1: the jti "protects from replay" without a modal verb → advisory.
+  "account-token-replay-accepted": { check: "oauth.account-token-replay", status: "advisory" },
+  // With a probe code the faulty endpoint answers invalid_grant: it evaluated the grant first (RFC 6749 §5.2, advisory).
+  "token-client-auth-optional": { check: "oauth.token-client-auth", status: "advisory" },
 };
 
-for (const group of [
-  ["pkce-not-required", "redirect-uri-not-checked", "implicit-grant-offered", "consent-no-digests"],
+/** Fault groups that can share one fixture (no fault hides another's effect). */
+const GROUPS = [
+  ["pkce-not-required", "redirect-uri-not-checked", "implicit-grant-offered", "consent-no-digests", "state-not-echoed", "credential-token-refresh"],
   ["credential-token-any-hash", "credential-token-reusable", "credential-token-long-lived", "account-token-replay-accepted", "token-client-auth-optional"],
-]) {
-  test(`OAuth faults ${group.join(", ")} each fail their check, with a finding`, { timeout: 120_000 }, async () => {
-    const { report } = await assessOAuth(group);
-    for (const fault of group) {
-      const check = report.checks.find((c) => c.id === TARGETS[fault])!;
-      assert.equal(check.status, "fail", `${fault} → ${check.id}: ${check.summary}`);
-      assert.ok(check.observations.some((o) => o.ok === false && en(o.observed).length > 0), `${check.id} says what it observed`);
-    }
+  ["credential-token-any-credential"],
+  ["credential-token-any-user"],
+];
+
+for (const base of [undefined, "conformant-variant"]) {
+  const on = base ?? "conformant";
+  test(`every oauth check passes against the ${on} reference RSSP, with no departure lacking a basis`, { timeout: 180_000 }, async () => {
+    const { report } = await assessOAuth([], undefined, base);
+    const s = statusOf(report);
+    assert.equal(Object.keys(s).length, 13);
+    assert.deepEqual(Object.entries(s).filter(([, v]) => v !== "pass"), [], JSON.stringify(report.checks.filter((c) => c.status !== "pass").map((c) => [c.id, en(c.summary)])));
   });
+
+  for (const group of GROUPS) {
+    test(`on ${on}: OAuth faults ${group.join(", ")} each ${group.some((f) => TARGETS[f]!.status === "advisory") ? "fail or are advisory in" : "fail"} their check, with a basis`, { timeout: 180_000 }, async () => {
+      const { report } = await assessOAuth(group, undefined, base);
+      for (const fault of group) {
+        const t = TARGETS[fault]!;
+        const check = report.checks.find((c) => c.id === t.check)!;
+        assert.equal(check.status, t.status, `${fault} → ${check.id}: ${en(check.summary)}`);
+        const gone = check.observations.filter((o) => o.ok === false);
+        assert.ok(gone.length > 0 && gone.every((o) => o.basis !== undefined && en(o.observed).length > 0), `${check.id} says what it observed and on which text`);
+      }
+    });
+  }
 }
 
 test("an assessment with only oauth2code accounts concludes every check (no error for lack of a SAD path), and leaks no secret", { timeout: 180_000 }, async () => {
@@ -72,7 +90,11 @@ test("an assessment with only oauth2code accounts concludes every check (no erro
   const errors = report.checks.filter((c) => c.status === "error").map((c) => `${c.id}: ${c.summary}`);
   assert.deepEqual(errors, []);
   assert.ok(report.checks.filter((c) => c.id.startsWith("oauth.")).every((c) => c.status === "pass"));
-  // No password, TOTP seed, PIN or client secret in any file the assessment wrote (names included).
+  assertNoSecretIn(out, secrets);
+});
+
+/** No password, TOTP seed, PIN or client secret in any file the assessment wrote (names included); tokens and codes redacted. */
+function assertNoSecretIn(out: string, secrets: Record<string, Record<string, string>>): void {
   const values = Object.values(secrets).flatMap((s) => Object.values(s)).filter((v) => v.length >= 6);
   const files: string[] = [];
   const walk = (d: string) => { for (const n of readdirSync(d)) { const p = join(d, n); if (statSync(p).isDirectory()) walk(p); else files.push(p); } };
@@ -88,4 +110,14 @@ test("an assessment with only oauth2code accounts concludes every check (no erro
       assert.ok(!file.includes(v), `a secret appears in a file name ${file}`);
     }
   }
+}
+
+test("conformant-variant (script-built sign-in page behind a relative 302, issuer with a path): no secret in any output", { timeout: 180_000 }, async () => {
+  let secrets: Record<string, Record<string, string>> = {};
+  const { report, out } = await assessOAuth([], (f) => {
+    secrets = JSON.parse(readFileSync(f.secretsFile, "utf8")) as typeof secrets;
+    appendFileSync(f.assessmentFile, 'checks:\n  only: ["oauth.*"]\n');
+  }, "conformant-variant");
+  assert.ok(report.checks.filter((c) => c.id.startsWith("oauth.")).every((c) => c.status === "pass"));
+  assertNoSecretIn(out, secrets);
 });

@@ -43,6 +43,21 @@ test("a server accepting TLS 1.0 fails tls.protocol", async () => {
     const run = (await runChecks(testTarget(baseUrl, pem), ["tls.protocol"])).get("tls.protocol")!;
     assert.equal(run.outcome.status, "fail", en(run.outcome.summary));
     assert.match(en(run.outcome.summary), /TLSv1 accepted/);
+    const gone = run.outcome.observations.filter((o) => o.ok === false);
+    assert.ok(gone.length > 0 && gone.every((o) => o.basis?.clause.startsWith("parameter tls.minVersion")), "each departure names the tls.minVersion parameter");
+  });
+});
+
+test("with the floor at TLS 1.1 (the CSC text: 1.1 MAY be used), a TLS 1.1 server passes tls.protocol and a TLS 1.0 one still fails", async () => {
+  await withServer({ minVersion: "TLSv1.1", ciphers: "DEFAULT:@SECLEVEL=0" }, async (baseUrl, pem) => {
+    const at11 = (await runChecks(testTarget(baseUrl, pem), ["tls.protocol"], { parameters: { "tls.minVersion": "TLSv1.1" } })).get("tls.protocol")!;
+    assert.equal(at11.outcome.status, "pass", en(at11.outcome.summary));
+    const at12 = (await runChecks(testTarget(baseUrl, pem), ["tls.protocol"])).get("tls.protocol")!;
+    assert.equal(at12.outcome.status, "fail", `the default floor (TLS 1.2, RFC 8996) refuses 1.1: ${en(at12.outcome.summary)}`);
+  });
+  await withServer({ minVersion: "TLSv1", ciphers: "DEFAULT:@SECLEVEL=0" }, async (baseUrl, pem) => {
+    const run = (await runChecks(testTarget(baseUrl, pem), ["tls.protocol"], { parameters: { "tls.minVersion": "TLSv1.1" } })).get("tls.protocol")!;
+    assert.equal(run.outcome.status, "fail", en(run.outcome.summary));
   });
 });
 

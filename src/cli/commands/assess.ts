@@ -124,6 +124,9 @@ export function decideExit(report: Report, options: GateOptions): ExitCode {
   const reach = report.checks.find((c) => c.id === "tls.reachable");
   if (reach?.status === "error") return 3;
   const decision = gate(report, options);
+  // The first reason says whether the run falls short (a nonconformity) or is incomplete (判定保留):
+  // both exit 1, and a CI log must tell "fix the provider" from "finish the review".
+  if (decision.failed && !options.failOn && !options.baseline) process.stderr.write(`gate: ${decision.reasons[0]}\n`);
   if (options.failOn || options.baseline) {
     for (const r of decision.reasons) process.stderr.write(`gate: ${r}\n`);
     if (!decision.failed) process.stderr.write(`gate: no ${options.baseline ? "regression" : "blocking control"}${options.failOn ? ` of severity ${options.failOn} or worse` : ""}\n`);

@@ -3,13 +3,14 @@
  * catalog. validate exits 0 when valid (planned checks are notes), 2 with file:line problems.
  */
 import type { Command } from "commander";
-import { loadCatalog, DEFAULT_CATALOG_DIR } from "../../catalog/load.ts";
+import { applyProfile, loadCatalog, DEFAULT_CATALOG_DIR } from "../../catalog/load.ts";
 import { validateCatalog } from "../../catalog/validate.ts";
 import { catalogToOscal } from "../../catalog/export-oscal.ts";
 import { catalogToMarkdown } from "../../catalog/export-markdown.ts";
 import { loadRegistry } from "../../check/registry.ts";
 import { InputError } from "../../util/errors.ts";
 import type { Catalog, Control } from "../../catalog/types.ts";
+import type { LevelBasis } from "../../report/types.ts";
 import { chalkFor, makeTable, out } from "../output.ts";
 import type { ExitCode } from "../main.ts";
 
@@ -34,6 +35,19 @@ async function loadValidCatalog(dir?: string): Promise<Catalog> {
   return catalog;
 }
 
+const BASIS_LABEL: Record<LevelBasis["kind"], { ja: string; en: string }> = {
+  guideline: { ja: "ガイドライン", en: "guideline" },
+  derived: { ja: "本プロジェクトの読み方", en: "this project's reading" },
+  external: { ja: "外部規格", en: "external standard" },
+};
+
+/** One line: what the levels rest on, e.g. `ガイドライン — JT2A-RSG-2 パートⅡ §3 … レベル2`. */
+export function describeLevelBasis(b: LevelBasis | undefined, lang: Lang): string {
+  if (!b) return lang === "ja" ? "根拠の記載なし" : "basis not stated";
+  const where = [b.source, b.clause].filter(Boolean).join(" ");
+  return [BASIS_LABEL[b.kind][lang], where, b.rationale?.[lang]].filter(Boolean).join(" — ");
+}
+
 function filterControls(catalog: Catalog, opts: { level?: string; domain?: string }): Control[] {
   const level = parseLevel(opts.level);
   const domains = opts.domain?.split(",").map((d) => d.trim().toUpperCase());
@@ -56,9 +70,10 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
     .option("--format <format>", "table|json", "table")
     .option("--lang <lang>", "ja|en", "en")
     .option("--catalog <dir>", "catalog folder (default: the shipped one)")
-    .action(async (opts: { level?: string; domain?: string; format: string; lang: string; catalog?: string }) => {
+    .option("--profile <name>", "read the catalog as this profile (controls/profiles/<name>.yaml)")
+    .action(async (opts: { level?: string; domain?: string; format: string; lang: string; catalog?: string; profile?: string }) => {
       const lang = parseLang(opts.lang);
-      const cat = await loadValidCatalog(opts.catalog);
+      const cat = applyProfile(await loadValidCatalog(opts.catalog), opts.profile);
       const controls = filterControls(cat, opts);
       if (opts.format === "json") {
         out(JSON.stringify(controls.map(({ source: _s, ...c }) => c), null, 2));
@@ -98,7 +113,14 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
         out();
         out(control.statement[lang]);
         out();
-        out(`levels:     ${control.levels.join(", ")}`);
+        const label = lang === "ja" ? { levels: "レベル", basis: "根拠", profile: "プロファイル" } : { levels: "levels", basis: "basis", profile: "profile" };
+        const inDefault = control.profiles.length === 0;
+        out(`${lang === "ja" ? `${label.levels}:   ` : `${label.levels}:     `} ${control.levels.join(", ")}${inDefault ? "" : ` (${lang === "ja" ? "プロファイル限定" : "profile-only"}: ${control.profiles.join(", ")})`}`);
+        out(`  ${label.basis}: ${describeLevelBasis(control.levelBasis, lang)}`);
+        for (const p of Object.values(cat.profiles).sort((a, b) => a.id.localeCompare(b.id))) {
+          const reading = p.levels[control.id];
+          if (reading) out(`  ${label.profile} ${p.id}: ${label.levels} ${reading.levels.join(", ")} — ${describeLevelBasis(reading.basis, lang)}`);
+        }
         out(`severity:   ${control.severity}`);
         out(`phase:      ${control.phase}`);
         out(`assessed:   ${control.assess.method}${control.intrusive ? " (intrusive: needs --intrusive)" : ""}`);
@@ -107,6 +129,7 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
         if (control.assess.procedure) out(`procedure:  ${control.assess.procedure[lang]}`);
         if (control.parameters.length) out(`parameters: ${control.parameters.map((p) => `${p}=${JSON.stringify(cat.parameters[p]?.default)}`).join(", ")}`);
         if (threats.length) out(`threats:    ${threats.join(", ")}`);
+        out(`n/a when:   ${control.notApplicableWhen.length ? control.notApplicableWhen.map((r) => `${r} (${cat.notApplicableReasons[r]?.[lang] ?? "?"})`).join(", ") : lang === "ja" ? "なし（到達できない要求事項は要確認）" : "never (a requirement no check reaches is manual)"}`);
         out("refs:");
         for (const r of control.refs) out(`  - ${r.source}${r.clause ? ` ${r.clause}` : ""} [${r.basis}]${r.note ? ` — ${r.note}` : ""}`);
       } else if (threat) {
@@ -146,8 +169,9 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
     .option("--lang <lang>", "ja|en (md only)", "en")
     .option("--level <n>", "only controls required at this level (md, json)")
     .option("--catalog <dir>", "catalog folder")
-    .action(async (opts: { format: string; lang: string; level?: string; catalog?: string }) => {
-      const cat = await loadValidCatalog(opts.catalog);
+    .option("--profile <name>", "read the catalog as this profile (controls/profiles/<name>.yaml)")
+    .action(async (opts: { format: string; lang: string; level?: string; catalog?: string; profile?: string }) => {
+      const cat = applyProfile(await loadValidCatalog(opts.catalog), opts.profile);
       const level = parseLevel(opts.level);
       const view: Catalog = level ? { ...cat, controls: cat.controls.filter((c) => c.levels.includes(level)) } : cat;
       if (opts.format === "oscal") out(JSON.stringify(catalogToOscal(view), null, 2));

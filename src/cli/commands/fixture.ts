@@ -20,7 +20,8 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
     .option("--port <n>", "port (default: random)")
     .option("--dir <dir>", "working folder, kept after the fixture stops because you named it (default: a new temporary folder, removed when it stops)")
     .option("--evidence <dir>", "evidence folder to name in the generated assessment.yaml")
-    .action(async (opts: { profile?: string; fault?: string[]; port?: string; dir?: string; evidence?: string }) => {
+    .option("--log-layout <layout>", "how the audit log is kept: chained, timestamped-files or signed-manifest", "chained")
+    .action(async (opts: { profile?: string; fault?: string[]; port?: string; dir?: string; evidence?: string; logLayout: string }) => {
       // Imported here, not at the top: the toolkit's code paths never load the fixture.
       const { designOf, resolveFaults } = await import("../../../fixtures/rssp/faults.ts");
       const { launchProvider } = await import("../../../fixtures/rssp/provider.ts");
@@ -33,13 +34,15 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
       }
       const port = opts.port === undefined ? 0 : Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`--port must be a port number, not "${opts.port}"`);
+      const logLayout = opts.logLayout as "chained" | "timestamped-files" | "signed-manifest";
+      if (!["chained", "timestamped-files", "signed-manifest"].includes(logLayout)) throw new InputError(`--log-layout must be chained, timestamped-files or signed-manifest, not "${opts.logLayout.slice(0, 40)}"`);
       // This process runs only the fixture: everything it writes (keys, secrets, PKI, log) is owner-only.
       process.umask(0o077);
       const interrupted = untilInterrupted();
       const dir = fixtureDir(opts.dir);
       const warning = looseModeWarning(dir);
       if (warning) process.stderr.write(`rssp-audit: warning: ${warning}\n`);
-      const launched = launchProvider({ ...designOf(opts.profile), faults, port, dir: dir.path, evidenceDir: opts.evidence });
+      const launched = launchProvider({ ...designOf(opts.profile), faults, port, dir: dir.path, evidenceDir: opts.evidence, logLayout });
       const first = await Promise.race([launched, interrupted]).catch((error: unknown) => {
         dir.remove();
         throw new CannotFinishError(`the reference RSSP could not start: ${describeError(error)}`);

@@ -1,6 +1,8 @@
 /**
- * `rssp-audit log verify FILE... [--cert PEM] [--trust-anchor PEM] [--expect-head SEQ:HASH] [--format text|json]`
- * Verifies the hash chain, checkpoints and signatures of an audit log (design §7).
+ * `rssp-audit log verify PATH... [--layout L] [--cert PEM] [--trust-anchor PEM] [--expect-head SEQ:HASH] [--format text|json]`
+ * Verifies an audit log in its layout (docs/AUDIT-LOG.md): the hash chain, checkpoints and
+ * signatures of chained files (design §7), or a folder of files sealed by RFC 3161 tokens or by
+ * signed manifests.
  * Exit 0 intact (warnings allowed), 1 problems found, 2 bad input, 3 could not finish.
  * Progress goes to stderr, only when stderr is a terminal.
  */
@@ -10,7 +12,9 @@ import type { Command } from "commander";
 import { formatHead, parseHead, type ChainHead } from "../../log/format.ts";
 import type { VerifyOutcome } from "../../log/chain-verifier.ts";
 import { nativeScanLines } from "../../log/native/index.ts";
-import { sizeOfLogFiles, toLogResult, verifyLog } from "../../log/verify-files.ts";
+import { sizeOfLogFiles, toLogResult } from "../../log/verify-files.ts";
+import { parseLayout, resolveLayout, verifyAnyLayout } from "../../log/verify-layout.ts";
+import { DEFAULT_MAX_SEAL_DELAY_SECONDS } from "../../log/seal-defaults.ts";
 import { InputError, describeError, displayPath } from "../../util/errors.ts";
 import { chalkFor, out } from "../output.ts";
 import type { ExitCode } from "../main.ts";
@@ -21,6 +25,16 @@ interface VerifyFlags {
   tsaTrustAnchor: string[];
   expectHead?: string;
   format: string;
+  layout?: string;
+  tokenName?: string;
+  maxSealDelay?: string;
+}
+
+
+function parseSeconds(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_MAX_SEAL_DELAY_SECONDS;
+  if (!/^\d{1,9}$/.test(text)) throw new InputError(`--max-seal-delay must be a whole number of seconds, not "${text.slice(0, 40)}"`);
+  return Number(text);
 }
 
 /**
@@ -69,7 +83,9 @@ function printText(files: string[], o: VerifyOutcome): void {
   const name = files.map(displayPath).join(" + ");
   const state = o.intact ? c.green("intact") : c.red.bold("NOT intact");
   const stamped = o.timestampedCheckpoints > 0 ? `, ${o.timestampedCheckpoints} time-stamped` : "";
-  out(`${name}: ${o.records} record(s), ${o.checkpoints} checkpoint(s) (${o.signedCheckpoints} with a verified signature${stamped}): ${state}`);
+  if (o.layout === "timestamped-files") out(`${name} (timestamped-files): ${o.records} record(s) in ${o.fileCount} file(s), ${o.checkpoints} time-stamp token(s) (${o.signedCheckpoints} valid${stamped}): ${state}`);
+  else if (o.layout === "signed-manifest") out(`${name} (signed-manifest): ${o.records} record(s) in ${o.fileCount} file(s), ${o.checkpoints} manifest(s) (${o.signedCheckpoints} with a verified signature): ${state}`);
+  else out(`${name}: ${o.records} record(s), ${o.checkpoints} checkpoint(s) (${o.signedCheckpoints} with a verified signature${stamped}): ${state}`);
   for (const p of o.problems) {
     const where = p.line > 0 ? `${displayPath(p.file)}:${p.line}` : displayPath(p.file);
     const tag = p.severity === "warning" ? c.yellow("warning") : c.red("error");
@@ -82,40 +98,51 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
   const log = program.command("log").description("hash-chained audit logs (design §7)");
   log
     .command("verify")
-    .description("verify hash chain, checkpoints and signatures of one or more log segments")
-    .argument("<file...>", "log files, in order (segments continue the chain)")
-    .option("--cert <pem>", "log-signing certificate (PEM; intermediates may follow it)")
+    .description("verify an audit log: chained segments, or a folder of files sealed by time-stamp tokens or signed manifests")
+    .argument("<path...>", "log files in order (segments continue the chain), or one folder")
+    .option("--layout <layout>", "auto|chained|timestamped-files|signed-manifest (auto: files are chained; a folder by what it holds)", "auto")
+    .option("--token-name <rule>", "timestamped-files: a file's token name, {name} = the file's name, {stem} = without extensions", "{name}.tsr")
+    .option("--max-seal-delay <seconds>", "timestamped-files: longest time from a file's last record to its seal", String(DEFAULT_MAX_SEAL_DELAY_SECONDS))
+    .option("--cert <pem>", "log-signing (or manifest-signing) certificate (PEM; intermediates may follow it)")
     .option("--trust-anchor <pem>", "trust anchor for the log-signing certificate (repeatable)", (v: string, all: string[]) => [...all, v], [] as string[])
     .option("--tsa-trust-anchor <pem>", "trust anchor for checkpoints' RFC 3161 time-stamp tokens (repeatable; default: --trust-anchor)", (v: string, all: string[]) => [...all, v], [] as string[])
     .option("--expect-head <seq:hash>", "head kept from an earlier assessment")
     .option("--format <format>", "text|json", "text")
-    .action(async (files: string[], flags: VerifyFlags) => {
+    .action(async (paths: string[], flags: VerifyFlags) => {
       if (flags.format !== "text" && flags.format !== "json") throw new InputError(`--format must be text or json, not "${flags.format}"`);
+      const layout = parseLayout(flags.layout);
+      const maxSealDelaySeconds = parseSeconds(flags.maxSealDelay);
       const expectHead = parseExpectHead(flags.expectHead);
       const certPem = flags.cert !== undefined ? readPemFile(flags.cert, "--cert") : undefined;
       const trustAnchorsPem = flags.trustAnchor.map((a) => readPemFile(a, "--trust-anchor"));
       const tsaTrustAnchorsPem = flags.tsaTrustAnchor.length > 0 ? flags.tsaTrustAnchor.map((a) => readPemFile(a, "--tsa-trust-anchor")) : undefined;
-      const total = await sizeOfLogFiles(files);
+      const resolved = await resolveLayout(paths, layout);
+      const total = resolved.layout === "chained" ? await sizeOfLogFiles(resolved.files) : 0;
       const parallel = nativeScanLines === undefined && total >= PARALLEL_FROM_BYTES && availableParallelism() > 1;
       const progress = progressIndicator();
       let outcome: VerifyOutcome;
+      const files = resolved.files;
       try {
-        outcome = await verifyLog(files, {
+        ({ outcome } = await verifyAnyLayout(files, {
+          layout: resolved.layout,
+          tokenName: flags.tokenName,
+          maxSealDelaySeconds,
           certPem,
           trustAnchorsPem,
           tsaTrustAnchorsPem,
           expectHead,
           workers: parallel ? Math.min(4, availableParallelism()) : 0,
           onProgress: (done, all) => progress.update(done, all),
-        });
+        }));
       } finally {
         progress.clear();
       }
       if (flags.format === "json") {
         const label = files.map(displayPath).join(" + ");
+        const sealed = outcome.layout ? { layout: outcome.layout, files: outcome.fileCount } : {};
         const result = toLogResult(label, outcome, files);
         process.stdout.write(
-          `${JSON.stringify({ ...result, checkpoints: outcome.checkpoints, signedCheckpoints: outcome.signedCheckpoints, timestampedCheckpoints: outcome.timestampedCheckpoints, protectedUpTo: outcome.protectedUpTo, logId: outcome.logId }, null, 2)}\n`,
+          `${JSON.stringify({ ...result, ...sealed, checkpoints: outcome.checkpoints, signedCheckpoints: outcome.signedCheckpoints, timestampedCheckpoints: outcome.timestampedCheckpoints, protectedUpTo: outcome.protectedUpTo, logId: outcome.logId }, null, 2)}\n`,
         );
       } else {
         printText(files, outcome);

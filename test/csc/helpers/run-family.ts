@@ -32,7 +32,7 @@ export async function runChecks(target: Target, prefixes: string[], options: Run
     }),
   };
   const parameters = { ...resolveParameters(loadCatalog()), ...options.parameters };
-  const runs = await collect(plan, { target, level: 2, parameters, intrusive: options.intrusive ?? false, concurrency: options.concurrency });
+  const runs = await collect(plan, { target, level: 2, parameters, parametersSet: Object.keys(options.parameters ?? {}), intrusive: options.intrusive ?? false, concurrency: options.concurrency });
   return new Map(runs.map((r) => [r.id, r]));
 }
 

@@ -32,6 +32,10 @@ export interface LogWriterOptions {
   start?: number;
   /** Milliseconds between records. */
   stepMs?: number;
+  /** Checkpoint `alg` (default: the project's label). */
+  alg?: string;
+  /** Signs checkpoints instead of `key`: base64 signature of the signature input (e.g. by openssl). */
+  signWith?: (message: Buffer) => string;
   /** Makes a checkpoint's RFC 3161 token (base64 DER) over its signature input; none without it. */
   timestamp?: (message: Buffer) => string;
 }
@@ -39,12 +43,12 @@ export interface LogWriterOptions {
 /** Builds a chained log line by line. */
 export class LogWriter {
   readonly lines: string[] = [];
-  readonly #o: Required<Omit<LogWriterOptions, "key" | "timestamp">> & Pick<LogWriterOptions, "key" | "timestamp">;
+  readonly #o: Required<Omit<LogWriterOptions, "key" | "timestamp" | "signWith">> & Pick<LogWriterOptions, "key" | "timestamp" | "signWith">;
   #prev = ZERO_HASH;
   #time: number;
 
   constructor(options: LogWriterOptions = {}) {
-    this.#o = { logId: "test-log", sigEncoding: "der", start: Date.parse("2026-03-01T00:00:00.000Z"), stepMs: 1000, ...options };
+    this.#o = { logId: "test-log", sigEncoding: "der", alg: CHECKPOINT_ALG, start: Date.parse("2026-03-01T00:00:00.000Z"), stepMs: 1000, ...options };
     this.#time = this.#o.start;
   }
 
@@ -73,8 +77,9 @@ export class LogWriter {
   /** Appends a signed checkpoint over everything so far. */
   checkpoint(overrides: Record<string, unknown> = {}): string {
     const seq = this.seq;
-    const detail: Record<string, unknown> = { logId: this.#o.logId, size: seq, head: this.#prev, alg: CHECKPOINT_ALG };
-    if (this.#o.key) detail.sig = signCheckpoint(this.#o.key, this.#o.logId, seq, this.#prev, this.#o.sigEncoding);
+    const detail: Record<string, unknown> = { logId: this.#o.logId, size: seq, head: this.#prev, alg: this.#o.alg };
+    if (this.#o.signWith) detail.sig = this.#o.signWith(checkpointMessage(this.#o.logId, seq, this.#prev));
+    else if (this.#o.key) detail.sig = signCheckpoint(this.#o.key, this.#o.logId, seq, this.#prev, this.#o.sigEncoding);
     if (this.#o.timestamp) detail.tst = this.#o.timestamp(checkpointMessage(this.#o.logId, seq, this.#prev));
     const rec = { seq, time: new Date(this.#time).toISOString(), event: "log.checkpoint", actor: "system", outcome: "success", detail: { ...detail, ...overrides }, prev: this.#prev };
     return this.#push(JSON.stringify(rec));

@@ -20,7 +20,7 @@ default_tsa = tsa_config
 serial = ./serial
 crypto_device = builtin
 default_policy = 1.2.392.200000.1
-digests = sha256
+digests = sha256, sha384, sha512
 signer_digest = sha256
 ess_cert_id_alg = sha256
 accuracy = secs:1
@@ -36,8 +36,11 @@ export interface Tsa {
   /** The TSA's own certificate and key (for tokens made without openssl). */
   certPem: string;
   key: KeyObject;
-  /** DER token over SHA-256 of `message`, made by `openssl ts -reply` (genTime = now). */
-  stamp(message: Buffer): Buffer;
+  /**
+   * DER token over `hash` (default SHA-256) of `message`, made by `openssl ts -reply` (genTime =
+   * now); with `response` the whole TimeStampResp, as `.tsr` files hold it.
+   */
+  stamp(message: Buffer, options?: { response?: boolean; hash?: "sha256" | "sha384" | "sha512" }): Buffer;
   /** Whether `openssl ts -verify` accepts `token` for `message` against `anchorPem`. */
   opensslVerifies(token: Buffer, message: Buffer, anchorPem: string): boolean;
   /** Removes the TSA's temp folder. */
@@ -62,11 +65,12 @@ export async function makeTsa(name: string, validTo = "2040-01-01T00:00:00Z"): P
     rootPem: root.cert.toString("pem"),
     certPem: tsa.certPem,
     key: tsa.key,
-    stamp(message) {
+    stamp(message, options = {}) {
       const id = n++;
       writeFileSync(file(`m${id}`), message);
-      execFileSync("openssl", ["ts", "-query", "-data", file(`m${id}`), "-sha256", "-cert", "-no_nonce", "-out", file(`q${id}`)], { stdio: "pipe" });
-      execFileSync("openssl", ["ts", "-reply", "-config", file("tsa.cnf"), "-queryfile", file(`q${id}`), "-signer", file("tsa.pem"), "-inkey", file("tsa.key"), "-token_out", "-out", file(`t${id}`)], {
+      execFileSync("openssl", ["ts", "-query", "-data", file(`m${id}`), `-${options.hash ?? "sha256"}`, "-cert", "-no_nonce", "-out", file(`q${id}`)], { stdio: "pipe" });
+      const form = options.response ? [] : ["-token_out"];
+      execFileSync("openssl", ["ts", "-reply", "-config", file("tsa.cnf"), "-queryfile", file(`q${id}`), "-signer", file("tsa.pem"), "-inkey", file("tsa.key"), ...form, "-out", file(`t${id}`)], {
         cwd: dir,
         stdio: "pipe",
       });

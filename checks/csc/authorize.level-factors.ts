@@ -1,0 +1,88 @@
+/**
+ * csc.authorize.level-factors — at the assessed level, every credential in service asks for as
+ * many activation factors as the level requires (activation.minFactors; Part II §3: level 2
+ * 複数要素認証しなければならない), whatever SCAL it declares. A SCAL 1 credential protected by a PIN
+ * alone is in service too: unless the assessment's scope excludes it (with a reason, shown in the
+ * report), it must refuse the PIN alone at level 2. The probe sends the correct PIN without an OTP:
+ * an authorization proves one factor suffices (no TOTP code is spent; a refused OTP is no PIN
+ * failure, so no lock-out counter moves).
+ */
+import { defineCheck, type Observation } from "../../src/check/types.ts";
+import { basis } from "../../src/check/basis.ts";
+import { authorize, randomDigests } from "../../src/csc/activation.ts";
+import { allCredentials, signerOf } from "../../src/csc/session.ts";
+import { at, cannotConclude, conclude, mustRefuse, runProbe, type Judged } from "../../src/csc/probe.ts";
+
+/** Credentials probed at most (each costs one authorize call). */
+const MAX_CREDENTIALS = 8;
+
+/** `activation.minFactors` at a level: a per-level map ({"2": 2, "3": 2}) or one number; 1 where unset. */
+export function minFactorsAt(value: unknown, level: 1 | 2 | 3): number {
+  if (typeof value === "number" && Number.isInteger(value) && value >= 1) return value;
+  if (value && typeof value === "object") {
+    const v = (value as Record<string, unknown>)[String(level)];
+    if (typeof v === "number" && Number.isInteger(v) && v >= 1) return v;
+  }
+  return 1;
+}
+
+const LEVEL_TEXT = (level: number) => basis("JT2A-RSG-2", `パートⅡ §3 署名鍵の活性化（鍵認可） レベル${level}`, "shall");
+
+export default defineCheck({
+  id: "csc.authorize.level-factors",
+  family: "csc",
+  title: { ja: "提供中の全ての鍵がレベルの要求する認証要素数で活性化される", en: "Every credential in service asks for the level's activation factors" },
+  description: {
+    ja: "評価対象レベルで提供中の全てのクレデンシャル（SCAL 1を含む。評価範囲から理由付きで除外したものを除く）について、正しいPINのみでcredentials/authorizeを呼び、レベルが複数要素認証を要求する（activation.minFactors）場合に拒否されることを確認する。",
+    en: "For every credential in service at the assessed level (SCAL 1 included; those the assessment's scope excludes with a reason are listed, not probed), calls credentials/authorize with the correct PIN alone and expects a refusal wherever the level requires more than one factor (activation.minFactors).",
+  },
+  needs: ["csc", "csc.signer"],
+  parameters: ["activation.minFactors"],
+  intrusive: false,
+  async run(ctx) {
+    return runProbe(ctx, "csc.authorize.level-factors", async ({ session, t }) => {
+      const required = minFactorsAt(ctx.parameters["activation.minFactors"], ctx.level);
+      const excluded = new Map((ctx.target.excludedCredentials ?? []).map((e) => [e.id, e.reason]));
+      const credentials = allCredentials(session);
+      if (credentials.length === 0) return cannotConclude("no credential listed for the configured signers", at(session, "credentials/list", "credentials"));
+      const notes: Observation[] = [];
+      const inService = [];
+      for (const c of credentials) {
+        const reason = excluded.get(c.credentialID);
+        if (reason !== undefined) {
+          notes.push({ expected: `${required} activation factor(s) at level ${ctx.level}, or an explicit exclusion`, observed: `excluded by the assessment's scope: ${reason}`, where: at(session, "credentials/list", c.credentialID), subject: c.credentialID, ok: true });
+        } else if (c.keyStatus !== "disabled") inService.push(c);
+      }
+      if (inService.length === 0) {
+        return { status: "not-applicable", summary: `every listed credential is excluded by the assessment's scope (${excluded.size})`, observations: notes };
+      }
+      const judged: Judged[] = [];
+      for (const c of inService.slice(0, MAX_CREDENTIALS)) {
+        const claim = `SCAL ${c.scal ?? "not declared"}, ${c.asksOtp ? "PIN and OTP declared" : "PIN only declared"}`;
+        const where = at(session, "credentials/authorize", `PIN alone on ${c.credentialID}`);
+        if (required <= 1) {
+          judged.push({ status: "pass", observation: { expected: `at least 1 activation factor at level ${ctx.level}`, observed: `level ${ctx.level} asks for one factor (${claim})`, where, subject: c.credentialID, ok: true } });
+          continue;
+        }
+        const signer = signerOf(session, c);
+        if (!signer.token || !signer.account.pin) {
+          judged.push({ status: "manual", observation: { expected: `${required} activation factors`, observed: `${c.credentialID} (${claim}) could not be probed: ${signer.token ? "no PIN configured" : "its signer did not log in"}; the assessor must judge its activation`, where, subject: c.credentialID } });
+          continue;
+        }
+        const a = await authorize(session, t, c, { numSignatures: 1, hashes: randomDigests(1), otp: "omit", step: `authorize ${c.credentialID} with the PIN alone`, expectRefusal: true }, ctx.signal);
+        const j = mustRefuse(a.reply, `a refusal: level ${ctx.level} requires ${required} activation factors (${claim})`, where, `the PIN alone activated ${c.credentialID} (${claim}) — one factor where level ${ctx.level} requires ${required}`, c.credentialID);
+        judged.push({ status: j.status, observation: { ...j.observation, ...(j.status === "fail" ? { basis: LEVEL_TEXT(ctx.level) } : {}) } });
+      }
+      const skipped = inService.length - Math.min(inService.length, MAX_CREDENTIALS);
+      if (skipped > 0) {
+        judged.push({ status: "manual", observation: { expected: "every credential in service probed", observed: `${skipped} further credential(s) not probed (at most ${MAX_CREDENTIALS} per assessment)`, where: at(session, "credentials/list", "credentials") } });
+      }
+      const outcome = conclude(judged, {
+        pass: `${judged.length} credential(s) in service refuse activation with fewer than ${required} factor(s)${excluded.size ? `; ${notes.length} excluded by scope` : ""}`,
+        fail: `a credential in service activates with fewer factors than level ${ctx.level} requires`,
+      });
+      const summary = outcome.status === "manual" ? `the assessor must judge ${judged.filter((j) => j.status === "manual").length} credential(s) the probe could not reach; the others refuse fewer than ${required} factor(s)` : outcome.summary;
+      return { ...outcome, summary, observations: [...outcome.observations, ...notes] };
+    });
+  },
+});

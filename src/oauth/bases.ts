@@ -1,0 +1,38 @@
+/**
+ * The text each oauth.* judgement rests on (design §3a), in one table so that the checks and the
+ * check inventory (docs/CHECKS-oauth-cert-tls-hsm.md) name the same clause. Clause numbers are
+ * those of CSC API v2.0.0.2 (source CSC-API-2.0) and the RFCs.
+ */
+import { basis } from "../check/basis.ts";
+
+export const OAUTH_BASES = {
+  /** §8.4.2 oauth2/authorize: code_challenge REQUIRED (RFC 7636). */
+  pkce: basis("CSC-API-2.0", "8.4.2 code_challenge (REQUIRED)", "shall"),
+  /** RFC 6749 §4.1.2: state REQUIRED in the response if it was in the request. */
+  state: basis("RFC-6749", "4.1.2", "shall"),
+  /** RFC 6749 §3.1.2.3 (simple string comparison) and §4.1.2.1 (MUST NOT redirect to an invalid URI). */
+  redirectUri: basis("RFC-6749", "3.1.2.3, 4.1.2.1", "shall"),
+  /** §8.4: the implicit grant SHALL NOT be used; §8.4.2 response_type SHALL be "code". */
+  implicit: basis("CSC-API-2.0", "8.4, 8.4.2 response_type", "shall"),
+  /** RFC 6749 §3.2.1: confidential clients MUST authenticate at the token endpoint. */
+  clientAuth: basis("RFC-6749", "3.2.1", "shall"),
+  /** The order (client before grant) is good practice, not a requirement: RFC 6749 §5.2 invalid_client. */
+  clientAuthOrder: basis("RFC-6749", "5.2 invalid_client", "should"),
+  /** §8.4.4: refresh_token only when the scope is "service". */
+  refreshServiceOnly: basis("CSC-API-2.0", "8.4.4 refresh_token", "shall"),
+  /** §11.10 (Hash is not authorized) and §11.11: the RSSP SHALL verify each hash against the authorization. */
+  hashBinding: basis("CSC-API-2.0", "11.10, 11.11 hashes", "shall"),
+  /** §8.4: a credential-scope token covers "the corresponding credential" only. */
+  credentialBinding: basis("CSC-API-2.0", "8.4 scope credential", "shall"),
+  /** §11.4 userID: SHALL NOT be allowed to use credentials of a different user. */
+  userBinding: basis("CSC-API-2.0", "8.4, 11.4 userID", "shall"),
+  /** §9: the RSSP SHALL prevent exceeding the authorized number of signatures. */
+  singleUse: basis("CSC-API-2.0", "9", "shall"),
+  /** The jti "protects from replay attacks"; the text has no modal verb for refusing a replay. */
+  accountTokenReplay: basis("CSC-API-2.0", "8.4.1 jti", "should"),
+  /** The signer sees what is authorised (catalog PT-12, from ETSI TS 119 431-1 SIG-6.3.1-09). */
+  consent: basis("ETSI-TS-119-431-1", "SIG-6.3.1-09", "shall"),
+} as const;
+
+/** A catalog parameter the assessment set counts as `shall` (design §3a). */
+export const parameterBasis = (name: string) => basis("catalog", `parameter ${name}`, "shall");
