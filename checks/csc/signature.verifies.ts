@@ -17,7 +17,7 @@ import type { CheckStatus } from "../../src/check/types.ts";
 export function judgeSample(s: SignatureSample, where: string): Judged {
   const subject = s.credential.credentialID;
   const fail = (status: CheckStatus, observed: string): Judged => ({ status, observation: { expected: "each signature verifies over its hash, in order", observed, where, subject, ok: false } });
-  if (!s.reply) return fail("error", `no signature obtained: ${s.problem ?? "unknown"}`);
+  if (!s.reply) return fail(s.noCode ? "manual" : "error", `no signature obtained: ${s.problem ?? "unknown"}`);
   if (!s.reply.ok) return fail("error", `signHash refused: ${describeReply(s.reply)}`);
   const sigs = signaturesOf(s.reply, decodeBase64Any);
   if (typeof sigs === "string") return fail("fail", sigs);

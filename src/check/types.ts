@@ -144,6 +144,10 @@ export interface SignerAccount {
   password?: Secret;
   pin?: Secret;
   totpSecret?: Secret;
+  /** A second factor typed at the prompt or printed by a command (src/csc/otp-source.ts), when there is no TOTP seed. */
+  otp?: import("../csc/otp-source.ts").OtpSourceConfig;
+  /** Push approvals confirmed by the assessor on the device. */
+  approval?: import("../csc/otp-source.ts").ApprovalConfig;
 }
 
 /** The target as the checks see it: the assessment configuration with paths and secrets resolved. */

@@ -13,6 +13,7 @@ import type { LoginRecipe, RecipeStep } from "../oauth/login-driver.ts";
 import type { FORMAL_FIELDS, Level, Report } from "../report/types.ts";
 import { assetPath } from "../util/package-root.ts";
 import { readInputText } from "../util/input-file.ts";
+import { DEFAULT_COMMAND_TIMEOUT_SECONDS, DEFAULT_PROMPT_TIMEOUT_SECONDS, type ApprovalConfig, type OtpSourceConfig } from "../csc/otp-source.ts";
 
 export const ASSESSMENT_SCHEMA = assetPath("evidence-schemas", "assessment.schema.json");
 
@@ -31,7 +32,7 @@ export interface RawAssessmentConfig {
       timeoutMs?: number;
       rateLimitPerSecond?: number;
       maxResponseBytes?: number;
-      signers?: Array<{ id: string; username: string; password?: string; pin?: string; totpSecret?: string }>;
+      signers?: Array<{ id: string; username: string; password?: string; pin?: string; totpSecret?: string; otp?: RawOtpSource; approval?: RawApproval }>;
       oauth2?: {
         clientId: string;
         clientSecret: string;
@@ -54,6 +55,22 @@ export interface RawAssessmentConfig {
   scope?: { excludedCredentials?: Array<{ id: string; reason: string }> };
   checks?: { concurrency?: number; timeoutMs?: number; only?: string[]; skip?: string[] };
   outputs?: { dir?: string; formats?: string[]; lang?: "ja" | "en" };
+}
+
+/** `otp:` of a signer: `prompt`, `{ prompt: true, timeoutSeconds }` or `{ command, timeoutSeconds }`. */
+type RawOtpSource = "prompt" | { prompt: true; timeoutSeconds?: number } | { command: string; timeoutSeconds?: number };
+type RawApproval = "prompt" | { prompt: true; timeoutSeconds?: number };
+
+function otpSource(raw: RawOtpSource | undefined): OtpSourceConfig | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === "prompt") return { kind: "prompt", timeoutSeconds: DEFAULT_PROMPT_TIMEOUT_SECONDS };
+  if ("command" in raw) return { kind: "command", command: raw.command, timeoutSeconds: raw.timeoutSeconds ?? DEFAULT_COMMAND_TIMEOUT_SECONDS };
+  return { kind: "prompt", timeoutSeconds: raw.timeoutSeconds ?? DEFAULT_PROMPT_TIMEOUT_SECONDS };
+}
+
+function approvalSource(raw: RawApproval | undefined): ApprovalConfig | undefined {
+  if (raw === undefined) return undefined;
+  return { kind: "prompt", timeoutSeconds: raw === "prompt" ? DEFAULT_PROMPT_TIMEOUT_SECONDS : (raw.timeoutSeconds ?? DEFAULT_PROMPT_TIMEOUT_SECONDS) };
 }
 
 /** The configuration with everything resolved. */
@@ -105,6 +122,8 @@ export function loadAssessmentConfig(file: string): AssessmentConfig {
     password: secret(s.password, `target.csc.signers[${i}].password`),
     pin: secret(s.pin, `target.csc.signers[${i}].pin`),
     totpSecret: secret(s.totpSecret, `target.csc.signers[${i}].totpSecret`),
+    ...(s.otp !== undefined ? { otp: otpSource(s.otp)! } : {}),
+    ...(s.approval !== undefined ? { approval: approvalSource(s.approval)! } : {}),
   }));
   const target: Target = {
     name: t.name,

@@ -8,7 +8,7 @@ import type { CscReply } from "./client.ts";
 import { claimsTwoFactors, type CredentialDescription } from "./credentials.ts";
 import { HASH, chooseSignAlgo, type KeyKind } from "./algorithms.ts";
 import type { OtpGrant } from "./otp.ts";
-import { signerOf, type CscSession } from "./session.ts";
+import { sendsOtp, signerOf, type CscSession } from "./session.ts";
 import type { Transcript } from "./transcript.ts";
 import { parseCertificate, publicKeyFacts } from "../cert/certificate.ts";
 
@@ -42,7 +42,12 @@ export function randomDigests(n: number, length = 32): Uint8Array[] {
   return Array.from({ length: n }, () => new Uint8Array(randomBytes(length)));
 }
 
-export async function authorize(session: CscSession, t: Transcript, c: CredentialDescription, o: AuthorizeOptions, signal?: AbortSignal): Promise<Authorization> {
+export function authorize(session: CscSession, t: Transcript, c: CredentialDescription, o: AuthorizeOptions, signal?: AbortSignal): Promise<Authorization> {
+  const external = (o.otp ?? "auto") === "auto" && claimsTwoFactors(c) && session.otp.isExternal(c.signer);
+  return external ? session.otp.exclusive(c.signer, () => authorizeOnce(session, t, c, o, signal)) : authorizeOnce(session, t, c, o, signal);
+}
+
+async function authorizeOnce(session: CscSession, t: Transcript, c: CredentialDescription, o: AuthorizeOptions, signal?: AbortSignal): Promise<Authorization> {
   const signer = signerOf(session, c);
   const twoFactor = claimsTwoFactors(c);
   const pin = o.pin === null ? undefined : (o.pin ?? signer.account.pin?.reveal());
@@ -50,12 +55,33 @@ export async function authorize(session: CscSession, t: Transcript, c: Credentia
   const hashes = withHashes ? o.hashes : undefined;
   const hashAlgorithmOID = hashes ? (o.hashAlgorithmOID ?? HASH.sha256) : undefined;
   const mode = o.otp ?? "auto";
+  const id = signer.account.id;
+  const external = mode === "auto" && twoFactor && session.otp.isExternal(id);
   for (let attempt = 1; ; attempt++) {
-    const grant = mode === "auto" && twoFactor && session.otp.has(signer.account.id) ? await session.otp.next(signer.account.id, signal) : undefined;
+    let grant: OtpGrant | undefined;
+    let reused = false;
+    if (external) {
+      // A code a refusal did not spend is used first; otherwise the provider is asked to send one (online OTP).
+      grant = attempt === 1 ? session.otp.takeUnspent(id) : undefined;
+      reused = grant !== undefined;
+      if (!grant) {
+        const sent = sendsOtp(session, c);
+        if (sent) {
+          const reply = await session.client.call(t, `${o.step}: credentials/sendOTP`, "credentials/sendOTP", { credentialID: c.credentialID }, { auth: { bearer: signer.token! } });
+          if (!reply.ok) return { credential: c, reply };
+        }
+        grant = await session.otp.next(id, signal, { check: t.name, step: o.step, sent });
+      }
+    } else if (mode === "auto" && twoFactor && session.otp.has(id)) grant = await session.otp.next(id, signal);
     const otp = grant?.code ?? (mode !== "auto" && mode !== "omit" ? mode : undefined);
     if (grant && grant.waitedMs > 0) t.notes.push(`waited ${Math.round(grant.waitedMs / 1000)} s for a fresh TOTP time step of ${signer.account.id}`);
     const reply = await session.client.authorize(t, o.step, { bearer: signer.token!, credentialID: c.credentialID, numSignatures: o.numSignatures, hashes, hashAlgorithmOID, pin, otp, pinId: c.pinId, otpId: c.otpId }, signal);
     const sad = typeof reply.body.SAD === "string" ? reply.body.SAD : undefined;
+    if (grant?.external && !reply.ok) {
+      const aboutOtp = /otp|one.?time|authentication.?data/i.test(`${reply.error ?? ""} ${reply.errorDescription ?? ""}`);
+      if (reused && aboutOtp && attempt === 1) continue; // the kept code had been spent after all: a fresh one
+      if (!aboutOtp && reply.status >= 400 && reply.status < 500) session.otp.giveBack(id, grant);
+    }
     if (grant?.adjacent && !o.expectRefusal) {
       if (reply.ok) session.otp.adjacentAccepted();
       else if (attempt === 1 && o.pin === undefined && /otp|one.?time|totp/i.test(`${reply.error ?? ""} ${reply.errorDescription ?? ""}`)) {

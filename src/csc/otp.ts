@@ -6,6 +6,7 @@
  */
 import { msUntilNextStep, totpCode, totpStepAt } from "./totp.ts";
 import { sleep } from "./rate-limit.ts";
+import type { CodeNeed, ExternalCodeSource } from "./otp-source.ts";
 
 export interface OtpGrant {
   code: string;
@@ -14,6 +15,8 @@ export interface OtpGrant {
   adjacent: boolean;
   /** How long the allocator waited for a fresh step. */
   waitedMs: number;
+  /** From an external source (prompt, command): single-use, not tied to a TOTP step. */
+  external?: boolean;
 }
 
 interface SignerState {
@@ -29,20 +32,73 @@ export class OtpAllocator {
   /** The longest wait for a step, in total, per signer (for the report). */
   readonly waits: string[] = [];
 
-  constructor(seeds: Array<{ signer: string; seed: string }>) {
+  /** Signers whose codes come from the assessor or a command (one code costs a prompt or a run). */
+  readonly #external = new Map<string, ExternalCodeSource>();
+  /** External codes a refusal did not consume (refused before the OTP was looked at), per signer. */
+  readonly #unspent = new Map<string, OtpGrant>();
+  readonly #locks = new Map<string, Promise<unknown>>();
+  /** External codes obtained, per signer (for the report). */
+  readonly obtained = new Map<string, number>();
+
+  constructor(seeds: Array<{ signer: string; seed: string }>, external: Array<{ signer: string; source: ExternalCodeSource }> = []) {
     for (const s of seeds) {
       this.#seeds.set(s.signer, s.seed);
       this.#state.set(s.signer, { used: new Set(), queue: Promise.resolve() });
     }
+    for (const e of external) {
+      this.#external.set(e.signer, e.source);
+      this.#state.set(e.signer, { used: new Set(), queue: Promise.resolve() });
+    }
   }
 
   has(signer: string): boolean {
-    return this.#seeds.has(signer);
+    return this.#seeds.has(signer) || this.#external.has(signer);
   }
 
-  /** A code not handed out before (serialised per signer). */
-  next(signer: string, signal?: AbortSignal): Promise<OtpGrant> {
+  /** Whether the signer's codes come from a prompt or a command. */
+  isExternal(signer: string): boolean {
+    return this.#external.has(signer);
+  }
+
+  /**
+   * Runs one authorization of an external-code signer at a time: a code a refusal leaves unspent
+   * is then kept for the next one instead of being overtaken by a fresh sendOTP (one prompt less).
+   */
+  exclusive<T>(signer: string, task: () => Promise<T>): Promise<T> {
+    if (!this.#external.has(signer)) return task();
+    const run = (this.#locks.get(signer) ?? Promise.resolve()).then(task);
+    this.#locks.set(signer, run.catch(() => {}));
+    return run;
+  }
+
+  /** An external code that was not consumed (kept for the next authorization of the signer), if any. */
+  takeUnspent(signer: string): OtpGrant | undefined {
+    const g = this.#unspent.get(signer);
+    this.#unspent.delete(signer);
+    return g;
+  }
+
+  /** The provider refused before it judged the code: keep it for the next request (saves a prompt). */
+  giveBack(signer: string, grant: OtpGrant): void {
+    if (grant.external) this.#unspent.set(signer, grant);
+  }
+
+  /**
+   * A code not handed out before (serialised per signer). `need` says which check and step want it
+   * (shown at the prompt, handed to the command).
+   */
+  next(signer: string, signal?: AbortSignal, need?: Omit<CodeNeed, "signer">): Promise<OtpGrant> {
     const state = this.#state.get(signer);
+    const external = this.#external.get(signer);
+    if (state && external) {
+      const run = state.queue.then(async (): Promise<OtpGrant> => {
+        const code = await external.code({ signer, check: need?.check ?? "csc", step: need?.step ?? "credentials/authorize", sent: need?.sent ?? false }, signal);
+        this.obtained.set(signer, (this.obtained.get(signer) ?? 0) + 1);
+        return { code, step: -1, adjacent: false, waitedMs: 0, external: true };
+      });
+      state.queue = run.catch(() => {});
+      return run;
+    }
     const seed = this.#seeds.get(signer);
     if (!state || !seed) return Promise.reject(new Error(`signer ${signer} has no TOTP seed`));
     const run = state.queue.then(() => this.#allocate(signer, seed, state, signal));

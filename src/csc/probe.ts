@@ -11,6 +11,17 @@ import { describeReply, type CscReply } from "./client.ts";
 import { cscSession, type CscSession } from "./session.ts";
 import { Transcript, transcriptsJson } from "./transcript.ts";
 import type { SecretRegistry } from "./redact.ts";
+import { NoCode } from "./otp-source.ts";
+
+/** A probe that could not run for want of a one-time code: `manual`, with why (nothing is said about the provider). */
+export function wantOfCode(error: NoCode): CheckOutcome {
+  const reason = oneLine(error.message);
+  return {
+    status: "manual",
+    summary: { ja: `ワンタイムパスワードが得られず実施できなかった（手動で確認）: ${reason}`, en: `could not run for want of a one-time code (check by hand): ${reason}` },
+    observations: [{ expected: { ja: "試験用アカウントのワンタイムパスワード", en: "a one-time code for the test account" }, observed: reason, where: "assessment.yaml target.csc.signers[].otp" }],
+  };
+}
 import { cscBasis } from "./bases.ts";
 
 export interface Probe {
@@ -40,7 +51,8 @@ export async function runProbe(ctx: CheckContext, checkId: string, probe: (p: Pr
     outcome = await probe({ ctx, session, t, uses: (x) => used.push(x) });
   } catch (error) {
     const reason = oneLine(describeError(error));
-    outcome = { status: "error", summary: `could not conclude: ${reason}`, observations: [{ expected: "a CSC exchange to judge", observed: reason, where: session.client.baseUrl, ok: false }] };
+    if (error instanceof NoCode) outcome = wantOfCode(error);
+    else outcome = { status: "error", summary: `could not conclude: ${reason}`, observations: [{ expected: "a CSC exchange to judge", observed: reason, where: session.client.baseUrl, ok: false }] };
   }
   const notes = [...t.notes, ...used.flatMap((u) => u.notes)];
   if (notes.length) outcome.observations.push({ expected: "the probe ran without waiting", observed: [...new Set(notes)].join("; "), where: "authorization planner", ok: true });
@@ -108,7 +120,9 @@ export function conclude(judged: Judged[], summaries: { pass: Message; fail: Mes
         ? concat(summaries.fail, ": ", failing[0] ?? "")
         : status === "error"
           ? concat({ ja: "結論を出せない: ", en: "could not conclude: " }, failing[0] ?? summaries.error ?? { ja: "使える応答がない", en: "no usable reply" })
-          : summaries.pass;
+          : status === "manual"
+            ? concat({ ja: "手動で確認: ", en: "check by hand: " }, failing[0] ?? { ja: "プローブを実施できなかった", en: "the probe could not run" })
+            : summaries.pass;
   return { status, observations, summary: oneLineMessage(summary, 400) };
 }
 

@@ -20,6 +20,7 @@ import { Transcript } from "./transcript.ts";
 import { totpStepAt } from "./totp.ts";
 import { sleep } from "./rate-limit.ts";
 import { describeReply } from "./client.ts";
+import { NoCode } from "./otp-source.ts";
 
 export type Unavailable = { unavailable: string; notApplicable: boolean };
 
@@ -125,6 +126,8 @@ export interface SignatureSample {
   /** The signHash reply, or why there is none. */
   reply?: CscReply;
   problem?: string;
+  /** No one-time code could be had for it (the judgement is `manual`). */
+  noCode?: boolean;
 }
 
 /** Most credentials sampled (each multi-factor one costs a TOTP code). */
@@ -134,7 +137,10 @@ export function signatureSamples(ctx: CheckContext): Promise<{ transcript: Trans
   return ctx.shared("csc:signature-samples", async () => {
     const session = await cscSession(ctx);
     const t = new Transcript("shared: one signature batch per credential");
-    const scenario = await scal2Scenario(ctx);
+    const scenario = await scal2Scenario(ctx).catch((error: unknown): Unavailable => {
+      if (error instanceof NoCode) return { unavailable: error.message, notApplicable: false };
+      throw error;
+    });
     const samples = await Promise.all(
       allCredentials(session)
         .slice(0, MAX_SAMPLES)
@@ -151,6 +157,16 @@ export function signatureSamples(ctx: CheckContext): Promise<{ transcript: Trans
 }
 
 async function sampleOne(session: CscSession, t: Transcript, c: CredentialDescription): Promise<SignatureSample> {
+  try {
+    return await signOnce(session, t, c);
+  } catch (error) {
+    // One credential without a code must not cost the samples of the others.
+    if (error instanceof NoCode) return { credential: c, hashes: [], signAlgo: signAlgoFor(c), problem: error.message, noCode: true };
+    throw error;
+  }
+}
+
+async function signOnce(session: CscSession, t: Transcript, c: CredentialDescription): Promise<SignatureSample> {
   const hashes = randomDigests(2);
   const signAlgo = signAlgoFor(c);
   if (!canAuthorize(session, c)) return { credential: c, hashes, signAlgo, problem: "the assessor cannot authorize it (no PIN, or no TOTP seed for a multi-factor credential)" };

@@ -8,6 +8,7 @@ import type { CheckContext, SignerAccount } from "../check/types.ts";
 import { CscClient, CscError, type CscReply } from "./client.ts";
 import { describeCredential, claimsTwoFactors, type CredentialDescription } from "./credentials.ts";
 import { OtpAllocator } from "./otp.ts";
+import { controllingTerminal, externalSource, Prompter } from "./otp-source.ts";
 import { SecretRegistry } from "./redact.ts";
 import { Transcript } from "./transcript.ts";
 
@@ -59,8 +60,39 @@ async function openSession(ctx: CheckContext): Promise<CscSession> {
   if (!info.ok) throw new CscError("unexpected", `info answered HTTP ${info.status}`);
   if (typeof info.body.specs !== "string") throw new CscError("unexpected", "info answered without a specs version");
   const signers = await Promise.all(csc.signers.map((account) => openSigner(client, transcript, account)));
-  const otp = new OtpAllocator(csc.signers.filter((s) => s.totpSecret).map((s) => ({ signer: s.id, seed: s.totpSecret!.reveal() })));
-  return { client, secrets, info, signers, otp, transcript };
+  const external = csc.signers.filter((s) => s.otp && !s.totpSecret);
+  const prompter = new Prompter(csc.signers.some((s) => s.otp?.kind === "prompt" || s.approval) ? controllingTerminal() : undefined);
+  const otp = new OtpAllocator(
+    csc.signers.filter((s) => s.totpSecret).map((s) => ({ signer: s.id, seed: s.totpSecret!.reveal() })),
+    external.map((s) => ({ signer: s.id, source: externalSource(s.otp!, prompter) })),
+  );
+  const session: CscSession = { client, secrets, info, signers, otp, transcript };
+  const prompted = external.filter((s) => s.otp!.kind === "prompt").map((s) => s.id);
+  if (prompted.length) {
+    const counts = prompted.map((id) => ({ id, n: codesNeeded(session, id) })).filter((x) => x.n > 0);
+    const total = counts.reduce((a, x) => a + x.n, 0);
+    prompter.announce(
+      total
+        ? `[rssp-audit] This assessment will ask for about ${total} one-time code(s): ${counts.map((x) => `${x.id} ${x.n}`).join(", ")} (one per multi-factor credential, plus any a refusal spends). Keep the test accounts' phones or mailboxes at hand.`
+        : `[rssp-audit] No multi-factor credential of ${prompted.join(", ")} can be authorized: no code will be asked for.`,
+    );
+  }
+  return session;
+}
+
+/**
+ * The codes the suite asks for one signer: one per multi-factor credential it can authorize (the
+ * SCAL 2 scenario and the signature samples each authorize every such credential once; the other
+ * probes reuse codes or send none). An estimate to announce, not a limit.
+ */
+function codesNeeded(session: CscSession, signer: string): number {
+  return allCredentials(session).filter((c) => c.signer === signer && claimsTwoFactors(c) && canAuthorize(session, c) && c.keyStatus !== "disabled").length;
+}
+
+/** Whether authorizing this credential starts with credentials/sendOTP (online OTP announced, and the method offered). */
+export function sendsOtp(session: CscSession, c: CredentialDescription): boolean {
+  const methods = Array.isArray(session.info.body.methods) ? (session.info.body.methods as unknown[]) : [];
+  return c.otpOnline === true && methods.includes("credentials/sendOTP");
 }
 
 async function openSigner(client: CscClient, t: Transcript, account: SignerAccount): Promise<SignerSession> {
@@ -106,7 +138,7 @@ export function signerOf(session: CscSession, credential: CredentialDescription)
   return session.signers.find((s) => s.account.id === credential.signer)!;
 }
 
-/** Whether the assessor can authorize this credential: PIN configured, and a TOTP seed if it is multi-factor. */
+/** Whether the assessor can authorize this credential: PIN configured, and a TOTP seed or another OTP source if it is multi-factor. */
 export function canAuthorize(session: CscSession, c: CredentialDescription): boolean {
   const s = signerOf(session, c);
   if (!s.token || !s.account.pin) return false;

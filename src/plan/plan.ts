@@ -33,7 +33,8 @@ export function capabilitiesOf(target: Target): Set<Capability> {
   const signers = target.csc?.signers ?? [];
   if (target.csc) caps.add("csc");
   if (signers.some((s) => s.password || s.pin)) caps.add("csc.signer");
-  if (signers.some((s) => s.totpSecret)) caps.add("csc.signer.otp");
+  // A code typed at the prompt or printed by a command counts too: without a terminal the checks run and say `manual`.
+  if (signers.some((s) => s.totpSecret || s.otp)) caps.add("csc.signer.otp");
   if (signers.length >= 2) caps.add("csc.signers.2");
   if (target.hsm) caps.add("hsm");
   if (target.logs.length > 0) caps.add("log");

@@ -23,7 +23,7 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
     .option("--log-layout <layout>", "how the audit log is kept: chained, timestamped-files or signed-manifest", "chained")
     .action(async (opts: { profile?: string; fault?: string[]; port?: string; dir?: string; evidence?: string; logLayout: string }) => {
       // Imported here, not at the top: the toolkit's code paths never load the fixture.
-      const { resolveFaults } = await import("../../../fixtures/rssp/faults.ts");
+      const { designOf, resolveFaults } = await import("../../../fixtures/rssp/faults.ts");
       const { launchProvider } = await import("../../../fixtures/rssp/provider.ts");
       const { fixtureDir, looseModeWarning } = await import("../../../fixtures/rssp/work-dir.ts");
       let faults;
@@ -42,7 +42,7 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
       const dir = fixtureDir(opts.dir);
       const warning = looseModeWarning(dir);
       if (warning) process.stderr.write(`rssp-audit: warning: ${warning}\n`);
-      const launched = launchProvider({ faults, port, dir: dir.path, evidenceDir: opts.evidence, logLayout });
+      const launched = launchProvider({ ...designOf(opts.profile), faults, port, dir: dir.path, evidenceDir: opts.evidence, logLayout });
       const first = await Promise.race([launched, interrupted]).catch((error: unknown) => {
         dir.remove();
         throw new CannotFinishError(`the reference RSSP could not start: ${describeError(error)}`);
