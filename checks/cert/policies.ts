@@ -35,6 +35,7 @@ export default defineCheck({
     ja: "パラメータcert.requiredPoliciesで指定されたポリシーOIDのいずれかが各署名者証明書のcertificatePolicies拡張にあることを確認する。指定がない場合は記載内容を記録するのみとする（拡張がないことは不適合ではない）。",
     en: "Confirms each signer certificate's certificatePolicies extension names one of the policy OIDs in the cert.requiredPolicies parameter. With none named, the policies are recorded only (a certificate without the extension is not a nonconformity).",
   },
+  parameters: ["cert.requiredPolicies"],
   needs: ["csc", "csc.signer"],
   intrusive: false,
   async run(ctx) {

@@ -26,6 +26,7 @@ export default defineCheck({
     ja: "トークンが署名用に提供するメカニズムと各署名鍵のCKA_ALLOWED_MECHANISMSから、MD5・SHA-1による署名、パディングなしの生RSA（CKM_RSA_X_509）、ISO 9796などの脆弱なメカニズムで署名鍵を使用できるかを判定する。ハッシュ関数はAPIで選ばれ、csc.algo.*が判定するため、使用できる場合は観察事項とする。事業者がメカニズム制限を主張する場合（パラメータhsm.mechanismPolicy）は不合格とする。",
     en: "From the mechanisms the token offers for signing and each signing key's CKA_ALLOWED_MECHANISMS, determines whether the key can sign with a weak mechanism (MD5 or SHA-1 signatures, raw RSA without padding CKM_RSA_X_509, ISO 9796). The hash is chosen at the API, where csc.algo.* judge it, so a usable weak mechanism is an advisory observation; it fails only when the provider claims a mechanism policy (parameter hsm.mechanismPolicy).",
   },
+  parameters: ["hsm.mechanismPolicy"],
   needs: ["hsm"],
   intrusive: false,
   timeoutMs: HSM_CHECK_TIMEOUT_MS,

@@ -25,6 +25,7 @@ export default defineCheck({
     ja: "パラメータtls.minVersion（既定TLS 1.2、RFC 8996。CSCはTLS 1.1の使用を許容する）より古い版に限定したハンドシェイクが拒否され、下限以上のハンドシェイクが成功することを確認する。",
     en: "Confirms handshakes limited to versions older than the tls.minVersion parameter (default TLS 1.2, RFC 8996; CSC lets TLS 1.1 be used) are refused and a handshake at the floor or later succeeds.",
   },
+  parameters: ["tls.minVersion"],
   needs: ["csc"],
   intrusive: false,
   timeoutMs: 30_000,
