@@ -64,7 +64,8 @@ export function catalogToOscal(catalog: Catalog, lastModified = "2020-04-30T00:0
         "oscal-version": "1.1.3",
         props: [prop("title-ja", catalog.title.ja), prop("catalog-sha256", catalog.sha256)],
       },
-      groups: catalog.domains.map((d) => ({
+      // OSCAL groups need at least one control: a domain whose controls are all profile-only (AC) is left out.
+      groups: catalog.domains.filter((d) => catalog.controls.some((c) => c.domain === d.id)).map((d) => ({
         id: d.id.toLowerCase(),
         class: "domain",
         title: d.title.en,

@@ -3,6 +3,7 @@
  * validates, its controls (the 施行規則第六条 key flows, IC card / JPKI authentication, the annual
  * investigation) come into force only when selected, are decided by attestation, and render.
  */
+import { tempDir } from "../helpers/temp.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -37,7 +38,7 @@ test("the accredited-ca profile validates; its controls are in force only under 
 
 test("assess with profile: accredited-ca — open until attested, then decided; HTML and Markdown render the AC domain", { timeout: 180_000 }, async () => {
   const fixture = await startFixture({ evidenceDir: join(REPO_ROOT, "fixtures/evidence/complete") });
-  const dir = mkdtempSync(join(tmpdir(), "rssp-ac-"));
+  const dir = tempDir("rssp-ac");
   try {
     const base = readFileSync(fixture.assessmentFile, "utf8") + 'profile: accredited-ca\nchecks:\n  only: ["tls.*"]\n';
     const open = join(dir, "open.yaml");

@@ -4,6 +4,7 @@
  * code reads ctx/rule parameters); and each parameter changes a result — here for the ones read
  * by pure rules and the CSC probes, elsewhere (named below) for the HSM and log ones.
  */
+import { tempDir } from "../helpers/temp.ts";
 import { en } from "../helpers/text.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -19,7 +20,7 @@ import { startFixture } from "../../fixtures/rssp/index.ts";
 import { fixtureTarget, runChecks, describeRuns } from "../csc/helpers/run-family.ts";
 
 function copyCatalog(): string {
-  const dir = mkdtempSync(join(tmpdir(), "rssp-catalog-"));
+  const dir = tempDir("rssp-catalog");
   cpSync(join(REPO_ROOT, "controls"), dir, { recursive: true });
   return dir;
 }

@@ -3,6 +3,7 @@
  * external); the default reading follows the guideline where it speaks, and stricter readings
  * live in named profiles an assessment selects (assessment.yaml `profile:`).
  */
+import { tempDir } from "../helpers/temp.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
@@ -65,7 +66,7 @@ test("assess with profile: eu-aligned — a SAD not bound to its hashes blocks l
   try {
     const base = readFileSync(fixture.assessmentFile, "utf8") + 'checks:\n  only: ["csc.sad.hash-binding"]\n';
     const run = async (extra: string) => {
-      const out = mkdtempSync(join(tmpdir(), "rssp-profile-"));
+      const out = tempDir("rssp-profile");
       const file = join(out, "assessment.yaml");
       appendFileSync(file, base + extra);
       const r = await runCli(["assess", "--config", file, "--out", out, "--format", "json", "--lang", "en"]);

@@ -23,7 +23,10 @@ test("conformant-variant: every csc check passes or is not-applicable with a rea
   const runs = await runChecks(fixtureTarget(fixture.assessmentFile), ["csc"], { intrusive: true });
   assert.ok(runs.size >= 28, `only ${runs.size} checks`);
   for (const run of runs.values()) {
-    assert.ok(["pass", "not-applicable"].includes(run.outcome.status), `${run.id}: ${run.outcome.status} — ${en(run.outcome.summary)}\n${describeRuns(runs)}`);
+    // csc.sad.max-uses: a SAD for n signatures may sign in several calls (CSC); Part II 附録1 says
+    // べき (SHOULD), so the reference RSSP's behaviour is an observation on both profiles.
+    const expected = run.id === "csc.sad.max-uses" ? ["advisory"] : ["pass", "not-applicable"];
+    assert.ok(expected.includes(run.outcome.status), `${run.id}: ${run.outcome.status} — ${en(run.outcome.summary)}\n${describeRuns(runs)}`);
     if (run.outcome.status === "not-applicable") assert.ok(en(run.outcome.summary).length > 10);
     assert.deepEqual(departuresWithoutBasis(run.outcome), [], run.id);
   }

@@ -4,6 +4,7 @@
  * it makes level 2 not-conformant; excluded by the assessment's scope (with a reason), it is listed
  * in the check and in report.json (assessment.scope), and level 2 holds.
  */
+import { tempDir } from "../helpers/temp.ts";
 import { en } from "../helpers/text.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -68,7 +69,7 @@ test("assess: without the scope the PIN-only credential makes level 2 not-confor
   const fixture = await startFixture({ evidenceDir: join(REPO_ROOT, "fixtures/evidence/complete"), attestationsFile: join(REPO_ROOT, "fixtures/evidence/attestations.yaml") });
   try {
     const only = 'checks:\n  only: ["csc.authorize.*"]\n';
-    const scopedOut = mkdtempSync(join(tmpdir(), "rssp-scope-"));
+    const scopedOut = tempDir("rssp-scope");
     writeFileSync(fixture.assessmentFile, readFileSync(fixture.assessmentFile, "utf8") + only);
     await runCli(["assess", "--config", fixture.assessmentFile, "--out", scopedOut, "--format", "json", "--lang", "en"]);
     const scoped = JSON.parse(readFileSync(join(scopedOut, "report.json"), "utf8")) as Report;
@@ -76,7 +77,7 @@ test("assess: without the scope the PIN-only credential makes level 2 not-confor
     assert.equal(scoped.controls.find((c) => c.id === "SC-L2-01")!.status, "pass");
 
     withoutScope(fixture.assessmentFile);
-    const out = mkdtempSync(join(tmpdir(), "rssp-noscope-"));
+    const out = tempDir("rssp-noscope");
     const r = await runCli(["assess", "--config", fixture.assessmentFile, "--out", out, "--format", "json", "--lang", "en"]);
     const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as Report;
     assert.equal(r.code, 1, r.stderr);

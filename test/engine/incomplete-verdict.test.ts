@@ -3,6 +3,7 @@
  * (判定保留) — in report.json, on the console, in HTML and in JUnit — and the CI gate exits 1
  * saying it is incomplete, not that the provider falls short.
  */
+import { tempDir } from "../helpers/temp.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
@@ -15,7 +16,7 @@ import type { Report } from "../../src/report/types.ts";
 test("open manual items, no nonconformity: incomplete everywhere, exit 1 with the reason", { timeout: 180_000 }, async () => {
   // The complete dossier and the TLS probes only, no attestations: nothing fails, much stays open.
   const fixture = await startFixture({ evidenceDir: join(REPO_ROOT, "fixtures/evidence/complete") });
-  const out = mkdtempSync(join(tmpdir(), "rssp-incomplete-"));
+  const out = tempDir("rssp-incomplete");
   try {
     appendFileSync(fixture.assessmentFile, 'checks:\n  only: ["tls.*", "evidence.*"]\n');
     const r = await runCli(["assess", "--config", fixture.assessmentFile, "--out", out, "--format", "json,html,junit", "--lang", "ja"]);

@@ -2,6 +2,7 @@
  * Test helper: runs built checks (by ID prefix) against a target through the engine's own
  * collector, with the catalog's default parameters — the same path `rssp-audit assess` takes.
  */
+import { messageIn } from "../../../src/check/types.ts";
 import { loadRegistry } from "../../../src/check/registry.ts";
 import { loadAssessmentConfig } from "../../../src/config/load-config.ts";
 import { collect, type CheckRun } from "../../../src/collect/run-checks.ts";
@@ -43,5 +44,5 @@ export function fixtureTarget(assessmentFile: string): Target {
 
 /** One line per run, for assertion messages. */
 export function describeRuns(runs: Map<string, CheckRun>): string {
-  return [...runs.values()].map((r) => `${r.id}: ${r.outcome.status} — ${r.outcome.summary}`).join("\n");
+  return [...runs.values()].map((r) => `${r.id}: ${r.outcome.status} — ${messageIn(r.outcome.summary, "en")}`).join("\n");
 }
