@@ -61,7 +61,8 @@ function run(argv: string[], o: { detached?: boolean; onOutput?: (all: string, s
   });
 }
 
-const assess = (cfg: string, out: string) => [process.execPath, BIN, "assess", "--config", cfg, "--out", out, "--lang", "en"];
+// Level 3: the hash-binding checks assess SC-L2-03/SC-L2-07, which the default profile places at level 3 (the guideline reaches them through the certified SAM).
+const assess = (cfg: string, out: string) => [process.execPath, BIN, "assess", "--config", cfg, "--out", out, "--lang", "en", "--level", "3"];
 
 test("otp.command: every SCAL 2 check runs unattended with codes sendOTP delivered", async () => {
   const dir = tempDir("otp-command");
