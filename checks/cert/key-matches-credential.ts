@@ -7,7 +7,7 @@ import { withBasis, controlBasis } from "../../src/check/with-basis.ts";
 import type { CheckOutcome } from "../../src/check/types.ts";
 import { defineCheck } from "../../src/check/types.ts";
 import { parseCertificate, publicKeyFacts } from "../../src/cert/certificate.ts";
-import { signatureSamples } from "../../src/csc/scenarios.ts";
+import { signatureSamples, TOTP_SCENARIO_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
 import { judgeSample } from "../csc/signature.verifies.ts";
 
@@ -26,6 +26,7 @@ export default defineCheck({
   },
   needs: ["csc", "csc.signer"],
   intrusive: false,
+  timeoutMs: TOTP_SCENARIO_TIMEOUT_MS,
   async run(ctx) {
     return withBasis(await (async (): Promise<CheckOutcome> => {
     return runProbe(ctx, "cert.key-matches-credential", async ({ session, uses }) => {

@@ -4,7 +4,7 @@
  * code is still within its time step and only replay detection can refuse it).
  */
 import { defineCheck } from "../../src/check/types.ts";
-import { scal2Scenario } from "../../src/csc/scenarios.ts";
+import { scal2Scenario, TOTP_SCENARIO_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 import { at, cannotConclude, mustRefuse, notApplicable, runProbe, conclude } from "../../src/csc/probe.ts";
 
 export default defineCheck({
@@ -17,6 +17,7 @@ export default defineCheck({
   },
   needs: ["csc", "csc.signer.otp"],
   intrusive: false,
+  timeoutMs: TOTP_SCENARIO_TIMEOUT_MS,
   async run(ctx) {
     return runProbe(ctx, "csc.authorize.otp-replay", async ({ session, uses }) => {
       const s = await scal2Scenario(ctx);

@@ -5,7 +5,7 @@
  * new SAD or token is known (so only echoes count).
  */
 import { defineCheck } from "../../src/check/types.ts";
-import { scal2Scenario } from "../../src/csc/scenarios.ts";
+import { scal2Scenario, TOTP_SCENARIO_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 import { cheapCredential } from "../../src/csc/session.ts";
 import { authorize, randomDigests } from "../../src/csc/activation.ts";
 import { at, runProbe } from "../../src/csc/probe.ts";
@@ -20,6 +20,7 @@ export default defineCheck({
   },
   needs: ["csc", "csc.signer"],
   intrusive: false,
+  timeoutMs: TOTP_SCENARIO_TIMEOUT_MS,
   async run(ctx) {
     return runProbe(ctx, "csc.response.no-secrets", async ({ session, t, uses }) => {
       const scenario = await scal2Scenario(ctx);

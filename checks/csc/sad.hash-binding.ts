@@ -3,7 +3,7 @@
  * (shared SCAL 2 scenario). Not applicable without a multi-factor credential.
  */
 import { defineCheck } from "../../src/check/types.ts";
-import { scal2Scenario } from "../../src/csc/scenarios.ts";
+import { scal2Scenario, TOTP_SCENARIO_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 import { at, cannotConclude, mustRefuse, notApplicable, runProbe, conclude } from "../../src/csc/probe.ts";
 
 export default defineCheck({
@@ -16,6 +16,7 @@ export default defineCheck({
   },
   needs: ["csc", "csc.signer.otp"],
   intrusive: false,
+  timeoutMs: TOTP_SCENARIO_TIMEOUT_MS,
   async run(ctx) {
     return runProbe(ctx, "csc.sad.hash-binding", async ({ session, uses }) => {
       const s = await scal2Scenario(ctx);

@@ -9,7 +9,7 @@ import { verifyHashSignature } from "../../src/cert/verify-hash-signature.ts";
 import { SIGN_ALGO } from "../../src/csc/algorithms.ts";
 import { decodeBase64Any } from "../../src/csc/base64.ts";
 import { describeReply, signaturesOf } from "../../src/csc/client.ts";
-import { signatureSamples, type SignatureSample } from "../../src/csc/scenarios.ts";
+import { signatureSamples, type SignatureSample, TOTP_SCENARIO_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
 import type { CheckStatus } from "../../src/check/types.ts";
 
@@ -47,6 +47,7 @@ export default defineCheck({
   },
   needs: ["csc", "csc.signer"],
   intrusive: false,
+  timeoutMs: TOTP_SCENARIO_TIMEOUT_MS,
   async run(ctx) {
     return runProbe(ctx, "csc.signature.verifies", async ({ session, uses }) => {
       const { transcript, samples } = await signatureSamples(ctx);

@@ -133,6 +133,15 @@ export interface SignatureSample {
 /** Most credentials sampled (each multi-factor one costs a TOTP code). */
 const MAX_SAMPLES = 6;
 
+/**
+ * Time budget of a check that takes part in these scenarios. A TOTP code is good once, so each
+ * further multi-factor authorization of the same signer waits for the next 30-second time step
+ * (RFC 6238 §5.2); the SCAL 2 scenario and the samples of a signer's other multi-factor
+ * credentials can need three or four steps. The default 30 s budget would cut off a provider that
+ * does everything right (one that voids a misused SAD costs one step more).
+ */
+export const TOTP_SCENARIO_TIMEOUT_MS = 150_000;
+
 export function signatureSamples(ctx: CheckContext): Promise<{ transcript: Transcript; samples: SignatureSample[] }> {
   return ctx.shared("csc:signature-samples", async () => {
     const session = await cscSession(ctx);
