@@ -140,7 +140,7 @@ export const RULES: Record<string, Rule> = {
   ],
   "backup-policy": (d) => [isTrue(d.encrypted, b("バックアップが暗号化されていること", "backups encrypted"), "/encrypted"), isTrue(d.dualControl, b("復元がデュアルコントロールの下で行われること", "restore under dual control"), "/dualControl"), f(d.protection === "hsm-equivalent", b("HSM と同等の保護であること", "HSM-equivalent protection"), d.protection, "/protection"), f(d.maxCopies <= 2, b("複製が必要最小限（2以下）であること", "a minimum number of copies (≤ 2)"), String(d.maxCopies), "/maxCopies")],
   "identity-proofing": (d) => [isTrue(d.photoIdRequired, b("公的な顔写真付き身分証明書を求めること", "an official photo ID required"), "/photoIdRequired"), isTrue(d.recordKept, b("本人確認の方法が記録されていること", "the proofing method recorded"), "/recordKept")],
-  "authenticator-delivery": (d) => [f(d.authenticatorChannel.trim().toLowerCase() !== d.activationDataChannel.trim().toLowerCase(), b("活性化データを認証手段とは別の経路で送付すること", "activation data sent by another channel than the authenticator"), `${d.authenticatorChannel} / ${d.activationDataChannel}`, "/activationDataChannel")],
+  "authenticator-delivery": (d) => [f(d.authenticatorChannel.trim().toLowerCase() !== d.activationDataChannel.trim().toLowerCase(), b("認証情報を認証手段とは別の経路で送付すること", "authentication data sent by another channel than the authenticator"), `${d.authenticatorChannel} / ${d.activationDataChannel}`, "/activationDataChannel")],
   "record-retention": (d, c) => {
     const years = num(c, "retention.years", 10);
     const from = typeof c.parameters["retention.from"] === "string" ? (c.parameters["retention.from"] as string) : "certificate-expiry";
