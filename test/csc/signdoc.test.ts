@@ -47,9 +47,25 @@ test("signdoc-only: every csc check passes or is not-applicable, the signing one
     for (const o of run.outcome.observations) if (o.where.includes("/signatures/")) assert.match(o.where, /signatures\/signDoc/, `${id} names signHash as where`);
   }
   assert.match(en(runs.get("csc.signature.verifies")!.outcome.observations.find((o) => o.ok)!.observed), /CAdES-B-B signature object\(s\) validate/);
+  // signDoc serves the probes signHash would: info does not call them unassessed.
+  assert.ok(runs.get("csc.info")!.outcome.observations.every((o) => !/not assessed: .*signatures\/signHash/.test(en(o.observed))));
   const ades = runs.get("csc.signdoc.ades-valid")!.outcome.observations.filter((o) => o.ok).map((o) => en(o.observed));
   assert.ok(ades.some((o) => /^CAdES object 1: structure, content-type, message-digest, signing-certificate-v2, signing-time, signer, signature-value, chain valid/.test(o)), ades.join("\n"));
   assert.ok(ades.some((o) => /^PAdES object 2 in the PDF: .*message-digest.*valid/.test(o)), ades.join("\n"));
+});
+
+test("default profile (signHash and signDoc): the signDoc checks pass; signdoc-digest-not-bound fails csc.signdoc.digest-binding only", async () => {
+  const clean = await startFixture();
+  try {
+    const runs = await runChecks(fixtureTarget(clean.assessmentFile), ["csc.signdoc"]);
+    assert.equal(runs.size, 3);
+    for (const run of runs.values()) assert.equal(run.outcome.status, "pass", `${run.id}: ${en(run.outcome.summary)}`);
+  } finally {
+    await clean.stop();
+  }
+  const runs = await runAgainstFault("signdoc-digest-not-bound", ["csc.signdoc.digest-binding", "csc.sad.hash-binding"]);
+  assertFailsWith(runs, "csc.signdoc.digest-binding", /document digest the SAD did not authorize was signed/);
+  assert.equal(runs.get("csc.sad.hash-binding")!.outcome.status, "pass", "signHash still binds its hashes");
 });
 
 /** A JSON call to the fixture (v2). */
