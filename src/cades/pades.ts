@@ -24,6 +24,32 @@ export const MAX_PDF_BYTES = 64 * 1024 * 1024;
 
 /** The last signature's /ByteRange and /Contents, or why there is none usable. */
 export function signatureField(pdf: Uint8Array): SignatureField | string {
+  const gap = contentsGap(pdf);
+  if (typeof gap === "string") return gap;
+  const length = derLength(gap.contents);
+  if (length === undefined) return "/Contents holds no DER structure";
+  return { byteRange: gap.byteRange, cms: new Uint8Array(gap.contents.subarray(0, length)) };
+}
+
+/** A PDF prepared for signing (the application's side, or an RSSP given the whole document): its byte ranges and the room in /Contents. */
+export function placeholderOf(pdf: Uint8Array): { byteRange: [number, number, number, number]; capacity: number } | string {
+  const gap = contentsGap(pdf);
+  if (typeof gap === "string") return gap;
+  if (gap.contents.some((b) => b !== 0)) return "/Contents is not an empty (zero) placeholder";
+  return { byteRange: gap.byteRange, capacity: gap.contents.length };
+}
+
+/** The signed PDF: the CMS hex-encoded into the /Contents placeholder (zero-padded), or why it does not fit. */
+export function fillContents(pdf: Uint8Array, byteRange: [number, number, number, number], cms: Uint8Array): Buffer | string {
+  const capacity = (byteRange[2] - byteRange[1] - 2) / 2;
+  if (cms.length > capacity) return `the CMS (${cms.length} bytes) is larger than the /Contents placeholder (${capacity} bytes)`;
+  const out = Buffer.from(pdf);
+  out.write(Buffer.from(cms).toString("hex").toUpperCase(), byteRange[1] + 1, "latin1");
+  return out;
+}
+
+/** The last /ByteRange and the bytes of the /Contents hex string it leaves out. */
+function contentsGap(pdf: Uint8Array): { byteRange: [number, number, number, number]; contents: Buffer } | string {
   if (pdf.length > MAX_PDF_BYTES) return `the PDF is larger than ${MAX_PDF_BYTES} bytes`;
   const text = Buffer.from(pdf).toString("latin1");
   const ranges = [...text.matchAll(/\/ByteRange\s*\[\s*(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s*\]/g)];
@@ -35,10 +61,7 @@ export function signatureField(pdf: Uint8Array): SignatureField | string {
   const gap = text.slice(b, c);
   const hex = /^<([0-9A-Fa-f\s]*)>$/.exec(gap);
   if (!hex) return "the /ByteRange gap is not the /Contents hex string";
-  const bytes = Buffer.from(hex[1]!.replace(/\s+/g, ""), "hex");
-  const length = derLength(bytes);
-  if (length === undefined) return "/Contents holds no DER structure";
-  return { byteRange: r, cms: new Uint8Array(bytes.subarray(0, length)) };
+  return { byteRange: r, contents: Buffer.from(hex[1]!.replace(/\s+/g, ""), "hex") };
 }
 
 /** The digest over the byte ranges (what is signed). */

@@ -5,7 +5,7 @@
  * the /Contents hex string; its digest goes to the RSSP; the CMS that comes back fills /Contents.
  * Nothing of value is signed: the page says it is an assessment probe.
  */
-import { byteRangeDigest } from "./pades.ts";
+import { byteRangeDigest, fillContents } from "./pades.ts";
 
 export interface PreparedPdf {
   /** The PDF with the /ByteRange filled in and /Contents all zeros. */
@@ -56,8 +56,5 @@ export function preparePdf(time: Date = new Date(), note = "rssp-audit signDoc p
 
 /** The signed PDF: the CMS hex-encoded into /Contents (zero-padded), or why it does not fit. */
 export function embedCms(p: PreparedPdf, cms: Uint8Array): Buffer | string {
-  if (cms.length > p.capacity) return `the CMS (${cms.length} bytes) is larger than the /Contents placeholder (${p.capacity} bytes)`;
-  const out = Buffer.from(p.pdf);
-  out.write(Buffer.from(cms).toString("hex").toUpperCase(), p.byteRange[1] + 1, "latin1");
-  return out;
+  return fillContents(p.pdf, p.byteRange, cms);
 }

@@ -155,6 +155,27 @@ test("signDoc's PAdES CMS, placed in the PDF whose ByteRange digest was sent, ve
   assert.equal(validatePades(tampered, { chain: c.chain }).findings.find((f) => f.item === "message-digest")!.ok, false);
 });
 
+test("signDoc with the whole PDF (documents, format P) returns it signed (DocumentWithSignature), and pdfsig verifies it", async () => {
+  const dir = tempDir("signdoc-pades-doc");
+  const c = await carol(1);
+  const prepared = preparePdf(new Date(), "rssp-audit PAdES documents test");
+  const reply = await call("signatures/signDoc", { credentialID: c.id, SAD: c.sad, documents: [{ document: prepared.pdf.toString("base64"), signature_format: "P", conformance_level: "Ades-B-B", signAlgo: c.signAlgo }] }, c.bearer);
+  assert.equal(reply.status, 200, JSON.stringify(reply.body));
+  assert.equal(reply.body.SignatureObject, undefined);
+  const pdf = Buffer.from((reply.body.DocumentWithSignature as string[])[0]!, "base64");
+  assert.equal(pdf.length, prepared.pdf.length);
+  const verdict = validatePades(pdf, { chain: c.chain, submittedDigest: prepared.digest });
+  assert.ok(verdict.ok, JSON.stringify(verdict.findings.filter((f) => !f.ok)));
+  writeFileSync(join(dir, "signed.pdf"), pdf);
+  const out = execFileSync("pdfsig", [join(dir, "signed.pdf")], { encoding: "utf8" });
+  assert.match(out, /Signature Validation: Signature is Valid\./, out);
+  // A document without a prepared signature field is refused (the RSSP does not rewrite the PDF).
+  const c2 = await carol(1);
+  const plain = await call("signatures/signDoc", { credentialID: c2.id, SAD: c2.sad, documents: [{ document: Buffer.from("%PDF-1.7\n%%EOF\n").toString("base64"), signature_format: "P", signAlgo: c2.signAlgo }] }, c2.bearer);
+  assert.equal(plain.status, 400);
+  assert.match(String(plain.body.error_description), /Invalid array parameter documents \(no \/ByteRange/);
+});
+
 test("signdoc-digest-not-bound: signDoc signs a digest the SAD did not authorize (and, signDoc-only, csc.sad.hash-binding fails too)", async () => {
   const runs = await runAgainstFault("signdoc-digest-not-bound", ["csc.signdoc.digest-binding", "csc.sad.hash-binding"], { profile: "signdoc-only" });
   assertFailsWith(runs, "csc.signdoc.digest-binding", /document digest the SAD did not authorize was signed/);
