@@ -14,7 +14,7 @@ import { signDocScenario } from "../../src/csc/signdoc/scenario.ts";
 import { signDocVerdicts } from "../../src/csc/signdoc/judge.ts";
 import { validatePades } from "../../src/cades/pades.ts";
 import { embedCms } from "../../src/cades/pdf-template.ts";
-import type { CmsFinding, CmsItem, CmsVerdict } from "../../src/cades/validate.ts";
+import { CMS_ITEM_JA, type CmsFinding, type CmsItem, type CmsVerdict } from "../../src/cades/validate.ts";
 import { at, cannotConclude, conclude, notApplicable, runProbe, type Judged } from "../../src/csc/probe.ts";
 import { decodeBase64Any } from "../../src/csc/base64.ts";
 import { signatureObjectsOf } from "../../src/csc/client.ts";
@@ -33,12 +33,12 @@ const ITEM_BASIS: Record<CmsItem, ReturnType<typeof basis>> = {
 
 const EXPECTED = { ja: "送ったダイジェストに対する有効なAdES署名（CAdES-B-B/PAdES-B-B）", en: "a valid AdES signature (CAdES-B-B / PAdES-B-B) over the digest sent" };
 
-function judged(verdict: CmsVerdict | string, what: string, where: string, subject: string): Judged[] {
-  if (typeof verdict === "string") return [{ status: "fail", observation: { expected: EXPECTED, observed: `${what}: ${verdict}`, where, subject, ok: false, basis: ITEM_BASIS.structure } }];
+function judged(verdict: CmsVerdict | string, what: { ja: string; en: string }, where: string, subject: string): Judged[] {
+  if (typeof verdict === "string") return [{ status: "fail", observation: { expected: EXPECTED, observed: { ja: `${what.ja}: ${verdict}`, en: `${what.en}: ${verdict}` }, where, subject, ok: false, basis: ITEM_BASIS.structure } }];
   const bad = verdict.findings.filter((f) => !f.ok);
-  if (!bad.length) return [{ status: "pass", observation: { expected: EXPECTED, observed: `${what}: ${verdict.findings.map((f) => f.item).join(", ")} valid`, where, subject, ok: true } }];
+  if (!bad.length) return [{ status: "pass", observation: { expected: EXPECTED, observed: { ja: `${what.ja}: ${verdict.findings.map((f) => CMS_ITEM_JA[f.item]).join("、")}はすべて適合`, en: `${what.en}: ${verdict.findings.map((f) => f.item).join(", ")} valid` }, where, subject, ok: true } }];
   return bad.map((f: CmsFinding): Judged => {
-    const observation: Observation = { expected: EXPECTED, observed: `${what}: ${f.item}: ${f.detail}`, where, subject, ok: false, basis: ITEM_BASIS[f.item] };
+    const observation: Observation = { expected: EXPECTED, observed: { ja: `${what.ja}: ${CMS_ITEM_JA[f.item]}が不適合（${f.detail}）`, en: `${what.en}: ${f.item}: ${f.detail}` }, where, subject, ok: false, basis: ITEM_BASIS[f.item] };
     return { status: "fail", observation };
   });
 }
@@ -61,22 +61,22 @@ export default defineCheck({
       if (!("transcript" in s)) return s.notApplicable ? notApplicable(s.unavailable, where("scenario")) : cannotConclude(s.unavailable, where("scenario"));
       uses(s.transcript);
       const subject = s.credential.credentialID;
-      if (!s.signed.ok) return cannotConclude(`signDoc refused the authorized digests: ${s.signed.status}`, where(`authorized digests, ${subject}`));
+      if (!s.signed.ok) return cannotConclude(`signDoc refused the authorized digests: HTTP ${s.signed.status}`, where(`authorized digests, ${subject}`));
       const out: Judged[] = [];
       const objects = signatureObjectsOf(s.signed, decodeBase64Any);
       for (const [i, format] of s.formats.entries()) {
         const w = where(`${format === "C" ? "CAdES" : "PAdES"} object ${i + 1}, ${subject}`);
         if (format === "C") {
           const v = signDocVerdicts({ ...s.signed, body: { SignatureObject: (s.signed.body.SignatureObject as unknown[] | undefined)?.slice(i, i + 1) } }, [s.digests[i]!], s.credential, "C");
-          out.push(...judged(typeof v === "string" ? v : v[0]!, `CAdES object ${i + 1}`, w, subject));
+          out.push(...judged(typeof v === "string" ? v : v[0]!, { ja: `CAdES署名オブジェクト${i + 1}`, en: `CAdES object ${i + 1}` }, w, subject));
           continue;
         }
         if (typeof objects === "string" || !objects.objects[i]) {
-          out.push(...judged(typeof objects === "string" ? objects : `no signature object ${i + 1}`, `PAdES object ${i + 1}`, w, subject));
+          out.push(...judged(typeof objects === "string" ? objects : `no signature object ${i + 1}`, { ja: `PAdES署名オブジェクト${i + 1}`, en: `PAdES object ${i + 1}` }, w, subject));
           continue;
         }
         const pdf = s.pdf ? embedCms(s.pdf, objects.objects[i]!) : "no PDF prepared";
-        out.push(...judged(typeof pdf === "string" ? pdf : validatePades(pdf, { chain: s.credential.certificates, submittedDigest: s.digests[i]! }), `PAdES object ${i + 1} in the PDF`, w, subject));
+        out.push(...judged(typeof pdf === "string" ? pdf : validatePades(pdf, { chain: s.credential.certificates, submittedDigest: s.digests[i]! }), { ja: `PDFに格納したPAdES署名オブジェクト${i + 1}`, en: `PAdES object ${i + 1} in the PDF` }, w, subject));
       }
       return conclude(out, { pass: { ja: `signDocの${s.formats.join("・")}署名が検証できる`, en: `signDoc's ${s.formats.join(", ")} signatures validate` }, fail: { ja: "signDocが返した署名が検証できない", en: "a signature signDoc returned does not validate" } });
     });

@@ -6,7 +6,7 @@
  * (shared signDoc scenario) is among those announced. Whether the returned signatures are valid
  * is csc.signdoc.ades-valid's to judge.
  */
-import { defineCheck } from "../../src/check/types.ts";
+import { defineCheck, type Message } from "../../src/check/types.ts";
 import { TOTP_SCENARIO_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 import { CONFORMANCE_LEVELS, signDocScenario } from "../../src/csc/signdoc/scenario.ts";
 import { describeReply } from "../../src/csc/client.ts";
@@ -36,18 +36,22 @@ export default defineCheck({
       const levels = strings(s.announced.levels);
       const envelope = s.announced.envelopeProperties;
       const out: Judged[] = [];
-      const judge = (ok: boolean, expected: string, observed: string, where = info) => out.push({ status: ok ? "pass" : "fail", observation: { expected, observed, where, ok } });
-      judge(!!formats && formats.length > 0 && formats.every((f) => FORMATS.includes(f)), "signature_formats.formats: one or more of C, X, P, J", formats ? `[${formats.join(", ")}]` : `not an array of strings (${JSON.stringify(s.announced.formats) ?? "absent"})`);
+      const judge = (ok: boolean, expected: Message, observed: Message, where = info) => out.push({ status: ok ? "pass" : "fail", observation: { expected, observed, where, ok } });
+      const notStrings = (v: unknown): Message => ({ ja: `文字列の配列でない（${JSON.stringify(v) ?? "なし"}）`, en: `not an array of strings (${JSON.stringify(v) ?? "absent"})` });
+      judge(!!formats && formats.length > 0 && formats.every((f) => FORMATS.includes(f)), { ja: "signature_formats.formats: C・X・P・Jのいずれか1つ以上", en: "signature_formats.formats: one or more of C, X, P, J" }, formats ? `[${formats.join(", ")}]` : notStrings(s.announced.formats));
       if (envelope !== undefined) {
         const ok = Array.isArray(envelope) && envelope.every((e) => strings(e)) && envelope.length === (formats?.length ?? -1);
-        judge(ok, "envelope_properties: one list of strings per format", Array.isArray(envelope) ? `${envelope.length} list(s) for ${formats?.length ?? 0} format(s)` : "not an array");
+        judge(ok, { ja: "envelope_properties: 形式ごとに1つの文字列配列", en: "envelope_properties: one list of strings per format" }, Array.isArray(envelope) ? { ja: `${formats?.length ?? 0}形式に対し${envelope.length}件`, en: `${envelope.length} list(s) for ${formats?.length ?? 0} format(s)` } : { ja: "配列でない", en: "not an array" });
       }
-      judge(!!levels && levels.length > 0 && levels.every((l) => CONFORMANCE_LEVELS.some((k) => k.toLowerCase() === l.toLowerCase())), "conformance_levels: one or more levels of §11.11", levels ? `[${levels.join(", ")}]` : `not an array of strings (${JSON.stringify(s.announced.levels) ?? "absent"})`);
+      judge(!!levels && levels.length > 0 && levels.every((l) => CONFORMANCE_LEVELS.some((k) => k.toLowerCase() === l.toLowerCase())), { ja: "conformance_levels: §11.11の適合レベル1つ以上", en: "conformance_levels: one or more levels of §11.11" }, levels ? `[${levels.join(", ")}]` : notStrings(s.announced.levels));
       const signedAt = at(session, "signatures/signDoc", `${s.formats.join(", ")} at ${s.level}, ${s.credential.credentialID}`);
       if (!s.signed.ok) return cannotConclude(`signDoc refused the authorized digests: ${describeReply(s.signed)}`, signedAt);
-      for (const f of new Set(s.formats)) judge(!!formats?.includes(f), `format ${f}, which signDoc signed in, announced`, formats?.includes(f) ? `${f} announced and signed` : `signDoc signed format ${f}, which info does not announce`, signedAt);
+      for (const f of new Set(s.formats)) {
+        const ok = !!formats?.includes(f);
+        judge(ok, { ja: `signDocで署名できた形式${f}がinfoに示されている`, en: `format ${f}, which signDoc signed in, announced` }, ok ? { ja: `${f}は通知され、署名できた`, en: `${f} announced and signed` } : { ja: `signDocは形式${f}で署名したが、infoはそれを示していない`, en: `signDoc signed format ${f}, which info does not announce` }, signedAt);
+      }
       const levelOk = !!levels?.some((l) => l.toLowerCase() === s.level.toLowerCase());
-      judge(levelOk, `level ${s.level}, which signDoc signed at, announced`, levelOk ? `${s.level} announced and signed` : `signDoc signed at ${s.level}, which info does not announce`, signedAt);
+      judge(levelOk, { ja: `signDocで署名できた適合レベル${s.level}がinfoに示されている`, en: `level ${s.level}, which signDoc signed at, announced` }, levelOk ? { ja: `${s.level}は通知され、署名できた`, en: `${s.level} announced and signed` } : { ja: `signDocは${s.level}で署名したが、infoはそれを示していない`, en: `signDoc signed at ${s.level}, which info does not announce` }, signedAt);
       return conclude(out, { pass: { ja: "通知された署名形式・適合レベルがsignDocの結果と一致する", en: "the announced formats and levels match signDoc" }, fail: { ja: "infoの署名形式・適合レベルがsignDocの結果と一致しない", en: "info's signature formats or levels do not match signDoc" } });
     });
   },

@@ -37,6 +37,18 @@ function load(): void {
 export type CmsFormat = "C" | "P";
 export type CmsItem = "structure" | "content-type" | "message-digest" | "signing-certificate-v2" | "signing-time" | "signer" | "signature-value" | "chain";
 
+/** The items in the guideline's and ETSI's Japanese terms (findings' details stay technical English). */
+export const CMS_ITEM_JA: Record<CmsItem, string> = {
+  structure: "CMS構造（SignedData・detached）",
+  "content-type": "content-type署名属性",
+  "message-digest": "message-digest署名属性（送ったダイジェストとの一致）",
+  "signing-certificate-v2": "signing-certificate-v2署名属性（署名者証明書の識別）",
+  "signing-time": "signing-time署名属性",
+  signer: "署名者の識別（sid・certificates）",
+  "signature-value": "署名値（証明書の公開鍵による検証）",
+  chain: "証明書チェーン",
+};
+
 export interface CmsFinding {
   item: CmsItem;
   ok: boolean;

@@ -4,7 +4,9 @@
  * csc.signature.verifies when the provider signs through signDoc, and by the csc.signdoc.* checks.
  */
 import type { Observation } from "../../check/types.ts";
-import { validateCms, type CmsFormat, type CmsVerdict } from "../../cades/validate.ts";
+import { CMS_ITEM_JA, validateCms, type CmsFormat, type CmsVerdict } from "../../cades/validate.ts";
+import { concat } from "../../check/message.ts";
+import type { Message } from "../../check/types.ts";
 import { decodeBase64Any } from "../base64.ts";
 import { describeReply, signatureObjectsOf, type CscReply } from "../client.ts";
 import type { CredentialDescription } from "../credentials.ts";
@@ -31,10 +33,10 @@ const EXPECTED = { ja: "各署名オブジェクトが送ったダイジェス�
 export function judgeSignDoc(reply: CscReply, digests: Uint8Array[], credential: CredentialDescription, format: CmsFormat, where: string): Judged {
   const subject = credential.credentialID;
   const verdicts = signDocVerdicts(reply, digests, credential, format);
-  const obs = (observed: string, ok: boolean): Observation => ({ expected: EXPECTED, observed, where, subject, ok });
+  const obs = (observed: Message, ok: boolean): Observation => ({ expected: EXPECTED, observed, where, subject, ok });
   if (typeof verdicts === "string") return { status: reply.ok ? "fail" : "error", observation: obs(verdicts, false) };
-  const bad = verdicts.flatMap((v, i) => v.findings.filter((f) => !f.ok).map((f) => `object ${i + 1}: ${f.item}: ${f.detail}`));
-  if (bad.length) return { status: "fail", observation: obs(bad.slice(0, 3).join("; "), false) };
+  const bad = verdicts.flatMap((v, i) => v.findings.filter((f) => !f.ok).map((f) => ({ ja: `署名オブジェクト${i + 1}: ${CMS_ITEM_JA[f.item]}が不適合（${f.detail}）`, en: `object ${i + 1}: ${f.item}: ${f.detail}` })));
+  if (bad.length) return { status: "fail", observation: obs(concat(...bad.slice(0, 3).flatMap((b, i) => (i ? ["; ", b] : [b]))), false) };
   const name = format === "C" ? "CAdES-B-B" : "PAdES-B-B (CMS)";
-  return { status: "pass", observation: obs(`${verdicts.length} ${name} signature object(s) validate: signed attributes, message-digest = the digest sent, signing-certificate-v2, signature value, chain`, true) };
+  return { status: "pass", observation: obs({ ja: `${verdicts.length}件の${name}署名オブジェクトを検証できた（署名属性、送ったダイジェストとのmessage-digestの一致、signing-certificate-v2、署名値、チェーン）`, en: `${verdicts.length} ${name} signature object(s) validate: signed attributes, message-digest = the digest sent, signing-certificate-v2, signature value, chain` }, true) };
 }
