@@ -7,6 +7,7 @@ import { basis } from "../../src/check/basis.ts";
 import { concat } from "../../src/check/message.ts";
 import { describeReply, type CallAuth } from "../../src/csc/client.ts";
 import { at, conclude, runProbe, type Judged } from "../../src/csc/probe.ts";
+import { signingMethod } from "../../src/csc/session.ts";
 import { randomBytes } from "node:crypto";
 
 export default defineCheck({
@@ -25,7 +26,9 @@ export default defineCheck({
       const calls: Array<[string, Record<string, unknown>]> = [
         ["credentials/list", {}],
         ["credentials/info", { credentialID: someCredential }],
-        ["signatures/signHash", { credentialID: someCredential, hashes: [randomBytes(32).toString("base64")], hashAlgorithmOID: "2.16.840.1.101.3.4.2.1", signAlgo: "1.2.840.10045.4.3.2" }],
+        signingMethod(session) === "signatures/signDoc"
+          ? ["signatures/signDoc", { credentialID: someCredential, documentDigests: [{ hashes: [randomBytes(32).toString("base64")], hashAlgorithmOID: "2.16.840.1.101.3.4.2.1", signature_format: "C", signAlgo: "1.2.840.10045.4.3.2" }] }]
+          : ["signatures/signHash", { credentialID: someCredential, hashes: [randomBytes(32).toString("base64")], hashAlgorithmOID: "2.16.840.1.101.3.4.2.1", signAlgo: "1.2.840.10045.4.3.2" }],
       ];
       const auths: Array<[string, CallAuth]> = [
         ["no Authorization header", undefined],

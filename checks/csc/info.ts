@@ -42,7 +42,8 @@ export function judgeInfo(body: Record<string, unknown>, where: string): Judged[
   if (!methods) {
     judged.push({ status: "fail", observation: { expected: { ja: "methodsの配列", en: "a methods array" }, observed: { ja: "methodsがない", en: "no methods array" }, where, ok: false, basis: REQUIRED_FIELD("methods") } });
   } else {
-    const missing = USED.filter(([m]) => !methods.includes(m));
+    // signDoc serves what signHash would (src/csc/session.ts signingMethod).
+    const missing = USED.filter(([m]) => !methods.includes(m) && !(m === "signatures/signHash" && methods.includes("signatures/signDoc")));
     judged.push({
       status: "pass",
       observation: {

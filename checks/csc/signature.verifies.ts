@@ -12,6 +12,7 @@ import { describeReply, signaturesOf } from "../../src/csc/client.ts";
 import { signatureSamples, type SignatureSample, TOTP_SCENARIO_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
 import type { CheckStatus } from "../../src/check/types.ts";
+import { isSignDocReply, judgeSignDoc } from "../../src/csc/signdoc/judge.ts";
 
 /** Verifies one sample (pure apart from the arithmetic). */
 export function judgeSample(s: SignatureSample, where: string): Judged {
@@ -19,6 +20,7 @@ export function judgeSample(s: SignatureSample, where: string): Judged {
   const fail = (status: CheckStatus, observed: string): Judged => ({ status, observation: { expected: "each signature verifies over its hash, in order", observed, where, subject, ok: false } });
   if (!s.reply) return fail(s.noCode ? "manual" : "error", `no signature obtained: ${s.problem ?? "unknown"}`);
   if (!s.reply.ok) return fail("error", `signHash refused: ${describeReply(s.reply)}`);
+  if (isSignDocReply(s.reply)) return judgeSignDoc(s.reply, s.hashes, s.credential, "C", where); // signDoc-only provider: the CAdES it built
   const sigs = signaturesOf(s.reply, decodeBase64Any);
   if (typeof sigs === "string") return fail("fail", sigs);
   if (sigs.length !== s.hashes.length) return fail("fail", `${sigs.length} signature(s) returned for ${s.hashes.length} hash(es)`);

@@ -8,7 +8,7 @@ import type { CscReply } from "./client.ts";
 import { claimsTwoFactors, type CredentialDescription } from "./credentials.ts";
 import { HASH, chooseSignAlgo, type KeyKind } from "./algorithms.ts";
 import type { OtpGrant } from "./otp.ts";
-import { sendsOtp, signerOf, type CscSession } from "./session.ts";
+import { sendsOtp, signerOf, signingMethod, type CscSession } from "./session.ts";
 import type { Transcript } from "./transcript.ts";
 import { parseCertificate, publicKeyFacts } from "../cert/certificate.ts";
 
@@ -122,10 +122,29 @@ export interface SignRequest {
   hashAlgorithmOID?: string;
   signAlgo?: string;
   step: string;
+  /** Through signDoc: the signature format asked for (default C, CAdES detached). */
+  format?: "C" | "P";
 }
 
-/** signHash for a credential, under its owner's bearer unless another signer's is named. */
+/**
+ * Has the provider sign the hashes for a credential, under its owner's bearer unless another
+ * signer's is named: signatures/signHash, or signatures/signDoc (one documentDigests entry per
+ * hash, CAdES detached unless `format` says otherwise) where the provider offers only signDoc
+ * (session.ts signingMethod). The SAD probes judge acceptance and refusal the same either way.
+ */
 export function signHash(session: CscSession, t: Transcript, c: CredentialDescription, r: SignRequest, signal?: AbortSignal): Promise<CscReply> {
+  return signingMethod(session) === "signatures/signDoc" ? signDoc(session, t, c, r, signal) : signHashOnly(session, t, c, r, signal);
+}
+
+/** signatures/signDoc with one documentDigests entry per hash (all of one format). */
+export function signDoc(session: CscSession, t: Transcript, c: CredentialDescription, r: SignRequest & { conformanceLevel?: string }, signal?: AbortSignal): Promise<CscReply> {
+  const bearerSigner = r.bearerOf ? session.signers.find((s) => s.account.id === r.bearerOf)! : signerOf(session, c);
+  const entry = { hashAlgorithmOID: r.hashAlgorithmOID ?? HASH.sha256, signAlgo: r.signAlgo ?? signAlgoFor(c) ?? "1.2.840.10045.4.3.2", format: r.format ?? ("C" as const), ...(r.conformanceLevel ? { conformanceLevel: r.conformanceLevel } : {}) };
+  return session.client.signDoc(t, r.step, { bearer: bearerSigner.token!, credentialID: r.credentialID ?? c.credentialID, sad: r.sad, documentDigests: r.hashes.map((h) => ({ ...entry, hashes: [h] })) }, signal);
+}
+
+/** signatures/signHash itself. */
+function signHashOnly(session: CscSession, t: Transcript, c: CredentialDescription, r: SignRequest, signal?: AbortSignal): Promise<CscReply> {
   const bearerSigner = r.bearerOf ? session.signers.find((s) => s.account.id === r.bearerOf)! : signerOf(session, c);
   return session.client.signHash(
     t,

@@ -39,6 +39,9 @@ export const CSC_BASES: Readonly<Record<string, Basis>> = {
   "csc.sad.num-signatures": basis("CSC-API-2.0", "9 the RSSP SHALL prevent exceeding the authorized number; 11.9 SHALL invalidate the SAD", "shall"),
   "csc.sad.required": basis("CSC-API-2.0", "11.10 auth/mode explicit: MUST pass SAD", "shall"),
   "csc.sad.single-use": basis("CSC-API-2.0", "11.9 the RSSP SHALL invalidate the SAD when the authorized number of signatures has been created (parameter sad.maxUses)", "shall"),
+  "csc.signdoc.ades-valid": basis("CSC-API-2.0", "11.11 signDoc: an AdES signature will be created for each input", "shall"),
+  "csc.signdoc.announced-formats": basis("CSC-API-2.0", "11.1 signature_formats, conformance_levels: REQUIRED, those supported by the RSSP", "shall"),
+  "csc.signdoc.digest-binding": basis("CSC-API-2.0", "11.11 documentDigests/hashes: the RSSP SHALL verify each hash matches one from the authorization", "shall"),
   "csc.signature.verifies": basis("CSC-API-2.0", "11.10 signHash: the signature of each hash, in order", "shall"),
   "csc.transport.https-only": basis("CSC-API-2.0", "7.3 All API communication SHALL use TLS", "shall"),
 };

@@ -215,6 +215,25 @@ export class CscClient {
     return this.call(t, step, "signatures/signHash", body, { auth: { bearer: s.bearer }, signal });
   }
 
+  /**
+   * `signatures/signDoc` (v2 §11.11) with documentDigests: one entry per digest, each with its
+   * signature format (and conformance level, when one is asked for). `sad` undefined sends none.
+   */
+  signDoc(t: Transcript, step: string, s: { bearer: string; credentialID: string; sad?: string; documentDigests: SignDocDigest[] }, signal?: AbortSignal): Promise<CscReply> {
+    const body: Record<string, unknown> = {
+      credentialID: s.credentialID,
+      documentDigests: s.documentDigests.map((d) => ({
+        hashes: d.hashes.map(encodeBase64),
+        hashAlgorithmOID: d.hashAlgorithmOID,
+        signature_format: d.format,
+        ...(d.conformanceLevel ? { conformance_level: d.conformanceLevel } : {}),
+        signAlgo: d.signAlgo,
+      })),
+    };
+    if (s.sad !== undefined) body.SAD = s.sad;
+    return this.call(t, step, "signatures/signDoc", body, { auth: { bearer: s.bearer }, signal });
+  }
+
   /** `credentials/extendTransaction`; a new SAD is registered as a secret. */
   async extendTransaction(t: Transcript, step: string, e: { bearer: string; credentialID: string; sad: string }, signal?: AbortSignal): Promise<CscReply> {
     const reply = await this.call(t, step, "credentials/extendTransaction", { credentialID: e.credentialID, SAD: e.sad }, { auth: { bearer: e.bearer }, signal });
@@ -226,6 +245,29 @@ export class CscClient {
   get ca(): string | undefined {
     return this.#ca;
   }
+}
+
+/** One documentDigests entry of signatures/signDoc (v2 §11.11). */
+export interface SignDocDigest {
+  hashes: Uint8Array[];
+  hashAlgorithmOID: string;
+  signAlgo: string;
+  /** signature_format: C = CAdES, P = PAdES (the formats this toolkit validates). */
+  format: "C" | "P";
+  conformanceLevel?: string;
+}
+
+/** The signature objects of a signDoc reply (SignatureObject, else DocumentWithSignature) as bytes, or why they are unusable. */
+export function signatureObjectsOf(reply: CscReply, decode: (v: unknown) => Uint8Array | null): { objects: Uint8Array[]; field: "SignatureObject" | "DocumentWithSignature" } | string {
+  const field = Array.isArray(reply.body.SignatureObject) ? "SignatureObject" : Array.isArray(reply.body.DocumentWithSignature) ? "DocumentWithSignature" : undefined;
+  if (!field) return "the reply has neither SignatureObject nor DocumentWithSignature";
+  const objects: Uint8Array[] = [];
+  for (const [i, s] of (reply.body[field] as unknown[]).entries()) {
+    const bytes = decode(s);
+    if (!bytes) return `${field} ${i + 1} is not base64`;
+    objects.push(bytes);
+  }
+  return { objects, field };
 }
 
 /** The signatures of a signHash reply as bytes, or why they are unusable. */

@@ -8,7 +8,7 @@ import type { Basis, CheckContext, CheckOutcome, CheckStatus, Message, Observati
 import { describeError } from "../util/errors.ts";
 import { concat } from "../check/message.ts";
 import { describeReply, type CscReply } from "./client.ts";
-import { cscSession, type CscSession } from "./session.ts";
+import { cscSession, signingMethod, type CscSession } from "./session.ts";
 import { Transcript, transcriptsJson } from "./transcript.ts";
 import type { SecretRegistry } from "./redact.ts";
 import { NoCode } from "./otp-source.ts";
@@ -141,7 +141,8 @@ export function cannotConclude(reason: string, where: string): CheckOutcome {
   return { status: "error", summary: `could not conclude: ${reason}`, observations: [{ expected: "a usable precondition", observed: reason, where, ok: false }] };
 }
 
-/** `where` for a CSC method. */
+/** `where` for a CSC method (signHash probes name signDoc where the provider signs through it). */
 export function at(session: CscSession, method: string, step: string): string {
-  return `${session.client.baseUrl}/${method} (${step})`;
+  const called = method === "signatures/signHash" ? signingMethod(session) : method;
+  return `${session.client.baseUrl}/${called} (${step})`;
 }

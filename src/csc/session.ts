@@ -89,6 +89,22 @@ function codesNeeded(session: CscSession, signer: string): number {
   return allCredentials(session).filter((c) => c.signer === signer && claimsTwoFactors(c) && canAuthorize(session, c) && c.keyStatus !== "disabled").length;
 }
 
+/** The methods `info` lists (strings only). */
+export function infoMethods(session: CscSession): string[] {
+  const methods = session.info.body.methods;
+  return Array.isArray(methods) ? methods.filter((m): m is string => typeof m === "string") : [];
+}
+
+/**
+ * How the probes have the provider sign: signatures/signHash where `info` lists it (or lists
+ * neither), signatures/signDoc where it lists signDoc and not signHash (v2 §11.11; a provider
+ * that builds the AdES signature itself). The SAD probes then run through signDoc unchanged.
+ */
+export function signingMethod(session: CscSession): "signatures/signHash" | "signatures/signDoc" {
+  const methods = infoMethods(session);
+  return methods.includes("signatures/signDoc") && !methods.includes("signatures/signHash") ? "signatures/signDoc" : "signatures/signHash";
+}
+
 /** Whether authorizing this credential starts with credentials/sendOTP (online OTP announced, and the method offered). */
 export function sendsOtp(session: CscSession, c: CredentialDescription): boolean {
   const methods = Array.isArray(session.info.body.methods) ? (session.info.body.methods as unknown[]) : [];
