@@ -23,7 +23,7 @@ export default defineCheck({
       return {
         status: offered ? "fail" : "pass",
         summary: offered ? "info.authType offers oauth2implicit (the implicit grant)" : "the implicit grant is not offered",
-        observations: [{ expected: "authType without oauth2implicit", observed: `authType ${oneLine(JSON.stringify(authType), 160)}`, where, ok: !offered }],
+        observations: [{ expected: { ja: "oauth2implicitを含まないauthType", en: "authType without oauth2implicit" }, observed: `authType ${oneLine(JSON.stringify(authType), 160)}`, where, ok: !offered }],
       };
     });
   },
