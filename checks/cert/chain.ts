@@ -31,7 +31,7 @@ export default defineCheck({
       const anchors = ctx.target.trustAnchors.flatMap(certificatesFromPem);
       if (!anchors.length) return cannotConclude("no trust anchor certificate could be read", "target.trustAnchors");
       const credentials = allCredentials(session);
-      if (!credentials.length) return cannotConclude("no credential described", at(session, "credentials/list", "credentials"));
+      if (!credentials.length) return cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
       const now = new Date();
       const judged: Judged[] = [];
       for (const c of credentials) {

@@ -12,7 +12,7 @@ import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/c
 
 export function judgeKeyUsage(c: CredentialDescription, where: string): Judged {
   const cert = c.certificates[0] ? parseCertificate(c.certificates[0]) : "no certificate returned";
-  if (typeof cert === "string") return { status: "error", observation: { expected: "a certificate", observed: cert, where, subject: c.credentialID, ok: false } };
+  if (typeof cert === "string") return { status: "error", observation: { expected: { ja: "証明書", en: "a certificate" }, observed: cert, where, subject: c.credentialID, ok: false } };
   const usages = keyUsageNames(cert);
   const ok = usages?.includes("nonRepudiation") === true;
   const observed = usages === undefined ? "no keyUsage extension" : `keyUsage ${usages.join(", ") || "(empty)"}${ok ? "" : " — nonRepudiation missing"}${usages.includes("digitalSignature") ? "" : " (no digitalSignature)"}`;
@@ -36,7 +36,7 @@ export default defineCheck({
     return withBasis(await (async (): Promise<CheckOutcome> => {
     return runProbe(ctx, "cert.key-usage", async ({ session }) => {
       const credentials = allCredentials(session);
-      if (!credentials.length) return cannotConclude("no credential described", at(session, "credentials/list", "credentials"));
+      if (!credentials.length) return cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
       const judged = credentials.map((c) => judgeKeyUsage(c, at(session, "credentials/info", `${c.credentialID} cert keyUsage`)));
       return conclude(judged, { pass: "every signer certificate has nonRepudiation", fail: "a signer certificate lacks keyUsage nonRepudiation" });
     });

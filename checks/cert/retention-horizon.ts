@@ -32,7 +32,7 @@ export interface DeclaredRetention {
 
 export function judgeHorizon(c: CredentialDescription, years: number, where: string, declared?: DeclaredRetention): Judged & { horizon?: string } {
   const cert = c.certificates[0] ? parseCertificate(c.certificates[0]) : "no certificate returned";
-  if (typeof cert === "string") return { status: "error", observation: { expected: "a certificate", observed: cert, where, subject: c.credentialID, ok: false } };
+  if (typeof cert === "string") return { status: "error", observation: { expected: { ja: "証明書", en: "a certificate" }, observed: cert, where, subject: c.credentialID, ok: false } };
   if (cert.notAfter.getUTCFullYear() >= 9999) {
     return { status: "fail", observation: { expected: "a certificate with a defined expiry", observed: `notAfter ${cert.notAfter.toISOString()} (no well-defined expiry): records would have to be kept forever`, where, subject: c.credentialID, ok: false, basis: RETENTION } };
   }
@@ -71,7 +71,7 @@ export default defineCheck({
   async run(ctx) {
     return runProbe(ctx, "cert.retention-horizon", async ({ session }) => {
       const credentials = allCredentials(session);
-      if (!credentials.length) return cannotConclude("no credential described", at(session, "credentials/list", "credentials"));
+      if (!credentials.length) return cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
       const years = Number(ctx.parameters["retention.years"] ?? 10);
       const declared = declaredRetention(ctx.target.evidenceDir);
       const judged = credentials.map((c) => judgeHorizon(c, years, at(session, "credentials/info", `${c.credentialID} notAfter`), declared));

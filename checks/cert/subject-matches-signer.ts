@@ -28,14 +28,14 @@ export default defineCheck({
     return withBasis(await (async (): Promise<CheckOutcome> => {
     return runProbe(ctx, "cert.subject-matches-signer", async ({ session }) => {
       const credentials = allCredentials(session);
-      if (!credentials.length) return cannotConclude("no credential described", at(session, "credentials/list", "credentials"));
+      if (!credentials.length) return cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
       const subjects = new Map<string, Set<string>>();
       const judged: Judged[] = [];
       for (const c of credentials) {
         const where = at(session, "credentials/info", `${c.credentialID} cert subject`);
         const cert = c.certificates[0] ? parseCertificate(c.certificates[0]) : "no certificate returned";
         if (typeof cert === "string") {
-          judged.push({ status: "error", observation: { expected: "a certificate", observed: cert, where, subject: c.credentialID, ok: false } });
+          judged.push({ status: "error", observation: { expected: { ja: "証明書", en: "a certificate" }, observed: cert, where, subject: c.credentialID, ok: false } });
           continue;
         }
         const subject = normaliseDn(cert.subject);

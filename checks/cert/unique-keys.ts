@@ -33,7 +33,7 @@ export default defineCheck({
     return withBasis(await (async (): Promise<CheckOutcome> => {
     return runProbe(ctx, "cert.unique-keys", async ({ session }) => {
       const credentials = allCredentials(session);
-      if (!credentials.length) return cannotConclude("no credential described", at(session, "credentials/list", "credentials"));
+      if (!credentials.length) return cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
       const keys: Array<{ credentialID: string; signer: string; spkiSha256: string }> = [];
       const judged: Judged[] = [];
       for (const c of credentials) {

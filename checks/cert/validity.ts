@@ -14,7 +14,7 @@ import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/c
 /** Judges one credential (pure, `now` given). */
 export function judgeValidity(c: CredentialDescription, now: Date, where: string): Judged {
   const cert = c.certificates[0] ? parseCertificate(c.certificates[0]) : "no certificate returned";
-  if (typeof cert === "string") return { status: "error", observation: { expected: "a certificate", observed: cert, where, subject: c.credentialID, ok: false } };
+  if (typeof cert === "string") return { status: "error", observation: { expected: { ja: "証明書", en: "a certificate" }, observed: cert, where, subject: c.credentialID, ok: false } };
   const problems: string[] = [];
   if (cert.notBefore > now) problems.push(`not valid before ${cert.notBefore.toISOString()}`);
   if (cert.notAfter < now) problems.push(`expired on ${cert.notAfter.toISOString()}`);
@@ -54,7 +54,7 @@ export default defineCheck({
     return withBasis(await (async (): Promise<CheckOutcome> => {
     return runProbe(ctx, "cert.validity", async ({ session }) => {
       const credentials = allCredentials(session);
-      if (!credentials.length) return cannotConclude("no credential described", at(session, "credentials/list", "credentials"));
+      if (!credentials.length) return cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
       const now = new Date();
       const judged = credentials.map((c) => judgeValidity(c, now, at(session, "credentials/info", `${c.credentialID} cert`)));
       return conclude(judged, { pass: `${credentials.length} certificate(s) valid now`, fail: "a certificate is not valid now or the API misreports it" });

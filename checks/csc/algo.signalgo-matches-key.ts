@@ -23,16 +23,16 @@ export default defineCheck({
     return runProbe(ctx, "csc.algo.signalgo-matches-key", async ({ session, t }) => {
       const c = cheapCredential(session);
       const kind = c && keyKindOf(c);
-      if (!c || !kind) return cannotConclude("no credential with a known key type the assessor can authorize", at(session, "credentials/list", "credentials"));
+      if (!c || !kind) return cannotConclude({ ja: "評価者が認可でき鍵種別の分かる鍵がない", en: "no credential with a known key type the assessor can authorize" }, at(session, "credentials/list", "credentials"));
       const algo = foreignSignAlgo(kind);
-      if (c.keyAlgos.includes(algo)) return cannotConclude(`${c.credentialID} lists ${algo} although its key is ${kind}`, at(session, "credentials/info", c.credentialID));
+      if (c.keyAlgos.includes(algo)) return cannotConclude({ ja: `${c.credentialID}は鍵が${kind}であるのに${algo}を挙げている`, en: `${c.credentialID} lists ${algo} although its key is ${kind}` }, at(session, "credentials/info", c.credentialID));
       const hashes = randomDigests(1);
       const a = await authorize(session, t, c, { numSignatures: 1, hashes, step: "authorize 1 signature" }, ctx.signal);
-      if (!a.sad) return cannotConclude(`authorize refused: ${describeReply(a.reply)}`, at(session, "credentials/authorize", c.credentialID));
+      if (!a.sad) return cannotConclude({ ja: `認可が拒否された: ${describeReply(a.reply)}`, en: `authorize refused: ${describeReply(a.reply)}` }, at(session, "credentials/authorize", c.credentialID));
       const reply = await signHash(session, t, c, { sad: a.sad, hashes, signAlgo: algo, step: `sign with ${SIGN_ALGO[algo]!.name} on a ${kind} key` }, ctx.signal);
-      return conclude([mustRefuse(reply, "a refusal", at(session, "signatures/signHash", `signAlgo ${algo} on ${c.credentialID} (${kind} key)`), `signed with ${SIGN_ALGO[algo]!.name}, which is not in key/algo`, c.credentialID)], {
-        pass: "a signAlgo outside key/algo is refused",
-        fail: "a signAlgo outside key/algo is accepted",
+      return conclude([mustRefuse(reply, { ja: "拒否", en: "a refusal" }, at(session, "signatures/signHash", `signAlgo ${algo} on ${c.credentialID} (${kind} key)`), { ja: `key/algoにない${SIGN_ALGO[algo]!.name}で署名した`, en: `signed with ${SIGN_ALGO[algo]!.name}, which is not in key/algo` }, c.credentialID)], {
+        pass: { ja: "key/algo以外のsignAlgoは拒否される", en: "a signAlgo outside key/algo is refused" },
+        fail: { ja: "key/algo以外のsignAlgoが受理される", en: "a signAlgo outside key/algo is accepted" },
       });
     });
   },

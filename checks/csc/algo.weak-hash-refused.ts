@@ -23,21 +23,21 @@ export default defineCheck({
   async run(ctx) {
     return runProbe(ctx, "csc.algo.weak-hash-refused", async ({ session, t }) => {
       const c = cheapCredential(session);
-      if (!c) return cannotConclude("no credential the assessor can authorize", at(session, "credentials/list", "credentials"));
+      if (!c) return cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
       const judged: Judged[] = [];
       for (const oid of [HASH.sha1, HASH.md5]) {
         const name = HASH_NAME[oid]!;
         const hashes = randomDigests(1, DIGEST_LENGTH[oid]);
         const a = await authorize(session, t, c, { numSignatures: 1, hashes, hashAlgorithmOID: oid, step: `authorize a ${name} hash`, expectRefusal: claimsTwoFactors(c) }, ctx.signal);
         if (!a.sad) {
-          if (claimsTwoFactors(c)) judged.push(mustRefuse(a.reply, `${name} refused`, at(session, "credentials/authorize", `${name}, ${c.credentialID}`), "", c.credentialID));
-          else judged.push({ status: "error", observation: { expected: "a SAD", observed: `authorize refused: ${describeReply(a.reply)}`, where: at(session, "credentials/authorize", c.credentialID), ok: false } });
+          if (claimsTwoFactors(c)) judged.push(mustRefuse(a.reply, { ja: `${name}の拒否`, en: `${name} refused` }, at(session, "credentials/authorize", `${name}, ${c.credentialID}`), "", c.credentialID));
+          else judged.push({ status: "error", observation: { expected: { ja: "SADの発行", en: "a SAD" }, observed: { ja: `認可が拒否された: ${describeReply(a.reply)}`, en: `authorize refused: ${describeReply(a.reply)}` }, where: at(session, "credentials/authorize", c.credentialID), ok: false } });
           continue;
         }
         const reply = await signHash(session, t, c, { sad: a.sad, hashes, hashAlgorithmOID: oid, step: `sign a ${name} hash` }, ctx.signal);
-        judged.push(mustRefuse(reply, `${name} refused`, at(session, "signatures/signHash", `${name} (${oid}), ${c.credentialID}`), `a ${name} hash was signed`, c.credentialID));
+        judged.push(mustRefuse(reply, { ja: `${name}の拒否`, en: `${name} refused` }, at(session, "signatures/signHash", `${name} (${oid}), ${c.credentialID}`), { ja: `${name}のハッシュに署名した`, en: `a ${name} hash was signed` }, c.credentialID));
       }
-      return conclude(judged, { pass: "SHA-1 and MD5 are refused", fail: "a weak hash algorithm is accepted" });
+      return conclude(judged, { pass: { ja: "SHA-1及びMD5は拒否される", en: "SHA-1 and MD5 are refused" }, fail: { ja: "弱いハッシュアルゴリズムが受理される", en: "a weak hash algorithm is accepted" } });
     });
   },
 });

@@ -45,7 +45,7 @@ export default defineCheck({
           judged.push({
             status,
             observation: {
-              expected: "HTTP 401",
+              expected: { ja: "HTTP 401", en: "HTTP 401" },
               observed: concat(describeReply(reply), note),
               where: at(session, method, label),
               ok: status === "pass",
@@ -54,7 +54,7 @@ export default defineCheck({
           });
         }
       }
-      return conclude(judged, { pass: "every call without a valid bearer token was refused", fail: "a call without a valid bearer token was served" });
+      return conclude(judged, { pass: { ja: "有効なアクセストークンのない呼出しはすべて拒否された", en: "every call without a valid bearer token was refused" }, fail: { ja: "有効なアクセストークンのない呼出しが処理された", en: "a call without a valid bearer token was served" } });
     });
   },
 });

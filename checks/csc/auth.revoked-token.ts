@@ -20,20 +20,20 @@ export default defineCheck({
   async run(ctx) {
     return runProbe(ctx, "csc.auth.revoked-token", async ({ session, t }) => {
       const methods = Array.isArray(session.info.body.methods) ? session.info.body.methods : [];
-      if (!methods.includes("auth/revoke")) return notApplicable("the service does not list auth/revoke; token expiry is not observable within a probe", at(session, "info", "methods"));
+      if (!methods.includes("auth/revoke")) return notApplicable({ ja: "サービスがauth/revokeを提供していない（トークンの失効はプローブ内では観察できない）", en: "the service does not list auth/revoke; token expiry is not observable within a probe" }, at(session, "info", "methods"));
       const signer = activeSigners(session)[0];
-      if (!signer) return cannotConclude("no configured signer could log in", at(session, "auth/login", "login"));
+      if (!signer) return cannotConclude({ ja: "設定された署名者がログインできない", en: "no configured signer could log in" }, at(session, "auth/login", "login"));
       const login = await session.client.login(t, signer.account.username, signer.account.password!.reveal(), ctx.signal);
       const token = login.body.access_token;
-      if (!login.ok || typeof token !== "string") return cannotConclude(`a fresh login failed: ${describeReply(login)}`, at(session, "auth/login", "fresh login"));
+      if (!login.ok || typeof token !== "string") return cannotConclude({ ja: `新たなログインに失敗した: ${describeReply(login)}`, en: `a fresh login failed: ${describeReply(login)}` }, at(session, "auth/login", "fresh login"));
       const before = await session.client.call(t, "list with the fresh token", "credentials/list", {}, { auth: { bearer: token }, signal: ctx.signal });
-      if (!before.ok) return cannotConclude(`the fresh token did not work: ${describeReply(before)}`, at(session, "credentials/list", "before revocation"));
+      if (!before.ok) return cannotConclude({ ja: `新たなトークンが使えなかった: ${describeReply(before)}`, en: `the fresh token did not work: ${describeReply(before)}` }, at(session, "credentials/list", "before revocation"));
       const revoke = await session.client.call(t, "revoke the fresh token", "auth/revoke", { token, token_type_hint: "access_token" }, { auth: { bearer: token }, allowNonJson: true, signal: ctx.signal });
-      if (!revoke.ok) return cannotConclude(`auth/revoke failed: ${describeReply(revoke)}`, at(session, "auth/revoke", "revoke"));
+      if (!revoke.ok) return cannotConclude({ ja: `auth/revokeに失敗した: ${describeReply(revoke)}`, en: `auth/revoke failed: ${describeReply(revoke)}` }, at(session, "auth/revoke", "revoke"));
       const after = await session.client.call(t, "list with the revoked token", "credentials/list", {}, { auth: { bearer: token }, allowNonJson: true, signal: ctx.signal });
-      return conclude([mustRefuse(after, "HTTP 401 for the revoked token", at(session, "credentials/list", "after auth/revoke"), "the revoked access token still works")], {
-        pass: "the revoked token is refused",
-        fail: "a revoked access token is accepted",
+      return conclude([mustRefuse(after, { ja: "失効したトークンへのHTTP 401", en: "HTTP 401 for the revoked token" }, at(session, "credentials/list", "after auth/revoke"), { ja: "失効させたアクセストークンがまだ使える", en: "the revoked access token still works" })], {
+        pass: { ja: "失効したトークンは拒否される", en: "the revoked token is refused" },
+        fail: { ja: "失効したアクセストークンが受理される", en: "a revoked access token is accepted" },
       });
     });
   },

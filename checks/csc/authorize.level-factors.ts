@@ -44,42 +44,42 @@ export default defineCheck({
       const required = minFactorsAt(ctx.parameters["activation.minFactors"], ctx.level);
       const excluded = new Map((ctx.target.excludedCredentials ?? []).map((e) => [e.id, e.reason]));
       const credentials = allCredentials(session);
-      if (credentials.length === 0) return cannotConclude("no credential listed for the configured signers", at(session, "credentials/list", "credentials"));
+      if (credentials.length === 0) return cannotConclude({ ja: "設定された署名者の鍵が列挙されない", en: "no credential listed for the configured signers" }, at(session, "credentials/list", "credentials"));
       const notes: Observation[] = [];
       const inService = [];
       for (const c of credentials) {
         const reason = excluded.get(c.credentialID);
         if (reason !== undefined) {
-          notes.push({ expected: `${required} activation factor(s) at level ${ctx.level}, or an explicit exclusion`, observed: `excluded by the assessment's scope: ${reason}`, where: at(session, "credentials/list", c.credentialID), subject: c.credentialID, ok: true });
+          notes.push({ expected: { ja: `レベル${ctx.level}の活性化要素${required}個、又は明示的な除外`, en: `${required} activation factor(s) at level ${ctx.level}, or an explicit exclusion` }, observed: { ja: `評価の範囲から除外: ${reason}`, en: `excluded by the assessment's scope: ${reason}` }, where: at(session, "credentials/list", c.credentialID), subject: c.credentialID, ok: true });
         } else if (c.keyStatus !== "disabled") inService.push(c);
       }
       if (inService.length === 0) {
-        return { status: "not-applicable", summary: `every listed credential is excluded by the assessment's scope (${excluded.size})`, observations: notes };
+        return { status: "not-applicable", summary: { ja: `列挙された鍵はすべて評価の範囲から除外されている（${excluded.size}）`, en: `every listed credential is excluded by the assessment's scope (${excluded.size})` }, observations: notes };
       }
       const judged: Judged[] = [];
       for (const c of inService.slice(0, MAX_CREDENTIALS)) {
         const claim = `SCAL ${c.scal ?? "not declared"}, ${c.asksOtp ? "PIN and OTP declared" : "PIN only declared"}`;
         const where = at(session, "credentials/authorize", `PIN alone on ${c.credentialID}`);
         if (required <= 1) {
-          judged.push({ status: "pass", observation: { expected: `at least 1 activation factor at level ${ctx.level}`, observed: `level ${ctx.level} asks for one factor (${claim})`, where, subject: c.credentialID, ok: true } });
+          judged.push({ status: "pass", observation: { expected: { ja: `レベル${ctx.level}で活性化要素1個以上`, en: `at least 1 activation factor at level ${ctx.level}` }, observed: { ja: `レベル${ctx.level}は1要素を求める（${claim}）`, en: `level ${ctx.level} asks for one factor (${claim})` }, where, subject: c.credentialID, ok: true } });
           continue;
         }
         const signer = signerOf(session, c);
         if (!signer.token || !signer.account.pin) {
-          judged.push({ status: "manual", observation: { expected: `${required} activation factors`, observed: `${c.credentialID} (${claim}) could not be probed: ${signer.token ? "no PIN configured" : "its signer did not log in"}; the assessor must judge its activation`, where, subject: c.credentialID } });
+          judged.push({ status: "manual", observation: { expected: { ja: `活性化要素${required}個`, en: `${required} activation factors` }, observed: { ja: `${c.credentialID}（${claim}）はプローブできない（${signer.token ? "PINが設定されていない" : "署名者がログインしていない"}）: 評価者が活性化を判断する`, en: `${c.credentialID} (${claim}) could not be probed: ${signer.token ? "no PIN configured" : "its signer did not log in"}; the assessor must judge its activation` }, where, subject: c.credentialID } });
           continue;
         }
         const a = await authorize(session, t, c, { numSignatures: 1, hashes: randomDigests(1), otp: "omit", step: `authorize ${c.credentialID} with the PIN alone`, expectRefusal: true }, ctx.signal);
-        const j = mustRefuse(a.reply, `a refusal: level ${ctx.level} requires ${required} activation factors (${claim})`, where, `the PIN alone activated ${c.credentialID} (${claim}) — one factor where level ${ctx.level} requires ${required}`, c.credentialID);
+        const j = mustRefuse(a.reply, { ja: `拒否（レベル${ctx.level}は活性化要素${required}個を要する、${claim}）`, en: `a refusal: level ${ctx.level} requires ${required} activation factors (${claim})` }, where, { ja: `PINのみで${c.credentialID}（${claim}）が活性化された — レベル${ctx.level}は${required}要素を要するのに1要素`, en: `the PIN alone activated ${c.credentialID} (${claim}) — one factor where level ${ctx.level} requires ${required}` }, c.credentialID);
         judged.push({ status: j.status, observation: { ...j.observation, ...(j.status === "fail" ? { basis: LEVEL_TEXT(ctx.level) } : {}) } });
       }
       const skipped = inService.length - Math.min(inService.length, MAX_CREDENTIALS);
       if (skipped > 0) {
-        judged.push({ status: "manual", observation: { expected: "every credential in service probed", observed: `${skipped} further credential(s) not probed (at most ${MAX_CREDENTIALS} per assessment)`, where: at(session, "credentials/list", "credentials") } });
+        judged.push({ status: "manual", observation: { expected: { ja: "稼働中のすべての鍵のプローブ", en: "every credential in service probed" }, observed: { ja: `さらに${skipped}個の鍵はプローブしていない（1評価あたり最大${MAX_CREDENTIALS}個）`, en: `${skipped} further credential(s) not probed (at most ${MAX_CREDENTIALS} per assessment)` }, where: at(session, "credentials/list", "credentials") } });
       }
       const outcome = conclude(judged, {
-        pass: `${judged.length} credential(s) in service refuse activation with fewer than ${required} factor(s)${excluded.size ? `; ${notes.length} excluded by scope` : ""}`,
-        fail: `a credential in service activates with fewer factors than level ${ctx.level} requires`,
+        pass: { ja: `稼働中の鍵${judged.length}個は${required}要素未満の活性化を拒否する${excluded.size ? `（${notes.length}個は範囲外）` : ""}`, en: `${judged.length} credential(s) in service refuse activation with fewer than ${required} factor(s)${excluded.size ? `; ${notes.length} excluded by scope` : ""}` },
+        fail: { ja: `レベル${ctx.level}が要する数より少ない要素で活性化される鍵がある`, en: `a credential in service activates with fewer factors than level ${ctx.level} requires` },
       });
       const summary = outcome.status === "manual" ? `the assessor must judge ${judged.filter((j) => j.status === "manual").length} credential(s) the probe could not reach; the others refuse fewer than ${required} factor(s)` : outcome.summary;
       return { ...outcome, summary, observations: [...outcome.observations, ...notes] };

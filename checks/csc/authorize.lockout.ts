@@ -3,12 +3,14 @@
  * credential is locked: the correct PIN (and a fresh OTP) is then refused. This LOCKS a test
  * credential, so it runs only with --intrusive, on a credential the other probes do not rely on.
  *
- * Each attempt sends complete authentication data that is wrong (a wrong PIN, and a well-formed
- * OTP where the credential asks for one): a provider may refuse an incomplete request as a format
- * error before comparing any secret, and need not count it (CSC leaves lock-out policy open,
- * v1 §11.6 NOTE 1, v2 §11.6 Note 29). Each refusal is classified; refusals that are not
- * authentication failures prove nothing, and the check then says `error`. A provider that locks
- * after fewer failures than the threshold passes.
+ * Each attempt sends complete authentication data that is wrong: a provider may refuse an
+ * incomplete request as a format error before comparing any secret, and need not count it (CSC
+ * leaves lock-out policy open, v1 §11.6 NOTE 1 "a wrong PIN or OTP is provided several times",
+ * v2 §11.6 Note 29). Two routes: a wrong PIN (with a well-formed OTP where the credential asks for
+ * one) and, for a multi-factor credential whose provider refuses the first route's data as a format
+ * error, the real PIN with a wrong OTP. Each refusal is classified; when no refusal of any route is
+ * an authentication failure (or a lock), the refusals prove nothing and the check says `error`.
+ * A provider that locks after fewer failures than the threshold passes.
  */
 import { randomInt } from "node:crypto";
 import { defineCheck, type Message } from "../../src/check/types.ts";
@@ -23,7 +25,9 @@ export type Refusal = "accepted" | "auth-failure" | "locked" | "format" | "serve
 
 /**
  * What one refused attempt was (pure): v1 names invalid_pin/invalid_otp, v2 invalid_authentication_data;
- * "PIN locked" / "Credential locked" / a disabled key is a lock. Anything else in 4xx is a format error.
+ * "PIN locked" / "OTP locked" / "Credential locked" / a disabled key is a lock. CSC's own format-error
+ * wordings ("Invalid parameter X", "Missing (or invalid type) …") are format errors, whatever X is.
+ * Anything else in 4xx is a format error unless its text says a PIN/OTP was wrong.
  */
 export function classifyRefusal(r: CscReply): Refusal {
   if (r.ok) return "accepted";
@@ -31,7 +35,8 @@ export function classifyRefusal(r: CscReply): Refusal {
   const text = `${r.error ?? ""} ${r.errorDescription ?? ""}`;
   if (/lock|disabled|suspend|blocked/i.test(text)) return "locked";
   if (/^(invalid_pin|invalid_otp|invalid_authentication_data|access_denied|authentication_error)$/i.test(r.error ?? "")) return "auth-failure";
-  if (!/missing|required|malformed|format/i.test(text) && /\b(pin|otp|password|passcode|authentication data)\b.*\b(invalid|wrong|incorrect)|\b(invalid|wrong|incorrect)\b.*\b(pin|otp|password|passcode|authentication data)\b/i.test(text)) return "auth-failure";
+  if (/invalid parameter|invalid type|missing|required|malformed|format/i.test(text)) return "format";
+  if (/\b(pin|otp|password|passcode|authentication data)\b.*\b(invalid|wrong|incorrect)|\b(invalid|wrong|incorrect)\b.*\b(pin|otp|password|passcode|authentication data)\b/i.test(text)) return "auth-failure";
   return "format";
 }
 
@@ -40,13 +45,36 @@ export function wellFormedOtp(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, "0");
 }
 
+/**
+ * The two ways to send complete but wrong authentication data (v1 §11.6 NOTE 1: "a wrong PIN or
+ * OTP"): a wrong PIN with a well-formed OTP, or the real PIN with a wrong OTP. Single-factor
+ * credentials have only the first.
+ */
+export type Route = "wrong-pin" | "wrong-otp";
+export function routesFor(twoFactor: boolean): Route[] {
+  return twoFactor ? ["wrong-pin", "wrong-otp"] : ["wrong-pin"];
+}
+const ROUTE_TEXT: Record<Route, { ja: string; en: string; plural: { ja: string; en: string } }> = {
+  "wrong-pin": { ja: "誤ったPIN", en: "wrong PIN", plural: { ja: "誤ったPIN", en: "wrong PINs" } },
+  "wrong-otp": { ja: "正しいPINと誤ったOTP", en: "real PIN with a wrong OTP", plural: { ja: "誤ったOTP", en: "wrong OTPs" } },
+};
+
+/**
+ * Whether to leave a route (pure): after its first attempt, when that refusal was not an
+ * authentication failure (nor a lock) and another route remains — the provider refused the form of
+ * the data, so this route cannot count failures.
+ */
+export function abandonRoute(attempt: number, kind: Refusal, hasNext: boolean): boolean {
+  return hasNext && attempt === 1 && (kind === "format" || kind === "server-error");
+}
+
 export default defineCheck({
   id: "csc.authorize.lockout",
   family: "csc",
   title: { ja: "連続した認証失敗で鍵がロックされる（侵襲的）", en: "Repeated failures lock the credential (intrusive)" },
   description: {
-    ja: "誤ったPIN（OTPを要する鍵には形式の正しいOTPを添えた完全な認証データ）でua.lockoutThreshold回まで認可を試み、各拒否が認証失敗であることを確かめた後、正しいPIN（及びOTP）でも拒否されることを確認する。試験用の鍵をロックするため--intrusive指定時のみ実行する。",
-    en: "Tries up to ua.lockoutThreshold authorizations with complete but wrong authentication data (a wrong PIN, with a well-formed OTP where one is asked for), confirms each refusal is an authentication failure, then expects the correct PIN (and OTP) to be refused. It locks a test credential, so it runs only with --intrusive.",
+    ja: "完全だが誤った認証データ（誤ったPINと形式の正しいOTP、又はそれが形式エラーとして拒否される場合は正しいPINと誤ったOTP）でua.lockoutThreshold回まで認可を試み、各拒否が認証失敗であることを確かめた後、正しいPIN（及びOTP）でも拒否されることを確認する。どの拒否も認証失敗と判別できなければ判定不能（error）とする。試験用の鍵をロックするため--intrusive指定時のみ実行する。",
+    en: "Tries up to ua.lockoutThreshold authorizations with complete but wrong authentication data (a wrong PIN with a well-formed OTP, or — when that is refused as a format error — the real PIN with a wrong OTP), confirms each refusal is an authentication failure, then expects the correct PIN (and OTP) to be refused. When no refusal is an authentication failure the check says error. It locks a test credential, so it runs only with --intrusive.",
   },
   needs: ["csc", "csc.signer"],
   parameters: ["ua.lockoutThreshold"],
@@ -60,7 +88,7 @@ export default defineCheck({
       const reserved = [cheapCredential(session)?.credentialID, twoFactors[0]?.credentialID, twoFactors.find((x) => x.signer !== twoFactors[0]?.signer)?.credentialID];
       const candidates = allCredentials(session).filter((c) => canAuthorize(session, c));
       const c = [...candidates].reverse().find((x) => !reserved.includes(x.credentialID)) ?? candidates[candidates.length - 1];
-      if (!c) return cannotConclude("no credential the assessor can authorize", at(session, "credentials/list", "credentials"));
+      if (!c) return cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
       const threshold = Math.max(1, Number(ctx.parameters["ua.lockoutThreshold"] ?? 10));
       const pin = signerOf(session, c).account.pin!.reveal();
       const twoFactor = claimsTwoFactors(c);
@@ -69,50 +97,64 @@ export default defineCheck({
       const seen: Record<Refusal, number> = { accepted: 0, "auth-failure": 0, locked: 0, format: 0, "server-error": 0 };
       let lockedAt: number | undefined;
       let lastFormat = "";
-      for (let i = 1; i <= threshold; i++) {
-        const wrong = await authorize(session, t, c, { numSignatures: 1, hashes, pin: wrongPinFor(pin), otp: twoFactor ? wellFormedOtp() : "omit", step: `wrong PIN${twoFactor ? " with a well-formed OTP" : ""} ${i}/${threshold}`, expectRefusal: true }, ctx.signal);
-        const kind = classifyRefusal(wrong.reply);
-        seen[kind]++;
-        if (kind === "format") lastFormat = describeReply(wrong.reply);
-        if (kind === "locked") {
-          lockedAt = i;
-          break;
+      let attempts = 0;
+      const routes = routesFor(twoFactor);
+      let route: Route = routes[0]!;
+      const tried: Route[] = [];
+      for (const [r, next] of routes.entries()) {
+        route = next;
+        tried.push(route);
+        for (let i = 1; i <= threshold; i++) {
+          attempts++;
+          const data = route === "wrong-pin" ? { pin: wrongPinFor(pin), otp: twoFactor ? wellFormedOtp() : "omit" } : { otp: wellFormedOtp() };
+          const label = route === "wrong-pin" ? `wrong PIN${twoFactor ? " with a well-formed OTP" : ""}` : "real PIN with a wrong OTP";
+          const wrong = await authorize(session, t, c, { numSignatures: 1, hashes, ...data, step: `${label} ${i}/${threshold}`, expectRefusal: true }, ctx.signal);
+          const kind = classifyRefusal(wrong.reply);
+          seen[kind]++;
+          if (kind === "format" || kind === "server-error") lastFormat = describeReply(wrong.reply);
+          if (kind === "locked") {
+            lockedAt = attempts;
+            break;
+          }
+          if (abandonRoute(i, kind, r < routes.length - 1)) break;
         }
+        if (lockedAt !== undefined || seen["auth-failure"] > 0) break;
       }
+      const how = ROUTE_TEXT[route];
       const judged: Judged[] = [];
       const tally: Message = {
         ja: `認証失敗 ${seen["auth-failure"]}、ロック ${seen.locked}、形式エラー ${seen.format}、受理 ${seen.accepted}、サーバエラー ${seen["server-error"]}`,
         en: `${seen["auth-failure"]} authentication failure(s), ${seen.locked} lock refusal(s), ${seen.format} format error(s), ${seen.accepted} accepted, ${seen["server-error"]} server error(s)`,
       };
       if (seen.accepted) {
-        judged.push({ status: "fail", observation: { expected: { ja: "誤ったPINは拒否される", en: "wrong PINs refused" }, observed: { ja: `誤ったPINが${seen.accepted}回受理された`, en: `${seen.accepted} wrong PIN(s) accepted` }, where, subject: c.credentialID, ok: false } });
+        judged.push({ status: "fail", observation: { expected: { ja: "誤った認証データは拒否される", en: "wrong authentication data refused" }, observed: { ja: `誤った認証データが${seen.accepted}回受理された`, en: `${seen.accepted} wrong authentication data accepted` }, where, subject: c.credentialID, ok: false } });
       }
       if (!seen["auth-failure"] && lockedAt === undefined) {
         // Nothing was counted as a failed authentication: the probe cannot tell a lock-out from its absence.
         judged.push({
           status: "error",
-          observation: { expected: { ja: "認証失敗としての拒否", en: "refusals as authentication failures" }, observed: { ja: `認証失敗と判別できる拒否がない（${tally.ja}${lastFormat ? `; ${lastFormat}` : ""}）`, en: `no refusal was an authentication failure (${tally.en}${lastFormat ? `; ${lastFormat}` : ""}): the refusals prove nothing` }, where, subject: c.credentialID, ok: false },
+          observation: { expected: { ja: "認証失敗としての拒否", en: "refusals as authentication failures" }, observed: { ja: `認証失敗と判別できる拒否がない（${tried.map((x) => ROUTE_TEXT[x].ja).join("、")}を試行; ${tally.ja}${lastFormat ? `; ${lastFormat}` : ""}）`, en: `no refusal was an authentication failure (tried: ${tried.map((x) => ROUTE_TEXT[x].en).join(", ")}; ${tally.en}${lastFormat ? `; ${lastFormat}` : ""}): the refusals prove nothing` }, where, subject: c.credentialID, ok: false },
         });
-        return conclude(judged, { pass: "", fail: { ja: "誤ったPINが受理される", en: "wrong PINs are accepted" } });
+        return conclude(judged, { pass: "", fail: { ja: "誤った認証データが受理される", en: "wrong authentication data is accepted" } });
       }
-      judged.push({ status: "pass", observation: { expected: { ja: `最大${threshold}回の認証失敗`, en: `up to ${threshold} authentication failures` }, observed: lockedAt ? { ja: `${lockedAt}回目の試行でロック済み（${tally.ja}）`, en: `locked at attempt ${lockedAt} (${tally.en})` } : tally, where, subject: c.credentialID, ok: true } });
-      const failures = lockedAt ? lockedAt - 1 : threshold;
+      judged.push({ status: "pass", observation: { expected: { ja: `最大${threshold}回の認証失敗`, en: `up to ${threshold} authentication failures` }, observed: lockedAt ? { ja: `${how.ja}の${lockedAt}回目の試行でロック済み（${tally.ja}）`, en: `${how.en}: locked at attempt ${lockedAt} (${tally.en})` } : { ja: `${how.ja}: ${tally.ja}`, en: `${how.en}: ${tally.en}` }, where, subject: c.credentialID, ok: true } });
+      const failures = lockedAt ? lockedAt - 1 : attempts;
       const after = await authorize(session, t, c, { numSignatures: 1, hashes, step: "correct PIN after the failures", expectRefusal: true }, ctx.signal);
       judged.push(
         mustRefuse(
           after.reply,
           { ja: `${failures}回の認証失敗の後は拒否される（ロック）`, en: `a refusal after ${failures} authentication failures (locked)` },
           at(session, "credentials/authorize", `correct PIN on ${c.credentialID} after ${failures} failures`),
-          { ja: `ロックされない: ${threshold}回連続の誤ったPINの後も正しいPINで認可される`, en: `not locked: the correct PIN still authorizes after ${threshold} consecutive wrong PINs` },
+          { ja: `ロックされない: ${attempts}回連続の${how.plural.ja}の後も正しいPINで認可される`, en: `not locked: the correct PIN still authorizes after ${attempts} consecutive ${how.plural.en}` },
           c.credentialID,
         ),
       );
       const info = await session.client.call(t, "key status after the failures", "credentials/info", { credentialID: c.credentialID }, { auth: { bearer: signerOf(session, c).token! }, signal: ctx.signal });
       const key = info.body.key as Record<string, unknown> | undefined;
-      judged.push({ status: "pass", observation: { expected: "key/status reported", observed: info.ok ? `key/status ${String(key?.status ?? "absent")}` : describeReply(info), where: at(session, "credentials/info", c.credentialID), subject: c.credentialID, ok: true } });
+      judged.push({ status: "pass", observation: { expected: { ja: "key/statusの報告", en: "key/status reported" }, observed: info.ok ? `key/status ${String(key?.status ?? "absent")}` : describeReply(info), where: at(session, "credentials/info", c.credentialID), subject: c.credentialID, ok: true } });
       return conclude(judged, {
         pass: { ja: `${c.credentialID}は${failures}回以下の認証失敗でロックされる（閾値${threshold}）`, en: `${c.credentialID} locked after ${failures} authentication failure(s) (threshold ${threshold})` },
-        fail: { ja: "連続した認証失敗の後もロックされない", en: "no lock-out after repeated wrong PINs" },
+        fail: { ja: "連続した認証失敗の後もロックされない", en: `no lock-out after repeated ${how.plural.en}` },
       });
     });
   },

@@ -5,6 +5,7 @@
  * when a single-factor one exists).
  */
 import { defineCheck } from "../../src/check/types.ts";
+import { basis } from "../../src/check/basis.ts";
 import { authorize, randomDigests } from "../../src/csc/activation.ts";
 import { cheapCredential } from "../../src/csc/session.ts";
 import { at, cannotConclude, mustRefuse, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
@@ -23,18 +24,22 @@ export default defineCheck({
   async run(ctx) {
     return runProbe(ctx, "csc.authorize.num-signatures-bounds", async ({ session, t }) => {
       const c = cheapCredential(session);
-      if (!c) return cannotConclude("no credential the assessor can authorize", at(session, "credentials/list", "credentials"));
+      if (!c) return cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
       const judged: Judged[] = [];
       for (const n of [0, c.multisign + 1]) {
         const a = await authorize(session, t, c, { numSignatures: n, hashes: randomDigests(Math.max(n, 1)), step: `authorize numSignatures=${n}`, expectRefusal: true }, ctx.signal);
-        judged.push(mustRefuse(a.reply, "a refusal", at(session, "credentials/authorize", `numSignatures=${n} (multisign ${c.multisign}) on ${c.credentialID}`), `numSignatures=${n} was accepted`, c.credentialID));
+        judged.push(mustRefuse(a.reply, { ja: "拒否", en: "a refusal" }, at(session, "credentials/authorize", `numSignatures=${n} (multisign ${c.multisign}) on ${c.credentialID}`), { ja: `numSignatures=${n}が受理された`, en: `numSignatures=${n} was accepted` }, c.credentialID));
       }
       const maxBatch = Number(ctx.parameters["sad.maxBatch"] ?? 100);
+      // No text sets a figure (CSC leaves multisign to the provider; Part II 附録1 accepts batches):
+      // the catalog default is advice, binding only when the assessment sets sad.maxBatch (design §3a).
+      const batchBasis = ctx.parametersSet?.has("sad.maxBatch") ? basis("ASSESSMENT", "parameters.sad.maxBatch", "shall") : basis("catalog", "parameter sad.maxBatch (default; no text sets a figure)", "should");
+      const batchOk = c.multisign <= maxBatch;
       judged.push({
-        status: c.multisign <= maxBatch ? "pass" : "fail",
-        observation: { expected: `multisign ≤ ${maxBatch} (sad.maxBatch)`, observed: `multisign ${c.multisign}`, where: at(session, "credentials/info", c.credentialID), subject: c.credentialID, ok: c.multisign <= maxBatch },
+        status: batchOk ? "pass" : "fail",
+        observation: { expected: { ja: `multisign ${maxBatch}以下（sad.maxBatch）`, en: `multisign ≤ ${maxBatch} (sad.maxBatch)` }, observed: `multisign ${c.multisign}`, where: at(session, "credentials/info", c.credentialID), subject: c.credentialID, ok: batchOk, ...(batchOk ? {} : { basis: batchBasis }) },
       });
-      return conclude(judged, { pass: `numSignatures outside 1..${c.multisign} is refused`, fail: "numSignatures bounds are not enforced" });
+      return conclude(judged, { pass: { ja: `1..${c.multisign}の範囲外のnumSignaturesは拒否される`, en: `numSignatures outside 1..${c.multisign} is refused` }, fail: { ja: "numSignaturesの範囲が守られない", en: "numSignatures bounds are not enforced" } });
     });
   },
 });

@@ -23,16 +23,16 @@ export default defineCheck({
       const s = await scal2Scenario(ctx);
       if (!("transcript" in s)) return s.notApplicable ? notApplicable(s.unavailable, at(session, "credentials/authorize", "SCAL 2")) : cannotConclude(s.unavailable, at(session, "credentials/authorize", "SCAL 2"));
       uses(s.transcript);
-      if (!s.authorization.otp) return cannotConclude("the first authorization used no TOTP code", at(session, "credentials/authorize", "SCAL 2"));
+      if (!s.authorization.otp) return cannotConclude({ ja: "最初の認可でTOTPコードが使われなかった", en: "the first authorization used no TOTP code" }, at(session, "credentials/authorize", "SCAL 2"));
       const where = at(session, "credentials/authorize", `same TOTP code again on ${s.credential.credentialID}`);
       if (s.otpReplay.wrongOtp?.ok) {
-        return cannotConclude("a wrong TOTP code is accepted too, so the OTP is not verified at all (see csc.authorize.otp-required); replay detection cannot be judged", at(session, "credentials/authorize", `wrong TOTP code on ${s.credential.credentialID}`));
+        return cannotConclude({ ja: "誤ったTOTPコードも受理されるため、OTPがそもそも検証されていない（csc.authorize.otp-required参照）: 再使用の検知は判定できない", en: "a wrong TOTP code is accepted too, so the OTP is not verified at all (see csc.authorize.otp-required); replay detection cannot be judged" }, at(session, "credentials/authorize", `wrong TOTP code on ${s.credential.credentialID}`));
       }
-      const judged = mustRefuse(s.otpReplay.reply, "a refusal of the replayed code", where, "the same TOTP code was accepted a second time", s.credential.credentialID);
+      const judged = mustRefuse(s.otpReplay.reply, { ja: "再使用されたコードの拒否", en: "a refusal of the replayed code" }, where, { ja: "同じTOTPコードが2回目も受理された", en: "the same TOTP code was accepted a second time" }, s.credential.credentialID);
       if (judged.status === "pass" && !s.otpReplay.sameStep) {
-        return cannotConclude("the TOTP time step changed between the two attempts, so the refusal may be expiry rather than replay detection", where);
+        return cannotConclude({ ja: "2回の試行の間にTOTPの時間ステップが変わったため、拒否は再使用の検知ではなく期限切れによるものかもしれない", en: "the TOTP time step changed between the two attempts, so the refusal may be expiry rather than replay detection" }, where);
       }
-      return conclude([judged], { pass: "a replayed TOTP code is refused", fail: "a TOTP code can be replayed" });
+      return conclude([judged], { pass: { ja: "再使用されたTOTPコードは拒否される", en: "a replayed TOTP code is refused" }, fail: { ja: "TOTPコードを再使用できる", en: "a TOTP code can be replayed" } });
     });
   },
 });

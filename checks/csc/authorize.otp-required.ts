@@ -24,15 +24,15 @@ export default defineCheck({
   async run(ctx) {
     return runProbe(ctx, "csc.authorize.otp-required", async ({ session, t }) => {
       const targets = allCredentials(session).filter((c) => claimsTwoFactors(c) && signerOf(session, c).token && signerOf(session, c).account.pin).slice(0, MAX_CREDENTIALS);
-      if (!targets.length) return notApplicable("no credential asks for an OTP or claims SCAL 2", at(session, "credentials/info", "auth objects / SCAL"));
+      if (!targets.length) return notApplicable({ ja: "OTPを求める鍵もSCAL 2を宣言する鍵もない", en: "no credential asks for an OTP or claims SCAL 2" }, at(session, "credentials/info", "auth objects / SCAL"));
       const judged = [];
       for (const c of targets) {
         const n = Math.min(2, c.multisign);
         const a = await authorize(session, t, c, { numSignatures: n, hashes: randomDigests(n), otp: "omit", step: `authorize ${c.credentialID} with the PIN alone`, expectRefusal: true }, ctx.signal);
         const claim = `SCAL ${c.scal ?? "?"}${c.asksOtp ? ", OTP declared" : ""}`;
-        judged.push(mustRefuse(a.reply, `a refusal (${claim})`, at(session, "credentials/authorize", `PIN only on ${c.credentialID}`), `the PIN alone authorized a credential declaring ${claim} — single-factor activation`, c.credentialID));
+        judged.push(mustRefuse(a.reply, { ja: `拒否（${claim}）`, en: `a refusal (${claim})` }, at(session, "credentials/authorize", `PIN only on ${c.credentialID}`), { ja: `PINのみで${claim}を宣言する鍵が認可された — 単一要素の活性化`, en: `the PIN alone authorized a credential declaring ${claim} — single-factor activation` }, c.credentialID));
       }
-      return conclude(judged, { pass: `${targets.length} multi-factor credential(s) refuse the PIN alone`, fail: "a multi-factor credential authorizes with the PIN alone" });
+      return conclude(judged, { pass: { ja: `複数要素の鍵${targets.length}個はPINのみを拒否する`, en: `${targets.length} multi-factor credential(s) refuse the PIN alone` }, fail: { ja: "複数要素の鍵がPINのみで認可される", en: "a multi-factor credential authorizes with the PIN alone" } });
     });
   },
 });

@@ -31,17 +31,17 @@ export default defineCheck({
   async run(ctx) {
     return runProbe(ctx, "csc.authorize.wrong-pin", async ({ session, t }) => {
       const c = cheapCredential(session);
-      if (!c) return cannotConclude("no credential the assessor can authorize", at(session, "credentials/list", "credentials"));
+      if (!c) return cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
       const pin = signerOf(session, c).account.pin!.reveal();
       const hashes = randomDigests(1);
       const wrong = await authorize(session, t, c, { numSignatures: 1, hashes, pin: wrongPinFor(pin), step: "authorize with a wrong PIN" }, ctx.signal);
-      const judged = [mustRefuse(wrong.reply, "a refusal", at(session, "credentials/authorize", `wrong PIN on ${c.credentialID}`), "a wrong PIN was accepted and a SAD issued", c.credentialID)];
+      const judged = [mustRefuse(wrong.reply, { ja: "拒否", en: "a refusal" }, at(session, "credentials/authorize", `wrong PIN on ${c.credentialID}`), { ja: "誤ったPINが受理されSADが発行された", en: "a wrong PIN was accepted and a SAD issued" }, c.credentialID)];
       const reset = await authorize(session, t, c, { numSignatures: 1, hashes, step: "authorize correctly (resets the failure counter)" }, ctx.signal);
       judged.push({
         status: reset.sad ? "pass" : "error",
-        observation: { expected: "the correct PIN still accepted afterwards", observed: reset.sad ? "accepted (failure counter reset)" : `refused: ${describeReply(reset.reply)}`, where: at(session, "credentials/authorize", `correct PIN on ${c.credentialID}`), subject: c.credentialID, ok: Boolean(reset.sad) },
+        observation: { expected: { ja: "その後も正しいPINは受理される", en: "the correct PIN still accepted afterwards" }, observed: reset.sad ? { ja: "受理（失敗回数はリセット）", en: "accepted (failure counter reset)" } : { ja: `拒否: ${describeReply(reset.reply)}`, en: `refused: ${describeReply(reset.reply)}` }, where: at(session, "credentials/authorize", `correct PIN on ${c.credentialID}`), subject: c.credentialID, ok: Boolean(reset.sad) },
       });
-      return conclude(judged, { pass: `a wrong PIN is refused (${c.credentialID})`, fail: "a wrong PIN is accepted" });
+      return conclude(judged, { pass: { ja: `誤ったPINは拒否される（${c.credentialID}）`, en: `a wrong PIN is refused (${c.credentialID})` }, fail: { ja: "誤ったPINが受理される", en: "a wrong PIN is accepted" } });
     });
   },
 });

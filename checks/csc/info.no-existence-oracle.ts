@@ -63,17 +63,17 @@ export default defineCheck({
       const me = active[0];
       const mine = (id: string) => me?.credentials.some((c) => c.credentialID === id) ?? false;
       const victim = active.find((s) => s !== me && s.credentials.some((c) => !mine(c.credentialID)));
-      if (!me || !victim) return notApplicable("lack of accounts: needs two signers, one owning a credential the other does not", at(session, "credentials/list", "signers"));
+      if (!me || !victim) return notApplicable({ ja: "アカウント不足: 一方だけが鍵を持つ2人の署名者が必要", en: "lack of accounts: needs two signers, one owning a credential the other does not" }, at(session, "credentials/list", "signers"));
       const foreignId = victim.credentials.find((c) => !mine(c.credentialID))!.credentialID;
       const unknownId = `${foreignId.slice(0, 8)}-${randomBytes(8).toString("hex")}`;
       const foreign = await session.client.call(t, `info on ${victim.account.id}'s credential as ${me.account.id}`, "credentials/info", { credentialID: foreignId }, { auth: { bearer: me.token! }, signal: ctx.signal });
       const unknown = await session.client.call(t, `info on an unknown ID as ${me.account.id}`, "credentials/info", { credentialID: unknownId }, { auth: { bearer: me.token! }, signal: ctx.signal });
       const where = at(session, "credentials/info", `as ${me.account.id}`);
       const judged: Judged[] = [];
-      if (foreign.ok) judged.push({ status: "fail", observation: { expected: "a refusal", observed: `another user's credential was described (${describeReply(foreign)})`, where, subject: foreignId, ok: false } });
-      else if (unknown.ok) judged.push({ status: "error", observation: { expected: "a refusal of an unknown ID", observed: `an unknown ID was described (${describeReply(unknown)})`, where, ok: false } });
+      if (foreign.ok) judged.push({ status: "fail", observation: { expected: { ja: "拒否", en: "a refusal" }, observed: { ja: `他の利用者の鍵が記述された（${describeReply(foreign)}）`, en: `another user's credential was described (${describeReply(foreign)})` }, where, subject: foreignId, ok: false } });
+      else if (unknown.ok) judged.push({ status: "error", observation: { expected: { ja: "未知のIDの拒否", en: "a refusal of an unknown ID" }, observed: { ja: `未知のIDが記述された（${describeReply(unknown)}）`, en: `an unknown ID was described (${describeReply(unknown)})` }, where, ok: false } });
       else judged.push(...judgeRefusals(foreign, unknown, foreignId, unknownId, where));
-      return conclude(judged, { pass: "foreign and unknown credentials are indistinguishable", fail: "credentials/info is an existence oracle" });
+      return conclude(judged, { pass: { ja: "他人の鍵と存在しない鍵は区別できない", en: "foreign and unknown credentials are indistinguishable" }, fail: { ja: "credentials/infoから鍵の存在が分かる", en: "credentials/info is an existence oracle" } });
     });
   },
 });

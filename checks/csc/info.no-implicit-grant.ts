@@ -22,8 +22,8 @@ export default defineCheck({
       const offered = authType.includes("oauth2implicit");
       return {
         status: offered ? "fail" : "pass",
-        summary: offered ? "info.authType offers oauth2implicit (the implicit grant)" : "the implicit grant is not offered",
-        observations: [{ expected: "authType without oauth2implicit", observed: `authType ${oneLine(JSON.stringify(authType), 160)}`, where, ok: !offered }],
+        summary: offered ? { ja: "info.authTypeがoauth2implicit（インプリシットグラント）を提供している", en: "info.authType offers oauth2implicit (the implicit grant)" } : { ja: "インプリシットグラントは提供されていない", en: "the implicit grant is not offered" },
+        observations: [{ expected: { ja: "oauth2implicitを含まないauthType", en: "authType without oauth2implicit" }, observed: `authType ${oneLine(JSON.stringify(authType), 160)}`, where, ok: !offered }],
       };
     });
   },

@@ -83,7 +83,7 @@ export default defineCheck({
   async run(ctx) {
     return runProbe(ctx, "csc.info", async ({ session }) =>
       conclude(judgeInfo(session.info.body, at(session, "info", "discovery")), {
-        pass: `CSC ${String(session.info.body.specs)} (${session.client.version} field names)`,
+        pass: { ja: `CSC ${String(session.info.body.specs)}（${session.client.version}のフィールド名）`, en: `CSC ${String(session.info.body.specs)} (${session.client.version} field names)` },
         fail: { ja: "infoに必須項目がない", en: "info lacks a required field" },
       }),
     );

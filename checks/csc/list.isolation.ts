@@ -31,14 +31,14 @@ export default defineCheck({
   async run(ctx) {
     return runProbe(ctx, "csc.list.isolation", async ({ session }) => {
       const active = activeSigners(session);
-      if (active.length < 2) return notApplicable(`lack of accounts: only ${active.length} test signer(s) could log in`, at(session, "auth/login", "logins"));
+      if (active.length < 2) return notApplicable({ ja: `アカウント不足: ログインできた試験用署名者は${active.length}人のみ`, en: `lack of accounts: only ${active.length} test signer(s) could log in` }, at(session, "auth/login", "logins"));
       const overlaps = sharedListings(active.map((s) => ({ id: s.account.id, listed: s.listed })));
       const judged: Judged[] = active.map((s) => {
         const foreign = overlaps.filter((o) => o.a === s.account.id || o.b === s.account.id).flatMap((o) => o.ids);
         return {
           status: foreign.length ? "fail" : "pass",
           observation: {
-            expected: "only the caller's own credentials",
+            expected: { ja: "呼出し者自身の鍵のみ", en: "only the caller's own credentials" },
             observed: foreign.length ? `lists ${foreign.length} credential(s) also listed for another signer: ${oneLine([...new Set(foreign)].join(", "), 160)}` : `${s.listed.length} credential(s), none listed for another signer`,
             where: at(session, "credentials/list", `as ${s.account.id}`),
             subject: s.account.id,
@@ -46,7 +46,7 @@ export default defineCheck({
           },
         };
       });
-      return conclude(judged, { pass: `${active.length} signers' lists are disjoint`, fail: "credentials/list reveals other users' credentials" });
+      return conclude(judged, { pass: { ja: `署名者${active.length}人の一覧は互いに重ならない`, en: `${active.length} signers' lists are disjoint` }, fail: { ja: "credentials/listが他の利用者の鍵を明かす", en: "credentials/list reveals other users' credentials" } });
     });
   },
 });

@@ -4,7 +4,7 @@
  * PINs, TOTP seeds, OTP codes, SADs and tokens the assessor holds or sent, before the reply's own
  * new SAD or token is known (so only echoes count).
  */
-import { defineCheck } from "../../src/check/types.ts";
+import { defineCheck, messageIn } from "../../src/check/types.ts";
 import { scal2Scenario, TOTP_SCENARIO_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 import { cheapCredential } from "../../src/csc/session.ts";
 import { authorize, randomDigests } from "../../src/csc/activation.ts";
@@ -29,18 +29,18 @@ export default defineCheck({
       if (cheap) await authorize(session, t, cheap, { numSignatures: 1, hashes: randomDigests(1), step: "authorize (scanned for echoes)" }, ctx.signal);
       const leaks = session.client.leaks;
       const scanned = session.client.responsesScanned;
-      const coverage = "transcript" in scenario ? "including a PIN + TOTP authorization" : `without a multi-factor authorization (${scenario.unavailable})`;
+      const coverage = "transcript" in scenario ? { ja: "PIN + TOTPの認可を含む", en: "including a PIN + TOTP authorization" } : { ja: `複数要素の認可なし（${messageIn(scenario.unavailable, "ja")}）`, en: `without a multi-factor authorization (${messageIn(scenario.unavailable, "en")})` };
       if (leaks.length) {
         return {
           status: "fail",
-          summary: `a response echoed a secret: ${leaks[0]!.kind} in the reply to ${leaks[0]!.method}`,
-          observations: leaks.slice(0, 10).map((l) => ({ expected: "no secret in the response", observed: `the ${l.kind} appears in the response`, where: at(session, l.method, l.step), ok: false })),
+          summary: { ja: `応答に秘密情報が含まれた: ${leaks[0]!.method}への応答に${leaks[0]!.kind}`, en: `a response echoed a secret: ${leaks[0]!.kind} in the reply to ${leaks[0]!.method}` },
+          observations: leaks.slice(0, 10).map((l) => ({ expected: { ja: "応答に秘密情報を含まない", en: "no secret in the response" }, observed: { ja: `応答に${l.kind}が現れる`, en: `the ${l.kind} appears in the response` }, where: at(session, l.method, l.step), ok: false })),
         };
       }
       return {
         status: "pass",
-        summary: `${scanned} responses scanned, no secret echoed`,
-        observations: [{ expected: "no secret in any response", observed: `${scanned} responses scanned ${coverage}; none carried a secret`, where: session.client.baseUrl, ok: true }],
+        summary: { ja: `${scanned}件の応答を走査し、秘密情報は含まれていない`, en: `${scanned} responses scanned, no secret echoed` },
+        observations: [{ expected: { ja: "どの応答にも秘密情報を含まない", en: "no secret in any response" }, observed: { ja: `${scanned}件の応答を走査（${coverage.ja}）: 秘密情報を含むものはない`, en: `${scanned} responses scanned ${coverage.en}; none carried a secret` }, where: session.client.baseUrl, ok: true }],
       };
     });
   },

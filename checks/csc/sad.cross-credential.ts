@@ -22,11 +22,11 @@ export default defineCheck({
       const s = await scal2Scenario(ctx);
       if (!("transcript" in s)) return s.notApplicable ? notApplicable(s.unavailable, at(session, "credentials/authorize", "SCAL 2")) : cannotConclude(s.unavailable, at(session, "credentials/authorize", "SCAL 2"));
       uses(s.transcript);
-      if (!s.crossCredential) return notApplicable(`lack of accounts: ${s.credential.signer} owns no second credential to try the SAD with`, at(session, "credentials/list", s.credential.signer));
+      if (!s.crossCredential) return notApplicable({ ja: `アカウント不足: ${s.credential.signer}はSADを試す2つ目の鍵を持たない`, en: `lack of accounts: ${s.credential.signer} owns no second credential to try the SAD with` }, at(session, "credentials/list", s.credential.signer));
       const { other, reply } = s.crossCredential;
-      return conclude([mustRefuse(reply, "a refusal", at(session, "signatures/signHash", `SAD of ${s.credential.credentialID} with ${other.credentialID}`), `the SAD of ${s.credential.credentialID} signed with ${other.credentialID}`, other.credentialID)], {
-        pass: "a SAD is bound to its credential",
-        fail: "a SAD signs with another credential",
+      return conclude([mustRefuse(reply, { ja: "拒否", en: "a refusal" }, at(session, "signatures/signHash", `SAD of ${s.credential.credentialID} with ${other.credentialID}`), { ja: `${s.credential.credentialID}のSADで${other.credentialID}による署名ができた`, en: `the SAD of ${s.credential.credentialID} signed with ${other.credentialID}` }, other.credentialID)], {
+        pass: { ja: "SADはその鍵に結び付いている", en: "a SAD is bound to its credential" },
+        fail: { ja: "SADで別の鍵による署名ができる", en: "a SAD signs with another credential" },
       });
     });
   },

@@ -22,11 +22,11 @@ export default defineCheck({
       const s = await scal2Scenario(ctx);
       if (!("transcript" in s)) return s.notApplicable ? notApplicable(s.unavailable, at(session, "credentials/authorize", "SCAL 2")) : cannotConclude(s.unavailable, at(session, "credentials/authorize", "SCAL 2"));
       uses(s.transcript);
-      if (!s.crossUser) return notApplicable("lack of accounts: no second signer could log in", at(session, "auth/login", "signers"));
+      if (!s.crossUser) return notApplicable({ ja: "アカウント不足: 2人目の署名者がログインできない", en: "lack of accounts: no second signer could log in" }, at(session, "auth/login", "signers"));
       const u = s.crossUser;
-      const judged = [mustRefuse(u.foreign, "a refusal", at(session, "signatures/signHash", `${s.credential.signer}'s SAD and credential under ${u.signer}'s bearer`), `${u.signer} signed with ${s.credential.signer}'s SAD and credential`, s.credential.credentialID)];
-      if (u.own) judged.push(mustRefuse(u.own.reply, "a refusal", at(session, "signatures/signHash", `${s.credential.signer}'s SAD with ${u.own.other.credentialID} under ${u.signer}'s bearer`), `${u.signer} signed with ${s.credential.signer}'s SAD`, u.own.other.credentialID));
-      return conclude(judged, { pass: "a SAD is bound to its user", fail: "a SAD works for another user" });
+      const judged = [mustRefuse(u.foreign, { ja: "拒否", en: "a refusal" }, at(session, "signatures/signHash", `${s.credential.signer}'s SAD and credential under ${u.signer}'s bearer`), { ja: `${u.signer}が${s.credential.signer}のSADと鍵で署名できた`, en: `${u.signer} signed with ${s.credential.signer}'s SAD and credential` }, s.credential.credentialID)];
+      if (u.own) judged.push(mustRefuse(u.own.reply, { ja: "拒否", en: "a refusal" }, at(session, "signatures/signHash", `${s.credential.signer}'s SAD with ${u.own.other.credentialID} under ${u.signer}'s bearer`), { ja: `${u.signer}が${s.credential.signer}のSADで署名できた`, en: `${u.signer} signed with ${s.credential.signer}'s SAD` }, u.own.other.credentialID));
+      return conclude(judged, { pass: { ja: "SADはその利用者に結び付いている", en: "a SAD is bound to its user" }, fail: { ja: "SADが別の利用者にも使える", en: "a SAD works for another user" } });
     });
   },
 });

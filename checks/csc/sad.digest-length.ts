@@ -22,7 +22,7 @@ export default defineCheck({
   async run(ctx) {
     return runProbe(ctx, "csc.sad.digest-length", async ({ session, t }) => {
       const c = cheapCredential(session);
-      if (!c) return cannotConclude("no credential the assessor can authorize", at(session, "credentials/list", "credentials"));
+      if (!c) return cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
       const judged: Judged[] = [];
       for (const length of [31, 48]) {
         const hashes = randomDigests(1, length);
@@ -30,14 +30,14 @@ export default defineCheck({
         const where = at(session, "credentials/authorize", `${length}-byte SHA-256, ${c.credentialID}`);
         if (!a.sad) {
           // A multi-factor credential sees the hash at authorize: refusing there is the right answer.
-          if (claimsTwoFactors(c)) judged.push(mustRefuse(a.reply, "a refusal", where, "", c.credentialID));
-          else judged.push({ status: "error", observation: { expected: "a SAD", observed: `authorize refused: ${describeReply(a.reply)}`, where, ok: false } });
+          if (claimsTwoFactors(c)) judged.push(mustRefuse(a.reply, { ja: "拒否", en: "a refusal" }, where, "", c.credentialID));
+          else judged.push({ status: "error", observation: { expected: { ja: "SADの発行", en: "a SAD" }, observed: { ja: `認可が拒否された: ${describeReply(a.reply)}`, en: `authorize refused: ${describeReply(a.reply)}` }, where, ok: false } });
           continue;
         }
         const reply = await signHash(session, t, c, { sad: a.sad, hashes, step: `sign a ${length}-byte value as SHA-256` }, ctx.signal);
-        judged.push(mustRefuse(reply, "a refusal", at(session, "signatures/signHash", `${length}-byte SHA-256, ${c.credentialID}`), `signed a ${length}-byte value declared as SHA-256 (32 bytes)`, c.credentialID));
+        judged.push(mustRefuse(reply, { ja: "拒否", en: "a refusal" }, at(session, "signatures/signHash", `${length}-byte SHA-256, ${c.credentialID}`), { ja: `SHA-256（32バイト）と宣言された${length}バイトの値に署名した`, en: `signed a ${length}-byte value declared as SHA-256 (32 bytes)` }, c.credentialID));
       }
-      return conclude(judged, { pass: "digest lengths are checked", fail: "digest lengths are not checked" });
+      return conclude(judged, { pass: { ja: "ハッシュ値の長さが検査される", en: "digest lengths are checked" }, fail: { ja: "ハッシュ値の長さが検査されない", en: "digest lengths are not checked" } });
     });
   },
 });

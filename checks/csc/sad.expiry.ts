@@ -4,6 +4,7 @@
  * MAX_EXPIRY_WAIT_SECONDS); otherwise enforcement is not-applicable, with why.
  */
 import { defineCheck } from "../../src/check/types.ts";
+import { basis } from "../../src/check/basis.ts";
 import { signHash } from "../../src/csc/activation.ts";
 import { expiredSads } from "../../src/csc/scenarios.ts";
 import { at, cannotConclude, mustRefuse, notApplicable, runProbe, conclude } from "../../src/csc/probe.ts";
@@ -26,13 +27,20 @@ export default defineCheck({
       if (!("sads" in e)) return e.notApplicable ? notApplicable(e.unavailable, at(session, "credentials/authorize", "expiresIn")) : cannotConclude(e.unavailable, at(session, "credentials/authorize", "expiresIn"));
       uses(e.transcript);
       const ttl = Number(ctx.parameters["sad.ttlSeconds"] ?? 300);
+      // CSC sets no longest lifetime (its 3600 s is a default): the catalog's figure is advice,
+      // binding when the assessment sets sad.ttlSeconds (design §3a). Honouring the announced
+      // expiresIn is CSC's own requirement (the check's basis).
+      const ttlBasis = ctx.parametersSet?.has("sad.ttlSeconds") ? basis("ASSESSMENT", "parameters.sad.ttlSeconds", "shall") : basis("catalog", "parameter sad.ttlSeconds (default; no text sets a figure)", "should");
       const reply = await signHash(session, t, e.credential, { sad: e.sads[0]!, hashes: e.hashes, step: `signHash ${(e.waitedMs / 1000).toFixed(1)} s after authorize (expiresIn ${e.expiresIn} s)` }, ctx.signal);
       return conclude(
         [
-          { status: e.expiresIn <= ttl ? "pass" : "fail", observation: { expected: `expiresIn ≤ ${ttl} s (sad.ttlSeconds)`, observed: `expiresIn ${e.expiresIn} s`, where: at(session, "credentials/authorize", e.credential.credentialID), ok: e.expiresIn <= ttl } },
-          mustRefuse(reply, "a refusal of the expired SAD", at(session, "signatures/signHash", `after expiresIn, ${e.credential.credentialID}`), `the SAD still signed ${(e.waitedMs / 1000).toFixed(1)} s after authorization although expiresIn was ${e.expiresIn} s — it never expires`, e.credential.credentialID),
+          {
+            status: e.expiresIn <= ttl ? "pass" : "fail",
+            observation: { expected: { ja: `expiresIn ${ttl}秒以下（sad.ttlSeconds）`, en: `expiresIn ≤ ${ttl} s (sad.ttlSeconds)` }, observed: `expiresIn ${e.expiresIn} s`, where: at(session, "credentials/authorize", e.credential.credentialID), ok: e.expiresIn <= ttl, ...(e.expiresIn <= ttl ? {} : { basis: ttlBasis }) },
+          },
+          mustRefuse(reply, { ja: "期限切れSADの拒否", en: "a refusal of the expired SAD" }, at(session, "signatures/signHash", `after expiresIn, ${e.credential.credentialID}`), { ja: `expiresInが${e.expiresIn}秒なのに認可の${(e.waitedMs / 1000).toFixed(1)}秒後もSADで署名できた — 期限切れにならない`, en: `the SAD still signed ${(e.waitedMs / 1000).toFixed(1)} s after authorization although expiresIn was ${e.expiresIn} s — it never expires` }, e.credential.credentialID),
         ],
-        { pass: `SADs expire after ${e.expiresIn} s`, fail: "SAD expiry is not enforced" },
+        { pass: { ja: `SADは${e.expiresIn}秒で期限切れになる`, en: `SADs expire after ${e.expiresIn} s` }, fail: { ja: "SADの有効期限が守られない", en: "SAD expiry is not enforced" } },
       );
     });
   },

@@ -22,14 +22,14 @@ export default defineCheck({
   async run(ctx) {
     return runProbe(ctx, "csc.sad.extend-expired", async ({ session, t, uses }) => {
       const methods = Array.isArray(session.info.body.methods) ? session.info.body.methods : [];
-      if (!methods.includes("credentials/extendTransaction")) return notApplicable("the service does not offer credentials/extendTransaction", at(session, "info", "methods"));
+      if (!methods.includes("credentials/extendTransaction")) return notApplicable({ ja: "サービスがcredentials/extendTransactionを提供していない", en: "the service does not offer credentials/extendTransaction" }, at(session, "info", "methods"));
       const e = await expiredSads(ctx);
       if (!("sads" in e)) return e.notApplicable ? notApplicable(e.unavailable, at(session, "credentials/authorize", "expiresIn")) : cannotConclude(e.unavailable, at(session, "credentials/authorize", "expiresIn"));
       uses(e.transcript);
       const reply = await session.client.extendTransaction(t, "extend an expired SAD", { bearer: signerOf(session, e.credential).token!, credentialID: e.credential.credentialID, sad: e.sads[1]! }, ctx.signal);
-      return conclude([mustRefuse(reply, "a refusal", at(session, "credentials/extendTransaction", `expired SAD, ${e.credential.credentialID}`), "an expired SAD was extended into a fresh one", e.credential.credentialID)], {
-        pass: "an expired SAD cannot be extended",
-        fail: "an expired SAD is revived by extendTransaction",
+      return conclude([mustRefuse(reply, { ja: "拒否", en: "a refusal" }, at(session, "credentials/extendTransaction", `expired SAD, ${e.credential.credentialID}`), { ja: "期限切れのSADが新しいSADに延長された", en: "an expired SAD was extended into a fresh one" }, e.credential.credentialID)], {
+        pass: { ja: "期限切れのSADは延長できない", en: "an expired SAD cannot be extended" },
+        fail: { ja: "期限切れのSADがextendTransactionで復活する", en: "an expired SAD is revived by extendTransaction" },
       });
     });
   },

@@ -22,9 +22,9 @@ export default defineCheck({
       const s = await scal2Scenario(ctx);
       if (!("transcript" in s)) return s.notApplicable ? notApplicable(s.unavailable, at(session, "credentials/authorize", "SCAL 2")) : cannotConclude(s.unavailable, at(session, "credentials/authorize", "SCAL 2"));
       uses(s.transcript);
-      return conclude([mustRefuse(s.hashBinding, "a refusal", at(session, "signatures/signHash", `unauthorized hash, ${s.credential.credentialID}`), "a hash the SAD did not authorize was signed — the SAD is not bound to the hashes", s.credential.credentialID)], {
-        pass: "the SAD is bound to its hashes",
-        fail: "the SAD is not bound to its hashes",
+      return conclude([mustRefuse(s.hashBinding, { ja: "拒否", en: "a refusal" }, at(session, "signatures/signHash", `unauthorized hash, ${s.credential.credentialID}`), { ja: "SADが認可していないハッシュに署名された — SADがハッシュに結び付いていない", en: "a hash the SAD did not authorize was signed — the SAD is not bound to the hashes" }, s.credential.credentialID)], {
+        pass: { ja: "SADはそのハッシュに結び付いている", en: "the SAD is bound to its hashes" },
+        fail: { ja: "SADがハッシュに結び付いていない", en: "the SAD is not bound to its hashes" },
       });
     });
   },

@@ -30,17 +30,17 @@ export default defineCheck({
     return runProbe(ctx, "csc.sad.hash-count", async ({ session, t }) => {
       const candidates = twoFactorCredentials(session);
       const c = candidates.find((x) => x.signer !== candidates[0]?.signer) ?? candidates[0];
-      if (!c) return notApplicable("no multi-factor (SCAL 2) credential the assessor can authorize", at(session, "credentials/info", "SCAL"));
-      if (c.multisign < 2) return notApplicable(`${c.credentialID} allows one signature per authorization`, at(session, "credentials/info", c.credentialID));
+      if (!c) return notApplicable({ ja: "評価者が認可できる複数要素（SCAL 2）の鍵がない", en: "no multi-factor (SCAL 2) credential the assessor can authorize" }, at(session, "credentials/info", "SCAL"));
+      if (c.multisign < 2) return notApplicable({ ja: `${c.credentialID}は1回の認可で1署名のみ許す`, en: `${c.credentialID} allows one signature per authorization` }, at(session, "credentials/info", c.credentialID));
       const [sent, other] = randomDigests(2);
       const where = at(session, "credentials/authorize", `2 signatures, 1 hash, ${c.credentialID}`);
       const a = await authorize(session, t, c, { numSignatures: 2, hashes: [sent!], step: "authorize numSignatures=2 with 1 hash" }, ctx.signal);
       if (!a.sad) {
         const refused = mustRefuse(a.reply, { ja: "拒否（MAY）又はSADの発行", en: "a refusal (MAY) or a SAD" }, where, "");
-        if (refused.status !== "pass") return cannotConclude(`authorize neither refused nor issued a SAD: ${describeReply(a.reply)}`, where);
+        if (refused.status !== "pass") return cannotConclude({ ja: `認可が拒否もSAD発行もしなかった: ${describeReply(a.reply)}`, en: `authorize neither refused nor issued a SAD: ${describeReply(a.reply)}` }, where);
         // A refusal of the authentication (or a locked credential) says nothing about the hash count.
         const kind = classifyRefusal(a.reply);
-        if (kind === "auth-failure" || kind === "locked") return cannotConclude(`authorize refused the authentication, not the hash count: ${describeReply(a.reply)}`, where);
+        if (kind === "auth-failure" || kind === "locked") return cannotConclude({ ja: `認可はハッシュ数ではなく認証を拒否した: ${describeReply(a.reply)}`, en: `authorize refused the authentication, not the hash count: ${describeReply(a.reply)}` }, where);
         return conclude([refused], { pass: { ja: "ハッシュ数の不一致は拒否される（MAY）", en: "a hash-count mismatch is refused (MAY)" }, fail: "" });
       }
       const judged: Judged[] = [

@@ -35,24 +35,24 @@ export default defineCheck({
       const why = binding ? basis("ASSESSMENT", "parameters.sad.maxUses", "shall") : basis("JT2A-RSG-2", "パートⅡ 附録1", "should");
       const excluded = (ctx.target.excludedCredentials ?? []).map((e) => e.id);
       const c = cheapCredential(session, excluded);
-      if (!c) return cannotConclude("no credential in scope the assessor can authorize", at(session, "credentials/list", "credentials"));
-      if (maxUses >= MAX_CALLS) return notApplicable(`sad.maxUses ${maxUses} is beyond what the probe tries (${MAX_CALLS - 1} calls)`, at(session, "credentials/authorize", c.credentialID));
+      if (!c) return cannotConclude({ ja: "評価者が認可できる範囲内の鍵がない", en: "no credential in scope the assessor can authorize" }, at(session, "credentials/list", "credentials"));
+      if (maxUses >= MAX_CALLS) return notApplicable({ ja: `sad.maxUses ${maxUses}はプローブが試す回数（${MAX_CALLS - 1}回）を超える`, en: `sad.maxUses ${maxUses} is beyond what the probe tries (${MAX_CALLS - 1} calls)` }, at(session, "credentials/authorize", c.credentialID));
       const n = maxUses + 1;
       if (c.multisign < n) {
-        return conclude([{ status: "pass", observation: { expected: `at most ${maxUses} signHash call(s) per SAD (sad.maxUses)`, observed: `${c.credentialID} authorises at most ${c.multisign} signature(s) per SAD (multisign), so no SAD reaches ${n} calls`, where: at(session, "credentials/info", c.credentialID), subject: c.credentialID, ok: true } }], { pass: `a SAD cannot serve more than ${maxUses} call(s)`, fail: "" });
+        return conclude([{ status: "pass", observation: { expected: { ja: `SAD1つあたりsignHash呼出し${maxUses}回以下（sad.maxUses）`, en: `at most ${maxUses} signHash call(s) per SAD (sad.maxUses)` }, observed: { ja: `${c.credentialID}はSAD1つで最大${c.multisign}署名（multisign）のため、${n}回に達するSADはない`, en: `${c.credentialID} authorises at most ${c.multisign} signature(s) per SAD (multisign), so no SAD reaches ${n} calls` }, where: at(session, "credentials/info", c.credentialID), subject: c.credentialID, ok: true } }], { pass: { ja: `SADは${maxUses}回を超えて使えない`, en: `a SAD cannot serve more than ${maxUses} call(s)` }, fail: "" });
       }
       const hashes = randomDigests(n);
       const a = await authorize(session, t, c, { numSignatures: n, hashes, step: `authorize ${n} signatures` }, ctx.signal);
-      if (!a.sad) return cannotConclude(`authorize refused: ${describeReply(a.reply)}`, at(session, "credentials/authorize", c.credentialID));
+      if (!a.sad) return cannotConclude({ ja: `認可が拒否された: ${describeReply(a.reply)}`, en: `authorize refused: ${describeReply(a.reply)}` }, at(session, "credentials/authorize", c.credentialID));
       for (let i = 0; i < maxUses; i++) {
         const r = await signHash(session, t, c, { sad: a.sad, hashes: [hashes[i]!], step: `call ${i + 1} of ${n}: one authorised hash` }, ctx.signal);
-        if (!r.ok) return cannotConclude(`call ${i + 1} with the SAD (within sad.maxUses ${maxUses}) was refused: ${describeReply(r)}`, at(session, "signatures/signHash", `call ${i + 1}`));
+        if (!r.ok) return cannotConclude({ ja: `SADによる${i + 1}回目の呼出し（sad.maxUses ${maxUses}以内）が拒否された: ${describeReply(r)}`, en: `call ${i + 1} with the SAD (within sad.maxUses ${maxUses}) was refused: ${describeReply(r)}` }, at(session, "signatures/signHash", `call ${i + 1}`));
       }
       const last = await signHash(session, t, c, { sad: a.sad, hashes: [hashes[maxUses]!], step: `call ${n} of ${n}: beyond sad.maxUses` }, ctx.signal);
-      const j = mustRefuse(last, `a refusal of call ${n} (sad.maxUses ${maxUses}${binding ? ", set by the assessment" : ", 附録1 べき"})`, at(session, "signatures/signHash", `call ${n} with one SAD, ${c.credentialID}`), `the SAD signed again in call ${n} (sad.maxUses ${maxUses})`, c.credentialID);
+      const j = mustRefuse(last, { ja: `${n}回目の呼出しの拒否（sad.maxUses ${maxUses}${binding ? "、評価が指定" : "、附録1 べき"}）`, en: `a refusal of call ${n} (sad.maxUses ${maxUses}${binding ? ", set by the assessment" : ", 附録1 べき"})` }, at(session, "signatures/signHash", `call ${n} with one SAD, ${c.credentialID}`), { ja: `${n}回目の呼出しでもSADで署名できた（sad.maxUses ${maxUses}）`, en: `the SAD signed again in call ${n} (sad.maxUses ${maxUses})` }, c.credentialID);
       const outcome = conclude([{ status: j.status, observation: { ...j.observation, ...(j.status === "fail" ? { basis: why } : {}) } }], {
-        pass: `a SAD serves at most ${maxUses} signHash call(s)`,
-        fail: `one SAD signs in more than ${maxUses} call(s)`,
+        pass: { ja: `SADはsignHash呼出し${maxUses}回までしか使えない`, en: `a SAD serves at most ${maxUses} signHash call(s)` },
+        fail: { ja: `1つのSADで${maxUses}回を超えて署名できる`, en: `one SAD signs in more than ${maxUses} call(s)` },
       });
       return outcome;
     });

@@ -21,13 +21,13 @@ export default defineCheck({
   async run(ctx) {
     return runProbe(ctx, "csc.sad.required", async ({ session, t }) => {
       const targets = [...new Map([cheapCredential(session), twoFactorCredentials(session)[0]].filter((c) => c !== undefined).map((c) => [c.credentialID, c])).values()];
-      if (!targets.length) return cannotConclude("no credential to try", at(session, "credentials/list", "credentials"));
+      if (!targets.length) return cannotConclude({ ja: "試す鍵がない", en: "no credential to try" }, at(session, "credentials/list", "credentials"));
       const judged = [];
       for (const c of targets) {
         const reply = await signHash(session, t, c, { hashes: randomDigests(1), step: `signHash on ${c.credentialID} without a SAD` }, ctx.signal);
-        judged.push(mustRefuse(reply, "a refusal", at(session, "signatures/signHash", `no SAD, ${c.credentialID}`), "signed without a SAD — the access token alone signs", c.credentialID));
+        judged.push(mustRefuse(reply, { ja: "拒否", en: "a refusal" }, at(session, "signatures/signHash", `no SAD, ${c.credentialID}`), { ja: "SADなしで署名された — アクセストークンだけで署名できる", en: "signed without a SAD — the access token alone signs" }, c.credentialID));
       }
-      return conclude(judged, { pass: "signHash without a SAD is refused", fail: "the service token alone signs" });
+      return conclude(judged, { pass: { ja: "SADのないsignHashは拒否される", en: "signHash without a SAD is refused" }, fail: { ja: "サービスのトークンだけで署名できる", en: "the service token alone signs" } });
     });
   },
 });

@@ -21,16 +21,16 @@ export default defineCheck({
   async run(ctx) {
     return runProbe(ctx, "csc.sad.single-use", async ({ session, t }) => {
       const c = cheapCredential(session);
-      if (!c) return cannotConclude("no credential the assessor can authorize", at(session, "credentials/list", "credentials"));
+      if (!c) return cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
       const hashes = randomDigests(1);
       const a = await authorize(session, t, c, { numSignatures: 1, hashes, step: "authorize 1 signature" }, ctx.signal);
-      if (!a.sad) return cannotConclude(`authorize refused: ${describeReply(a.reply)}`, at(session, "credentials/authorize", c.credentialID));
+      if (!a.sad) return cannotConclude({ ja: `認可が拒否された: ${describeReply(a.reply)}`, en: `authorize refused: ${describeReply(a.reply)}` }, at(session, "credentials/authorize", c.credentialID));
       const first = await signHash(session, t, c, { sad: a.sad, hashes, step: "first use of the SAD" }, ctx.signal);
-      if (!first.ok) return cannotConclude(`the first use of the SAD was refused: ${describeReply(first)}`, at(session, "signatures/signHash", "first use"));
+      if (!first.ok) return cannotConclude({ ja: `SADの最初の使用が拒否された: ${describeReply(first)}`, en: `the first use of the SAD was refused: ${describeReply(first)}` }, at(session, "signatures/signHash", "first use"));
       const second = await signHash(session, t, c, { sad: a.sad, hashes, step: "second use of the same SAD" }, ctx.signal);
-      return conclude([mustRefuse(second, "a refusal of the used SAD", at(session, "signatures/signHash", `second use, ${c.credentialID}`), "the SAD signed a second time (reusable SAD)", c.credentialID)], {
-        pass: "a used SAD is refused",
-        fail: "a SAD can be used twice",
+      return conclude([mustRefuse(second, { ja: "使用済みSADの拒否", en: "a refusal of the used SAD" }, at(session, "signatures/signHash", `second use, ${c.credentialID}`), { ja: "SADで2回目の署名ができた（再使用可能なSAD）", en: "the SAD signed a second time (reusable SAD)" }, c.credentialID)], {
+        pass: { ja: "使用済みのSADは拒否される", en: "a used SAD is refused" },
+        fail: { ja: "SADを2回使える", en: "a SAD can be used twice" },
       });
     });
   },

@@ -6,16 +6,17 @@
 import { defineCheck, type CheckContext, type CheckOutcome, type Observation } from "../../src/check/types.ts";
 import { post } from "../../src/csc/http.ts";
 import { oneLine, runProbe } from "../../src/csc/probe.ts";
+import { concat } from "../../src/check/message.ts";
 import { describeError } from "../../src/util/errors.ts";
 
 /** What one plain-HTTP attempt showed (pure judgement of the attempt's result). */
 export function judgePlainHttp(result: { status: number; body: string } | { error: string }, url: string): Observation {
-  const expected = "no CSC answer over plain HTTP";
-  if ("error" in result) return { expected, observed: `not served: ${oneLine(result.error, 160)}`, where: url, ok: true };
-  if (result.status >= 300 && result.status < 400) return { expected, observed: `HTTP ${result.status} redirect (no API content)`, where: url, ok: true };
+  const expected = { ja: "平文HTTPではCSCの応答がない", en: "no CSC answer over plain HTTP" };
+  if ("error" in result) return { expected, observed: { ja: `提供されない: ${oneLine(result.error, 160)}`, en: `not served: ${oneLine(result.error, 160)}` }, where: url, ok: true };
+  if (result.status >= 300 && result.status < 400) return { expected, observed: { ja: `HTTP ${result.status} リダイレクト（APIの内容なし）`, en: `HTTP ${result.status} redirect (no API content)` }, where: url, ok: true };
   const looksLikeCsc = /"specs"|"methods"|"credentialIDs"|"access_token"/.test(result.body);
-  if (result.status >= 200 && result.status < 300 && looksLikeCsc) return { expected, observed: `HTTP ${result.status}: the CSC API answered over plain HTTP`, where: url, ok: false };
-  return { expected, observed: `HTTP ${result.status} without API content`, where: url, ok: !looksLikeCsc };
+  if (result.status >= 200 && result.status < 300 && looksLikeCsc) return { expected, observed: { ja: `HTTP ${result.status}: CSC APIが平文HTTPで応答した`, en: `HTTP ${result.status}: the CSC API answered over plain HTTP` }, where: url, ok: false };
+  return { expected, observed: { ja: `HTTP ${result.status}（APIの内容なし）`, en: `HTTP ${result.status} without API content` }, where: url, ok: !looksLikeCsc };
 }
 
 export default defineCheck({
@@ -52,12 +53,12 @@ async function probePlainHttp(ctx: CheckContext): Promise<CheckOutcome> {
     }
     const bad = observations.find((o) => !o.ok);
     if (base.protocol !== "https:") {
-      observations.unshift({ expected: "an https:// base URL", observed: ctx.target.csc!.baseUrl, where: "target.csc.baseUrl", ok: false });
+      observations.unshift({ expected: { ja: "https://のベースURL", en: "an https:// base URL" }, observed: ctx.target.csc!.baseUrl, where: "target.csc.baseUrl", ok: false });
     }
     const failed = bad || base.protocol !== "https:";
     return {
       status: failed ? "fail" : "pass",
-      summary: failed ? `served over plain HTTP: ${bad?.observed ?? ctx.target.csc!.baseUrl}` : "not served over plain HTTP",
+      summary: failed ? concat({ ja: "平文HTTPで提供されている: ", en: "served over plain HTTP: " }, bad?.observed ?? ctx.target.csc!.baseUrl) : { ja: "平文HTTPでは提供されない", en: "not served over plain HTTP" },
       observations,
     };
   }

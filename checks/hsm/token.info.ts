@@ -28,7 +28,7 @@ export function compareWithCertification(t: Pick<TokenFacts, "manufacturer" | "m
     ];
     return rows.map(([field, actual, certified, ok]) => ({
       expected: { ja: `認証された${field}：${String(certified ?? "（記載なし）")}（${d.name}）`, en: `the certified ${field}: ${String(certified ?? "(not stated)")} (${d.name})` },
-      observed: actual || "(empty)",
+      observed: actual || { ja: "（空）", en: "(empty)" },
       where: `${where} ↔ ${d.name} ${field}`,
       ok,
       ...(ok ? {} : { basis: KM02 }),
@@ -59,12 +59,12 @@ export default defineCheck({
       ["firmwareVersion", t.firmwareVersion],
       ["hardwareVersion", t.hardwareVersion],
     ];
-    const observations: Observation[] = fields.map(([name, value]) => ({ expected: `CK_TOKEN_INFO.${name} present`, observed: value || "(empty)", where: `${survey.uri} C_GetTokenInfo ${name}`, subject: t.label, ok: value !== "" }));
-    observations.push({ expected: "module identity", observed: `${t.library.manufacturer} ${t.library.description} ${t.library.version} (Cryptoki ${t.library.cryptokiVersion})`, where: `${t.library.path} C_GetInfo`, subject: t.label });
+    const observations: Observation[] = fields.map(([name, value]) => ({ expected: { ja: `CK_TOKEN_INFO.${name}の記載`, en: `CK_TOKEN_INFO.${name} present` }, observed: value || { ja: "（空）", en: "(empty)" }, where: `${survey.uri} C_GetTokenInfo ${name}`, subject: t.label, ok: value !== "" }));
+    observations.push({ expected: { ja: "モジュールの識別情報", en: "module identity" }, observed: `${t.library.manufacturer} ${t.library.description} ${t.library.version} (Cryptoki ${t.library.cryptokiVersion})`, where: `${t.library.path} C_GetInfo`, subject: t.label });
     const facts = { token: t, hsm: { manufacturer: t.manufacturer, model: t.model, firmwareVersion: t.firmwareVersion, hardwareVersion: t.hardwareVersion, serialNumber: t.serialNumber } };
     const evidence = [{ name: "token-inventory.json", mediaType: "application/json", content: `${JSON.stringify(inventoryOf(survey), null, 2)}\n` }];
     const missing = fields.filter(([, v]) => v === "").map(([n]) => n);
-    if (missing.length) return { status: "error", summary: `the token does not identify itself fully (empty: ${missing.join(", ")}): cannot compare with the certification evidence`, observations, facts, evidence };
+    if (missing.length) return { status: "error", summary: { ja: `トークンが自らを完全には識別しない（空: ${missing.join(", ")}）: HSM認証の証拠書類と照合できない`, en: `the token does not identify itself fully (empty: ${missing.join(", ")}): cannot compare with the certification evidence` }, observations, facts, evidence };
     let docs: EvidenceDocument[] = [];
     try {
       docs = ctx.target.evidenceDir ? loadEvidence(ctx.target.evidenceDir).filter((d) => d.kind === "hsm-certification") : [];
@@ -79,6 +79,6 @@ export default defineCheck({
         return { status: "fail", summary: { ja: `稼働中のHSMが認証の対象と一致しない（${bad.map((o) => o.where.split(" ").at(-1)).join(", ")}）`, en: `the HSM in service is not the certified one (${bad.map((o) => o.where.split(" ").at(-1)).join(", ")} differ)` }, observations, facts, evidence };
       return { status: "pass", summary: { ja: `${t.manufacturer} ${t.model}、ファームウェア${t.firmwareVersion}：HSM認証の対象と一致する`, en: `${t.manufacturer} ${t.model}, firmware ${t.firmwareVersion}: matches the HSM certification evidence` }, observations, facts, evidence };
     }
-    return { status: "pass", summary: `${t.manufacturer} ${t.model}, firmware ${t.firmwareVersion}, serial ${t.serialNumber}: captured for comparison with the HSM certification evidence`, observations, facts, evidence };
+    return { status: "pass", summary: { ja: `${t.manufacturer} ${t.model}、ファームウェア${t.firmwareVersion}、シリアル${t.serialNumber}: HSM認証の証拠書類（hsm-certification）がないため、照合用に記録した`, en: `${t.manufacturer} ${t.model}, firmware ${t.firmwareVersion}, serial ${t.serialNumber}: no HSM certification evidence to compare with; captured for KM-02's comparison` }, observations, facts, evidence };
   },
 });

@@ -42,7 +42,8 @@ export async function runProbe(ctx: CheckContext, checkId: string, probe: (p: Pr
   try {
     session = await cscSession(ctx);
   } catch (error) {
-    return { status: "error", summary: `CSC service unusable: ${oneLine(describeError(error))}`, observations: [{ expected: "a CSC service answering info and auth/login", observed: oneLine(describeError(error)), where: ctx.target.csc?.baseUrl ?? "target.csc", ok: false }] };
+    const reason = oneLine(describeError(error));
+    return { status: "error", summary: { ja: `CSCサービスを利用できない: ${reason}`, en: `CSC service unusable: ${reason}` }, observations: [{ expected: { ja: "info及びauth/loginに応答するCSCサービス", en: "a CSC service answering info and auth/login" }, observed: reason, where: ctx.target.csc?.baseUrl ?? "target.csc", ok: false }] };
   }
   const t = new Transcript(checkId);
   const used: Transcript[] = [session.transcript];
@@ -52,10 +53,10 @@ export async function runProbe(ctx: CheckContext, checkId: string, probe: (p: Pr
   } catch (error) {
     const reason = oneLine(describeError(error));
     if (error instanceof NoCode) outcome = wantOfCode(error);
-    else outcome = { status: "error", summary: `could not conclude: ${reason}`, observations: [{ expected: "a CSC exchange to judge", observed: reason, where: session.client.baseUrl, ok: false }] };
+    else outcome = { status: "error", summary: { ja: `結論を出せない: ${reason}`, en: `could not conclude: ${reason}` }, observations: [{ expected: { ja: "判定できるCSCのやり取り", en: "a CSC exchange to judge" }, observed: reason, where: session.client.baseUrl, ok: false }] };
   }
   const notes = [...t.notes, ...used.flatMap((u) => u.notes)];
-  if (notes.length) outcome.observations.push({ expected: "the probe ran without waiting", observed: [...new Set(notes)].join("; "), where: "authorization planner", ok: true });
+  if (notes.length) outcome.observations.push({ expected: { ja: "待機なしでのプローブ実行", en: "the probe ran without waiting" }, observed: [...new Set(notes)].join("; "), where: "authorization planner", ok: true });
   const evidence = [{ name: "transcript.json", mediaType: "application/json", content: transcriptsJson([t, ...used], session.secrets) }];
   return scrubOutcome(withBasis({ ...outcome, evidence: [...(outcome.evidence ?? []), ...evidence] }, cscBasis(checkId)), session.secrets);
 }
@@ -132,13 +133,13 @@ export function oneLineMessage(m: Message, max = 240): Message {
 }
 
 /** A not-applicable outcome with the reason (lack of accounts, credentials…). */
-export function notApplicable(reason: string, where: string): CheckOutcome {
-  return { status: "not-applicable", summary: reason, observations: [{ expected: "what the probe needs", observed: reason, where }] };
+export function notApplicable(reason: Message, where: string): CheckOutcome {
+  return { status: "not-applicable", summary: reason, observations: [{ expected: { ja: "プローブに必要なもの", en: "what the probe needs" }, observed: reason, where }] };
 }
 
 /** An error outcome for a missing precondition that the configuration promised. */
-export function cannotConclude(reason: string, where: string): CheckOutcome {
-  return { status: "error", summary: `could not conclude: ${reason}`, observations: [{ expected: "a usable precondition", observed: reason, where, ok: false }] };
+export function cannotConclude(reason: Message, where: string): CheckOutcome {
+  return { status: "error", summary: concat({ ja: "結論を出せない: ", en: "could not conclude: " }, reason), observations: [{ expected: { ja: "利用できる前提条件", en: "a usable precondition" }, observed: reason, where, ok: false }] };
 }
 
 /** `where` for a CSC method (signHash probes name signDoc where the provider signs through it). */

@@ -11,7 +11,7 @@
  * - `signatureSamples`: signatures by every credential the assessor can authorize, for
  *   csc.signature.verifies and cert.key-matches-credential.
  */
-import type { CheckContext } from "../check/types.ts";
+import type { CheckContext, Message } from "../check/types.ts";
 import type { CscReply } from "./client.ts";
 import type { CredentialDescription } from "./credentials.ts";
 import { authorize, randomDigests, signAlgoFor, signHash, type Authorization } from "./activation.ts";
@@ -22,7 +22,7 @@ import { sleep } from "./rate-limit.ts";
 import { describeReply } from "./client.ts";
 import { NoCode } from "./otp-source.ts";
 
-export type Unavailable = { unavailable: string; notApplicable: boolean };
+export type Unavailable = { unavailable: Message; notApplicable: boolean };
 
 export interface Scal2Scenario {
   transcript: Transcript;
@@ -46,10 +46,10 @@ export function scal2Scenario(ctx: CheckContext): Promise<Scal2Scenario | Unavai
     const session = await cscSession(ctx);
     const t = new Transcript("shared: SCAL 2 authorization scenario");
     const credential = twoFactorCredentials(session)[0];
-    if (!credential) return { unavailable: "no multi-factor (SCAL 2) credential the assessor can authorize (needs a signer with PIN and TOTP seed)", notApplicable: true };
+    if (!credential) return { unavailable: { ja: "評価者が認可できる複数要素（SCAL 2）の鍵がない（PINとTOTPシードを持つ署名者が必要）", en: "no multi-factor (SCAL 2) credential the assessor can authorize (needs a signer with PIN and TOTP seed)" }, notApplicable: true };
     const hashes = randomDigests(2);
     const authorization = await authorize(session, t, credential, { numSignatures: 2, hashes, step: "authorize 2 signatures (PIN + TOTP)" });
-    if (!authorization.sad) return { unavailable: `authorizing ${credential.credentialID} with PIN and TOTP failed: ${describeReply(authorization.reply)}`, notApplicable: false };
+    if (!authorization.sad) return { unavailable: { ja: `PINとTOTPによる${credential.credentialID}の認可に失敗した: ${describeReply(authorization.reply)}`, en: `authorizing ${credential.credentialID} with PIN and TOTP failed: ${describeReply(authorization.reply)}` }, notApplicable: false };
     const grant = authorization.otp;
     const stepBefore = totpStepAt();
     const replay = await authorize(session, t, credential, { numSignatures: 1, hashes: randomDigests(1), otp: grant?.code ?? "omit", step: "replay the same TOTP code" });
@@ -102,16 +102,16 @@ export function expiredSads(ctx: CheckContext): Promise<ExpiredSads | Unavailabl
     const session = await cscSession(ctx);
     const t = new Transcript("shared: SADs waited past expiresIn");
     const credential = cheapCredential(session);
-    if (!credential) return { unavailable: "no credential the assessor can authorize", notApplicable: false };
+    if (!credential) return { unavailable: { ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, notApplicable: false };
     const hashes = randomDigests(1);
     const a = await authorize(session, t, credential, { numSignatures: 1, hashes, step: "authorize (SAD to let expire, 1/2)" });
-    if (!a.sad) return { unavailable: `authorize refused: ${describeReply(a.reply)}`, notApplicable: false };
+    if (!a.sad) return { unavailable: { ja: `認可が拒否された: ${describeReply(a.reply)}`, en: `authorize refused: ${describeReply(a.reply)}` }, notApplicable: false };
     const expiresIn = a.expiresIn ?? 3600;
     if (expiresIn > MAX_EXPIRY_WAIT_SECONDS) {
-      return { unavailable: `the SAD lives ${expiresIn} s (expiresIn), longer than the ${MAX_EXPIRY_WAIT_SECONDS} s a probe waits`, notApplicable: true };
+      return { unavailable: { ja: `SADの有効期間${expiresIn}秒（expiresIn）は、プローブが待つ${MAX_EXPIRY_WAIT_SECONDS}秒より長い`, en: `the SAD lives ${expiresIn} s (expiresIn), longer than the ${MAX_EXPIRY_WAIT_SECONDS} s a probe waits` }, notApplicable: true };
     }
     const b = await authorize(session, t, credential, { numSignatures: 1, hashes, step: "authorize (SAD to let expire, 2/2)" });
-    if (!b.sad) return { unavailable: `authorize refused: ${describeReply(b.reply)}`, notApplicable: false };
+    if (!b.sad) return { unavailable: { ja: `認可が拒否された: ${describeReply(b.reply)}`, en: `authorize refused: ${describeReply(b.reply)}` }, notApplicable: false };
     const waitedMs = expiresIn * 1000 + 1500;
     t.notes.push(`waited ${(waitedMs / 1000).toFixed(1)} s for SADs to pass expiresIn (${expiresIn} s)`);
     await sleep(waitedMs);

@@ -40,6 +40,8 @@ export interface Inspection {
 
 export interface InspectOptions {
   parameters?: Parameters;
+  /** An evidence folder (hsm.token.info compares the token with its hsm-certification document). */
+  evidenceDir?: string;
   log?: (message: string) => void;
   signal?: AbortSignal;
 }
@@ -51,13 +53,13 @@ export async function inspectToken(access: HsmAccess, options: InspectOptions = 
   const survey = await surveyToken(access, { randomBits: randomBitsFor({ parameters }), log, ...(options.signal ? { signal: options.signal } : {}) });
   const checks = (await loadRegistry()).checks.filter((c) => c.family === "hsm");
   const results: InspectedCheck[] = [];
-  for (const check of checks) results.push({ id: check.id, ...(await runOnSurvey(check, survey, access, parameters, log)) });
+  for (const check of checks) results.push({ id: check.id, ...(await runOnSurvey(check, survey, access, parameters, log, options.evidenceDir)) });
   return { schema: "rssp-audit/hsm-inspect/v1", inventory: inventoryOf(survey), keys: keyVerdicts(survey, results), checks: results, conclusion: conclude(results) };
 }
 
-async function runOnSurvey(check: Check, survey: TokenSurvey, access: HsmAccess, parameters: Parameters, log: (m: string) => void): Promise<CheckOutcome> {
+async function runOnSurvey(check: Check, survey: TokenSurvey, access: HsmAccess, parameters: Parameters, log: (m: string) => void, evidenceDir?: string): Promise<CheckOutcome> {
   const ctx: CheckContext = {
-    target: { name: `token ${access.token}`, hsm: access, logs: [], trustAnchors: [] },
+    target: { name: `token ${access.token}`, hsm: access, logs: [], trustAnchors: [], ...(evidenceDir ? { evidenceDir } : {}) },
     level: 3,
     parameters,
     intrusive: false,

@@ -18,6 +18,9 @@ import { judgeRandomSample } from "../../checks/hsm/rng.quality.ts";
 import { compareKeysWithCertificates } from "../../checks/hsm/key.matches-certificate.ts";
 import { compareWithCertification } from "../../checks/hsm/token.info.ts";
 import type { TokenSurvey } from "../../src/hsm/survey-types.ts";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { tempDir } from "../helpers/temp.ts";
 
 let hsm: TestHsm;
 let conformant: Inspection;
@@ -238,4 +241,26 @@ test("a token without signing keys is an error, never a pass; an unreadable attr
   const unreadable = judgeSigningKeys({ ...survey, privateKeys: [key] } as unknown as TokenSurvey, (k) => [expectFlag(k, "CKA_LOCAL", true)], { pass: "", fail: "" });
   assert.equal(unreadable.status, "error");
   assert.equal(unreadable.observations[0]!.observed, "CKA_LOCAL=unreadable (CKR_ATTRIBUTE_TYPE_INVALID)");
+});
+
+test("hsm.token.info against the real token: the certified device passes, another model or firmware fails on KM-02", async () => {
+  const facts = check(conformant, "hsm.token.info").facts as { hsm: Record<string, string> };
+  const doc = (model: string, firmware: string) => [
+    "kind: hsm-certification", "collected: '2026-10-01'", "scheme: FIPS 140-2", "level: Level 3", "certificateId: DEMO-0001",
+    "manufacturer: SoftHSM project", `model: ${model}`, `firmware: '${firmware}'`, "validUntil: '2029-12-31'",
+  ].join("\n") + "\n";
+  const inspectWith = async (text: string) => {
+    const dir = tempDir("hsm-cert");
+    writeFileSync(join(dir, "hsm-certification.yaml"), text);
+    return check(await inspectToken(access(hsm.tokens.conformant), { evidenceDir: dir }), "hsm.token.info");
+  };
+  const same = await inspectWith(doc("SoftHSM v2", facts.hsm.firmwareVersion!));
+  assert.equal(same.status, "pass", en(same.summary));
+  assert.match(en(same.summary), /matches the HSM certification evidence/);
+  const other = await inspectWith(doc("Luna K7", "7.8"));
+  assert.equal(other.status, "fail", en(other.summary));
+  assert.match(en(other.summary), /not the certified one \(model, firmware differ\)/);
+  assert.ok(other.observations.filter((o) => o.ok === false).every((o) => o.basis?.source === "JT2A-CRIT"));
+  // Without the document the facts are captured, and the summary says there was nothing to compare with.
+  assert.match(en(check(conformant, "hsm.token.info").summary), /no HSM certification evidence to compare with/);
 });

@@ -8,8 +8,8 @@ import type { CheckRun } from "../../../src/collect/run-checks.ts";
 import { fixtureTarget, runChecks } from "./run-family.ts";
 import assert from "node:assert/strict";
 
-export async function runAgainstFault(fault: string, checkIds: string[], options: { intrusive?: boolean; profile?: string } = {}): Promise<Map<string, CheckRun>> {
-  const fixture = await startFixture({ faults: [fault], ...(options.profile ? { profile: options.profile } : {}) });
+export async function runAgainstFault(fault: string | string[], checkIds: string[], options: { intrusive?: boolean; profile?: string } = {}): Promise<Map<string, CheckRun>> {
+  const fixture = await startFixture({ faults: Array.isArray(fault) ? fault : [fault], ...(options.profile ? { profile: options.profile } : {}) });
   try {
     return await runChecks(fixtureTarget(fixture.assessmentFile), checkIds, options);
   } finally {

@@ -1,0 +1,97 @@
+/**
+ * Every check of the csc (not protocol.*), oauth, cert, tls and hsm families is proven to fail
+ * somewhere (brief: "every check is proven both ways"). This table names, per check, the test
+ * file that makes it fail; NO_NG_TEST lists those that still lack one, so that a new gap, or a
+ * gap closed without updating the list, fails here. Cheap: reads files only.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, existsSync } from "node:fs";
+import { loadRegistry } from "../src/check/registry.ts";
+
+export const NG_TESTS: Record<string, string> = {
+  "cert.chain": "test/cert/faults.test.ts",
+  "cert.key-matches-credential": "test/csc/faults-auth.test.ts",
+  "cert.key-usage": "test/cert/faults.test.ts",
+  "cert.policies": "test/cert/evidence-bound.test.ts",
+  "cert.retention-horizon": "test/cert/evidence-bound.test.ts",
+  "cert.subject-matches-signer": "test/cert/faults.test.ts",
+  "cert.unique-keys": "test/cert/faults.test.ts",
+  "cert.validity": "test/cert/faults.test.ts",
+  "csc.algo.key-size": "test/cert/faults.test.ts",
+  "csc.algo.signalgo-matches-key": "test/csc/fault-matrix.test.ts",
+  "csc.algo.weak-hash-refused": "test/csc/fault-matrix.test.ts",
+  "csc.auth.bearer-required": "test/csc/fault-matrix.test.ts",
+  "csc.auth.revoked-token": "test/csc/fault-matrix.test.ts",
+  "csc.auth.userid-refused": "test/csc/fault-matrix.test.ts",
+  "csc.authorize.level-factors": "test/engine/activation-scope.test.ts",
+  "csc.authorize.lockout": "test/csc/fault-matrix.test.ts",
+  "csc.authorize.num-signatures-bounds": "test/csc/fault-matrix.test.ts",
+  "csc.authorize.otp-replay": "test/csc/fault-matrix.test.ts",
+  "csc.authorize.otp-required": "test/csc/fault-matrix.test.ts",
+  "csc.authorize.wrong-pin": "test/csc/fault-matrix.test.ts",
+  "csc.info.no-existence-oracle": "test/csc/faults-disclosure.test.ts",
+  "csc.list.isolation": "test/csc/faults-disclosure.test.ts",
+  "csc.response.no-secrets": "test/csc/faults-disclosure.test.ts",
+  "csc.sad.cross-credential": "test/csc/faults-sad.test.ts",
+  "csc.sad.cross-user": "test/csc/fault-matrix.test.ts",
+  "csc.sad.digest-length": "test/csc/fault-matrix.test.ts",
+  "csc.sad.expiry": "test/csc/faults-sad.test.ts",
+  "csc.sad.extend-expired": "test/csc/faults-sad.test.ts",
+  "csc.sad.hash-binding": "test/csc/fault-matrix.test.ts",
+  "csc.sad.max-uses": "test/catalog/parameters-live.test.ts",
+  "csc.sad.num-signatures": "test/csc/faults-sad.test.ts",
+  "csc.sad.required": "test/csc/faults-sad.test.ts",
+  "csc.sad.single-use": "test/csc/faults-sad.test.ts",
+  "csc.signature.verifies": "test/csc/fault-matrix.test.ts",
+  "hsm.key.always-authenticate": "test/hsm/checks.test.ts",
+  "hsm.key.export-refused": "test/hsm/checks.test.ts",
+  "hsm.key.local": "test/hsm/checks.test.ts",
+  "hsm.key.matches-certificate": "test/hsm/checks.test.ts",
+  "hsm.key.non-exportable": "test/hsm/checks.test.ts",
+  "hsm.key.private": "test/hsm/checks.test.ts",
+  "hsm.key.sign-only": "test/hsm/checks.test.ts",
+  "hsm.key.strength": "test/hsm/checks.test.ts",
+  "hsm.mechanisms.weak": "test/hsm/checks.test.ts",
+  "hsm.rng.quality": "test/catalog/parameters-hsm.test.ts",
+  "hsm.token.info": "test/hsm/checks.test.ts",
+  "hsm.wrapping-keys.protected": "test/hsm/checks.test.ts",
+  "oauth.account-token-replay": "test/oauth/oauth-checks.test.ts",
+  "oauth.consent-shows-digests": "test/oauth/oauth-checks.test.ts",
+  "oauth.implicit-refused": "test/oauth/oauth-checks.test.ts",
+  "oauth.pkce-required": "test/oauth/oauth-checks.test.ts",
+  "oauth.redirect-uri-exact": "test/oauth/oauth-checks.test.ts",
+  "oauth.refresh-service-only": "test/oauth/oauth-checks.test.ts",
+  "oauth.state-echoed": "test/oauth/oauth-checks.test.ts",
+  "oauth.token-client-auth": "test/oauth/oauth-checks.test.ts",
+  "oauth.token.cross-credential": "test/oauth/oauth-checks.test.ts",
+  "oauth.token.cross-user": "test/oauth/oauth-checks.test.ts",
+  "oauth.token.expiry": "test/oauth/oauth-checks.test.ts",
+  "oauth.token.hash-binding": "test/oauth/oauth-checks.test.ts",
+  "oauth.token.single-use": "test/oauth/oauth-checks.test.ts",
+  "tls.certificate": "test/tls/tls-checks.test.ts",
+  "tls.ciphers": "test/tls/tls-checks.test.ts",
+  "tls.protocol": "test/tls/tls-checks.test.ts",
+  "tls.reachable": "test/engine/assess.test.ts",
+};
+
+/** Checks with no test that shows them failing yet (see the report of issue 14). */
+export const NO_NG_TEST: string[] = ["csc.info", "csc.info.no-implicit-grant", "csc.sad.hash-count", "csc.transport.https-only"];
+
+test("every csc/oauth/cert/tls/hsm check has a test that makes it fail, or is listed as lacking one", async () => {
+  const ids = (await loadRegistry()).checks.map((c) => c.id).filter((id) => /^(csc|oauth|cert|tls|hsm)\./.test(id) && !id.startsWith("csc.protocol."));
+  assert.ok(ids.length >= 60, `${ids.length} checks`);
+  for (const id of ids) {
+    const file = NG_TESTS[id];
+    if (!file) {
+      assert.ok(NO_NG_TEST.includes(id), `${id}: no ng test named and not listed in NO_NG_TEST`);
+      continue;
+    }
+    assert.ok(!NO_NG_TEST.includes(id), `${id} is both covered and listed as lacking`);
+    assert.ok(existsSync(new URL(`../${file}`, import.meta.url)), `${id}: ${file} does not exist`);
+    const text = readFileSync(new URL(`../${file}`, import.meta.url), "utf8");
+    const shown = /assertFailsWith|"fail"/.test(text) || text.includes(`"${id}": /`) || text.includes(`check: "${id}"`);
+    assert.ok(text.includes(`"${id}"`) && shown, `${id}: ${file} does not show it failing`);
+  }
+  for (const id of [...Object.keys(NG_TESTS), ...NO_NG_TEST]) assert.ok(ids.includes(id), `${id} is not a check of these families`);
+});
