@@ -89,6 +89,16 @@ test(`${PROFILE}: the classical flow's OAuth faults are still caught when every 
   for (const [fault, id] of Object.entries(group)) assert.equal(check(report, id).status, "fail", `${fault} → ${id}: ${en(check(report, id).summary)}`);
 });
 
+test("csc-2.2-par-offered (PAR offered, not required: the other branch of RFC 9126 §5): logins are pushed, the probes stay classical, every check passes or is not-applicable for the PAR-only policy", { timeout: 240_000 }, async () => {
+  const { report, out } = await assess([], "csc-2.2-par-offered");
+  const s = oauthStatus(report);
+  assert.equal(s["oauth.par.required"], "not-applicable", en(check(report, "oauth.par.required").summary));
+  assert.match(en(check(report, "oauth.par.required").summary), /does not require PAR/);
+  assert.deepEqual(Object.entries(s).filter(([id, v]) => id !== "oauth.par.required" && v !== "pass"), []);
+  const pkce = check(report, "oauth.pkce-required").evidence.find((e) => e.file.endsWith("transcript.json"))!;
+  assert.match(readFileSync(join(out, pkce.file), "utf8"), /oauth2\/authorize\?response_type=code/, "the classical request was probed");
+});
+
 test("default profile: the PAR and authorization_details checks are not-applicable with their catalog reason", { timeout: 240_000 }, async () => {
   const { report } = await assess([], null);
   const info = check(report, "csc.info");
