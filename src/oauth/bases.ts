@@ -36,3 +36,22 @@ export const OAUTH_BASES = {
 
 /** A catalog parameter the assessment set counts as `shall` (design §3a). */
 export const parameterBasis = (name: string) => basis("catalog", `parameter ${name}`, "shall");
+
+/**
+ * Pushed authorization requests and authorization_details (RFC 9126, RFC 9396; CSC v2 §8.4.2–8.4.4
+ * name both). Strengths from the texts: RFC 9126 §4 "SHOULD treat request_uri values as one-time
+ * use" (and MAY allow a reload's duplicate, so the probe reuses it only after the authorization
+ * completed), "An expired request_uri MUST be rejected"; the PAR-only policy of §5 metadata has no
+ * BCP 14 keyword ("will refuse", §4), so a provider that serves classical requests despite its
+ * metadata is an advisory finding.
+ */
+export const PAR_BASES = {
+  singleUse: basis("RFC-9126", "4 (request_uri one-time use)", "should"),
+  expiry: basis("RFC-9126", "4 (an expired request_uri MUST be rejected)", "shall"),
+  expiresIn: basis("RFC-9126", "2.2 expires_in", "shall"),
+  required: basis("RFC-9126", "4, 5 require_pushed_authorization_requests", "should"),
+  /** RFC 9396 §7: the AS MUST return the authorization_details granted with the token. */
+  detailsReturned: basis("RFC-9396", "7", "shall"),
+  /** CSC v2 §8.4.2 documentDigests REQUIRED for type credential; §11.10/11.11 the hashes are verified against the authorization. */
+  detailsBound: basis("CSC-API-2.0", "8.4.2 authorization_details documentDigests; 11.10, 11.11", "shall"),
+} as const;

@@ -11,6 +11,7 @@ import { driveAuthorization, openAuthorization, type AuthorizationAnswer, type A
 import { HttpError } from "../csc/http.ts";
 import { newPkce, newState, type PkcePair } from "./pkce.ts";
 import { endpoints, signerAccount, type OAuthCredential, type OAuthSession } from "./session.ts";
+import { pushAuthorization, PushRefused, requestUriUrl, type PushOutcome } from "./par.ts";
 
 export const SHA256_OID = "2.16.840.1.101.3.4.2.1";
 const ECDSA_SHA256 = "1.2.840.10045.4.3.2";
@@ -26,26 +27,56 @@ export interface AuthorizeParams {
   accountToken?: string;
 }
 
+/**
+ * The parameters of an authorization request (CSC v2 §8.4.2). A credential authorization with
+ * hashes goes as `authorization_details` of type credential (RFC 9396; CSC v2 §8.4.2, whose sample
+ * carries no scope) where the provider's metadata lists that type, else as credentialID, hashes
+ * (base64url), numSignatures and hashAlgorithmOID.
+ */
+export function authorizeParams(s: OAuthSession, p: AuthorizeParams): Record<string, string> {
+  const q: Record<string, string> = { response_type: p.responseType ?? "code", client_id: s.config.clientId, redirect_uri: p.redirectUri ?? s.config.redirectUri };
+  const details = detailsFor(s, p);
+  if (!details) q.scope = p.scope;
+  if (p.state) q.state = p.state;
+  if (p.pkce) {
+    q.code_challenge = p.pkce.challenge;
+    q.code_challenge_method = p.pkce.method;
+  }
+  if (details) q.authorization_details = JSON.stringify(details);
+  else {
+    if (p.credentialID) q.credentialID = p.credentialID;
+    if (p.hashes) {
+      q.numSignatures = String(p.hashes.length);
+      q.hashes = p.hashes.map((h) => Buffer.from(h, "base64").toString("base64url")).join(",");
+      q.hashAlgorithmOID = SHA256_OID;
+    }
+  }
+  if (p.accountToken) q.account_token = p.accountToken;
+  return q;
+}
+
+/** The authorization_details of a credential authorization (CSC v2 §8.4.2: documentDigests of base64 hashes), where the provider takes them. */
+export function detailsFor(s: OAuthSession, p: AuthorizeParams): Array<Record<string, unknown>> | undefined {
+  if (!s.features.authorizationDetails || p.scope !== "credential" || !p.credentialID || !p.hashes) return undefined;
+  return [{ type: "credential", credentialID: p.credentialID, documentDigests: p.hashes.map((hash, i) => ({ hash, label: `rssp-audit probe document ${i + 1}` })), hashAlgorithmOID: SHA256_OID }];
+}
+
+/** The classical authorization request: every parameter in the query. */
 export function authorizeUrl(s: OAuthSession, p: AuthorizeParams): string {
   const url = new URL(endpoints(s).authorize);
-  const q = url.searchParams;
-  q.set("response_type", p.responseType ?? "code");
-  q.set("client_id", s.config.clientId);
-  q.set("redirect_uri", p.redirectUri ?? s.config.redirectUri);
-  q.set("scope", p.scope);
-  if (p.state) q.set("state", p.state);
-  if (p.pkce) {
-    q.set("code_challenge", p.pkce.challenge);
-    q.set("code_challenge_method", p.pkce.method);
-  }
-  if (p.credentialID) q.set("credentialID", p.credentialID);
-  if (p.hashes) {
-    q.set("numSignatures", String(p.hashes.length));
-    q.set("hashes", p.hashes.map((h) => Buffer.from(h, "base64").toString("base64url")).join(","));
-    q.set("hashAlgorithmOID", SHA256_OID);
-  }
-  if (p.accountToken) q.set("account_token", p.accountToken);
+  for (const [k, v] of Object.entries(authorizeParams(s, p))) url.searchParams.set(k, v);
   return url.toString();
+}
+
+/**
+ * Pushes the request (RFC 9126) and gives the URL that refers to it; a refusal is thrown as
+ * PushRefused (the provider's answer). `onPushed` sees the request_uri and its announced lifetime.
+ */
+export async function pushedUrl(ctx: CheckContext, s: OAuthSession, step: string, p: AuthorizeParams, onPushed?: (o: Extract<PushOutcome, { kind: "pushed" }>) => void): Promise<string> {
+  const o = await pushAuthorization(ctx, s, step, authorizeParams(s, p));
+  if (o.kind === "refused") throw new PushRefused(o);
+  onPushed?.(o);
+  return requestUriUrl(endpoints(s).authorize, s.config.clientId, o.requestUri);
 }
 
 /**
@@ -53,14 +84,28 @@ export function authorizeUrl(s: OAuthSession, p: AuthorizeParams): string {
  * is recorded first; a redirect to the redirect URI (relative or absolute Location) is read from
  * it; a 5xx is no answer (`error`); a 4xx is the provider's error page; anything else (a page, a
  * 302 to a sign-in page, a page rendered by script) is decided in the browser by the recipe's
- * first element.
+ * first element. Where the provider takes pushed requests only (RFC 9126 §5
+ * require_pushed_authorization_requests), the request is pushed, and a refusal at the PAR
+ * endpoint is the provider's answer (RFC 9126 §2.1: validated as at the authorization endpoint).
  */
 export async function answerAuthorization(ctx: CheckContext, s: OAuthSession, step: string, p: AuthorizeParams): Promise<AuthorizationAnswer> {
-  // One request only, in the browser: a second fetch of the same URL would replay one-time values (account_token jti).
-  const url = authorizeUrl(s, p);
-  const redirectUri = p.redirectUri ?? s.config.redirectUri;
+  const par = s.features.par?.required ? s.features.par : undefined;
+  if (!par) return answerUrl(ctx, s, step, authorizeUrl(s, p), p.redirectUri ?? s.config.redirectUri);
+  try {
+    return await answerUrl(ctx, s, step, endpoints(s).authorize, p.redirectUri ?? s.config.redirectUri, () => pushedUrl(ctx, s, step, p));
+  } catch (error) {
+    if (!(error instanceof PushRefused)) throw error;
+    const o = error.outcome;
+    s.transcript.notes.push(`${step}: refused at the PAR endpoint (HTTP ${o.status}${o.error ? ` ${o.error}` : ""})`);
+    return { kind: "other-page", url: par.endpoint, status: o.status, text: `refused at the PAR endpoint: ${o.error ?? ""} ${o.description ?? ""}`.trim() };
+  }
+}
+
+/** Opens `url` (or what `resolveUrl` builds once the browser is up) and records where it ended. */
+export async function answerUrl(ctx: CheckContext, s: OAuthSession, step: string, url: string, redirectUri: string, resolveUrl?: () => Promise<string>): Promise<AuthorizationAnswer> {
+  // One request only, in the browser: a second fetch of the same URL would replay one-time values (account_token jti, request_uri).
   const started = Date.now();
-  const { hops, ...answer } = await openAuthorization({ authorizeUrl: url, redirectUri, recipe: s.config.recipe, trustedCa: ctx.target.csc!.tlsCa });
+  const { hops, ...answer } = await openAuthorization({ authorizeUrl: url, ...(resolveUrl ? { resolveUrl } : {}), redirectUri, recipe: s.config.recipe, trustedCa: ctx.target.csc!.tlsCa });
   for (const [i, h] of hops.entries()) {
     s.transcript.record({
       step: i === 0 ? step : `${step} (followed)`,
@@ -100,13 +145,22 @@ export function redirectParams(r: PageReply, requestUrl: string): { target: stri
   }
 }
 
-/** Logs the account in on the provider's page (browser), spending one TOTP code. */
-export async function loginInBrowser(ctx: CheckContext, s: OAuthSession, signerId: string, p: AuthorizeParams): Promise<AuthorizationOutcome> {
+/** A login's outcome, with the pushed request it used (where the provider offers PAR). */
+export type LoginOutcome = AuthorizationOutcome & { pushed?: { requestUri: string; expiresIn: number | undefined } };
+
+/**
+ * Logs the account in on the provider's page (browser), spending one TOTP code. Where the provider
+ * offers PAR (RFC 9126 §5: the endpoint's presence suffices), the request is pushed first.
+ */
+export async function loginInBrowser(ctx: CheckContext, s: OAuthSession, signerId: string, p: AuthorizeParams): Promise<LoginOutcome> {
   const account = signerAccount(s, signerId);
   const grant = account.totpSecret ? await s.otp.next(signerId, ctx.signal) : undefined;
   if (grant) s.secrets.add(grant.code, "OTP");
+  let pushed: LoginOutcome["pushed"];
+  const par = s.features.par;
   const outcome = await driveAuthorization({
-    authorizeUrl: authorizeUrl(s, p),
+    authorizeUrl: par ? endpoints(s).authorize : authorizeUrl(s, p),
+    ...(par ? { resolveUrl: () => pushedUrl(ctx, s, `login of ${signerId} (${p.scope})`, p, (o) => (pushed = { requestUri: o.requestUri, expiresIn: o.expiresIn })) } : {}),
     redirectUri: p.redirectUri ?? s.config.redirectUri,
     recipe: s.config.recipe,
     inputs: { username: account.username, password: account.password, ...(grant ? { otp: () => grant.code } : {}) },
@@ -114,8 +168,8 @@ export async function loginInBrowser(ctx: CheckContext, s: OAuthSession, signerI
   });
   s.screenshots.push(...outcome.screenshots.map((x) => ({ ...x, name: `${signerId}-${p.scope}-${s.screenshots.length}-${x.name}` })));
   if (outcome.redirect.code) s.secrets.add(outcome.redirect.code, "authorization code");
-  s.transcript.notes.push(`browser login of ${signerId} (${p.scope}${p.credentialID ? ` ${p.credentialID}` : ""}): redirected with ${Object.keys(outcome.redirect).join(", ")}`);
-  return outcome;
+  s.transcript.notes.push(`browser login of ${signerId} (${p.scope}${p.credentialID ? ` ${p.credentialID}` : ""}${pushed ? ", pushed request" : ""}): redirected with ${Object.keys(outcome.redirect).join(", ")}`);
+  return { ...outcome, ...(pushed ? { pushed } : {}) };
 }
 
 /** Exchanges a code at the token endpoint (client authenticated unless `noClientAuth`). */
@@ -130,15 +184,21 @@ export function exchangeCode(ctx: CheckContext, s: OAuthSession, step: string, f
   });
 }
 
-/** A credential token for `hashes` (base64), through a full browser authorization. */
+/**
+ * A credential token for `hashes` (base64), through a full browser authorization. With
+ * authorization_details, the token request repeats them (CSC v2 §8.4.4: present if used in the
+ * authorization request).
+ */
 export async function credentialToken(ctx: CheckContext, s: OAuthSession, c: OAuthCredential, hashes: string[]) {
   const pkce = newPkce();
   const state = newState();
-  const outcome = await loginInBrowser(ctx, s, c.signer, { scope: "credential", credentialID: c.credentialID, hashes, pkce, state });
+  const p: AuthorizeParams = { scope: "credential", credentialID: c.credentialID, hashes, pkce, state };
+  const details = detailsFor(s, p);
+  const outcome = await loginInBrowser(ctx, s, c.signer, p);
   const code = outcome.redirect.code;
-  if (!code) return { outcome, state, token: undefined as Record<string, unknown> | undefined };
-  const token = await exchangeCode(ctx, s, `exchange the code for a credential token (${c.credentialID})`, { code, code_verifier: pkce.verifier });
-  return { outcome, state, token: token.body };
+  if (!code) return { outcome, state, details, token: undefined as Record<string, unknown> | undefined };
+  const token = await exchangeCode(ctx, s, `exchange the code for a credential token (${c.credentialID})`, { code, code_verifier: pkce.verifier, ...(details ? { authorization_details: JSON.stringify(details) } : {}) });
+  return { outcome, state, details, token: token.body };
 }
 
 /** signatures/signHash with a credential token as the bearer. */
@@ -178,6 +238,10 @@ export interface BindingProbe {
   otherUser?: { credentialID: string; status: number; error?: string };
   authorised?: { status: number; error?: string; signatures: number };
   again?: { status: number; error?: string };
+  /** The pushed request the login used (RFC 9126), for the request_uri checks. */
+  pushed?: { requestUri: string; expiresIn: number | undefined };
+  /** The authorization_details sent (where the provider takes them). */
+  details?: Array<Record<string, unknown>>;
   problem?: string;
 }
 
@@ -193,8 +257,8 @@ export function bindingProbe(ctx: CheckContext, s: OAuthSession): Promise<Bindin
   return ctx.shared(BINDING_KEY, async () => {
     const c = s.credentials[0]!;
     const hashes = [digestOf("oauth document 1"), digestOf("oauth document 2")];
-    const { outcome, state, token } = await credentialToken(ctx, s, c, hashes);
-    const probe: BindingProbe = { credential: c, hashes, state: { sent: state, returned: outcome.redirect.state }, consentText: outcome.texts.consent ?? pageText(outcome) };
+    const { outcome, state, token, details } = await credentialToken(ctx, s, c, hashes);
+    const probe: BindingProbe = { credential: c, hashes, state: { sent: state, returned: outcome.redirect.state }, consentText: outcome.texts.consent ?? pageText(outcome), ...(outcome.pushed ? { pushed: outcome.pushed } : {}), ...(details ? { details } : {}) };
     const access = typeof token?.access_token === "string" ? token.access_token : undefined;
     probe.tokenResponse = token ? Object.fromEntries(Object.entries(token).map(([k, v]) => [k, k.endsWith("token") ? "[redacted]" : v])) : undefined;
     if (!access) return { ...probe, problem: `no credential token was issued (${outcome.redirect.error ?? "token endpoint refused"})` };

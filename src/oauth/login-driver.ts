@@ -52,7 +52,13 @@ export class RecipeMismatch extends Error {
 }
 
 export interface DriveOptions {
+  /** The authorization request; with `resolveUrl`, any URL of the provider's origin (its TLS key is verified there). */
   authorizeUrl: string;
+  /**
+   * Builds the request once the browser is up (a pushed authorization request, RFC 9126: its
+   * request_uri is short-lived, so it is made as late as possible). Must stay on the same origin.
+   */
+  resolveUrl?: () => Promise<string>;
   redirectUri: string;
   recipe: LoginRecipe;
   inputs: LoginInputs;
@@ -89,7 +95,8 @@ export async function driveAuthorization(options: DriveOptions): Promise<Authori
         }
       });
     });
-    await page.goto(options.authorizeUrl, { waitUntil: "domcontentloaded" }).catch((e: unknown) => {
+    const target = await resolvedUrl(options, origin);
+    await page.goto(target, { waitUntil: "domcontentloaded" }).catch((e: unknown) => {
       if (!redirect) throw new RecipeMismatch(`could not open ${options.authorizeUrl}: ${(e as Error).message.split("\n")[0]}`);
     });
     screenshots.push({ name: "00-start.png", png: await page.screenshot({ type: "png" }) });
@@ -159,7 +166,7 @@ export async function openAuthorization(options: Omit<DriveOptions, "inputs">): 
         hops.push({ url: r.url(), status, ...(location ? { location } : {}) });
       }
     });
-    await page.goto(options.authorizeUrl, { waitUntil: "domcontentloaded" }).catch(() => {});
+    await page.goto(await resolvedUrl(options, origin), { waitUntil: "domcontentloaded" }).catch(() => {});
     const first = options.recipe.steps[0];
     const selector = first ? ("fill" in first ? first.fill : "click" in first ? first.click : "waitFor" in first ? first.waitFor : first.read) : undefined;
     const shown = selector ? page.waitForSelector(selector, { timeout: Math.min(timeout, 5_000) }).then((e) => e !== null).catch(() => false) : Promise.resolve(false);
@@ -192,6 +199,14 @@ async function verifiedSpkiHash(url: URL, ca: string): Promise<string> {
   } finally {
     socket.destroy();
   }
+}
+
+/** The URL to open: `resolveUrl`'s (on the same origin only), else `authorizeUrl`. */
+async function resolvedUrl(options: Pick<DriveOptions, "authorizeUrl" | "resolveUrl">, origin: string): Promise<string> {
+  if (!options.resolveUrl) return options.authorizeUrl;
+  const url = await options.resolveUrl();
+  if (safeOrigin(url) !== origin) throw new RecipeMismatch(`the authorization request ${url} is not on the provider's origin ${origin}`);
+  return url;
 }
 
 function safeOrigin(url: string): string | undefined {

@@ -32,10 +32,34 @@ export interface OAuthSession {
   otp: OtpAllocator;
   issuer: string;
   metadata: Record<string, unknown>;
+  /** The CSC version info announced (`specs`: 1.0.4.0, 2.0.0.2, 2.1.x, 2.2.x…). */
+  specs: string;
+  /** What the provider's authorization server speaks beyond the classical request (from its metadata). */
+  features: OAuthFeatures;
   config: { clientId: string; clientSecret: string; redirectUri: string; recipe: LoginRecipe; signers: SignerAccount[] };
   /** oauth2code credentials by configured account, in configuration order. */
   credentials: OAuthCredential[];
   screenshots: Screenshot[];
+}
+
+/**
+ * Pushed authorization requests (RFC 9126 §5: the endpoint's presence is enough to use them;
+ * `required` when require_pushed_authorization_requests is true) and authorization_details of
+ * type credential (RFC 9396 §10 authorization_details_types_supported; CSC v2 §8.4.2).
+ */
+export interface OAuthFeatures {
+  par?: { endpoint: string; required: boolean };
+  authorizationDetails: boolean;
+}
+
+/** The features a metadata document announces (pure). */
+export function featuresOf(metadata: Record<string, unknown>): OAuthFeatures {
+  const endpoint = metadata.pushed_authorization_request_endpoint;
+  const types = metadata.authorization_details_types_supported;
+  return {
+    ...(typeof endpoint === "string" && endpoint.startsWith("https://") ? { par: { endpoint, required: metadata.require_pushed_authorization_requests === true } } : {}),
+    authorizationDetails: Array.isArray(types) && types.includes("credential"),
+  };
 }
 
 /** Why the oauth checks do not run: not offered (not-applicable, catalog reason `no-oauth`) or no access (manual). */
@@ -107,7 +131,8 @@ async function openSession(ctx: CheckContext): Promise<OAuthSession | OAuthUnava
     }
   }
   if (credentials.length === 0) return { status: "manual", reason: "no oauth2code credential was found for the configured OAuth accounts (target.csc.oauth2.signers)" };
-  return { client, agent, limits, secrets, transcript, otp, issuer: issuer.replace(/\/+$/, ""), metadata, config, credentials, screenshots: [] };
+  const specs = typeof info.body.specs === "string" ? info.body.specs : "";
+  return { client, agent, limits, secrets, transcript, otp, issuer: issuer.replace(/\/+$/, ""), metadata, specs, features: featuresOf(metadata), config, credentials, screenshots: [] };
 }
 
 /** RFC 8414 §3.1: the well-known segment goes between the host and the issuer's path. */

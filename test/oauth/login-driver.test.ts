@@ -81,3 +81,23 @@ test("a page that does not match the recipe is a RecipeMismatch naming the step 
     (e: unknown) => e instanceof RecipeMismatch && /step 2: "#no-such-button" not found on http:\/\/127\.0\.0\.1/.test((e as Error).message),
   );
 });
+
+test("resolveUrl builds the request once the browser is up (a pushed request) and must stay on the provider's origin", async () => {
+  let built = 0;
+  const outcome = await driveAuthorization({
+    authorizeUrl: `${base}/authorize`,
+    resolveUrl: async () => {
+      built++;
+      return `${base}/authorize?state=pushed-1`;
+    },
+    redirectUri: "https://sca.invalid/callback",
+    recipe,
+    inputs: { username: "alice", password: secretFromValue(PASSWORD), otp: () => OTP },
+  });
+  assert.equal(built, 1);
+  assert.equal(outcome.redirect.state, "pushed-1", "the page opened is the one resolveUrl built");
+  await assert.rejects(
+    driveAuthorization({ authorizeUrl: `${base}/authorize`, resolveUrl: async () => "https://elsewhere.invalid/authorize", redirectUri: "https://sca.invalid/callback", recipe, inputs: { username: "alice" }, timeoutMs: 2_000 }),
+    (e: unknown) => e instanceof RecipeMismatch && /not on the provider's origin/.test((e as Error).message),
+  );
+});
