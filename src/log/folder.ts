@@ -115,7 +115,18 @@ export function checkContinuity(f: Findings, a: string, fa: FileFacts, b: string
 export function folderOutcome(
   layout: Exclude<LogLayout, "chained">,
   f: Findings,
-  counts: { records: number; files: number; seals: number; verifiedSeals: number; timestamped: number; first: FileFacts | null; last: FileFacts | null; head: VerifyOutcome["head"] },
+  counts: {
+    records: number;
+    files: number;
+    seals: number;
+    verifiedSeals: number;
+    timestamped: number;
+    first: FileFacts | null;
+    last: FileFacts | null;
+    head: VerifyOutcome["head"];
+    /** The file being written (the last, not yet sealed or listed): its records are the unprotected tail. */
+    tail?: FileFacts | null;
+  },
 ): VerifyOutcome {
   const intact = f.intact;
   return {
@@ -127,7 +138,7 @@ export function folderOutcome(
     timestampedCheckpoints: counts.timestamped,
     intact,
     head: intact ? counts.head : null,
-    unprotectedTail: null,
+    unprotectedTail: counts.tail ? { firstSeq: counts.tail.first?.seq ?? null, records: counts.tail.records } : null,
     protectedUpTo: null,
     firstSeq: counts.first?.first?.seq ?? null,
     firstTime: counts.first?.first?.time ?? null,

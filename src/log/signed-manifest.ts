@@ -94,6 +94,7 @@ export async function verifyManifestFolder(dir: string, o: ManifestOptions): Pro
   const all = [...new Set([...logs, ...listings.keys()])].sort(byName);
   for (const gap of nameGaps(all)) f.add("rotation.gap", gap.before, `file ${gap.missing} missing between ${gap.after} and ${gap.before} (listed nowhere, present nowhere)`);
   let records = 0;
+  let tail: FileFacts | null = null;
   let prev: { name: string; facts: FileFacts } | null = null;
   let firstFacts: FileFacts | null = null;
   const lastListed = [...listings.keys()].sort(byName).at(-1);
@@ -116,6 +117,7 @@ export async function verifyManifestFolder(dir: string, o: ManifestOptions): Pro
     records += facts.records;
     if (!listed) {
       const active = name === all.at(-1) && (lastListed === undefined || byName(name, lastListed) > 0);
+      if (active) tail = facts;
       if (active) f.add("tail.unprotected", name, `not yet listed in a manifest (the file being written?): its ${facts.records} record(s) are not covered by a signed manifest`);
       else f.add("file.unlisted", name, "listed in no manifest: a file slipped in, or its listing was removed");
     } else checkListings(f, name, facts, listed);
@@ -144,6 +146,7 @@ export async function verifyManifestFolder(dir: string, o: ManifestOptions): Pro
     first: firstFacts,
     last: prev?.facts ?? null,
     head: last ? { seq: last.seq, hash: last.digest } : null,
+    tail,
   });
 }
 

@@ -67,6 +67,7 @@ export async function verifyTimestampedFolder(dir: string, o: TimestampedOptions
   for (const gap of nameGaps(logs)) f.add("rotation.gap", gap.before, `file ${gap.missing} missing between ${gap.after} and ${gap.before} in the rotation sequence`);
 
   let records = 0;
+  let tail: FileFacts | null = null;
   let seals = 0;
   let verified = 0;
   let chained = 0;
@@ -86,7 +87,13 @@ export async function verifyTimestampedFolder(dir: string, o: TimestampedOptions
     firstFacts ??= facts;
     records += facts.records;
     let genTime: number | null = null;
-    if (!token) f.add("file.unsealed", name, `no time-stamp token (${tokenFile}): the file's content is not sealed`);
+    // The last file in the rotation, unsealed, is the one being written (sealed when it is closed):
+    // its records are the unprotected tail, as after a chained log's last checkpoint (when the
+    // files before it are sealed: a folder with no token at all is unsealed throughout).
+    if (!token && name === logs.at(-1) && (seals > 0 || logs.length === 1)) {
+      tail = facts;
+      f.add("tail.unprotected", name, `no time-stamp token yet (${tokenFile}; the file being written?): its ${facts.records} record(s) are not sealed`);
+    } else if (!token) f.add("file.unsealed", name, `no time-stamp token (${tokenFile}): the file's content is not sealed`);
     else {
       seals++;
       if ("error" in token) f.add("tst.invalid", tokenFile, token.error);
@@ -122,7 +129,7 @@ export async function verifyTimestampedFolder(dir: string, o: TimestampedOptions
     prev = { name, facts, genTime };
   }
   if (unchecked > 0) f.add("tst.chain-unchecked", "", `the TSA of ${unchecked} token(s) was not checked: it does not chain to the log's trust anchors and no TSA trust anchor was given`);
-  return folderOutcome("timestamped-files", f, { records, files: logs.length, seals, verifiedSeals: verified, timestamped: chained, first: firstFacts, last: prev?.facts ?? null, head: null });
+  return folderOutcome("timestamped-files", f, { records, files: logs.length, seals, verifiedSeals: verified, timestamped: chained, first: firstFacts, last: prev?.facts ?? null, head: null, tail });
 }
 
 /** The file a token name stands for under `rule`, when the rule is `{name}` with a fixed prefix/suffix. */

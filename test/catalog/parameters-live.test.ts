@@ -117,7 +117,7 @@ test("admin multi-factor is a SHOULD: the privileged-access rule reports it with
   assert.ok(findings.filter((f) => f.pointer !== "/mfa").every((f) => f.ok && !f.basis));
 });
 
-test("CSC parameters change the probes' results on the reference RSSP (sad.maxUses, sad.ttlSeconds, sad.maxBatch, ua.lockoutThreshold)", { timeout: 120_000 }, async () => {
+test("CSC parameters change the probes' results on the reference RSSP (sad.maxUses, sad.ttlSeconds, sad.maxBatch, cert.requiredPolicies, ua.lockoutThreshold)", { timeout: 120_000 }, async () => {
   const fixture = await startFixture({});
   try {
     // Unscoped: the probes use carol's single-factor credential, so that no TOTP step is spent
@@ -150,6 +150,17 @@ test("CSC parameters change the probes' results on the reference RSSP (sad.maxUs
     assert.equal(short.get("csc.sad.expiry")!.outcome.status, "fail", describeRuns(short));
     assert.ok(short.get("csc.sad.expiry")!.outcome.observations.some((o) => o.ok === false && /expiresIn 5 s/.test(en(o.observed))));
 
+    // cert.requiredPolicies: none named records the policies; the fixture's own policy passes; another fails.
+    const recorded = await runChecks(target, ["cert.policies"]);
+    const rec = recorded.get("cert.policies")!.outcome;
+    assert.equal(rec.status, "pass", describeRuns(recorded));
+    const policy = /policies ([0-9.]+)/.exec(en(rec.observations[0]!.observed))?.[1];
+    assert.ok(policy, `the fixture's certificates name a policy: ${en(rec.observations[0]!.observed)}`);
+    const named = await runChecks(target, ["cert.policies"], { parameters: { "cert.requiredPolicies": [policy] } });
+    assert.equal(named.get("cert.policies")!.outcome.status, "pass", describeRuns(named));
+    const other = await runChecks(target, ["cert.policies"], { parameters: { "cert.requiredPolicies": ["1.2.392.200091.9.9.9"] } });
+    assert.equal(other.get("cert.policies")!.outcome.status, "fail", describeRuns(other));
+
     // ua.lockoutThreshold (intrusive): the fixture locks after 5 wrong PINs — not within 3, within 10.
     const three = await runChecks(target, ["csc.authorize.lockout"], { intrusive: true, parameters: { "ua.lockoutThreshold": 3 } });
     assert.equal(three.get("csc.authorize.lockout")!.outcome.status, "fail", describeRuns(three));
@@ -163,3 +174,43 @@ test("CSC parameters change the probes' results on the reference RSSP (sad.maxUs
 // Covered elsewhere: hsm.requireAlwaysAuthenticate and crypto.minEcBits (test/hsm/checks.test.ts),
 // log.unprotectedTail.maxRecords (test/log/checks.test.ts), activation.minFactors
 // (test/engine/activation-scope.test.ts), km.allowImport on hsm.key.local (test/hsm/checks.test.ts).
+
+/**
+ * Every catalog parameter, and the test that runs its reader with two values and sees the result
+ * change. The table is checked against the catalog (a new parameter needs a row) and against the
+ * named test file (the parameter is set there to a value other than its default).
+ */
+const PROVEN: Record<string, { file: string; shows: string }> = {
+  "retention.years": { file: "test/catalog/parameters-live.test.ts", shows: "record-retention and service-policy hold or not with 7, 10, 11 years" },
+  "retention.from": { file: "test/catalog/parameters-live.test.ts", shows: "certificate-invalidity vs certificate-expiry decides record-retention" },
+  "activation.minFactors": { file: "test/engine/activation-scope.test.ts", shows: "level 2 as 2 factors fails carol's PIN-only credential; as 1 passes it" },
+  "sad.maxUses": { file: "test/catalog/parameters-live.test.ts", shows: "unset advisory, 1 and 2 fail, 5 passes" },
+  "sad.ttlSeconds": { file: "test/catalog/parameters-live.test.ts", shows: "300 passes a 5 s SAD, 3 fails it" },
+  "sad.maxBatch": { file: "test/catalog/parameters-live.test.ts", shows: "3 fails multisign 5" },
+  "hsm.acceptedCertifications": { file: "test/catalog/parameters-live.test.ts", shows: "the default accepts FIPS 140-2 Level 3, an EN 419 221-5 list does not" },
+  "l3.acceptedSamCertifications": { file: "test/catalog/parameters-live.test.ts", shows: "the default accepts EN 419 241-2, another list does not" },
+  "hsm.requireAlwaysAuthenticate": { file: "test/hsm/checks.test.ts", shows: "CKA_ALWAYS_AUTHENTICATE required or not on the SoftHSM2 keys" },
+  "hsm.mechanismPolicy": { file: "test/hsm/checks.test.ts", shows: "weak mechanisms advisory unset, a failure once the provider claims a mechanism policy" },
+  "cert.requiredPolicies": { file: "test/catalog/parameters-live.test.ts", shows: "none named passes, the fixture's policy passes, another fails" },
+  "tls.minVersion": { file: "test/tls/tls-checks.test.ts", shows: "a TLS 1.1 server fails the default floor (TLS 1.2), passes TLSv1.1" },
+  "hsm.rng.alpha": { file: "test/catalog/parameters-hsm.test.ts", shows: "the same sample passes or fails by alpha" },
+  "hsm.rng.bits": { file: "test/catalog/parameters-hsm.test.ts", shows: "the sample drawn grows with it" },
+  "km.allowImport": { file: "test/catalog/parameters-live.test.ts", shows: "key-ceremony with an imported key holds under true, not under false (and hsm.key.local in test/catalog/parameters-hsm.test.ts)" },
+  "ua.lockoutThreshold": { file: "test/catalog/parameters-live.test.ts", shows: "lock-out after 5: fails 3, passes 10" },
+  "crypto.minRsaBits": { file: "test/catalog/parameters-live.test.ts", shows: "service-policy with RSA 2048 fails 3072" },
+  "crypto.minEcBits": { file: "test/catalog/parameters-live.test.ts", shows: "service-policy with P-256 fails 384" },
+  "risk.reviewMonths": { file: "test/catalog/parameters-live.test.ts", shows: "a review 14 months old fails 6" },
+  "evidence.maxAgeMonths": { file: "test/catalog/parameters-live.test.ts", shows: "training dated 2025-10 fails 6 months" },
+  "log.unprotectedTail.maxRecords": { file: "test/log/checks.test.ts", shows: "the same tail passes or fails log.chain.intact by the limit" },
+  "log.seal.maxDelaySeconds": { file: "test/log/checks-layouts.test.ts", shows: "a late seal passes or fails log.chain.intact by the threshold" },
+};
+
+test("every catalog parameter has a test that changes a result with two values (the table covers the catalog)", () => {
+  const params = Object.keys(loadCatalog().parameters).sort();
+  assert.deepEqual(Object.keys(PROVEN).filter((p) => !params.includes(p)), [], "rows for parameters the catalog no longer has");
+  assert.deepEqual(params.filter((p) => !(p in PROVEN)), [], "parameters without a proving test");
+  for (const [name, row] of Object.entries(PROVEN)) {
+    const text = readFileSync(join(REPO_ROOT, row.file), "utf8");
+    assert.ok(text.includes(`"${name}"`) || text.includes(`${name}`), `${row.file} sets ${name} (${row.shows})`);
+  }
+});

@@ -1,13 +1,13 @@
 /**
  * Issue 16 (d): an assessment with open manual items and no nonconformity is `incomplete`
- * (判定保留) — in report.json, on the console, in HTML and in JUnit — and the CI gate exits 1
+ * (判定保留) — in report.json, on the console, in Markdown, HTML, the PDF and JUnit — and the CI gate exits 1
  * saying it is incomplete, not that the provider falls short.
  */
 import { tempDir } from "../helpers/temp.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { startFixture } from "../../fixtures/rssp/index.ts";
 import { runCli, REPO_ROOT } from "../helpers/cli.ts";
@@ -19,7 +19,7 @@ test("open manual items, no nonconformity: incomplete everywhere, exit 1 with th
   const out = tempDir("rssp-incomplete");
   try {
     appendFileSync(fixture.assessmentFile, 'checks:\n  only: ["tls.*", "evidence.*"]\n');
-    const r = await runCli(["assess", "--config", fixture.assessmentFile, "--out", out, "--format", "json,html,junit", "--lang", "ja"]);
+    const r = await runCli(["assess", "--config", fixture.assessmentFile, "--out", out, "--format", "json,md,html,junit,pdf", "--lang", "ja"]);
     const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as Report;
     assert.equal(r.code, 1, r.stderr);
     assert.ok(report.controls.every((c) => c.status !== "fail"), "no nonconformity");
@@ -38,6 +38,16 @@ test("open manual items, no nonconformity: incomplete everywhere, exit 1 with th
     const html = readFileSync(join(out, "report.ja.html"), "utf8");
     assert.match(html, /総合判定: レベル2は判定保留/);
     assert.doesNotMatch(html, /レベル2に不適合/);
+
+    const md = readFileSync(join(out, "report.ja.md"), "utf8");
+    assert.match(md, /レベル2は判定保留/);
+    assert.doesNotMatch(md, /レベル2に不適合/);
+
+    // The PDF (chromium's print of the HTML report) says so in its text layer too.
+    const pdfText = execFileSync("pdftotext", ["-layout", join(out, "report.ja.pdf"), "-"], { encoding: "utf8" }).replace(/\s+/g, "");
+    assert.match(pdfText, /総合判定:レベル2は判定保留/);
+    assert.ok((pdfText.match(/判定保留/g) ?? []).length >= 3, "the verdict and each level's state read 判定保留");
+    assert.doesNotMatch(pdfText, /レベル2に不適合/);
 
     const junit = readFileSync(join(out, "report.junit.xml"), "utf8");
     assert.match(junit, /<testsuites [^>]*failures="0"/);

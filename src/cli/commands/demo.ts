@@ -1,5 +1,5 @@
 /**
- * `rssp-audit demo [--out DIR] [--lang ja|en] [--profile NAME]`: the README's first command.
+ * `rssp-audit demo [--out DIR] [--lang ja|en] [--profile NAME] [--log-layout LAYOUT]`: the README's first command.
  * Starts the reference RSSP (fixtures/rssp — test equipment, loaded only here), assesses it at
  * level 2, renders every format into DIR, prints the console summary and the files written, and
  * stops the fixture, which removes its working folder (token, secrets, PKI, log) — also on an
@@ -18,6 +18,10 @@ import { chalkFor, useColour } from "../output.ts";
 import type { ExitCode } from "../exit-code.ts";
 import { assetPath, modulePath } from "../../util/package-root.ts";
 
+/** How the reference RSSP keeps its audit log (docs/AUDIT-LOG.md). */
+const LOG_LAYOUTS = ["chained", "timestamped-files", "signed-manifest"] as const;
+type LogLayoutName = (typeof LOG_LAYOUTS)[number];
+
 /** The part of the reference RSSP's handle the demo uses (fixtures/rssp/index.ts). */
 interface ReferenceRssp {
   assessmentFile: string;
@@ -25,7 +29,7 @@ interface ReferenceRssp {
 }
 
 interface FixtureModule {
-  startFixture(options: { profile?: string; evidenceDir?: string; attestationsFile?: string }): Promise<ReferenceRssp>;
+  startFixture(options: { profile?: string; evidenceDir?: string; attestationsFile?: string; logLayout?: LogLayoutName }): Promise<ReferenceRssp>;
   /** Named fault sets: profile name → faults. */
   PROFILES?: Record<string, unknown>;
 }
@@ -50,8 +54,11 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
     .option("--out <dir>", "output folder", "demo-out")
     .option("--lang <lang>", "ja|en", "ja")
     .option("--profile <name>", "fault profile of the reference RSSP", "conformant")
-    .action(async (opts: { out: string; lang: string; profile: string }) => {
+    .option("--log-layout <layout>", "how the reference RSSP keeps its audit log: chained, timestamped-files or signed-manifest", "chained")
+    .action(async (opts: { out: string; lang: string; profile: string; logLayout: string }) => {
       const lang = parseLang(opts.lang);
+      const logLayout = LOG_LAYOUTS.find((l) => l === opts.logLayout);
+      if (!logLayout) throw new InputError(`--log-layout must be ${LOG_LAYOUTS.join(", ")}, not "${opts.logLayout.slice(0, 40)}"`);
       if (!/^[a-z0-9-]+$/.test(opts.profile)) throw new InputError(`--profile: not a profile name: "${opts.profile}"`);
       const started = Date.now();
       const err = chalkFor(process.stderr);
@@ -59,12 +66,13 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
       const { startFixture, PROFILES } = await loadFixture();
       if (PROFILES && !(opts.profile in PROFILES)) throw new InputError(`--profile: unknown profile "${opts.profile}" (known: ${Object.keys(PROFILES).join(", ")})`);
 
-      progress(`demo: starting the reference RSSP (profile ${opts.profile})`);
+      progress(`demo: starting the reference RSSP (profile ${opts.profile}${logLayout === "chained" ? "" : `, log kept as ${logLayout}`})`);
       // The demo dossier: the evidence documents and the assessor's attestations for the reference RSSP.
       const dossier = assetPath("fixtures", "evidence");
       const evidenceDir = join(dossier, "complete");
       const fixture = await startFixture({
         profile: opts.profile,
+        ...(logLayout === "chained" ? {} : { logLayout }),
         ...(existsSync(evidenceDir) ? { evidenceDir } : {}),
         attestationsFile: join(dossier, "attestations.yaml"),
       }).catch((error: unknown) => {
