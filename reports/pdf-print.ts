@@ -121,12 +121,16 @@ export function outlineItems(pdf: PdfFile): OutlineItem[] {
   return items;
 }
 
-/** Each TOC entry's page: the next outline item, in order, with the same title. */
+/**
+ * Each TOC entry's page: the next outline item, in order, with the same title. Compared without
+ * whitespace: chromium drops the space where a long heading wraps.
+ */
 export function tocPages(entries: TocEntry[], pdfBytes: Uint8Array): Array<number | undefined> {
   const items = outlineItems(parsePdf(pdfBytes));
+  const key = (title: string) => title.replace(/\s+/g, "");
   let at = 0;
   return entries.map((e) => {
-    const i = items.findIndex((item, k) => k >= at && item.title === e.title);
+    const i = items.findIndex((item, k) => k >= at && key(item.title) === key(e.title));
     if (i < 0) return undefined;
     at = i + 1;
     return items[i]!.page;
