@@ -17,6 +17,8 @@ import { launchBrowser, type LaunchedBrowser } from "../../src/browser/launch.ts
 import { pageTemplates, renderPdf } from "../../reports/pdf.ts";
 import { LANGS, t } from "../../reports/i18n.ts";
 import { knownReport } from "./helpers/known.ts";
+import { renderHtml } from "../../reports/html.ts";
+import { printHtml, tocEntries, tocPages } from "../../reports/pdf-print.ts";
 import { tempDir } from "../helpers/temp.ts";
 
 let launched: LaunchedBrowser;
@@ -70,7 +72,8 @@ for (const lang of LANGS) {
       for (let i = from * width; i < to * width; i++) if (pixels[i]! < 128) n++;
       return n;
     };
-    assert.ok(dark(0, height) > width * height * 0.01, "more than 1% of the page is ink");
+    // Page 1 is the cover alone (the table of contents starts on page 2).
+    assert.ok(dark(0, height) > width * height * 0.005, "more than 0.5% of the page is ink");
     assert.ok(dark(Math.round(height * 0.04), Math.round(height * 0.12)) > 200, "the title area has ink");
 
     const fonts = pdffonts(file);
@@ -97,4 +100,69 @@ test("header and footer templates name the CJK font (templates do not inherit th
   for (const tpl of [headerTemplate, footerTemplate]) assert.match(tpl, /BIZ UDPGothic/);
   assert.ok(!footerTemplate.includes("<img"));
   assert.match(footerTemplate, /class="pageNumber"/);
+});
+
+/** Renders one page to a grey PGM at 50 dpi. */
+function pagePgm(file: string, page: number, base: string) {
+  execFileSync("pdftoppm", ["-gray", "-r", "50", "-f", String(page), "-l", String(page), "-singlefile", file, base]);
+  execFileSync("pdftoppm", ["-png", "-r", "50", "-f", String(page), "-l", String(page), "-singlefile", file, base]);
+  return readPgm(`${base}.pgm`);
+}
+
+test("pdf (ja): a numbered table of contents whose page numbers are right; pages 1, 3 and a finding page have ink and nothing in the right margin", async () => {
+  const report = knownReport();
+  const file = join(dir, "toc.ja.pdf");
+  const pdf = await renderPdf(report, "ja", { browser: launched.browser });
+  writeFileSync(file, pdf);
+  const pages = Number(execFileSync("pdfinfo", [file], { encoding: "utf8" }).match(/Pages:\s+(\d+)/)![1]);
+
+  // The TOC (page 2) lists every h2/h3 with a number, and each heading is on the page it names.
+  const entries = tocEntries(renderHtml(report, "ja"));
+  const numbers = tocPages(entries, pdf);
+  assert.ok(entries.length > 10);
+  assert.deepEqual(numbers.filter((n) => n === undefined), [], "every entry found in the outline");
+  const tocText = execFileSync("pdftotext", ["-f", "2", "-l", "2", "-layout", file, "-"], { encoding: "utf8" });
+  assert.match(tocText, /目次/);
+  assert.ok(!/ 000\s*$/m.test(tocText), "no placeholder left");
+  const squeeze = (x: string) => x.replace(/\s+/g, "");
+  for (const [i, e] of entries.entries()) {
+    const pageText = execFileSync("pdftotext", ["-f", String(numbers[i]), "-l", String(numbers[i]), file, "-"], { encoding: "utf8" });
+    assert.ok(squeeze(pageText).includes(squeeze(e.title).slice(0, 30)), `"${e.title}" on page ${numbers[i]}`);
+    assert.ok(new RegExp(`${squeeze(e.title).slice(0, 12).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.*?${numbers[i]}`).test(squeeze(tocText)), `TOC names page ${numbers[i]} for "${e.title}"`);
+  }
+
+  // The checklist fits a sensible number of pages (it filled 21 of 31 before the print stylesheet).
+  const checklistAt = entries.findIndex((e) => e.title === t("checklistHeading", "ja"));
+  const checklistPages = numbers[checklistAt + 1]! - numbers[checklistAt]! + 1;
+  assert.ok(checklistPages <= Math.ceil(report.controls.length / 8), `checklist on ${checklistPages} pages for ${report.controls.length} controls`);
+
+  const findingAt = entries.findIndex((e) => /^(NC|OB|IN)-\d+/.test(e.title));
+  assert.ok(findingAt >= 0, "the known report has a finding");
+  for (const page of [1, 3, numbers[findingAt]!]) {
+    assert.ok(page <= pages);
+    const { width, height, pixels } = pagePgm(file, page, join(dir, `page${page}-ja`));
+    let ink = 0;
+    for (const p of pixels) if (p < 128) ink++;
+    assert.ok(ink > width * height * 0.005, `page ${page} is not blank`);
+    // Right margin band (the last 10 mm of 12, between header and footer): no dark pixel = no overflow.
+    const mm = width / 210;
+    let overflow = 0;
+    for (let y = Math.round(17 * mm); y < Math.round(280 * mm); y++) for (let x = Math.round(width - 10 * mm); x < width; x++) if (pixels[y * width + x]! < 160) overflow++;
+    assert.equal(overflow, 0, `page ${page}: ${overflow} dark pixels in the right margin`);
+    assert.ok(statSync(join(dir, `page${page}-ja.png`)).size > 3_000);
+  }
+});
+
+test("print HTML: short digests in the checklist, full ones in the evidence inventory; breakable paths; TOC after the cover", () => {
+  const report = knownReport();
+  const html = renderHtml(report, "ja");
+  const printed = printHtml(html, "ja", []);
+  const section = (id: string) => printed.slice(printed.indexOf(`<section id="${id}">`), printed.indexOf("</section>", printed.indexOf(`<section id="${id}">`)));
+  assert.ok(!/sha256:[0-9a-f]{13}/.test(section("checklist")), "no full digest in the checklist");
+  assert.match(section("checklist"), /sha256:[0-9a-f]{12}…/);
+  const full = report.evidence.find((e) => e.sha256)?.sha256;
+  if (full) assert.ok(section("evidence").includes(full), "the inventory keeps the full digest");
+  assert.match(section("checklist"), /\/<wbr>/);
+  assert.ok(printed.indexOf('<nav id="pdf-toc">') < printed.indexOf("<main>"));
+  assert.ok(printed.includes("@media print"), "a print stylesheet of its own");
 });
