@@ -27,6 +27,10 @@ export const PRINT_CSS = `
   table.cover th { width: 28%; }
   code, .mono { font-size: 7pt; }
   .status { white-space: normal; padding: 0 1mm; }
+  td .status { font-size: 7.5pt; padding: 0 0.8mm; }
+  /* The result column holds the longest English status ("Nonconformant") on one line. */
+  #checklist col:nth-child(1) { width: 25% !important; } #checklist col:nth-child(2) { width: 16% !important; }
+  #checklist col:nth-child(3) { width: 32% !important; } #checklist col:nth-child(4) { width: 27% !important; }
   #checklist td:nth-child(4), #checklist td:nth-child(3) { font-size: 8pt; }
   #evidence td { overflow-wrap: anywhere; }
   #evidence code { font-size: 6.5pt; }

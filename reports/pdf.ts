@@ -31,8 +31,8 @@ export function pageTemplates(report: Report, lang: Lang): { headerTemplate: str
   };
 }
 
-/** Prints `html` once on a fresh offline page. */
-async function printOnce(browser: Browser, html: string, report: Report, lang: Lang): Promise<Uint8Array> {
+/** Prints `html` once on a fresh offline page (A4, header/footer, outline). */
+export async function printOnce(browser: Browser, html: string, report: Report, lang: Lang): Promise<Uint8Array> {
   const page = await browser.newPage();
   try {
     await page.setRequestInterception(true);

@@ -14,7 +14,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { launchBrowser, type LaunchedBrowser } from "../../src/browser/launch.ts";
-import { pageTemplates, renderPdf } from "../../reports/pdf.ts";
+import { pageTemplates, printOnce, renderPdf } from "../../reports/pdf.ts";
 import { LANGS, t } from "../../reports/i18n.ts";
 import { knownReport } from "./helpers/known.ts";
 import { renderHtml } from "../../reports/html.ts";
@@ -102,6 +102,46 @@ test("header and footer templates name the CJK font (templates do not inherit th
   assert.match(footerTemplate, /class="pageNumber"/);
 });
 
+/** Dark pixels in the right margin band (the last 10 mm of 12, between header and footer): 0 = no overflow. */
+function rightMarginInk({ width, pixels }: { width: number; height: number; pixels: Buffer }): number {
+  const mm = width / 210;
+  let n = 0;
+  for (let y = Math.round(17 * mm); y < Math.round(280 * mm); y++) for (let x = Math.round(width - 10 * mm); x < width; x++) if (pixels[y * width + x]! < 160) n++;
+  return n;
+}
+
+/**
+ * Overflow as chromium lays out the print: cells whose content is wider than the cell, and a
+ * document wider than the printable width (chromium then shrinks every page to fit, so overflow
+ * would not show as ink in the margin). A4 minus 2 × 12 mm margins = 186 mm = 703 CSS px.
+ */
+async function overflow(html: string): Promise<{ cells: string[]; documentWidth: number }> {
+  const page = await launched.browser.newPage();
+  try {
+    await page.setViewport({ width: 703, height: 1000 });
+    await page.emulateMediaType("print");
+    await page.setContent(html, { waitUntil: "load" });
+    return await page.evaluate(() => ({
+      cells: [...document.querySelectorAll("td, th")].filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => `${c.closest("section")?.id ?? "cover"}: ${(c.textContent ?? "").slice(0, 40)}`),
+      documentWidth: document.documentElement.scrollWidth,
+    }));
+  } finally {
+    await page.close();
+  }
+}
+
+test("no column overflow in the print layout (ja, en); the check sees a cell whose text cannot wrap", async () => {
+  const report = knownReport();
+  for (const lang of LANGS) {
+    const o = await overflow(printHtml(renderHtml(report, lang), lang, []));
+    assert.deepEqual(o.cells, [], `${lang}: cells overflow`);
+    assert.ok(o.documentWidth <= 703, `${lang}: document ${o.documentWidth}px wide`);
+  }
+  const spill = `<table class="fixed"><colgroup><col style="width: 70%"><col style="width: 30%"></colgroup><tbody><tr><td>x</td><td><span style="white-space: nowrap">${"■".repeat(40)}</span></td></tr></tbody></table>`;
+  const bad = await overflow(printHtml(renderHtml(report, "ja"), "ja", []).replace("<main>", `${spill}<main>`));
+  assert.ok(bad.cells.length > 0 || bad.documentWidth > 703, "the spilling cell is seen");
+});
+
 /** Renders one page to a grey PGM at 50 dpi. */
 function pagePgm(file: string, page: number, base: string) {
   execFileSync("pdftoppm", ["-gray", "-r", "50", "-f", String(page), "-l", String(page), "-singlefile", file, base]);
@@ -144,10 +184,7 @@ test("pdf (ja): a numbered table of contents whose page numbers are right; pages
     let ink = 0;
     for (const p of pixels) if (p < 128) ink++;
     assert.ok(ink > width * height * 0.005, `page ${page} is not blank`);
-    // Right margin band (the last 10 mm of 12, between header and footer): no dark pixel = no overflow.
-    const mm = width / 210;
-    let overflow = 0;
-    for (let y = Math.round(17 * mm); y < Math.round(280 * mm); y++) for (let x = Math.round(width - 10 * mm); x < width; x++) if (pixels[y * width + x]! < 160) overflow++;
+    const overflow = rightMarginInk({ width, height, pixels });
     assert.equal(overflow, 0, `page ${page}: ${overflow} dark pixels in the right margin`);
     assert.ok(statSync(join(dir, `page${page}-ja.png`)).size > 3_000);
   }
