@@ -27,7 +27,7 @@ export function signatureFileFor(reportFile: string): string {
   return `${reportFile}.p7s`;
 }
 
-const toArrayBuffer = (bytes: Uint8Array): ArrayBuffer => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+export const toArrayBuffer = (bytes: Uint8Array): ArrayBuffer => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 
 /** Every CERTIFICATE block of a PEM text, parsed. */
 export function parseCertificates(pem: string, label = "certificate"): pkijs.Certificate[] {
@@ -62,12 +62,20 @@ function signingAlgorithm(key: KeyObject): RsaHashedImportParams | EcKeyImportPa
   throw new InputError(`--key: unsupported key type ${key.asymmetricKeyType ?? "unknown"} (use RSA or ECDSA P-256/P-384/P-521)`);
 }
 
+/** Options of a detached CMS signature beyond its content. */
+export interface DetachedSignatureOptions {
+  /** A CMS signing-time attribute (report.json.p7s has one; PAdES baseline signatures must not). */
+  signingTime?: Date;
+  /** More signed attributes (e.g. ESS signing-certificate-v2 for PAdES), built from the signer certificate. */
+  extraAttributes?: (signer: pkijs.Certificate) => Promise<pkijs.Attribute[]> | pkijs.Attribute[];
+}
+
 /**
- * Signs `content` (the exact bytes of report.json) and returns the DER of a detached
- * ContentInfo(SignedData) with contentType, messageDigest and signingTime signed attributes and
- * the certificates from `certPem` (signer first, then any chain).
+ * A detached ContentInfo(SignedData) over `content`: SHA-256, contentType and messageDigest
+ * signed attributes (plus what `options` adds) and the certificates from `certPem` (signer
+ * first, then any chain). The key must match the first certificate.
  */
-export async function signReportBytes(content: Uint8Array, keyPem: string, certPem: string, signingTime = new Date()): Promise<Uint8Array> {
+export async function signDetached(content: Uint8Array, keyPem: string, certPem: string, options: DetachedSignatureOptions = {}): Promise<Uint8Array> {
   const certificates = parseCertificates(certPem, "--cert");
   const signer = certificates[0]!;
   const key = loadPrivateKey(keyPem);
@@ -80,6 +88,12 @@ export async function signReportBytes(content: Uint8Array, keyPem: string, certP
   const privateKey = await webcrypto.subtle.importKey("pkcs8", pkcs8, algorithm, false, ["sign"]);
   const digest = await webcrypto.subtle.digest("SHA-256", content);
 
+  const attributes = [
+    new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
+    new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: digest })] }),
+    ...(options.signingTime ? [new pkijs.Attribute({ type: OID.signingTime, values: [new asn1js.UTCTime({ valueDate: options.signingTime })] })] : []),
+    ...((await options.extraAttributes?.(signer)) ?? []),
+  ];
   const signedData = new pkijs.SignedData({
     version: 1,
     encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
@@ -87,14 +101,7 @@ export async function signReportBytes(content: Uint8Array, keyPem: string, certP
       new pkijs.SignerInfo({
         version: 1,
         sid: new pkijs.IssuerAndSerialNumber({ issuer: signer.issuer, serialNumber: signer.serialNumber }),
-        signedAttrs: new pkijs.SignedAndUnsignedAttributes({
-          type: 0,
-          attributes: [
-            new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
-            new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: digest })] }),
-            new pkijs.Attribute({ type: OID.signingTime, values: [new asn1js.UTCTime({ valueDate: signingTime })] }),
-          ],
-        }),
+        signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes }),
       }),
     ],
     certificates,
@@ -102,6 +109,15 @@ export async function signReportBytes(content: Uint8Array, keyPem: string, certP
   await signedData.sign(privateKey as CryptoKey, 0, "SHA-256", toArrayBuffer(content));
   const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
   return new Uint8Array(contentInfo.toSchema().toBER(false));
+}
+
+/**
+ * Signs `content` (the exact bytes of report.json) and returns the DER of a detached
+ * ContentInfo(SignedData) with contentType, messageDigest and signingTime signed attributes and
+ * the certificates from `certPem` (signer first, then any chain).
+ */
+export function signReportBytes(content: Uint8Array, keyPem: string, certPem: string, signingTime = new Date()): Promise<Uint8Array> {
+  return signDetached(content, keyPem, certPem, { signingTime });
 }
 
 export interface SignatureVerification {
@@ -120,7 +136,7 @@ export interface SignatureVerification {
 }
 
 /** `CN=…, O=…` from a pkijs name, for messages. */
-function nameToString(name: pkijs.RelativeDistinguishedNames): string {
+export function nameToString(name: pkijs.RelativeDistinguishedNames): string {
   const short: Record<string, string> = { "2.5.4.3": "CN", "2.5.4.10": "O", "2.5.4.11": "OU", "2.5.4.6": "C" };
   return name.typesAndValues.map((tv) => `${short[tv.type] ?? tv.type}=${String(tv.value.valueBlock.value)}`).join(", ");
 }

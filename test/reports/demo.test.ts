@@ -6,13 +6,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, REPO_ROOT } from "../helpers/cli.ts";
 import { REPORT_FORMATS, reportFileName } from "../../reports/index.ts";
 import { t } from "../../reports/i18n.ts";
 import type { Report } from "../../src/report/types.ts";
 import { tempDir } from "../helpers/temp.ts";
+import { parsePdfsig } from "./helpers/pdfsig.ts";
 
 const fixtureBuilt = existsSync(join(REPO_ROOT, "fixtures/rssp/index.ts"));
 
@@ -32,4 +33,24 @@ test("demo --lang ja writes report.json and every format in under 60 s; HTML and
   assert.ok(execFileSync("pdftotext", [join(out, "report.ja.pdf"), "-"], { encoding: "utf8" }).includes(verdict));
   assert.ok(r.stdout.includes(verdict), "the console summary");
   assert.ok(r.stdout.includes("report.ja.pdf"), "the paths are printed");
+
+  // The PDF is signed (PAdES B-B) with the fixture PKI's report-signing certificate: poppler's
+  // pdfsig finds one valid signature over the whole file and names the signer.
+  const pdf = join(out, "report.ja.pdf");
+  const sig = parsePdfsig(execFileSync("pdfsig", [pdf], { encoding: "utf8" }));
+  assert.equal(sig.length, 1, "one signature");
+  assert.equal(sig[0]!["Signature Validation"], "Signature is Valid.");
+  assert.equal(sig[0]!["Signer Certificate Common Name"], "rssp-audit demo report signer");
+  assert.equal(sig[0]!["Signature Type"], "ETSI.CAdES.detached");
+  assert.ok("Total document signed" in sig[0]!, "the signature covers the whole file");
+  const anchor = join(out, "report-signing-ca.pem");
+  const verified = await runCli(["report", "verify", pdf, "--trust-anchor", anchor]);
+  assert.equal(verified.code, 0, verified.stdout + verified.stderr);
+  assert.match(verified.stdout, /signature valid .*demo report signer/);
+  const bytes = readFileSync(pdf);
+  bytes[Math.floor(bytes.length / 3)] = bytes[Math.floor(bytes.length / 3)]! ^ 0x01;
+  writeFileSync(pdf, bytes);
+  const changed = await runCli(["report", "verify", pdf, "--trust-anchor", anchor]);
+  assert.equal(changed.code, 1, changed.stdout + changed.stderr);
+  assert.match(changed.stdout, /NOT VALID/);
 });

@@ -14,9 +14,11 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { launchBrowser, type LaunchedBrowser } from "../../src/browser/launch.ts";
-import { pageTemplates, renderPdf } from "../../reports/pdf.ts";
+import { pageTemplates, printOnce, renderPdf } from "../../reports/pdf.ts";
 import { LANGS, t } from "../../reports/i18n.ts";
 import { knownReport } from "./helpers/known.ts";
+import { renderHtml } from "../../reports/html.ts";
+import { printHtml, tocEntries, tocPages } from "../../reports/pdf-print.ts";
 import { tempDir } from "../helpers/temp.ts";
 
 let launched: LaunchedBrowser;
@@ -70,7 +72,8 @@ for (const lang of LANGS) {
       for (let i = from * width; i < to * width; i++) if (pixels[i]! < 128) n++;
       return n;
     };
-    assert.ok(dark(0, height) > width * height * 0.01, "more than 1% of the page is ink");
+    // Page 1 is the cover alone (the table of contents starts on page 2).
+    assert.ok(dark(0, height) > width * height * 0.005, "more than 0.5% of the page is ink");
     assert.ok(dark(Math.round(height * 0.04), Math.round(height * 0.12)) > 200, "the title area has ink");
 
     const fonts = pdffonts(file);
@@ -97,4 +100,106 @@ test("header and footer templates name the CJK font (templates do not inherit th
   for (const tpl of [headerTemplate, footerTemplate]) assert.match(tpl, /BIZ UDPGothic/);
   assert.ok(!footerTemplate.includes("<img"));
   assert.match(footerTemplate, /class="pageNumber"/);
+});
+
+/** Dark pixels in the right margin band (the last 10 mm of 12, between header and footer): 0 = no overflow. */
+function rightMarginInk({ width, pixels }: { width: number; height: number; pixels: Buffer }): number {
+  const mm = width / 210;
+  let n = 0;
+  for (let y = Math.round(17 * mm); y < Math.round(280 * mm); y++) for (let x = Math.round(width - 10 * mm); x < width; x++) if (pixels[y * width + x]! < 160) n++;
+  return n;
+}
+
+/**
+ * Overflow as chromium lays out the print: cells whose content is wider than the cell, and a
+ * document wider than the printable width (chromium then shrinks every page to fit, so overflow
+ * would not show as ink in the margin). A4 minus 2 × 12 mm margins = 186 mm = 703 CSS px.
+ */
+async function overflow(html: string): Promise<{ cells: string[]; documentWidth: number }> {
+  const page = await launched.browser.newPage();
+  try {
+    await page.setViewport({ width: 703, height: 1000 });
+    await page.emulateMediaType("print");
+    await page.setContent(html, { waitUntil: "load" });
+    return await page.evaluate(() => ({
+      cells: [...document.querySelectorAll("td, th")].filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => `${c.closest("section")?.id ?? "cover"}: ${(c.textContent ?? "").slice(0, 40)}`),
+      documentWidth: document.documentElement.scrollWidth,
+    }));
+  } finally {
+    await page.close();
+  }
+}
+
+test("no column overflow in the print layout (ja, en); the check sees a cell whose text cannot wrap", async () => {
+  const report = knownReport();
+  for (const lang of LANGS) {
+    const o = await overflow(printHtml(renderHtml(report, lang), lang, []));
+    assert.deepEqual(o.cells, [], `${lang}: cells overflow`);
+    assert.ok(o.documentWidth <= 703, `${lang}: document ${o.documentWidth}px wide`);
+  }
+  const spill = `<table class="fixed"><colgroup><col style="width: 70%"><col style="width: 30%"></colgroup><tbody><tr><td>x</td><td><span style="white-space: nowrap">${"■".repeat(40)}</span></td></tr></tbody></table>`;
+  const bad = await overflow(printHtml(renderHtml(report, "ja"), "ja", []).replace("<main>", `${spill}<main>`));
+  assert.ok(bad.cells.length > 0 || bad.documentWidth > 703, "the spilling cell is seen");
+});
+
+/** Renders one page to a grey PGM at 50 dpi. */
+function pagePgm(file: string, page: number, base: string) {
+  execFileSync("pdftoppm", ["-gray", "-r", "50", "-f", String(page), "-l", String(page), "-singlefile", file, base]);
+  execFileSync("pdftoppm", ["-png", "-r", "50", "-f", String(page), "-l", String(page), "-singlefile", file, base]);
+  return readPgm(`${base}.pgm`);
+}
+
+test("pdf (ja): a numbered table of contents whose page numbers are right; pages 1, 3 and a finding page have ink and nothing in the right margin", async () => {
+  const report = knownReport();
+  const file = join(dir, "toc.ja.pdf");
+  const pdf = await renderPdf(report, "ja", { browser: launched.browser });
+  writeFileSync(file, pdf);
+  const pages = Number(execFileSync("pdfinfo", [file], { encoding: "utf8" }).match(/Pages:\s+(\d+)/)![1]);
+
+  // The TOC (page 2) lists every h2/h3 with a number, and each heading is on the page it names.
+  const entries = tocEntries(renderHtml(report, "ja"));
+  const numbers = tocPages(entries, pdf);
+  assert.ok(entries.length > 10);
+  assert.deepEqual(numbers.filter((n) => n === undefined), [], "every entry found in the outline");
+  const tocText = execFileSync("pdftotext", ["-f", "2", "-l", "2", "-layout", file, "-"], { encoding: "utf8" });
+  assert.match(tocText, /目次/);
+  assert.ok(!/ 000\s*$/m.test(tocText), "no placeholder left");
+  const squeeze = (x: string) => x.replace(/\s+/g, "");
+  for (const [i, e] of entries.entries()) {
+    const pageText = execFileSync("pdftotext", ["-f", String(numbers[i]), "-l", String(numbers[i]), file, "-"], { encoding: "utf8" });
+    assert.ok(squeeze(pageText).includes(squeeze(e.title).slice(0, 30)), `"${e.title}" on page ${numbers[i]}`);
+    assert.ok(new RegExp(`${squeeze(e.title).slice(0, 12).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.*?${numbers[i]}`).test(squeeze(tocText)), `TOC names page ${numbers[i]} for "${e.title}"`);
+  }
+
+  // The checklist fits a sensible number of pages (it filled 21 of 31 before the print stylesheet).
+  const checklistAt = entries.findIndex((e) => e.title === t("checklistHeading", "ja"));
+  const checklistPages = numbers[checklistAt + 1]! - numbers[checklistAt]! + 1;
+  assert.ok(checklistPages <= Math.ceil(report.controls.length / 8), `checklist on ${checklistPages} pages for ${report.controls.length} controls`);
+
+  const findingAt = entries.findIndex((e) => /^(NC|OB|IN)-\d+/.test(e.title));
+  assert.ok(findingAt >= 0, "the known report has a finding");
+  for (const page of [1, 3, numbers[findingAt]!]) {
+    assert.ok(page <= pages);
+    const { width, height, pixels } = pagePgm(file, page, join(dir, `page${page}-ja`));
+    let ink = 0;
+    for (const p of pixels) if (p < 128) ink++;
+    assert.ok(ink > width * height * 0.005, `page ${page} is not blank`);
+    const overflow = rightMarginInk({ width, height, pixels });
+    assert.equal(overflow, 0, `page ${page}: ${overflow} dark pixels in the right margin`);
+    assert.ok(statSync(join(dir, `page${page}-ja.png`)).size > 3_000);
+  }
+});
+
+test("print HTML: short digests in the checklist, full ones in the evidence inventory; breakable paths; TOC after the cover", () => {
+  const report = knownReport();
+  const html = renderHtml(report, "ja");
+  const printed = printHtml(html, "ja", []);
+  const section = (id: string) => printed.slice(printed.indexOf(`<section id="${id}">`), printed.indexOf("</section>", printed.indexOf(`<section id="${id}">`)));
+  assert.ok(!/sha256:[0-9a-f]{13}/.test(section("checklist")), "no full digest in the checklist");
+  assert.match(section("checklist"), /sha256:[0-9a-f]{12}…/);
+  const full = report.evidence.find((e) => e.sha256)?.sha256;
+  if (full) assert.ok(section("evidence").includes(full), "the inventory keeps the full digest");
+  assert.match(section("checklist"), /\/<wbr>/);
+  assert.ok(printed.indexOf('<nav id="pdf-toc">') < printed.indexOf("<main>"));
+  assert.ok(printed.includes("@media print"), "a print stylesheet of its own");
 });

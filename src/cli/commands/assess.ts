@@ -3,6 +3,7 @@
  * Exit 0 conformant at the level, 1 not conformant, 2 bad input, 3 target unreachable / could not finish.
  * report.json is always written before the exit code is decided: no run loses its work.
  */
+import { signPdfFile } from "../../../reports/pades/file.ts";
 import type { Command } from "commander";
 import { readFileSync, writeFileSync } from "node:fs";
 import { renderConsole, renderReport, parseLang, REPORT_FORMATS, type ReportFormat, type Lang } from "../../../reports/index.ts";
@@ -39,7 +40,7 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
     .option("--fail-on <severity>", "only blocking controls of this severity or worse fail the run (critical|high|medium|low)")
     .option("--baseline <report>", "an earlier report.json: only regressions fail the run (a ratchet)")
     .option("--lang <lang>", "language of the rendered reports and the summary: ja|en", "ja")
-    .option("--sign-key <key>", "sign report.json (detached CMS, report.json.p7s) with this key (PEM)")
+    .option("--sign-key <key>", "sign report.json (detached CMS, report.json.p7s) and the PDF report (PAdES) with this key (PEM)")
     .option("--sign-cert <pem>", "the signer's certificate (PEM) for --sign-key")
     .action(async (opts: { config: string; level?: string; out: string; format: string; intrusive: boolean; catalog?: string; lang: string; signKey?: string; signCert?: string } & GateFlags) => {
       const formats = parseFormats(opts.format);
@@ -63,6 +64,8 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
         writeFileSync(signatureFileFor(reportFile), await signReportBytes(bytes, signing.key, signing.cert));
       }
       const written = await renderFormats(report, formats.filter((f): f is ReportFormat => f !== "json"), { lang, outDir: opts.out, baseline: gateOpts.baseline });
+      // The PDF report is signed too (PAdES B-B, in place) with the same key.
+      if (signing) for (const f of written.filter((w) => w.endsWith(".pdf"))) await signPdfFile(f, signing.key, signing.cert);
       process.stdout.write(renderConsole(report, { colour: useColour(), lang }));
       out(`report: ${displayPathOf(reportFile)}${signing ? ` (signed: ${displayPathOf(signatureFileFor(reportFile))})` : ""}`);
       for (const f of written) out(`        ${displayPathOf(f)}`);

@@ -4,11 +4,14 @@
  * level 2, renders every format into DIR, prints the console summary and the files written, and
  * stops the fixture, which removes its working folder (token, secrets, PKI, log) — also on an
  * error, or on Ctrl-C / SIGTERM at any moment: the fixture module stops its child before this
- * process exits (src/util/exit-hooks.ts). A missing chromium costs only the PDF.
+ * process exits (src/util/exit-hooks.ts). A missing chromium costs only the PDF. The PDF is
+ * signed (PAdES B-B) with the fixture PKI's report-signing certificate, and that PKI's root is
+ * copied to DIR/report-signing-ca.pem for `report verify DIR/report.<lang>.pdf --trust-anchor`.
  * Exit: 0 everything written; 2 bad flags; 3 the fixture or a format could not be produced.
  */
 import type { Command } from "commander";
-import { existsSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { signPdfFile } from "../../../reports/pades/file.ts";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { runAssessment } from "../../engine/assess.ts";
@@ -25,6 +28,10 @@ type LogLayoutName = (typeof LOG_LAYOUTS)[number];
 /** The part of the reference RSSP's handle the demo uses (fixtures/rssp/index.ts). */
 interface ReferenceRssp {
   assessmentFile: string;
+  /** The fixture PKI's root (the anchor of the report signer too). */
+  trustAnchorFile?: string;
+  /** A report-signing certificate and key of the fixture PKI. */
+  reportSigner?: { certFile: string; keyFile: string };
   stop(): Promise<void> | void;
 }
 
@@ -84,11 +91,20 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
         let failed = false;
         for (const format of REPORT_FORMATS) {
           try {
-            written.push(await renderReport(report, format, { lang, outDir: opts.out }));
+            const file = await renderReport(report, format, { lang, outDir: opts.out });
+            // The PDF is signed (PAdES B-B) with the fixture PKI's report-signing certificate.
+            if (format === "pdf" && fixture.reportSigner) await signPdfFile(file, readFileSync(fixture.reportSigner.keyFile, "utf8"), readFileSync(fixture.reportSigner.certFile, "utf8"));
+            written.push(file);
           } catch (error) {
             failed = true;
             process.stderr.write(`rssp-audit: ${format}: ${describeError(error)}\n`);
           }
+        }
+        // The signer's trust anchor, for `report verify … --trust-anchor` after the fixture is gone.
+        if (fixture.trustAnchorFile) {
+          const anchor = join(opts.out, "report-signing-ca.pem");
+          copyFileSync(fixture.trustAnchorFile, anchor);
+          written.push(anchor);
         }
         process.stdout.write(renderConsole(report, { colour: useColour(), lang, width: process.stdout.columns }));
         for (const file of written) process.stdout.write(`${displayPath(file)}\n`);

@@ -1,6 +1,6 @@
 /**
  * `rssp-audit report render|sign|verify|diff` (design §5): everything done to a report.json
- * after an assessment. Exit codes: 0 rendered / intact / no regression; 1 signature invalid or
+ * after an assessment. `sign --pdf` and `verify FILE.pdf` do the same for a PDF report (PAdES). Exit codes: 0 rendered / intact / no regression; 1 signature invalid or
  * a regression; 2 bad input (unreadable or malformed report, key, certificate, flags); 3 a
  * format could not be rendered (e.g. chromium missing for PDF — the other formats still are).
  */
@@ -10,6 +10,8 @@ import { dirname } from "node:path";
 import { loadReport } from "../../../reports/load.ts";
 import { parseLang, parseReportFormats, renderReport } from "../../../reports/index.ts";
 import { signReportBytes, signatureFileFor, verifyReportBytes } from "../../../reports/sign.ts";
+import { verifyPdfBytes } from "../../../reports/pades/index.ts";
+import { signPdfFile } from "../../../reports/pades/file.ts";
 import { diffReports, renderDiffText } from "../../../reports/diff.ts";
 import { safeTerminalText } from "../../../reports/console.ts";
 import { CannotFinishError, InputError, describeError, displayPath } from "../../util/errors.ts";
@@ -65,37 +67,51 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
     });
   report
     .command("sign")
-    .description("write a detached CMS signature (report.json.p7s) over the report's exact bytes")
-    .argument("<report>", "report.json")
+    .description("sign report.json (detached CMS, report.json.p7s) and/or a PDF report (PAdES B-B, in place)")
+    .argument("[report]", "report.json")
+    .option("--pdf <file>", "a PDF report to sign in place (PAdES baseline B-B)")
     .requiredOption("--key <key>", "signing key (PEM: PKCS#8, PKCS#1 or SEC1, unencrypted)")
     .requiredOption("--cert <pem>", "signer certificate (PEM; chain certificates may follow it)")
-    .action(async (file: string, opts: { key: string; cert: string }) => {
-      const { bytes } = loadReport(file);
+    .action(async (file: string | undefined, opts: { key: string; cert: string; pdf?: string }) => {
+      if (!file && !opts.pdf) throw new InputError("report sign: name a report.json, --pdf FILE, or both");
       const key = readInput(opts.key, "key").toString("utf8");
       const cert = readInput(opts.cert, "certificate").toString("utf8");
-      const signature = await signReportBytes(bytes, key, cert);
-      const target = signatureFileFor(file);
-      try {
-        writeFileSync(target, signature);
-      } catch (error) {
-        throw new CannotFinishError(`cannot write ${displayPath(target)}: ${describeError(error)}`);
+      if (file) {
+        const { bytes } = loadReport(file);
+        const signature = await signReportBytes(bytes, key, cert);
+        const target = signatureFileFor(file);
+        try {
+          writeFileSync(target, signature);
+        } catch (error) {
+          throw new CannotFinishError(`cannot write ${displayPath(target)}: ${describeError(error)}`);
+        }
+        out(displayPath(target));
       }
-      out(displayPath(target));
+      if (opts.pdf) {
+        await signPdfFile(opts.pdf, key, cert);
+        out(displayPath(opts.pdf));
+      }
       setExit(0);
     });
   report
     .command("verify")
-    .description("check the report's detached signature and its signer's chain")
-    .argument("<report>", "report.json")
+    .description("check a signature and its signer's chain: report.json's detached one, or a signed PDF's (PAdES)")
+    .argument("<file>", "report.json, or a signed PDF report")
     .option("--trust-anchor <pem>", "trust anchor(s) for the signer (PEM)")
-    .option("--signature <p7s>", "signature file (default: <report>.p7s)")
+    .option("--signature <p7s>", "signature file of a report.json (default: <report>.p7s)")
     .action(async (file: string, opts: { trustAnchor?: string; signature?: string }) => {
       // The exact bytes on disk: a report that no longer parses is still "changed", not bad input.
       const bytes = readInput(file, "report");
-      const signatureFile = opts.signature ?? signatureFileFor(file);
-      const p7s = readInput(signatureFile, "signature");
       const anchors = opts.trustAnchor ? readInput(opts.trustAnchor, "trust anchor").toString("utf8") : undefined;
-      const result = await naming(signatureFile, () => verifyReportBytes(bytes, p7s, anchors));
+      const isPdf = bytes.subarray(0, 5).toString("latin1") === "%PDF-";
+      if (isPdf && opts.signature) throw new InputError("--signature: a PDF carries its own signature");
+      const signatureFile = opts.signature ?? signatureFileFor(file);
+      const result = isPdf
+        ? await naming(file, () => verifyPdfBytes(bytes, anchors).catch((e: unknown) => {
+            if (e instanceof InputError) throw new InputError([{ file, message: e.message }]);
+            throw e;
+          }))
+        : await naming(signatureFile, () => verifyReportBytes(bytes, readInput(signatureFile, "signature"), anchors));
       const c = chalkFor();
       const signer = result.signer ? safeTerminalText(result.signer) : "unknown signer";
       if (!result.ok) {
@@ -103,7 +119,7 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
         setExit(1);
         return;
       }
-      out(`${displayPath(file)}: ${c.green.bold("signature valid")}, signed by ${signer}${result.signingTime ? ` at ${result.signingTime}` : ""}`);
+      out(`${displayPath(file)}: ${c.green.bold("signature valid")}${isPdf ? " (PAdES B-B, the whole file)" : ""}, signed by ${signer}${result.signingTime ? ` at ${safeTerminalText(result.signingTime)}` : ""}`);
       if (result.chainChecked) out(`chain: valid to the trust anchor`);
       else process.stderr.write("rssp-audit: the signer was not checked against a trust anchor (give --trust-anchor to check it)\n");
       setExit(0);
