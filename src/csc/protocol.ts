@@ -7,7 +7,7 @@
  */
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
-import type { Basis, CheckOutcome, Text } from "../check/types.ts";
+import type { Basis, CheckOutcome, Message, Text } from "../check/types.ts";
 import { basis } from "../check/basis.ts";
 import { conclude, type Judged } from "./probe.ts";
 
@@ -100,4 +100,46 @@ export function certificateRdns(name: x509.Name): Rdn[] {
 
 export function sameRdns(a: Rdn[], b: Rdn[]): boolean {
   return a.length === b.length && a.every((r, i) => r.length === b[i]!.length && r.every((v, j) => v === b[i]![j]));
+}
+
+/** One judged observation of a protocol rule: a departure carries its basis, a pass none. */
+export function rule(ok: boolean, o: { expected: Message; observed: Message; where: string; basis: Basis; subject?: string }): Judged {
+  return {
+    status: ok ? "pass" : "fail",
+    observation: { expected: o.expected, observed: o.observed, where: o.where, ok, ...(o.subject ? { subject: o.subject } : {}), ...(ok ? {} : { basis: o.basis }) },
+  };
+}
+
+/** Base64 as RFC 4648 §4 defines it (the alphabet with "+" and "/", padded): what CSC names "Base64". */
+export function isBase64(s: unknown): boolean {
+  return typeof s === "string" && s.length > 0 && s.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(s);
+}
+
+/** A certificate serial number as CSC shows it: hex-encoded (v1 §11.5, v2 §11.4). */
+export function isHexSerial(s: unknown): boolean {
+  return typeof s === "string" && /^[0-9A-Fa-f]+$/.test(s) && s.length <= 128;
+}
+
+/** The same serial number, ignoring case and leading zero octets. */
+export function sameSerial(a: string, b: string): boolean {
+  const n = (x: string) => x.toLowerCase().replace(/^(00)+(?=..)/, "");
+  return n(a) === n(b);
+}
+
+/** The text's names of the methods of each version (v1.0.4.0 §11, v2.0.0.2 Table 4), OAuth endpoints aside. */
+export const SPEC_METHODS: Record<CscVersion, readonly string[]> = {
+  v1: ["info", "auth/login", "auth/revoke", "credentials/list", "credentials/info", "credentials/authorize", "credentials/extendTransaction", "credentials/sendOTP", "signatures/signHash", "signatures/timestamp"],
+  v2: ["info", "auth/login", "auth/revoke", "credentials/list", "credentials/info", "credentials/authorize", "credentials/authorizeCheck", "credentials/getChallenge", "credentials/extendTransaction", "credentials/sendOTP", "signatures/signHash", "signatures/signDoc", "signatures/timestamp"],
+};
+
+/**
+ * Methods the probe may call to see how an unimplemented one is answered: ones whose empty request
+ * can change nothing (no token revoked, no OTP sent, nothing signed or stamped without input),
+ * most harmless first.
+ */
+export const HARMLESS_METHODS: readonly string[] = ["signatures/timestamp", "credentials/authorizeCheck", "credentials/getChallenge", "signatures/signDoc", "credentials/extendTransaction"];
+
+/** A method of the announced version that info.methods does not list and that is harmless to call, if any. */
+export function unlistedMethod(version: CscVersion, listed: readonly unknown[]): string | undefined {
+  return HARMLESS_METHODS.find((m) => SPEC_METHODS[version].includes(m) && !listed.includes(m));
 }
