@@ -3,13 +3,14 @@
  * `certInfo: true` are in the encodings the text prescribes, and say what the certificate says
  * (v1.0.4.0 §11.5, v2.0.0.2 §11.4/§11.5): validFrom / validTo GeneralizedTime "YYYYMMDDHHMMSSZ"
  * (RFC 5280), subjectDN / issuerDN UTF-8 strings "according to RFC 4514" (RDNs last-to-first,
- * "," without spaces, specials escaped), serialNumber hex-encoded, cert/certificates Base64.
+ * "," without spaces, specials escaped), serialNumber hex-encoded (Base64 values:
+ * csc.protocol.base64-values).
  * Judged on the session's credentials/info exchanges (certificates=chain, certInfo, authInfo):
  * no extra call.
  */
 import { defineCheck } from "../../src/check/types.ts";
 import { at, notApplicable, oneLine, runProbe, type Judged } from "../../src/csc/probe.ts";
-import { announcedVersion, certificateRdns, concludeProtocol, cscBasis, isBase64, isHexSerial, parseGeneralizedTime, parseRfc4514, rule, sameRdns, sameSerial, type CscVersion } from "../../src/csc/protocol.ts";
+import { announcedVersion, certificateRdns, concludeProtocol, cscBasis, isHexSerial, parseGeneralizedTime, parseRfc4514, rule, sameRdns, sameSerial, type CscVersion } from "../../src/csc/protocol.ts";
 import { parseCertificate } from "../../src/cert/certificate.ts";
 import { decodeBase64Any } from "../../src/csc/base64.ts";
 import type { Exchange } from "../../src/csc/transcript.ts";
@@ -22,8 +23,6 @@ export function judgeCertFormats(version: CscVersion, body: Record<string, unkno
   const b = (what: string) => cscBasis(version, { v1: `11.5 cert/${what}`, v2: `11.5 cert/${what} (as defined in 11.4)` });
   const out: Judged[] = [];
   const list = Array.isArray(cert.certificates) ? cert.certificates : [];
-  const allBase64 = list.length > 0 && list.every(isBase64);
-  out.push(rule(allBase64, { expected: { ja: "cert/certificatesはBase64（RFC 4648 §4）", en: "cert/certificates Base64 (RFC 4648 §4)" }, observed: allBase64 ? { ja: `${list.length}件ともBase64`, en: `all ${list.length} Base64` } : list.length === 0 ? { ja: "証明書がない", en: "no certificates" } : { ja: "Base64でない値がある（base64urlなど）", en: "a value that is not Base64 (base64url…)" }, where, subject, basis: b("certificates") }));
   const der = list.length ? decodeBase64Any(list[0]) : null;
   const parsed = der ? parseCertificate(der) : undefined;
   const x = parsed && typeof parsed !== "string" ? parsed : undefined;
@@ -74,8 +73,8 @@ export default defineCheck({
   family: "csc",
   title: { ja: "証明書の詳細は規定の形式で返される", en: "Certificate details come in the prescribed encodings" },
   description: {
-    ja: "certInfo付きのcredentials/info応答（探索時のもの）で、validFrom/validToがGeneralizedTime、subjectDN/issuerDNがRFC 4514の文字列、serialNumberが16進、証明書がBase64であり、証明書の内容と一致することを確認する（相互運用性。ガイドラインの本文外）。",
-    en: "In the discovery's credentials/info replies (certInfo asked), confirms validFrom/validTo GeneralizedTime, subjectDN/issuerDN RFC 4514 strings, serialNumber hex and certificates Base64, each matching the certificate (interoperability, beyond the guideline's text).",
+    ja: "certInfo付きのcredentials/info応答（探索時のもの）で、validFrom/validToがGeneralizedTime、subjectDN/issuerDNがRFC 4514の文字列、serialNumberが16進であり、証明書の内容と一致することを確認する（相互運用性。ガイドラインの本文外）。",
+    en: "In the discovery's credentials/info replies (certInfo asked), confirms validFrom/validTo GeneralizedTime, subjectDN/issuerDN RFC 4514 strings, and serialNumber hex, each matching the certificate (interoperability, beyond the guideline's text).",
   },
   needs: ["csc", "csc.signer"],
   intrusive: false,

@@ -16,7 +16,7 @@ import { authorize, keyKindOf } from "./activation.ts";
 import { HASH, SIGN_ALGO } from "./algorithms.ts";
 import { encodeBase64 } from "./base64.ts";
 import { pssParamsDer } from "./protocol-der.ts";
-import { allCredentials, canAuthorize, cscSession, signerOf, type CscSession } from "./session.ts";
+import { allCredentials, canAuthorize, cheapCredential, cscSession, signerOf, type CscSession } from "./session.ts";
 import { Transcript } from "./transcript.ts";
 
 export const RSA_ENCRYPTION = "1.2.840.113549.1.1.1";
@@ -68,6 +68,9 @@ function signed(): { data: Uint8Array; digest: Uint8Array } {
 
 /** The RSA credential for the scenario: one the assessor can authorize, single-factor first. */
 export function rsaCredential(session: CscSession): CredentialDescription | undefined {
+  // The cheapest credential first: the intrusive lock-out probe spares it (authorize.lockout).
+  const cheap = cheapCredential(session);
+  if (cheap && keyKindOf(cheap) === "rsa") return cheap;
   const usable = allCredentials(session).filter((c) => canAuthorize(session, c) && c.keyStatus !== "disabled" && keyKindOf(c) === "rsa");
   return usable.find((c) => !claimsTwoFactors(c)) ?? usable[0];
 }

@@ -15,6 +15,7 @@ import type { CheckRun } from "../../src/collect/run-checks.ts";
 /** The protocol checks this file expects (a new one must be added here and proven both ways). */
 const CHECKS = [
   "csc.protocol.authorize-inputs",
+  "csc.protocol.base64-values",
   "csc.protocol.cert-chain-order",
   "csc.protocol.cert-formats",
   "csc.protocol.credential-info-params",

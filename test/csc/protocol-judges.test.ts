@@ -12,6 +12,7 @@ import { pssParamsDer } from "../../src/csc/protocol-der.ts";
 import { parsePssParams } from "../../fixtures/rssp/formats.ts";
 import { chainOrderProblem } from "../../checks/csc/protocol.cert-chain-order.ts";
 import { judgeCertFormats } from "../../checks/csc/protocol.cert-formats.ts";
+import { judgeBase64 } from "../../checks/csc/protocol.base64-values.ts";
 import { judgeInfoParams, unaskedDetails } from "../../checks/csc/protocol.credential-info-params.ts";
 import { judgeOauth2codeAuth } from "../../checks/csc/protocol.oauth2code-auth-objects.ts";
 import { AUTHORIZE_INPUTS, demandedParameter, judgeAuthorizeInputs } from "../../checks/csc/protocol.authorize-inputs.ts";
@@ -88,20 +89,29 @@ test("certificate details: GeneralizedTime, RFC 4514, hex serial and Base64, eac
   const cert = await makeCert("C=JP, O=Example Corporation, CN=Alice Example", "C=JP, CN=Issuing CA", false);
   const b64 = Buffer.from(cert.rawData).toString("base64");
   const good = { cert: { certificates: [b64], subjectDN: "CN=Alice Example,O=Example Corporation,C=JP", issuerDN: "CN=Issuing CA,C=JP", serialNumber: "0A1B2C", validFrom: "20260101000000Z", validTo: "20270101000000Z" } };
-  assert.deepEqual(judgeCertFormats("v2", good, "w", "c").map((j) => j.status), ["pass", "pass", "pass", "pass", "pass", "pass"]);
-  const bad = { cert: { certificates: [Buffer.from(cert.rawData).toString("base64url")], subjectDN: "C=JP,O=Example Corporation,CN=Alice Example", issuerDN: "CN=Issuing CA, C=JP", serialNumber: "0x0a1b2c", validFrom: "2026-01-01T00:00:00Z", validTo: "20270101000001Z" } };
+  assert.deepEqual(judgeCertFormats("v2", good, "w", "c").map((j) => j.status), ["pass", "pass", "pass", "pass", "pass"]);
+  const bad = { cert: { certificates: [b64], subjectDN: "C=JP,O=Example Corporation,CN=Alice Example", issuerDN: "CN=Issuing CA, C=JP", serialNumber: "0x0a1b2c", validFrom: "2026-01-01T00:00:00Z", validTo: "20270101000001Z" } };
   const judged = judgeCertFormats("v1", bad, "w", "c");
-  assert.deepEqual(judged.map((j) => j.status), ["fail", "fail", "fail", "fail", "fail", "fail"]);
+  assert.deepEqual(judged.map((j) => j.status), ["fail", "fail", "fail", "fail", "fail"]);
   const observed = judged.map((j) => en(j.observation.observed));
-  assert.match(observed[0]!, /not Base64/);
-  assert.match(observed[1]!, /not GeneralizedTime: 2026-01-01T00:00:00Z/);
-  assert.match(observed[2]!, /differs from the certificate: 20270101000001Z/);
-  assert.match(observed[3]!, /not the certificate's name/);
-  assert.match(observed[4]!, /not RFC 4514/);
+  assert.match(observed[0]!, /not GeneralizedTime: 2026-01-01T00:00:00Z/);
+  assert.match(observed[1]!, /differs from the certificate: 20270101000001Z/);
+  assert.match(observed[2]!, /not the certificate's name/);
+  assert.match(observed[3]!, /not RFC 4514/);
   for (const j of judged) assert.equal(j.observation.basis?.source, "CSC-API-1.0.4");
-  assert.match(judged[1]!.observation.basis!.clause, /^11\.5 cert\/validFrom/);
+  assert.match(judged[0]!.observation.basis!.clause, /^11\.5 cert\/validFrom/);
   assert.ok(isBase64("QUJD") && !isBase64("QUJ") && !isBase64("a-_b") && !isBase64(""));
   assert.ok(isHexSerial("00ff") && !isHexSerial("0x00ff") && sameSerial("00FF", "ff") && !sameSerial("ff", "fe"));
+});
+
+test("Base64 values: certificates and signatures in RFC 4648 §4 Base64; base64url is a departure", () => {
+  const ex = (method: string, body: Record<string, unknown>, status = 200) => ({ seq: 1, step: "s", method, url: "u", startedAt: "t", durationMs: 1, request: { headers: {}, body: { credentialID: "c" } }, response: { status, contentType: "application/json", body } });
+  const ok = judgeBase64("v2", [ex("credentials/info", { cert: { certificates: ["QUJD", "REVGRw=="] } }), ex("signatures/signHash", { signatures: ["QUI="] }), ex("signatures/signHash", { signatures: ["a-_b"] }, 400)], "w");
+  assert.deepEqual(ok.map((j) => j.status), ["pass", "pass"]);
+  const ng = judgeBase64("v1", [ex("credentials/info", { cert: { certificates: ["QUJD", "REVGRw"] } }), ex("signatures/signHash", { signatures: ["a-_b"] })], "w");
+  assert.deepEqual(ng.map((j) => j.status), ["fail", "fail"]);
+  assert.match(en(ng[1]!.observation.observed), /not Base64: a-_b/);
+  assert.match(ng[1]!.observation.basis!.clause, /^11\.9 signatures/);
 });
 
 test("chain order: end entity first, each next the issuer of the one before", async () => {
