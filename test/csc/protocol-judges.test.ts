@@ -207,3 +207,16 @@ test("RSA-PSS: the DER parameters round-trip; a salt-64 signature verifies, anot
   assert.match(en(ng[0]!.observation.observed), /salt length 32/);
   assert.match(ng[0]!.observation.basis!.clause, /^11\.9 signAlgoParams/);
 });
+
+test("docs/CHECKS.md lists every csc.protocol check, and the catalog's PT-14 names each", async () => {
+  const { loadRegistry } = await import("../../src/check/registry.ts");
+  const { readFileSync } = await import("node:fs");
+  const ids = (await loadRegistry()).checks.map((c) => c.id).filter((id) => id.startsWith("csc.protocol."));
+  assert.ok(ids.length >= 12, `${ids.length} protocol checks`);
+  const docs = readFileSync(new URL("../../docs/CHECKS.md", import.meta.url), "utf8");
+  const pt = readFileSync(new URL("../../controls/pt.yaml", import.meta.url), "utf8");
+  for (const id of ids) {
+    assert.ok(docs.includes(`| ${id} |`), `docs/CHECKS.md does not list ${id}`);
+    assert.ok(pt.includes(`- ${id}\n`), `PT-14 does not name ${id}`);
+  }
+});
