@@ -110,7 +110,8 @@ export function protocolSigning(ctx: CheckContext): Promise<ProtocolSigning | Pr
       const reply = await call(`RSASSA-PSS, signAlgoParams SHA-256/MGF1-SHA-256/salt ${PSS_SALT}`, { ...hashes([pss.digest]), ...hashAlgo(HASH.sha256), signAlgo: RSASSA_PSS, signAlgoParams: encodeBase64(pssParamsDer("sha256", PSS_SALT)) });
       out.pss = { ...pss, reply };
     }
-    if (c.keyAlgos.includes(SHA256_WITH_RSA)) {
+    // A request that must be accepted needs a signature of the SAD (and, for SCAL 2, a bound hash) of its own.
+    if (c.keyAlgos.includes(SHA256_WITH_RSA) && numSignatures >= (pssListed ? 2 : 1)) {
       const reply = await call("sha256WithRSAEncryption with hashAlgo SHA-512 (to be ignored) over a SHA-256 digest", { ...hashes([implied.digest]), ...hashAlgo(HASH.sha512), signAlgo: SHA256_WITH_RSA });
       out.impliedHash = { ...implied, reply };
     }

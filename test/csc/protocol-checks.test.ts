@@ -11,6 +11,25 @@ import { describeRuns, fixtureTarget, runChecks } from "./helpers/run-family.ts"
 import { en } from "../helpers/text.ts";
 import { departuresWithoutBasis } from "../../src/check/basis.ts";
 import type { CheckRun } from "../../src/collect/run-checks.ts";
+import { loadCatalog } from "../../src/catalog/load.ts";
+import { loadRegistry } from "../../src/check/registry.ts";
+import { buildReport } from "../../src/report/build-report.ts";
+
+/** The report's findings for control PT-14 alone, built from these runs as `assess` would. */
+async function pt14Findings(runs: Map<string, CheckRun>) {
+  const catalog = loadCatalog();
+  const pt14 = catalog.controls.find((c) => c.id === "PT-14")!;
+  const now = new Date().toISOString();
+  const report = buildReport({
+    catalog,
+    registry: await loadRegistry(),
+    plan: { level: 2, controls: [pt14], checks: [] },
+    runs: [...runs.values()],
+    evidenceRefs: new Map(),
+    assessment: { id: "protocol-test", kind: "self-check", target: { name: "reference RSSP" }, level: 2, intrusive: false, startedAt: now, finishedAt: now, parameters: {} },
+  });
+  return { control: report.controls.find((c) => c.id === "PT-14")!, findings: report.findings };
+}
 
 /** The protocol checks this file expects (a new one must be added here and proven both ways). */
 const CHECKS = [
@@ -43,9 +62,26 @@ async function runOn(fixture: RunningFixture, v1: boolean, ids: string[] = ["csc
   return runChecks(target, ids);
 }
 
-function assertAllPass(runs: Map<string, CheckRun>) {
+async function assertAllPass(runs: Map<string, CheckRun>) {
   assert.deepEqual([...runs.keys()].sort(), CHECKS, "the protocol checks ran");
   for (const r of runs.values()) assert.equal(r.outcome.status, "pass", describeRuns(runs));
+  const { control, findings } = await pt14Findings(runs);
+  assert.equal(control.status, "pass");
+  assert.deepEqual(findings, []);
+}
+
+/** PT-14 stays satisfied with the checks as advisories; each is an observation (OB-) finding with its basis. */
+async function assertFindings(runs: Map<string, CheckRun>, ids: string[]) {
+  const { control, findings } = await pt14Findings(runs);
+  assert.equal(control.status, "pass", "an interoperability control is never failed by advisories");
+  assert.deepEqual([...control.advisories].sort(), [...ids].sort());
+  for (const id of ids) {
+    const f = findings.find((x) => x.check === id);
+    assert.ok(f, `no finding for ${id}`);
+    assert.match(f.id, /^OB-\d+$/);
+    assert.equal(f.blocking, false);
+    assert.ok(f.basis.length > 0 && f.basis.every((b) => b.source === "CSC-API-2.0" || b.source === "CSC-API-1.0.4"), JSON.stringify(f.basis));
+  }
 }
 
 /** The check is advisory; one departure matches the effect and carries the given basis. */
@@ -68,16 +104,16 @@ const V1 = "CSC-API-1.0.4";
 test("against the reference RSSP every csc.protocol.* check passes, on v2 and on v1", { timeout: 240_000 }, async () => {
   const fixture = await startFixture();
   try {
-    assertAllPass(await runOn(fixture, false));
+    await assertAllPass(await runOn(fixture, false));
   } finally {
     await fixture.stop();
   }
   // v1 in a fixture of its own: the v2 run spent the current TOTP step of the SCAL 2 signer.
-  assertAllPass(await run({}, true));
+  await assertAllPass(await run({}, true));
 });
 
 test("on the conformant-variant profile every csc.protocol.* check passes", { timeout: 240_000 }, async () => {
-  assertAllPass(await run({ profile: "conformant-variant" }));
+  await assertAllPass(await run({ profile: "conformant-variant" }));
 });
 
 test("credentials/info faults: cert dates, DNs, flags, certificates parameter, oauth2code objects, v2 info", { timeout: 240_000 }, async () => {
@@ -91,6 +127,7 @@ test("credentials/info faults: cert dates, DNs, flags, certificates parameter, o
   assertReports(runs, "csc.protocol.oauth2code-auth-objects", /describes auth\/objects/, { source: V2, clause: /auth\/objects only if auth\/mode is explicit/ });
   assertReports(runs, "csc.protocol.info-fields", /missing signAlgorithms/, { source: V2, clause: /^11\.1$/ });
   assertReports(runs, "csc.protocol.info-fields", /oauth2 and oauth2Issuer/, { source: V2, clause: /^11\.1$/ });
+  await assertFindings(runs, ["csc.protocol.cert-formats", "csc.protocol.credential-info-params", "csc.protocol.oauth2code-auth-objects", "csc.protocol.info-fields"]);
   // The other protocol checks are untouched by these faults.
   for (const id of ["csc.protocol.cert-chain-order", "csc.protocol.error-codes", "csc.protocol.hash-algo", "csc.protocol.pss-params"]) assert.equal(runs.get(id)!.outcome.status, "pass", `${id}\n${describeRuns(runs)}`);
 });
@@ -106,6 +143,7 @@ test("signHash and error faults: PSS parameters, hash algorithm, signAlgo, error
   assertReports(runs, "csc.protocol.error-codes", /a v1 error name on v2: HTTP 400 invalid_pin/, { source: V2, clause: /^11\.6 Invalid authentication data/ });
   assertReports(runs, "csc.protocol.error-codes", /HTTP 401 invalid_grant/, { source: V2, clause: /^11\.2 Authentication error/ });
   assertReports(runs, "csc.protocol.unimplemented-method", /HTTP 404/, { source: V2, clause: /^10\.1 Table 2/ });
+  await assertFindings(runs, ["csc.protocol.pss-params", "csc.protocol.hash-algo", "csc.protocol.signalgo-in-key-algo", "csc.protocol.error-codes", "csc.protocol.unimplemented-method"]);
 });
 
 test("v1-authorize-demands-hashalgo makes csc.protocol.authorize-inputs advisory on /csc/v1, with the v1 §11.6 basis", { timeout: 240_000 }, async () => {
