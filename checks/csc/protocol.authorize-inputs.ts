@@ -29,7 +29,7 @@ export function judgeAuthorizeInputs(version: CscVersion, reply: CscReply, where
   const demanded = reply.ok ? undefined : demandedParameter(reply);
   const foreign = demanded !== undefined && !AUTHORIZE_INPUTS[version].includes(demanded);
   if (!reply.ok && !foreign) {
-    return { status: "error", observation: { expected: "an accepted SCAL 2 authorization to judge", observed: oneLine(describeReply(reply)), where, ok: false } };
+    return { status: "error", observation: { expected: { ja: "判定できるSCAL 2の認可の応答", en: "a SCAL 2 authorization reply to judge" }, observed: { ja: `版の入力以外の理由で拒否された: ${oneLine(describeReply(reply))}`, en: `refused for another reason: ${oneLine(describeReply(reply))}` }, where, ok: false } };
   }
   return rule(!foreign, {
     expected: { ja: `CSC ${version}の入力（${AUTHORIZE_INPUTS[version].slice(2, 5).join(", ")}）だけによる認可が受理される`, en: `an authorization made of CSC ${version}'s inputs alone (${AUTHORIZE_INPUTS[version].slice(2, 5).join(", ")}) is accepted` },

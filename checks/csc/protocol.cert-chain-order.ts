@@ -4,7 +4,7 @@
  * cert/certificates; v2.0.0.2 §11.5, as defined in §11.4): the first is not a CA, and each next one
  * issued the one before it. Judged on the session's credentials/info exchanges: no extra call.
  */
-import { defineCheck } from "../../src/check/types.ts";
+import { defineCheck, type Text } from "../../src/check/types.ts";
 import { at, notApplicable, runProbe, type Judged } from "../../src/csc/probe.ts";
 import { announcedVersion, certificateRdns, concludeProtocol, cscBasis, rule, sameRdns, type CscVersion } from "../../src/csc/protocol.ts";
 import { isCa, parseCertificate, type x509 } from "../../src/cert/certificate.ts";
@@ -12,11 +12,11 @@ import { decodeBase64Any } from "../../src/csc/base64.ts";
 import type { Exchange } from "../../src/csc/transcript.ts";
 
 /** Where a chain departs from "end entity first, then each issuer", or undefined (pure). */
-export function chainOrderProblem(chain: readonly x509.X509Certificate[]): string | undefined {
-  if (chain.length === 0) return "no certificate";
-  if (isCa(chain[0]!)) return "the first certificate is a CA certificate, not the end entity";
+export function chainOrderProblem(chain: readonly x509.X509Certificate[]): Text | undefined {
+  if (chain.length === 0) return { ja: "証明書がない", en: "no certificate" };
+  if (isCa(chain[0]!)) return { ja: "先頭がCA証明書でエンドエンティティ証明書でない", en: "the first certificate is a CA certificate, not the end entity" };
   for (let i = 1; i < chain.length; i++) {
-    if (!sameRdns(certificateRdns(chain[i - 1]!.issuerName), certificateRdns(chain[i]!.subjectName))) return `certificate ${i + 1} did not issue certificate ${i}`;
+    if (!sameRdns(certificateRdns(chain[i - 1]!.issuerName), certificateRdns(chain[i]!.subjectName))) return { ja: `${i + 1}番目の証明書が${i}番目の発行者でない`, en: `certificate ${i + 1} did not issue certificate ${i}` };
   }
   return undefined;
 }
@@ -30,7 +30,7 @@ export function judgeChainOrder(version: CscVersion, body: Record<string, unknow
     return der ? parseCertificate(der) : "not base64";
   });
   const bad = parsed.findIndex((p) => typeof p === "string");
-  const problem = bad >= 0 ? `certificate ${bad + 1} cannot be read (${parsed[bad] as string})` : chainOrderProblem(parsed as x509.X509Certificate[]);
+  const problem: Text | undefined = bad >= 0 ? { ja: `${bad + 1}番目の証明書を読めない（${parsed[bad] as string}）`, en: `certificate ${bad + 1} cannot be read (${parsed[bad] as string})` } : chainOrderProblem(parsed as x509.X509Certificate[]);
   return rule(problem === undefined, {
     expected: { ja: "証明書チェーンはエンドエンティティ証明書から順に発行者へ", en: "the chain end entity first, then each issuer" },
     observed: problem === undefined ? { ja: `${list.length}件、順序どおり`, en: `${list.length} certificates in order` } : problem,

@@ -38,7 +38,7 @@ export interface InfoProbes {
 export function judgeInfoParams(version: CscVersion, p: InfoProbes, where: string, subject: string): Judged[] {
   const b = (what: string) => cscBasis(version, { v1: `11.5 ${what}`, v2: `11.5 ${what} (as defined in 11.4)` });
   const out: Judged[] = [];
-  if (!p.plain.ok) return [{ status: "error", observation: { expected: "credentials/info answered", observed: oneLine(describeReply(p.plain)), where, subject, ok: false } }];
+  if (!p.plain.ok) return [{ status: "error", observation: { expected: { ja: "credentials/infoの応答", en: "credentials/info answered" }, observed: oneLine(describeReply(p.plain)), where, subject, ok: false } }];
   const extra = unaskedDetails(version, p.plain.body);
   out.push(rule(extra.cert.length === 0, { expected: { ja: "certInfoなしでは証明書の詳細を返さない（既定false）", en: "no certificate details without certInfo (default false)" }, observed: extra.cert.length ? { ja: `返された: ${extra.cert.join(", ")}`, en: `returned: ${extra.cert.join(", ")}` } : { ja: "返さない", en: "none returned" }, where, subject, basis: b("certInfo: default false, the information is not returned") }));
   out.push(rule(extra.auth.length === 0, { expected: { ja: "authInfoなしでは認可方式の詳細を返さない（既定false）", en: "no authorization details without authInfo (default false)" }, observed: extra.auth.length ? { ja: `返された: ${extra.auth.join(", ")}`, en: `returned: ${extra.auth.join(", ")}` } : { ja: "返さない", en: "none returned" }, where, subject, basis: b("authInfo: default false, the information is not returned") }));
