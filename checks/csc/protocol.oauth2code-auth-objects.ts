@@ -36,14 +36,16 @@ export default defineCheck({
   needs: ["csc"],
   intrusive: false,
   async run(ctx) {
-    return runProbe(ctx, "csc.protocol.oauth2code-auth-objects", async ({ session, uses }) => {
+    return runProbe(ctx, "csc.protocol.oauth2code-auth-objects", async ({ session, t }) => {
       const where = at(session, "credentials/info", "OAuth accounts");
       const o = await oauthSession(ctx);
       if ("status" in o) return notApplicable(o.reason, where);
-      uses(o.transcript);
       const version = announcedVersion(session.info.body.specs, session.client.version);
-      const judged = o.transcript.exchanges
-        .filter((e) => e.method === "credentials/info" && e.response?.status === 200 && e.response.body && typeof e.response.body === "object")
+      const described = o.transcript.exchanges.filter((e) => e.method === "credentials/info" && e.response?.status === 200 && e.response.body && typeof e.response.body === "object");
+      // Only these exchanges become evidence: the OAuth session's transcript grows with sign-in
+      // pages whose secrets this check's registry does not know.
+      for (const { seq: _seq, ...e } of described) t.record({ ...e, step: `${e.step} (from the OAuth session)` });
+      const judged = described
         .map((e) => judgeOauth2codeAuth(version, e.response!.body as Record<string, unknown>, where, String((e.request.body as Record<string, unknown>).credentialID)))
         .filter((j): j is Judged => j !== undefined);
       if (judged.length === 0) return notApplicable("no oauth2code credential was described", where);
