@@ -45,7 +45,7 @@ export function judgeHashAlgo(version: CscVersion, spki: Uint8Array | undefined,
         expected: { ja: `rsaEncryptionで${name}がない要求は400で拒否`, en: `rsaEncryption without ${name} refused (400)` },
         observed: r.ok ? { ja: `${name}なしで署名された（既定のハッシュを仮定）`, en: `signed without ${name} (a default hash assumed)` } : refusedText(r),
         where,
-        basis: cscBasis(version, { v1: `${clause} hashAlgo: REQUIRED with rsaEncryption`, v2: `${clause} hashAlgorithmOID: REQUIRED when signAlgo is rsaEncryption` }),
+        basis: cscBasis(version, { v1: `${clause} hashAlgo: REQUIRED when signAlgo is rsaEncryption (missing → 400)`, v2: `${clause} hashAlgorithmOID: REQUIRED when signAlgo is rsaEncryption (missing → 400)` }),
       }),
     );
   }
@@ -74,7 +74,7 @@ export function judgeHashAlgo(version: CscVersion, spki: Uint8Array | undefined,
         expected: { ja: "SHA-256と指定した48バイトの値は拒否（Invalid digest value length）", en: "a 48-byte value named SHA-256 refused (Invalid digest value length)" },
         observed: r.ok ? { ja: "長さの合わない値が署名された", en: "a value of the wrong length was signed" } : refusedText(r),
         where,
-        basis: cscBasis(version, { v1: `${clause} hash: hash values of hashAlgo`, v2: `${clause} Invalid hashes element length → 400 Invalid digest value length` }),
+        basis: cscBasis(version, { v1: `${clause} Invalid hash length → 400 Invalid digest value length`, v2: `${clause} Invalid hashes element length → 400 Invalid digest value length` }),
       }),
     );
   }
