@@ -7,7 +7,7 @@
  */
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
-import type { Basis, CheckOutcome, Text } from "../check/types.ts";
+import type { Basis, CheckOutcome, Message, Text } from "../check/types.ts";
 import { basis } from "../check/basis.ts";
 import { conclude, type Judged } from "./probe.ts";
 
@@ -43,26 +43,61 @@ export function parseGeneralizedTime(s: string): Date | undefined {
   return date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && se < 60 ? date : undefined;
 }
 
-const TYPE_OIDS: Record<string, string> = { CN: "2.5.4.3", C: "2.5.4.6", L: "2.5.4.7", ST: "2.5.4.8", STREET: "2.5.4.9", O: "2.5.4.10", OU: "2.5.4.11", DC: "0.9.2342.19200300.100.1.25", UID: "0.9.2342.19200300.100.1.1" };
+/**
+ * Attribute type names to OIDs: RFC 4514 §3's table (CN, L, ST, O, OU, C, STREET, DC, UID) and the
+ * names @peculiar/x509 and common providers print for other types (E, G, SN, T, SERIALNUMBER…),
+ * so that a name is compared by OID whichever spelling was used.
+ */
+const TYPE_OIDS: Record<string, string> = {
+  CN: "2.5.4.3",
+  C: "2.5.4.6",
+  L: "2.5.4.7",
+  ST: "2.5.4.8",
+  STREET: "2.5.4.9",
+  O: "2.5.4.10",
+  OU: "2.5.4.11",
+  DC: "0.9.2342.19200300.100.1.25",
+  UID: "0.9.2342.19200300.100.1.1",
+  E: "1.2.840.113549.1.9.1",
+  EMAILADDRESS: "1.2.840.113549.1.9.1",
+  G: "2.5.4.42",
+  GIVENNAME: "2.5.4.42",
+  I: "2.5.4.43",
+  INITIALS: "2.5.4.43",
+  SN: "2.5.4.4",
+  SURNAME: "2.5.4.4",
+  T: "2.5.4.12",
+  TITLE: "2.5.4.12",
+  SERIALNUMBER: "2.5.4.5",
+  ORGANIZATIONIDENTIFIER: "2.5.4.97",
+};
 
 /** An RDN as sorted "oid=value" strings, comparable across spellings. */
 type Rdn = string[];
 
+const MAX_ATTRIBUTES = 64;
+
 /**
- * An RFC 4514 string as RDNs in string order, or the reason it is not one (§3 grammar: no spaces
- * around "," and "+", specials escaped). Bounded: at most 64 attribute values.
+ * An RFC 4514 string as RDNs in string order, or the reason it is not one. §3 grammar: "," and
+ * "+" with no spaces around them; in a value `"` `+` `,` `;` `<` `>` `\` escaped, a leading space
+ * or "#" and a trailing space escaped (§2.4); escapes are `\` + a special or two hex digits (UTF-8
+ * bytes). A value that starts with an unescaped "#" is a BER hexstring (§2.4), kept as written.
+ * The empty string is the empty name. Bounded: at most 64 attribute values.
  */
 export function parseRfc4514(s: string): Rdn[] | string {
+  if (s === "") return [];
   const rdns: Rdn[] = [];
   let rdn: Rdn = [];
   let i = 0;
   let count = 0;
-  while (i <= s.length) {
-    if (++count > 64) return "more than 64 attribute values";
+  for (;;) {
+    if (++count > MAX_ATTRIBUTES) return `more than ${MAX_ATTRIBUTES} attribute values`;
     const type = /^([A-Za-z][A-Za-z0-9-]*|[0-9]+(?:\.[0-9]+)+)=/.exec(s.slice(i));
     if (!type) return `no attribute type at offset ${i}`;
     i += type[0].length;
+    if (s[i] === " ") return `unescaped leading space at offset ${i}`;
     const bytes: number[] = [];
+    let lastEscaped = false;
     while (i < s.length && s[i] !== "," && s[i] !== "+") {
       const c = s[i]!;
       if (c === "\\") {
@@ -70,20 +105,21 @@ export function parseRfc4514(s: string): Rdn[] | string {
         if (/^[0-9A-Fa-f]{2}$/.test(hex)) (bytes.push(parseInt(hex, 16)), (i += 3));
         else if (/^[ "#+,;<=>\\]$/.test(s[i + 1] ?? "")) (bytes.push(s.charCodeAt(i + 1)), (i += 2));
         else return `bad escape at offset ${i}`;
+        lastEscaped = true;
         continue;
       }
       if ('";<>'.includes(c)) return `unescaped ${c} at offset ${i}`;
       bytes.push(...Buffer.from(c, "utf8"));
+      lastEscaped = false;
       i += 1;
     }
+    if (bytes.length > 0 && bytes.at(-1) === 0x20 && !lastEscaped) return `unescaped trailing space before offset ${i}`;
     const value = Buffer.from(bytes).toString("utf8");
-    const raw = s.slice(0, i);
-    if (/[ ]$/.test(value) && !raw.endsWith("\\ ")) return `unescaped trailing space before offset ${i}`;
-    const name = type[1]!.toUpperCase();
-    rdn.push(`${TYPE_OIDS[name] ?? type[1]}=${value}`);
+    rdn.push(`${TYPE_OIDS[type[1]!.toUpperCase()] ?? type[1]}=${value}`);
     if (i >= s.length) break;
     if (s[i] === ",") (rdns.push(rdn.sort()), (rdn = []));
     i += 1;
+    if (i >= s.length) return "a separator at the end";
   }
   rdns.push(rdn.sort());
   return rdns;
@@ -100,4 +136,46 @@ export function certificateRdns(name: x509.Name): Rdn[] {
 
 export function sameRdns(a: Rdn[], b: Rdn[]): boolean {
   return a.length === b.length && a.every((r, i) => r.length === b[i]!.length && r.every((v, j) => v === b[i]![j]));
+}
+
+/** One judged observation of a protocol rule: a departure carries its basis, a pass none. */
+export function rule(ok: boolean, o: { expected: Message; observed: Message; where: string; basis: Basis; subject?: string }): Judged {
+  return {
+    status: ok ? "pass" : "fail",
+    observation: { expected: o.expected, observed: o.observed, where: o.where, ok, ...(o.subject ? { subject: o.subject } : {}), ...(ok ? {} : { basis: o.basis }) },
+  };
+}
+
+/** Base64 as RFC 4648 §4 defines it (the alphabet with "+" and "/", padded): what CSC names "Base64". */
+export function isBase64(s: unknown): boolean {
+  return typeof s === "string" && s.length > 0 && s.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(s);
+}
+
+/** A certificate serial number as CSC shows it: hex-encoded (v1 §11.5, v2 §11.4). */
+export function isHexSerial(s: unknown): boolean {
+  return typeof s === "string" && /^[0-9A-Fa-f]+$/.test(s) && s.length <= 128;
+}
+
+/** The same serial number, ignoring case and leading zero octets. */
+export function sameSerial(a: string, b: string): boolean {
+  const n = (x: string) => x.toLowerCase().replace(/^(00)+(?=..)/, "");
+  return n(a) === n(b);
+}
+
+/** The text's names of the methods of each version (v1.0.4.0 §11, v2.0.0.2 Table 4), OAuth endpoints aside. */
+export const SPEC_METHODS: Record<CscVersion, readonly string[]> = {
+  v1: ["info", "auth/login", "auth/revoke", "credentials/list", "credentials/info", "credentials/authorize", "credentials/extendTransaction", "credentials/sendOTP", "signatures/signHash", "signatures/timestamp"],
+  v2: ["info", "auth/login", "auth/revoke", "credentials/list", "credentials/info", "credentials/authorize", "credentials/authorizeCheck", "credentials/getChallenge", "credentials/extendTransaction", "credentials/sendOTP", "signatures/signHash", "signatures/signDoc", "signatures/timestamp"],
+};
+
+/**
+ * Methods the probe may call to see how an unimplemented one is answered: ones whose empty request
+ * can change nothing (no token revoked, no OTP sent, nothing signed or stamped without input),
+ * most harmless first.
+ */
+export const HARMLESS_METHODS: readonly string[] = ["signatures/timestamp", "credentials/authorizeCheck", "credentials/getChallenge", "signatures/signDoc", "credentials/extendTransaction"];
+
+/** A method of the announced version that info.methods does not list and that is harmless to call, if any. */
+export function unlistedMethod(version: CscVersion, listed: readonly unknown[]): string | undefined {
+  return HARMLESS_METHODS.find((m) => SPEC_METHODS[version].includes(m) && !listed.includes(m));
 }

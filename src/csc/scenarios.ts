@@ -22,7 +22,8 @@ import { sleep } from "./rate-limit.ts";
 import { describeReply } from "./client.ts";
 import { NoCode } from "./otp-source.ts";
 
-export type Unavailable = { unavailable: Message; notApplicable: boolean };
+/** Why a scenario did not run; `refused`: the first authorization's reply, when that was refused (csc.protocol.authorize-inputs). */
+export type Unavailable = { unavailable: Message; notApplicable: boolean; refused?: CscReply };
 
 export interface Scal2Scenario {
   transcript: Transcript;
@@ -49,7 +50,7 @@ export function scal2Scenario(ctx: CheckContext): Promise<Scal2Scenario | Unavai
     if (!credential) return { unavailable: { ja: "評価者が認可できる複数要素（SCAL 2）の鍵がない（PINとTOTPシードを持つ署名者が必要）", en: "no multi-factor (SCAL 2) credential the assessor can authorize (needs a signer with PIN and TOTP seed)" }, notApplicable: true };
     const hashes = randomDigests(2);
     const authorization = await authorize(session, t, credential, { numSignatures: 2, hashes, step: "authorize 2 signatures (PIN + TOTP)" });
-    if (!authorization.sad) return { unavailable: { ja: `PINとTOTPによる${credential.credentialID}の認可に失敗した: ${describeReply(authorization.reply)}`, en: `authorizing ${credential.credentialID} with PIN and TOTP failed: ${describeReply(authorization.reply)}` }, notApplicable: false };
+    if (!authorization.sad) return { unavailable: { ja: `PINとTOTPによる${credential.credentialID}の認可に失敗した: ${describeReply(authorization.reply)}`, en: `authorizing ${credential.credentialID} with PIN and TOTP failed: ${describeReply(authorization.reply)}` }, notApplicable: false, refused: authorization.reply };
     const grant = authorization.otp;
     const stepBefore = totpStepAt();
     const replay = await authorize(session, t, credential, { numSignatures: 1, hashes: randomDigests(1), otp: grant?.code ?? "omit", step: "replay the same TOTP code" });
