@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { marked } from "marked";
 import { renderConsole, wrapText } from "../../reports/console.ts";
 import { renderMarkdown } from "../../reports/markdown.ts";
+import { NAV_SCRIPT, NAV_SCRIPT_HASH } from "../../reports/html-nav.ts";
 import { renderHtml } from "../../reports/html.ts";
 import { renderJunit } from "../../reports/junit.ts";
 import { LANGS, STATUS_LABEL, statusLabel, t } from "../../reports/i18n.ts";
@@ -87,7 +88,9 @@ for (const lang of LANGS) {
     const report = knownReport();
     const html = renderHtml(report, lang);
     assert.ok(!/\b(src|href)="(https?:)?\/\//i.test(html), "no external resource");
-    assert.ok(!/<script/i.test(html), "no script at all");
+    // One script only, the navigation, allowed by its hash (html-nav.ts); the planted one is escaped.
+    assert.deepEqual(html.match(/<script\b[^>]*>/gi), ["<script>"], "only the navigation script");
+    assert.ok(html.includes(`<script>${NAV_SCRIPT}</script>`) && html.includes(escapeHtml(`script-src ${NAV_SCRIPT_HASH}`)));
     assert.ok(!/<link\b/i.test(html), "no linked stylesheet");
     assert.ok(html.includes(escapeHtml(HOSTILE_MARKER)), "the hostile observed value is shown, escaped");
     assert.ok(html.includes(`lang="${lang}"`));
