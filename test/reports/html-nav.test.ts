@@ -13,6 +13,7 @@ import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
 import { launchBrowser, type LaunchedBrowser } from "../../src/browser/launch.ts";
 import { renderHtml } from "../../reports/html.ts";
+import { renderMarkdown } from "../../reports/markdown.ts";
 import { NAV_SCRIPT, NAV_SCRIPT_HASH, REPORT_CSP } from "../../reports/html-nav.ts";
 import { attestationConflicts, evidenceHref, evidenceInventory, shortDigest } from "../../reports/view.ts";
 import type { Report } from "../../src/report/types.ts";
@@ -230,7 +231,13 @@ test("attestation contradicting an observation: a warning in the summary, the ch
     assert.equal(html.split('data-conflict="KM-03"').length - 1, 2, "checklist row and attestation row");
     assert.ok(html.includes('id="attestation-conflicts"'));
     assert.ok(html.includes(lang === "ja" ? "は不適合を示している" : "the result follows the observation"));
+    const md = renderMarkdown(report, lang);
+    assert.equal(md.split("⚠ ").length - 1, 3, "Markdown: above the checklist, in the row, in the attestations");
+    assert.equal(md.split(lang === "ja" ? "は不適合を示している" : "the result follows the observation").length - 1, 3);
   }
+  const plain = renderMarkdown(knownReport(), "en");
+  assert.ok(!plain.includes("⚠"), "no warning without a contradiction");
+  for (const ref of knownReport().checks.flatMap((c) => c.evidence)) assert.ok(plain.includes(`\`${ref.sha256}\``) && plain.includes(`${shortDigest(ref.sha256)}…`), `Markdown: ${ref.file} short in the checklist, full in the inventory`);
   // The reverse: an attestation of "not met" while every check passed.
   const reverse = knownReport();
   const km01 = reverse.controls.find((c) => c.id === "KM-01")!;
