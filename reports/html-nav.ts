@@ -56,6 +56,12 @@ export const NAV_SCRIPT = `(function () {
   var bar = doc.getElementById("report-controls");
   if (!bar) return;
   bar.hidden = false;
+  /* The bar is sticky: anchors and scrollIntoView stop below it, not under it. */
+  function padTop() { doc.documentElement.style.scrollPaddingTop = (bar.offsetHeight + 12) + "px"; }
+  padTop();
+  window.addEventListener("resize", padTop);
+  window.addEventListener("load", padTop);
+  if (doc.fonts && doc.fonts.ready) doc.fonts.ready.then(padTop);
   function all(sel, el) { return Array.prototype.slice.call((el || doc).querySelectorAll(sel)); }
   function norm(s) { return String(s || "").normalize("NFKC").toLowerCase(); }
   function words(el, name) { return (el.getAttribute(name) || "").split(" "); }
@@ -116,11 +122,12 @@ export const NAV_SCRIPT = `(function () {
   function reveal(id) {
     var target = id && doc.getElementById(id);
     if (!target) return;
+    padTop();
     var hidden = target.closest(".filtered-out") || target.classList.contains("filtered-out");
     if (hidden) reset();
     var row = target.closest("tr[data-collapsible]");
     if (row) setCollapsed(row, false);
-    if (hidden || row) target.scrollIntoView();
+    if (hidden || row) { padTop(); target.scrollIntoView(); }
   }
   doc.addEventListener("click", function (e) {
     var a = e.target && e.target.closest ? e.target.closest("a[href^='#']") : null;

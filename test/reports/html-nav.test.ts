@@ -14,7 +14,8 @@ import type { Page } from "puppeteer-core";
 import { launchBrowser, type LaunchedBrowser } from "../../src/browser/launch.ts";
 import { renderHtml } from "../../reports/html.ts";
 import { renderMarkdown } from "../../reports/markdown.ts";
-import { NAV_SCRIPT, NAV_SCRIPT_HASH, REPORT_CSP } from "../../reports/html-nav.ts";
+import { NAV_LABEL, NAV_SCRIPT, NAV_SCRIPT_HASH, REPORT_CSP } from "../../reports/html-nav.ts";
+import { englishSentences } from "./helpers/english.ts";
 import { attestationConflicts, evidenceHref, evidenceInventory, shortDigest } from "../../reports/view.ts";
 import type { Report } from "../../src/report/types.ts";
 import { knownReport } from "./helpers/known.ts";
@@ -168,10 +169,10 @@ test("html navigation: following a finding link a filter hides clears the filter
     await page.waitForFunction((id) => location.hash === `#finding-${id}`, {}, target.id);
     const box = await page.$eval(`#finding-${target.id}`, (el) => {
       const r = el.getBoundingClientRect();
-      return { top: r.top, height: r.height, inner: innerHeight, shown: (el as HTMLElement).offsetParent !== null };
+      return { top: r.top, height: r.height, inner: innerHeight, shown: (el as HTMLElement).offsetParent !== null, bar: document.getElementById("report-controls")!.getBoundingClientRect().bottom };
     });
     assert.ok(box.shown && box.height > 0, "the finding is shown again");
-    assert.ok(box.top >= -1 && box.top < box.inner, `in view: top ${box.top} of ${box.inner}`);
+    assert.ok(box.top >= box.bar - 1 && box.top < box.inner, `in view below the sticky bar: top ${box.top}, bar ends ${box.bar}, window ${box.inner}`);
     assert.deepEqual(await visibleRows(page), report.controls.map((c) => c.id), "the filters were cleared");
     // A link from the checklist to the finding, and from the TOC.
     assert.ok(await page.$(`#control-SC-L2-04 a[href="#finding-${target.id}"]`));
@@ -248,3 +249,20 @@ test("attestation contradicting an observation: a warning in the summary, the ch
   assert.equal(rc[0]!.control, "KM-01");
   assert.ok(renderHtml(reverse, "ja").includes("はいずれも適合を示している"));
 });
+
+test("ja: the navigation, the table of contents and the contradiction warnings carry no English sentence", () => {
+  const html = renderHtml(withConflict(), "ja");
+  const parts = [
+    ...(html.match(/<nav id="toc"[\s\S]*?<\/nav>/) ?? []),
+    ...(html.match(/<div id="report-controls"[\s\S]*?<\/div>/) ?? []),
+    ...(html.match(/<div class="conflict"[^>]*>[\s\S]*?<\/div>/g) ?? []),
+    ...(html.match(/<span class="evidence-count">[^<]*<\/span>/g) ?? []),
+    ...(html.match(/<h3 id="evidence-records">[\s\S]*?<\/p>/) ?? []),
+  ];
+  assert.ok(parts.length >= 5, `found ${parts.length} parts`);
+  const english = parts.flatMap((p) => englishSentences(p.replace(/調査員 乙/g, "")));
+  assert.deepEqual(english, []);
+  // The labels exist in both languages and differ.
+  for (const [key, text] of Object.entries(NAV_LABEL)) assert.ok(text.ja && text.en && text.ja !== text.en, key);
+});
+
