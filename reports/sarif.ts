@@ -187,6 +187,36 @@ function result(report: Report, control: ControlResult, ruleIndex: number, lang:
   };
 }
 
+/**
+ * A log verifier's warning (an observation finding with `log`, e.g. records after the last signed
+ * checkpoint) as a `note` result of its first control's rule, located at the log's line where
+ * the problem first occurs; the finding's fingerprint identifies it across runs.
+ */
+function logFindingResults(report: Report, ruleIndex: ReadonlyMap<string, number>, lang: Lang, baseline?: Report): object[] {
+  return (report.findings ?? []).flatMap((f) => {
+    if (!f.log || !f.controls.length) return [];
+    const log = report.logs.find((l) => l.file === f.log!.file);
+    const first = log?.problems.find((p) => p.code === f.log!.code);
+    const physical = physicalLocationOf(report, first ? `${f.log.file}:${first.line}` : f.log.file);
+    // From the code and the log's file name, not its folder: the same warning matches across runs.
+    const print = createHash("sha256").update(`log:${f.log.code}:${f.log.file.split("/").pop()}`).digest("hex").slice(0, 32);
+    const index = ruleIndex.get(f.controls[0]!);
+    return [
+      {
+        ruleId: f.controls[0]!,
+        ...(index !== undefined ? { ruleIndex: index } : {}),
+        kind: "fail",
+        level: "note",
+        message: { text: `${f.id} ${statusLabel("advisory", lang)}: ${messageIn(f.summary, lang)}` },
+        locations: [{ ...(physical ? { physicalLocation: physical } : {}), logicalLocations: [{ fullyQualifiedName: `${f.log.file} ${f.log.code}`, kind: "resource" }] }],
+        partialFingerprints: { "rsspAuditFinding/v1": print },
+        ...(baseline ? { baselineState: (baseline.findings ?? []).some((o) => o.fingerprint === f.fingerprint) ? "unchanged" : "new" } : {}),
+        properties: { finding: f.id, class: f.class, controls: f.controls, log: f.log },
+      },
+    ];
+  });
+}
+
 /** `new`, `unchanged` or `updated` against the baseline's result for the same control. */
 function baselineState(report: Report, control: ControlResult, baseline: Report): "new" | "unchanged" | "updated" {
   const old = baseline.controls.find((c) => c.id === control.id);
@@ -206,6 +236,7 @@ export function buildSarif(report: Report, options: SarifOptions): object {
   const results: object[] = report.controls
     .filter(isResult)
     .map((c) => ({ ...result(report, c, ruleIndex.get(c.id)!, lang), ...(baseline ? { baselineState: baselineState(report, c, baseline) } : {}) }));
+  results.push(...logFindingResults(report, ruleIndex, lang, baseline));
   if (baseline) {
     for (const old of baseline.controls) {
       const now = report.controls.find((c) => c.id === old.id);

@@ -108,6 +108,28 @@ test("sarif: security-severity on every rule, help texts per rule in the report'
   assert.ok(!ja.help.text.includes(report.controls[0]!.statement.en));
 });
 
+test("sarif: a log verifier's warning (observation finding) is a note at the log's line, on its first control's rule", () => {
+  const report = knownReport();
+  const f = report.findings.find((x) => x.log)!;
+  const line = report.logs.find((l) => l.file === f.log!.file)!.problems.find((p) => p.code === f.log!.code)!.line;
+  for (const lang of LANGS) {
+    const notes = sarifRun(report, lang).results.filter((r) => r.partialFingerprints["rsspAuditFinding/v1"]);
+    assert.equal(notes.length, report.findings.filter((x) => x.log).length);
+    const n = notes[0]!;
+    assert.equal(n.ruleId, f.controls[0]);
+    assert.equal(n.level, "note");
+    assert.deepEqual(n.locations[0]!.physicalLocation, { artifactLocation: { uri: f.log!.file, uriBaseId: "LOGROOT" }, region: { startLine: line } });
+    assert.ok((n as unknown as { message: { text: string } }).message.text.startsWith(`${f.id} `));
+  }
+  // Moved to another folder, the same warning keeps its fingerprint.
+  const moved = knownReport();
+  const mf = moved.findings.find((x) => x.log)!;
+  const log = moved.logs.find((l) => l.file === mf.log!.file)!;
+  log.file = mf.log!.file = `/srv/other/place/${mf.log!.file}`;
+  const print = (r: Report) => sarifRun(r, "en").results.find((x) => x.partialFingerprints["rsspAuditFinding/v1"])!.partialFingerprints["rsspAuditFinding/v1"];
+  assert.equal(print(moved), print(knownReport()));
+});
+
 test("sarif: partialFingerprints hold across renders and ignore paths and times (the log moved, the run later)", () => {
   const a = sarifRun(knownReport(), "en");
   const moved = withFiles();
@@ -134,7 +156,7 @@ test("sarif: rules are the controls with citations; results for fail/manual/erro
   const sc04 = run.tool.driver.rules.find((r) => r.id === "SC-L2-04")!;
   assert.deepEqual(sc04.properties.citations.length, report.controls.find((c) => c.id === "SC-L2-04")!.refs.length);
   const byStatus = (s: string) => report.controls.filter((c) => c.status === s).map((c) => c.id).sort();
-  const kinds = (k: string) => run.results.filter((r) => r.kind === k && !r.suppressions).map((r) => r.ruleId).sort();
+  const kinds = (k: string) => run.results.filter((r) => r.kind === k && !r.suppressions && !(r as { partialFingerprints?: Record<string, string> }).partialFingerprints?.["rsspAuditFinding/v1"]).map((r) => r.ruleId).sort();
   assert.deepEqual(kinds("fail"), byStatus("fail"));
   assert.deepEqual(kinds("review"), byStatus("manual"));
   assert.deepEqual(kinds("open"), byStatus("error"));
