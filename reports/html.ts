@@ -1,6 +1,7 @@
 /**
- * The HTML report (ja or en): one self-contained file — inline CSS, no script, no external
- * resource — that an investigative body can hand over as is, and the source of the PDF.
+ * The HTML report (ja or en): one self-contained file — inline CSS, one inline script allowed by
+ * its hash (navigation: html-nav.ts), no external resource — that an investigative body can hand
+ * over as is, and the source of the PDF (print CSS drops the navigation controls).
  *
  * Sections: cover, 調査の概要及び結果 (verdict per level with blocking controls), the checklist
  * (調査項目 / 判定 / 根拠 / 証跡), per-domain sections, findings with observations, waivers and
@@ -8,14 +9,16 @@
  *
  * Every value read from report.json passes through `escapeHtml` (observed values are the target's
  * own words; a report.json handed to us may itself be hostile). A Content-Security-Policy that
- * forbids scripts and every fetch but `data:` is a second line of defence if one is ever missed.
+ * allows only our own script (by hash) and no fetch but `data:` is a second line of defence if
+ * one is ever missed.
  */
 import type { ControlResult, FindingClass, Report, VerdictState } from "../src/report/types.ts";
-import { messageIn, type Status } from "../src/check/types.ts";
+import { messageIn, type Status, type Text } from "../src/check/types.ts";
 import { isLogWarning } from "../src/report/findings.ts";
 import { escapeHtml as h } from "./escape.ts";
 import { KIND_LABEL, METHOD_LABEL, SEVERITY_LABEL, domainLabel, pick, stateLabel, statusLabel, t, verdictSentence, type Lang } from "./i18n.ts";
-import { FINDING_CLASS_LABEL, assessorsOf, parameterValue, scopeExtras, basisText, logProblemMessage, checklist, controlsByDomain, findingOf, findings, formatTime, headToKeep, narrative, statusCounts, type EvidenceItem } from "./view.ts";
+import { FINDING_CLASS_LABEL, assessorsOf, attestationConflicts, evidenceHref, evidenceInventory, parameterValue, scopeExtras, basisText, logProblemMessage, checklist, controlsByDomain, findingOf, findings, formatTime, headToKeep, narrative, shortDigest, statusCounts, type AttestationConflict, type EvidenceItem } from "./view.ts";
+import { NAV_CSS, REPORT_CSP, filterBar, navLabel, navScriptTag, tableOfContents } from "./html-nav.ts";
 
 /**
  * Fonts named explicitly so Japanese never falls back to boxes. TrueType-outline fonts first
@@ -58,8 +61,10 @@ code, .mono { font-family: ${REPORT_MONO_FAMILY}; font-size: 8.5pt; overflow-wra
 .sign-line { height: 12mm; }
 .observed { background: #fff8f0; }
 footer { margin-top: 10mm; color: #4a5563; font-size: 8.5pt; }
+.conflict { margin-top: 1mm; padding: 1mm 2mm; background: #fff4d6; border-left: 3px solid #d9a400; color: #5a3d00; }
+.findings-of { display: block; margin-top: 1mm; }
 @media print { body { padding: 0; max-width: none; } h2, h3, h4 { page-break-after: avoid; break-after: avoid; } }
-`;
+${NAV_CSS}`;
 
 /** A level's state as a badge, coloured like the control status it most resembles. */
 function stateBadge(state: VerdictState, lang: Lang): string {
@@ -71,11 +76,31 @@ function badge(status: Status, lang: Lang): string {
   return `<span class="status status-${h(status)}" data-status="${h(status)}">${h(statusLabel(status, lang))}</span>`;
 }
 
-function evidenceList(items: EvidenceItem[], lang: Lang): string {
+/**
+ * The 証跡 cell: each file (a link when it is a check's record in the report folder), its short
+ * digest linking to the full one in the evidence inventory (`anchors`: file → anchor).
+ */
+function evidenceList(items: EvidenceItem[], lang: Lang, anchors: ReadonlyMap<string, string> = new Map()): string {
   if (!items.length) return "—";
   return items
-    .map((e) => `<div>${h(e.file)}${e.sha256 ? `<br><code>sha256:${h(e.sha256)}</code>` : ""}${e.valid === false ? ` <strong>(${h(t("validNo", lang))})</strong>` : ""}</div>`)
+    .map((e) => {
+      const href = e.source === "transcript" ? evidenceHref(e.file) : undefined;
+      const name = href ? `<a class="mono evidence-file" href="${h(href)}">${h(e.file)}</a>` : `<span class="mono">${h(e.file)}</span>`;
+      const anchor = anchors.get(e.file);
+      const digest = e.sha256 ? (anchor ? `<a href="#${h(anchor)}"><code title="sha256:${h(e.sha256)}">sha256:${h(shortDigest(e.sha256))}…</code></a>` : `<code>sha256:${h(e.sha256)}</code>`) : "";
+      return `<div>${name}${digest ? `<br>${digest}` : ""}${e.valid === false ? ` <strong>(${h(t("validNo", lang))})</strong>` : ""}</div>`;
+    })
     .join("");
+}
+
+/** Filter attributes (html-nav.ts): statuses, severities and domains an item answers to. */
+function filterAttrs(statuses: Iterable<string>, severities: Iterable<string>, domains: Iterable<string>, extra = ""): string {
+  const j = (xs: Iterable<string>) => h([...new Set(xs)].join(" "));
+  return `data-filter-item data-statuses="${j(statuses)}" data-severities="${j(severities)}" data-domains="${j(domains)}"${extra ? ` ${extra}` : ""}`;
+}
+
+function conflictNote(c: AttestationConflict, lang: Lang): string {
+  return `<div class="conflict" role="note" data-conflict="${h(c.control)}">⚠ ${h(pick(c.message, lang))}</div>`;
 }
 
 function tableHtml(head: string[], rows: string[][], attrs: string[] = [], widths: string[] = []): string {
@@ -208,17 +233,46 @@ ${tableHtml(
   }).join(", ") : h(t("none", lang))]),
   v.byLevel.map((lv) => `data-level="${h(lv.level)}" data-conformant="${lv.conformant}" data-state="${h(lv.state)}"`),
 )}
+${conflictsBox(report, lang)}
 </section>`;
 }
 
-function checklistSection(report: Report, lang: Lang): string {
+/**
+ * The checklist: one row per control with the one-line reason (for a passed control, what was
+ * observed), a warning where an attestation contradicts an observation, links to the findings it
+ * is part of, and its evidence. Passed rows are collapsible on screen (html-nav.ts).
+ */
+/** Every attestation that contradicts an observation, at the top where a reader cannot miss it. */
+function conflictsBox(report: Report, lang: Lang): string {
+  const conflicts = attestationConflicts(report);
+  if (!conflicts.length) return "";
+  return `<div id="attestation-conflicts">
+<h3>⚠ ${h(pick(LABEL.conflictsHeading, lang))}</h3>
+${conflicts.map((c) => `<div class="conflict" role="note"><a href="#control-${h(c.control)}">${h(c.control)}</a>: ${h(pick(c.message, lang))}</div>`).join("\n")}
+</div>`;
+}
+
+function checklistSection(report: Report, lang: Lang, anchors: ReadonlyMap<string, string>): string {
   const rows = checklist(report);
+  const conflicts = attestationConflicts(report);
+  const found = report.findings ?? [];
+  const toggle = `<button type="button" class="row-toggle" aria-expanded="true" aria-label="${h(navLabel("toggleRow", lang))}">±</button>`;
   return `<section id="checklist">
 <h2>${h(t("checklistHeading", lang))}</h2>
 ${tableHtml(
   [h(t("item", lang)), h(t("result", lang)), h(t("reason", lang)), h(t("proof", lang))],
-  rows.map((r) => [`<strong>${h(r.control.id)}</strong> ${h(pick(r.control.title, lang))}<br><span class="note">${method(r.control, lang)}</span>`, badge(r.control.status, lang), h(messageIn(r.reason, lang)), evidenceList(r.evidence, lang)]),
-  rows.map((r) => `id="control-${h(r.control.id)}" data-control="${h(r.control.id)}" data-status="${h(r.control.status)}"`),
+  rows.map((r) => {
+    const collapsible = r.control.status === "pass";
+    const links = found.filter((f) => f.controls.includes(r.control.id)).map((f) => `<a href="#finding-${h(f.id)}">→ ${h(f.id)}</a>`);
+    const notes = conflicts.filter((c) => c.control === r.control.id).map((c) => conflictNote(c, lang)).join("");
+    return [
+      `${collapsible ? toggle : ""}<strong>${h(r.control.id)}</strong> ${h(pick(r.control.title, lang))}<br><span class="note">${method(r.control, lang)}</span>`,
+      badge(r.control.status, lang),
+      `<div class="detail">${h(messageIn(r.reason, lang))}</div>${notes}${links.length ? `<span class="findings-of">${links.join(" ")}</span>` : ""}`,
+      `<div class="evidence-list">${evidenceList(r.evidence, lang, anchors)}</div>${r.evidence.length ? `<span class="evidence-count">${h(navLabel("evidenceCount", lang, { n: r.evidence.length }))}</span>` : ""}`,
+    ];
+  }),
+  rows.map((r) => `id="control-${h(r.control.id)}" data-control="${h(r.control.id)}" data-status="${h(r.control.status)}" ${filterAttrs([r.control.status], [r.control.severity], [r.control.domain], `data-count${r.control.status === "pass" ? " data-collapsible" : ""}`)}`),
   ["27%", "11%", "34%", "28%"],
 )}
 </section>`;
@@ -229,11 +283,14 @@ function domainSections(report: Report, lang: Lang): string {
 <h2>${h(t("domainsHeading", lang))}</h2>
 ${controlsByDomain(report)
   .map(
-    (g) => `<h3 id="domain-${h(g.domain)}">${h(g.domain)} ${h(domainLabel(g.domain, lang))}</h3>
+    (g) => `<div class="domain-group" data-filter-group data-domain="${h(g.domain)}">
+<h3 id="domain-${h(g.domain)}">${h(g.domain)} ${h(domainLabel(g.domain, lang))}</h3>
 ${tableHtml(
   [h(t("control", lang)), h(t("result", lang)), h(t("severity", lang)), h(t("levels", lang)), h(t("method", lang))],
-  g.controls.map((c) => [`${h(c.id)} ${h(pick(c.title, lang))}`, badge(c.status, lang), severity(c, lang), h(c.levels.join(", ")), method(c, lang)]),
-)}`,
+  g.controls.map((c) => [`<a href="#control-${h(c.id)}">${h(c.id)}</a> ${h(pick(c.title, lang))}`, badge(c.status, lang), severity(c, lang), h(c.levels.join(", ")), method(c, lang)]),
+  g.controls.map((c) => `data-domain-control="${h(c.id)}" ${filterAttrs([c.status], [c.severity], [c.domain])}`),
+)}
+</div>`,
   )
   .join("\n")}
 </section>`;
@@ -243,7 +300,7 @@ function findingClassBadge(k: FindingClass, lang: Lang): string {
   return `<span class="status finding-${h(k)}" data-class="${h(k)}">${h(pick(FINDING_CLASS_LABEL[k], lang))}</span>`;
 }
 
-function findingsSection(report: Report, lang: Lang): string {
+function findingsSection(report: Report, lang: Lang, anchors: ReadonlyMap<string, string>): string {
   const open = findings(report);
   const counts = (["major", "minor", "observation", "incomplete"] as const).map((k) => [k, open.filter((f) => f.finding.class === k).length] as const);
   const body = open.length
@@ -272,11 +329,12 @@ ${tableHtml(counts.map(([k]) => findingClassBadge(k, lang)), [counts.map(([, n])
             [t("statement", lang), statement],
             [t("reason", lang), h(messageIn(x.summary, lang))],
             [t("basis", lang), basis],
-            [t("proof", lang), evidenceList(f.evidence, lang)],
+            [t("proof", lang), evidenceList(f.evidence, lang, anchors)],
             [t("recommendation", lang), h(pick(f.recommendation, lang))],
           ];
-          return `<div class="finding finding-${h(x.class)}-box" id="finding-${h(x.id)}" data-finding="${h(x.id)}" data-class="${h(x.class)}" data-controls="${h(x.controls.join(" "))}">
-<h3>${h(x.id)} ${h(pick(FINDING_CLASS_LABEL[x.class], lang))} — ${h(x.controls.join(", "))}</h3>
+          const filter = filterAttrs(f.controls.map((c) => c.status), [x.severity, ...f.controls.map((c) => c.severity)], f.controls.map((c) => c.domain));
+          return `<div class="finding finding-${h(x.class)}-box" id="finding-${h(x.id)}" data-finding="${h(x.id)}" data-class="${h(x.class)}" data-controls="${h(x.controls.join(" "))}" ${filter}>
+<h3>${h(x.id)} ${h(pick(FINDING_CLASS_LABEL[x.class], lang))} — ${h(x.controls.join(", "))}<a class="anchor" href="#finding-${h(x.id)}" aria-label="${h(navLabel("findingLink", lang))}">¶</a></h3>
 <table class="cover"><tbody>${rows.map(([k, v]) => `<tr><th>${h(k)}</th><td>${v}</td></tr>`).join("")}</tbody></table>
 ${obs}
 </div>`;
@@ -287,6 +345,7 @@ ${obs}
 }
 
 function decisionsSection(report: Report, lang: Lang): string {
+  const conflicts = attestationConflicts(report);
   const waivers = report.waivers.length
     ? tableHtml(
         [t("waiverId", lang), t("scope", lang), t("justification", lang), t("approver", lang), t("expires", lang), t("active", lang)].map(h),
@@ -296,7 +355,15 @@ function decisionsSection(report: Report, lang: Lang): string {
   const attestations = report.attestations.length
     ? tableHtml(
         [t("control", lang), t("assessor", lang), t("date", lang), t("decision", lang), t("justification", lang), t("proof", lang), t("expires", lang)].map(h),
-        report.attestations.map((x) => [h(x.control), h(x.assessor), h(x.date), badge(x.decision, lang), h(x.justification), x.evidenceRef ? h(x.evidenceRef) : "—", x.expires ? h(x.expires) : "—"]),
+        report.attestations.map((x) => [
+          `<a href="#control-${h(x.control)}">${h(x.control)}</a>`,
+          h(x.assessor),
+          h(x.date),
+          badge(x.decision, lang),
+          h(x.justification) + conflicts.filter((c) => c.attestation === x).map((c) => conflictNote(c, lang)).join(""),
+          x.evidenceRef ? h(x.evidenceRef) : "—",
+          x.expires ? h(x.expires) : "—",
+        ]),
       )
     : `<p>${h(t("noneRecorded", lang))}</p>`;
   return `<section id="waivers">\n<h2>${h(t("waiversHeading", lang))}</h2>\n${waivers}\n</section>
@@ -321,7 +388,31 @@ ${log.problems.length ? tableHtml([h(t("problems", lang)), h(t("severityWord", l
   return `<section id="logs">\n<h2>${h(t("logsHeading", lang))}</h2>\n${body}\n</section>`;
 }
 
+/** Labels only this renderer uses. */
+const LABEL = {
+  records: { ja: "試験の記録", en: "Check records" },
+  recordsIntro: { ja: "各試験が報告書のフォルダに保存した記録（リンク先）とその SHA-256 値。", en: "What each check recorded in the report's folder (linked), with its SHA-256." },
+  writtenBy: { ja: "記録した試験", en: "Recorded by" },
+  conflictsHeading: { ja: "確認記録と観測の矛盾", en: "Attestations that contradict observations" },
+} satisfies Record<string, Text>;
+
 function evidenceSection(report: Report, lang: Lang): string {
+  const inventory = evidenceInventory(report);
+  const anchorOf = new Map(inventory.map((i) => [i.file, i.anchor]));
+  const records = inventory.filter((i) => i.source === "transcript");
+  const recordTable = records.length
+    ? `<h3 id="evidence-records">${h(pick(LABEL.records, lang))}</h3>
+<p class="note">${h(pick(LABEL.recordsIntro, lang))}</p>
+${tableHtml(
+  [h(t("logFile", lang)), "SHA-256", h(pick(LABEL.writtenBy, lang))],
+  records.map((r) => {
+    const href = evidenceHref(r.file);
+    return [href ? `<a class="mono" href="${h(href)}">${h(r.file)}</a>` : `<span class="mono">${h(r.file)}</span>`, `<code>${h(r.sha256)}</code>`, r.by.map((id) => `<code>${h(id)}</code>`).join(" ")];
+  }),
+  records.map((r) => `id="${h(r.anchor)}" data-evidence="${h(r.file)}"`),
+  ["44%", "40%", "16%"],
+)}`
+    : "";
   const body = report.evidence.length
     ? tableHtml(
         [t("evidenceKind", lang), t("logFile", lang), "SHA-256", t("valid", lang), t("collected", lang), t("expires", lang), t("problems", lang)].map(h),
@@ -334,9 +425,10 @@ function evidenceSection(report: Report, lang: Lang): string {
           e.expires ? h(e.expires) : "—",
           e.problems.map((p) => h(messageIn(p, lang))).join("<br>") || "—",
         ]),
+        report.evidence.map((e) => `id="${h(anchorOf.get(e.file) ?? "")}" data-evidence="${h(e.file)}"`),
       )
     : `<p>${h(t("noEvidence", lang))}</p>`;
-  return `<section id="evidence">\n<h2>${h(t("evidenceHeading", lang))}</h2>\n${body}\n</section>`;
+  return `<section id="evidence">\n<h2>${h(t("evidenceHeading", lang))}</h2>\n${body}\n${recordTable}\n</section>`;
 }
 
 function catalogSection(report: Report, lang: Lang): string {
@@ -353,23 +445,26 @@ function catalogSection(report: Report, lang: Lang): string {
 
 /** The whole report as one HTML document (UTF-8, no external resources). */
 export function renderHtml(report: Report, lang: Lang): string {
+  const anchors = new Map(evidenceInventory(report).map((i) => [i.file, i.anchor]));
   return `<!DOCTYPE html>
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:">
+<meta http-equiv="Content-Security-Policy" content="${h(REPORT_CSP)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${h(t("reportTitle", lang))} — ${h(report.assessment.target.name)} (${h(report.assessment.id)})</title>
 <style>${CSS}</style>
 </head>
 <body>
 ${cover(report, lang)}
+${tableOfContents(report, lang)}
+${filterBar(report, lang)}
 <main>
 ${summary(report, lang)}
 ${formalSections(report, lang)}
-${checklistSection(report, lang)}
+${checklistSection(report, lang, anchors)}
 ${domainSections(report, lang)}
-${findingsSection(report, lang)}
+${findingsSection(report, lang, anchors)}
 ${decisionsSection(report, lang)}
 ${logsSection(report, lang)}
 ${evidenceSection(report, lang)}
@@ -377,6 +472,7 @@ ${catalogSection(report, lang)}
 ${signatureBlock(report, lang)}
 </main>
 <footer>${h(report.tool.name)} ${h(report.tool.version)} · ${h(report.assessment.id)}</footer>
+${navScriptTag()}
 </body>
 </html>
 `;

@@ -1,10 +1,12 @@
 /**
- * JUnit XML for CI systems: a testsuite per domain, a testcase per control. A failing control is
- * a <failure> with its reason and the observations that did not meet the expectation; an
- * erring control is an <error>; a manual control is <skipped> with the reason (an open item,
- * 判定保留: it keeps the level incomplete, but it is not a nonconformity); not-applicable is
- * <skipped>; a passed control with advisory checks (観察事項) passes and lists them as
- * <properties>; a waived control passes and names its waiver in <system-out> so it stays visible.
+ * JUnit XML for CI systems: a testsuite per domain, a testcase per control. Only a nonconformity
+ * is a <failure>: a failing control, with its finding IDs, its reason and the observations that
+ * did not meet the expectation. An open item (判定保留) — a manual control, or one whose checks
+ * could not conclude (error) — is <skipped> with the reason: it keeps the level incomplete (the
+ * suite's verdict properties and the exit code say so) but is not a nonconformity; an erring
+ * control's details go to <system-out>. Not-applicable is <skipped>; a passed control with
+ * advisory checks (観察事項) passes and lists them as <properties>; a waived control passes and
+ * names its waiver in <system-out> so it stays visible.
  * Every value from report.json goes through `escapeXml` (observed values are the target's words).
  */
 import { messageIn, type Status } from "../src/check/types.ts";
@@ -33,13 +35,18 @@ function details(report: Report, control: ControlResult, lang: Lang): string {
   return lines.join("\n");
 }
 
+/** `manual: …` / `incomplete: …` — a fixed word CI tools can match, then the reason in the report's language. */
+const skipReason = (status: Status, reason: string) => `${status === "error" ? "incomplete" : status}: ${reason}`;
+
 function outcome(report: Report, control: ControlResult, lang: Lang): string {
-  const reason = x(messageIn(control.summary, lang));
+  const summary = messageIn(control.summary, lang);
+  const reason = x(summary);
   const body = x(details(report, control, lang));
+  const findings = (report.findings ?? []).filter((f) => f.controls.includes(control.id) && (f.class === "major" || f.class === "minor")).map((f) => f.id);
   const kinds: Partial<Record<Status, string>> = {
-    fail: `<failure type="fail" message="${reason}">${body}</failure>`,
-    manual: `<skipped message="${x(`manual: ${messageIn(control.summary, lang)}`)}"/>`,
-    error: `<error type="error" message="${reason}">${body}</error>`,
+    fail: `<failure type="nonconformity" message="${x(`${findings.length ? `${findings.join(", ")}: ` : ""}${summary}`)}">${body}</failure>`,
+    manual: `<skipped message="${x(skipReason("manual", summary))}"/>`,
+    error: `<skipped message="${x(skipReason("error", summary))}"/>${body ? `\n      <system-out>${body}</system-out>` : ""}`,
     "not-applicable": `<skipped message="${reason}"/>`,
   };
   if (control.status === "waived" && control.waiver) {
@@ -73,13 +80,13 @@ export function renderJunit(report: Report, lang: Lang): string {
     });
     const ms = group.controls.reduce((sum, c) => sum + controlSeconds(report, c), 0);
     const props = i === 0 ? `    <properties>${verdictProps.join("")}</properties>\n` : "";
-    return `  <testsuite name="${x(`${group.domain} ${domainLabel(group.domain, lang)}`)}" tests="${group.controls.length}" failures="${count(group.controls, "fail")}" errors="${count(group.controls, "error")}" skipped="${count(group.controls, "not-applicable", "manual")}" time="${seconds(ms)}" timestamp="${x(a.startedAt.replace(/Z$/, ""))}">
+    return `  <testsuite name="${x(`${group.domain} ${domainLabel(group.domain, lang)}`)}" tests="${group.controls.length}" failures="${count(group.controls, "fail")}" errors="0" skipped="${count(group.controls, "not-applicable", "manual", "error")}" time="${seconds(ms)}" timestamp="${x(a.startedAt.replace(/Z$/, ""))}">
 ${props}${cases.join("\n")}
   </testsuite>`;
   });
   const all = report.controls;
   return `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="${x(`rssp-audit ${a.id} ${a.target.name} L${a.level}`)}" tests="${all.length}" failures="${count(all, "fail")}" errors="${count(all, "error")}" skipped="${count(all, "not-applicable", "manual")}" time="${seconds(totalMs)}">
+<testsuites name="${x(`rssp-audit ${a.id} ${a.target.name} L${a.level}`)}" tests="${all.length}" failures="${count(all, "fail")}" errors="0" skipped="${count(all, "not-applicable", "manual", "error")}" time="${seconds(totalMs)}">
 ${suites.join("\n")}
 </testsuites>
 `;

@@ -9,15 +9,18 @@ import type { Report } from "../src/report/types.ts";
 import { isLogWarning } from "../src/report/findings.ts";
 import { escapeMarkdown as md, markdownCode as code } from "./escape.ts";
 import { KIND_LABEL, METHOD_LABEL, SEVERITY_LABEL, domainLabel, pick, stateLabel, statusLabel, t, verdictSentence, type Lang } from "./i18n.ts";
-import { FINDING_CLASS_LABEL, assessorsOf, parameterValue, scopeExtras, basisText, logProblemMessage, checklist, controlsByDomain, findings, formatTime, headToKeep, narrative, statusCounts, type EvidenceItem } from "./view.ts";
+import { FINDING_CLASS_LABEL, attestationConflicts, evidenceInventory, shortDigest, assessorsOf, parameterValue, scopeExtras, basisText, logProblemMessage, checklist, controlsByDomain, findings, formatTime, headToKeep, narrative, statusCounts, type EvidenceItem } from "./view.ts";
 
 const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
 const table = (head: string[], rows: string[][]) => [row(head), row(head.map(() => "---")), ...rows.map(row)].join("\n");
 
 function evidenceCell(items: EvidenceItem[], lang: Lang): string {
   if (!items.length) return "—";
-  return items.map((e) => `${md(e.file)}${e.sha256 ? ` (sha256 ${code(e.sha256)})` : ""}${e.valid === false ? ` ${t("validNo", lang)}` : ""}`).join("<br>");
+  // The short digest here; the full one in the evidence inventory.
+  return items.map((e) => `${md(e.file)}${e.sha256 ? ` (sha256 ${code(`${shortDigest(e.sha256)}…`)})` : ""}${e.valid === false ? ` ${t("validNo", lang)}` : ""}`).join("<br>");
 }
+
+const CHECK_RECORDS = { ja: "試験の記録", en: "Check records" };
 
 export function renderMarkdown(report: Report, lang: Lang): string {
   const a = report.assessment;
@@ -96,6 +99,8 @@ export function renderMarkdown(report: Report, lang: Lang): string {
     ),
   );
 
+  const conflicts = attestationConflicts(report);
+  if (conflicts.length) push(...conflicts.map((c) => `> ⚠ ${md(c.control)}: ${md(pick(c.message, lang))}`));
   push(`## ${t("checklistHeading", lang)}`);
   push(
     table(
@@ -103,7 +108,7 @@ export function renderMarkdown(report: Report, lang: Lang): string {
       checklist(report).map((r) => [
         `${md(r.control.id)} ${md(pick(r.control.title, lang))} (${METHOD_LABEL[r.control.method] ? pick(METHOD_LABEL[r.control.method], lang) : md(r.control.method)})`,
         `**${statusLabel(r.control.status, lang)}**`,
-        md(messageIn(r.reason, lang)),
+        [md(messageIn(r.reason, lang)), ...conflicts.filter((c) => c.control === r.control.id).map((c) => `⚠ ${md(pick(c.message, lang))}`)].join("<br>"),
         evidenceCell(r.evidence, lang),
       ]),
     ),
@@ -171,7 +176,7 @@ export function renderMarkdown(report: Report, lang: Lang): string {
     report.attestations.length
       ? table(
           [t("control", lang), t("assessor", lang), t("date", lang), t("decision", lang), t("justification", lang), t("proof", lang), t("expires", lang)],
-          report.attestations.map((x) => [md(x.control), md(x.assessor), md(x.date), statusLabel(x.decision, lang), md(x.justification), x.evidenceRef ? md(x.evidenceRef) : "—", x.expires ? md(x.expires) : "—"]),
+          report.attestations.map((x) => [md(x.control), md(x.assessor), md(x.date), statusLabel(x.decision, lang), [md(x.justification), ...conflicts.filter((c) => c.attestation === x).map((c) => `⚠ ${md(pick(c.message, lang))}`)].join("<br>"), x.evidenceRef ? md(x.evidenceRef) : "—", x.expires ? md(x.expires) : "—"]),
         )
       : t("noneRecorded", lang),
   );
@@ -198,6 +203,11 @@ export function renderMarkdown(report: Report, lang: Lang): string {
         )
       : t("noEvidence", lang),
   );
+  const records = evidenceInventory(report).filter((i) => i.source === "transcript");
+  if (records.length) {
+    push(`### ${pick(CHECK_RECORDS, lang)}`);
+    push(table([t("logFile", lang), "SHA-256", t("sourceCheck", lang)], records.map((r) => [md(r.file), code(r.sha256), r.by.map((id) => code(id)).join(" ")])));
+  }
 
   push(`## ${t("catalogHeading", lang)}`);
   push(

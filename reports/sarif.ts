@@ -4,7 +4,15 @@
  * (kind review) and `error` (kind open: the tool could not conclude). A waived control is a
  * failing result with an accepted external suppression, so it stays visible. A satisfied control
  * with advisory checks (観察事項) is a result of level `note`: reported, never blocking.
- * Rules carry `security-severity` (GitHub code scanning ranks alerts by it).
+ * Rules carry `security-severity` (GitHub code scanning ranks alerts by it) and a help text: the
+ * control's requirement, levels, severity and citations in the report's language.
+ *
+ * Locations: an observation's `where` that names a file — an evidence document
+ * (`backup-policy.yaml:6`, relative to the assessment's evidence folder: uriBaseId EVIDENCEROOT),
+ * a verified log (`/…/audit.log:52 (seq 51)`: a file: URI; a relative path: LOGROOT) or a check's record in the report
+ * folder (REPORTROOT) — is a physical location with its line as the region; the others (URL and
+ * step, PKCS#11 object) are logical locations. `partialFingerprints` hash the control with its
+ * checks' fingerprints (check + subjects), never a path or a time, so they match across runs.
  *
  * With a baseline report each result gets a `baselineState` (new / unchanged / updated), and
  * results of the baseline that are gone are listed as `absent` (kind pass: fixed).
@@ -14,7 +22,7 @@
 import { createHash } from "node:crypto";
 import { messageIn, type Status } from "../src/check/types.ts";
 import type { ControlResult, Report, Severity } from "../src/report/types.ts";
-import { pick, statusLabel, type Lang } from "./i18n.ts";
+import { METHOD_LABEL, SEVERITY_LABEL, pick, statusLabel, t, type Lang } from "./i18n.ts";
 import { checksOf } from "./view.ts";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -51,6 +59,22 @@ export function resultFingerprint(report: Report, control: ControlResult): strin
 
 const citation = (r: ControlResult["refs"][number]) => `${r.source}${r.clause ? ` ${r.clause}` : ""}${r.basis ? ` [${r.basis}]` : ""}${r.note ? ` — ${r.note}` : ""}`;
 
+/** The rule's help: requirement, levels, severity, method and citations, in the report's language. */
+export function ruleHelp(control: ControlResult, lang: Lang): { text: string; markdown: string } {
+  const citations = control.refs.map(citation);
+  const facts = [
+    `${t("levels", lang)}: ${control.levels.map((l) => `L${l}`).join(", ")}`,
+    `${t("severity", lang)}: ${SEVERITY_LABEL[control.severity] ? pick(SEVERITY_LABEL[control.severity], lang) : control.severity}`,
+    `${t("method", lang)}: ${METHOD_LABEL[control.method] ? pick(METHOD_LABEL[control.method], lang) : control.method}`,
+  ];
+  const statement = pick(control.statement, lang);
+  const md = (s: string) => s.replace(/([\\`*_[\]<>#|])/g, "\\$1");
+  return {
+    text: [`${control.id} ${pick(control.title, lang)}`, `${t("statement", lang)}: ${statement}`, facts.join(" · "), ...(citations.length ? [`${t("basis", lang)}:`, ...citations.map((c) => `- ${c}`)] : [])].join("\n"),
+    markdown: [`**${md(control.id)} ${md(pick(control.title, lang))}**`, "", `${md(t("statement", lang))}: ${md(statement)}`, "", md(facts.join(" · ")), ...(citations.length ? ["", `${md(t("basis", lang))}:`, ...citations.map((c) => `- ${md(c)}`)] : [])].join("\n"),
+  };
+}
+
 function rule(control: ControlResult, lang: Lang) {
   const citations = control.refs.map(citation);
   return {
@@ -58,7 +82,7 @@ function rule(control: ControlResult, lang: Lang) {
     name: control.id.replace(/[^A-Za-z0-9]/g, ""),
     shortDescription: { text: pick(control.title, lang) },
     fullDescription: { text: pick(control.statement, lang) },
-    help: { text: `${pick(control.statement, lang)}\n${citations.join("\n")}` },
+    help: ruleHelp(control, lang),
     defaultConfiguration: { level: LEVEL_FOR_SEVERITY[control.severity] ?? "warning" },
     properties: {
       tags: [`domain:${control.domain}`, ...control.levels.map((l) => `level:${l}`), `severity:${control.severity}`, `method:${control.method}`],
@@ -70,15 +94,64 @@ function rule(control: ControlResult, lang: Lang) {
   };
 }
 
+/** The base IDs of relative artifact URIs (described in the run's `originalUriBaseIds`). */
+export const URI_BASES = {
+  EVIDENCEROOT: { ja: "調査の証跡フォルダ（証跡文書）", en: "the assessment's evidence folder (evidence documents)" },
+  REPORTROOT: { ja: "報告書のフォルダ（report.json と試験の記録）", en: "the report's folder (report.json and the checks' records)" },
+  LOGROOT: { ja: "調査の設定が監査ログを指定したフォルダ", en: "the folder the assessment configuration names the audit logs from" },
+} as const;
+
+type PhysicalLocation = { artifactLocation: { uri: string; uriBaseId?: keyof typeof URI_BASES }; region?: { startLine: number } };
+
+/** After the file's name: `:LINE`, ` line LINE`, or nothing; anything may follow (` (seq 16)`). */
+const LINE_AFTER = /^(?::(\d+)|\s+line\s+(\d+))?(?:$|[\s,;(])/;
+
 /**
- * Where a result lies: the observations' `where` (URL and step, PKCS#11 object, log line) as
- * logical locations. Evidence files go in properties with their digests: they are records of the
- * probe, not source locations, and have no line/column region to point at.
+ * The file an observation's `where` names, if it names one the report knows — a verified log, an
+ * evidence document, a check's record — matched as a prefix (paths may hold spaces), with the
+ * line that follows it (`file:LINE …` / `file line LINE …`) as the region.
+ */
+export function physicalLocationOf(report: Report, where: string): PhysicalLocation | undefined {
+  const encode = (path: string) => path.split("/").map(encodeURIComponent).join("/");
+  const known: Array<[string, (file: string) => PhysicalLocation["artifactLocation"]]> = [
+    ...report.logs.map((l) => [l.file, (f: string) => (f.startsWith("/") ? { uri: `file://${encode(f)}` } : { uri: encode(f), uriBaseId: "LOGROOT" as const })] as [string, (file: string) => PhysicalLocation["artifactLocation"]]),
+    ...report.evidence.map((d) => [d.file, (f: string) => ({ uri: encode(f), uriBaseId: "EVIDENCEROOT" as const })] as [string, (file: string) => PhysicalLocation["artifactLocation"]]),
+    ...report.checks.flatMap((c) => c.evidence.map((e) => [e.file, (f: string) => ({ uri: encode(f), uriBaseId: "REPORTROOT" as const })] as [string, (file: string) => PhysicalLocation["artifactLocation"]])),
+  ];
+  // The longest name first: `audit.log.1` is not `audit.log`.
+  for (const [file, locate] of known.sort((a, b) => b[0].length - a[0].length)) {
+    if (!file || !where.startsWith(file)) continue;
+    const m = LINE_AFTER.exec(where.slice(file.length));
+    if (!m) continue;
+    const line = Number(m[1] ?? m[2] ?? 0);
+    // Without a line the whole file is meant; a region is still given (from line 1): SARIF viewers
+    // and GitHub code scanning need one to place the result (Multitool SARIF2017).
+    return { artifactLocation: locate(file), region: { startLine: line > 0 ? line : 1 } };
+  }
+  return undefined;
+}
+
+/**
+ * Where a result lies: each failing observation's `where` — a physical location when it names a
+ * known file (with the line), else a logical one (URL and step, PKCS#11 object) — then the
+ * control's invalid evidence documents. Without either, the control itself (logical).
  */
 function locations(report: Report, control: ControlResult) {
   const wheres = [...new Set(checksOf(report, control).flatMap((c) => c.observations.filter((o) => o.ok !== true).map((o) => o.where)))];
-  const logical = wheres.length ? wheres.map((where) => ({ fullyQualifiedName: where, kind: "resource" })) : [{ fullyQualifiedName: control.id, kind: "object" }];
-  return [{ logicalLocations: logical }];
+  const out: object[] = [];
+  const logical: object[] = [];
+  for (const where of wheres) {
+    const physical = physicalLocationOf(report, where);
+    if (physical) out.push({ physicalLocation: physical, logicalLocations: [{ fullyQualifiedName: where, kind: "resource" }] });
+    else logical.push({ fullyQualifiedName: where, kind: "resource" });
+  }
+  const named = new Set(out.map((l) => JSON.stringify((l as { physicalLocation: PhysicalLocation }).physicalLocation.artifactLocation)));
+  for (const d of report.evidence.filter((d) => control.evidence.includes(d.kind) && !d.valid)) {
+    const physical = physicalLocationOf(report, d.file)!;
+    if (!named.has(JSON.stringify(physical.artifactLocation))) out.push({ physicalLocation: physical });
+  }
+  if (logical.length) out.push({ logicalLocations: logical });
+  return out.length ? out : [{ logicalLocations: [{ fullyQualifiedName: control.id, kind: "object" }] }];
 }
 
 function evidenceOfResult(report: Report, control: ControlResult) {
@@ -114,6 +187,36 @@ function result(report: Report, control: ControlResult, ruleIndex: number, lang:
   };
 }
 
+/**
+ * A log verifier's warning (an observation finding with `log`, e.g. records after the last signed
+ * checkpoint) as a `note` result of its first control's rule, located at the log's line where
+ * the problem first occurs; the finding's fingerprint identifies it across runs.
+ */
+function logFindingResults(report: Report, ruleIndex: ReadonlyMap<string, number>, lang: Lang, baseline?: Report): object[] {
+  return (report.findings ?? []).flatMap((f) => {
+    if (!f.log || !f.controls.length) return [];
+    const log = report.logs.find((l) => l.file === f.log!.file);
+    const first = log?.problems.find((p) => p.code === f.log!.code);
+    const physical = physicalLocationOf(report, first ? `${f.log.file}:${first.line}` : f.log.file);
+    // From the code and the log's file name, not its folder: the same warning matches across runs.
+    const print = createHash("sha256").update(`log:${f.log.code}:${f.log.file.split("/").pop()}`).digest("hex").slice(0, 32);
+    const index = ruleIndex.get(f.controls[0]!);
+    return [
+      {
+        ruleId: f.controls[0]!,
+        ...(index !== undefined ? { ruleIndex: index } : {}),
+        kind: "fail",
+        level: "note",
+        message: { text: `${f.id} ${statusLabel("advisory", lang)}: ${messageIn(f.summary, lang)}` },
+        locations: [{ ...(physical ? { physicalLocation: physical } : {}), logicalLocations: [{ fullyQualifiedName: `${f.log.file} ${f.log.code}`, kind: "resource" }] }],
+        partialFingerprints: { "rsspAuditFinding/v1": print },
+        ...(baseline ? { baselineState: (baseline.findings ?? []).some((o) => o.fingerprint === f.fingerprint) ? "unchanged" : "new" } : {}),
+        properties: { finding: f.id, class: f.class, controls: f.controls, log: f.log },
+      },
+    ];
+  });
+}
+
 /** `new`, `unchanged` or `updated` against the baseline's result for the same control. */
 function baselineState(report: Report, control: ControlResult, baseline: Report): "new" | "unchanged" | "updated" {
   const old = baseline.controls.find((c) => c.id === control.id);
@@ -133,6 +236,7 @@ export function buildSarif(report: Report, options: SarifOptions): object {
   const results: object[] = report.controls
     .filter(isResult)
     .map((c) => ({ ...result(report, c, ruleIndex.get(c.id)!, lang), ...(baseline ? { baselineState: baselineState(report, c, baseline) } : {}) }));
+  results.push(...logFindingResults(report, ruleIndex, lang, baseline));
   if (baseline) {
     for (const old of baseline.controls) {
       const now = report.controls.find((c) => c.id === old.id);
@@ -165,6 +269,7 @@ export function buildSarif(report: Report, options: SarifOptions): object {
             properties: { catalog: a.catalog },
           },
         },
+        originalUriBaseIds: Object.fromEntries(Object.entries(URI_BASES).map(([id, d]) => [id, { description: { text: pick(d, lang) } }])),
         automationDetails: { id: `rssp-audit/${a.target.name}/L${a.level}/${a.id}` },
         invocations: [{ executionSuccessful: true, startTimeUtc: a.startedAt, endTimeUtc: a.finishedAt }],
         results,

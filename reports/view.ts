@@ -4,7 +4,7 @@
  * No I/O and no formatting here: renderers decide how to show (and escape) these values.
  */
 import type { Basis, Message, Observation, Status, Text } from "../src/check/types.ts";
-import type { CheckResult, ControlResult, EvidenceRef, FindingClass, LogResult, Report, ReportFinding } from "../src/report/types.ts";
+import type { AttestationRecord, CheckResult, ControlResult, EvidenceRef, FindingClass, LogResult, Report, ReportFinding } from "../src/report/types.ts";
 import { logProblemText } from "../src/report/log-problem-text.ts";
 import { DOMAIN_ORDER, KIND_LABEL, STATUS_ORDER, pick, t, type Lang } from "./i18n.ts";
 
@@ -46,6 +46,8 @@ export interface EvidenceItem {
   /** Absent when the file is referenced but not in the inventory (an attestation's reference). */
   sha256?: string;
   valid?: boolean;
+  /** `transcript`: a check's record in the report folder (linkable); `document`: an evidence document; `reference`: named only. */
+  source?: "transcript" | "document" | "reference";
 }
 
 /** Everything that backs a control's result: check transcripts, evidence documents, the attestation's reference. */
@@ -57,12 +59,12 @@ export function evidenceOf(report: Report, control: ControlResult): EvidenceItem
     seen.add(item.file);
     items.push(item);
   };
-  for (const check of checksOf(report, control)) for (const ref of check.evidence as EvidenceRef[]) add({ file: ref.file, sha256: ref.sha256 });
-  for (const doc of report.evidence) if (control.evidence.includes(doc.kind)) add({ file: doc.file, sha256: doc.sha256, valid: doc.valid });
+  for (const check of checksOf(report, control)) for (const ref of check.evidence as EvidenceRef[]) add({ file: ref.file, sha256: ref.sha256, source: "transcript" });
+  for (const doc of report.evidence) if (control.evidence.includes(doc.kind)) add({ file: doc.file, sha256: doc.sha256, valid: doc.valid, source: "document" });
   const attested = control.attestation?.evidenceRef;
   if (attested) {
     const doc = report.evidence.find((d) => d.file === attested);
-    add(doc ? { file: doc.file, sha256: doc.sha256, valid: doc.valid } : { file: attested });
+    add(doc ? { file: doc.file, sha256: doc.sha256, valid: doc.valid, source: "document" } : { file: attested, source: "reference" });
   }
   return items;
 }
@@ -187,7 +189,7 @@ export function findings(report: Report): Finding[] {
     const add = (items: EvidenceItem[]) => {
       for (const e of items) if (!seen.has(e.file)) (seen.add(e.file), evidence.push(e));
     };
-    if (check) add(check.evidence.map((r) => ({ file: r.file, sha256: r.sha256 })));
+    if (check) add(check.evidence.map((r) => ({ file: r.file, sha256: r.sha256, source: "transcript" as const })));
     else if (finding.log) add([{ file: finding.log.file }]);
     else for (const c of controls) add(evidenceOf(report, c));
     return {
@@ -274,4 +276,106 @@ export function narrative(report: Report, lang: Lang): string {
     waived: n("waived"),
     na: n("not-applicable"),
   });
+}
+
+/**
+ * A report-folder-relative path that may become a link (`href`), percent-encoded per segment; or
+ * undefined when it is not one: a scheme, an absolute path, `..` or an odd character. The paths
+ * come from report.json (attacker-controlled), so nothing else is ever linked.
+ */
+export function evidenceHref(file: string): string | undefined {
+  if (!/^[A-Za-z0-9._~\-/]+$/.test(file) || file.startsWith("/")) return undefined;
+  const parts = file.split("/");
+  if (parts.some((p) => p === "" || p === "." || p === "..")) return undefined;
+  return parts.map(encodeURIComponent).join("/");
+}
+
+/** One row of the evidence inventory: a check's record kept beside the report, or an evidence document. */
+export interface InventoryItem {
+  /** The anchor the checklist's short digests link to (`evidence-1` …, in inventory order). */
+  anchor: string;
+  file: string;
+  sha256: string;
+  /** `transcript`: written by a check into the report folder (linkable); `document`: the assessor's evidence folder. */
+  source: "transcript" | "document";
+  /** The checks that wrote it (transcripts) or the evidence kind (documents). */
+  by: string[];
+}
+
+/** The evidence inventory: evidence documents first (their order in report.json), then check records by path. */
+export function evidenceInventory(report: Report): InventoryItem[] {
+  const items: InventoryItem[] = [];
+  const seen = new Map<string, InventoryItem>();
+  for (const d of report.evidence) {
+    if (seen.has(d.file)) continue;
+    const item: InventoryItem = { anchor: "", file: d.file, sha256: d.sha256, source: "document", by: [d.kind] };
+    seen.set(d.file, item);
+    items.push(item);
+  }
+  const records = new Map<string, InventoryItem>();
+  for (const c of report.checks) {
+    for (const ref of c.evidence) {
+      const known = seen.get(ref.file) ?? records.get(ref.file);
+      if (known) {
+        if (!known.by.includes(c.id)) known.by.push(c.id);
+        continue;
+      }
+      records.set(ref.file, { anchor: "", file: ref.file, sha256: ref.sha256, source: "transcript", by: [c.id] });
+    }
+  }
+  items.push(...[...records.values()].sort((a, b) => a.file.localeCompare(b.file)));
+  items.forEach((item, i) => (item.anchor = `evidence-${i + 1}`));
+  return items;
+}
+
+/**
+ * An attestation that contradicts what was observed for the same control: the assessor says the
+ * control is met while one of its checks failed or one of its evidence documents is invalid, or
+ * says it is not met while every check that concluded passed. The result follows the observation
+ * (control-status.ts); the report must show the contradiction, not hide it.
+ */
+export interface AttestationConflict {
+  control: string;
+  attestation: AttestationRecord;
+  /** The checks (or evidence files) whose result the attestation contradicts. */
+  against: string[];
+  message: Text;
+}
+
+export function attestationConflicts(report: Report): AttestationConflict[] {
+  const out: AttestationConflict[] = [];
+  for (const x of report.attestations) {
+    const control = report.controls.find((c) => c.id === x.control);
+    if (!control) continue;
+    const checks = checksOf(report, control);
+    const docs = report.evidence.filter((d) => control.evidence.includes(d.kind));
+    const who = { ja: `${x.assessor}（${x.date}）`, en: `${x.assessor} (${x.date})` };
+    if (x.decision === "pass") {
+      const against = [...checks.filter((c) => c.status === "fail").map((c) => c.id), ...docs.filter((d) => !d.valid).map((d) => d.file)];
+      if (against.length)
+        out.push({
+          control: control.id,
+          attestation: x,
+          against,
+          message: {
+            ja: `調査員の確認（${who.ja}）は${control.id}を適合としているが、${against.join("、")} は不適合を示している。判定は観測の結果による。`,
+            en: `The attestation by ${who.en} says ${control.id} is met, but ${against.join(", ")} found it is not; the result follows the observation.`,
+          },
+        });
+    } else {
+      const concluded = checks.filter((c) => c.status !== "not-applicable" && c.status !== "manual");
+      const passed = concluded.filter((c) => c.status === "pass" || c.status === "advisory");
+      if (passed.length && passed.length === concluded.length && docs.every((d) => d.valid))
+        out.push({
+          control: control.id,
+          attestation: x,
+          against: passed.map((c) => c.id),
+          message: {
+            ja: `調査員の確認（${who.ja}）は${control.id}を不適合としているが、${passed.map((c) => c.id).join("、")} はいずれも適合を示している。`,
+            en: `The attestation by ${who.en} says ${control.id} is not met, while ${passed.map((c) => c.id).join(", ")} found it met.`,
+          },
+        });
+    }
+  }
+  return out;
 }

@@ -4,6 +4,7 @@
  * timestamps and durations: everything is sorted by ID.
  */
 import { createHash } from "node:crypto";
+import { stableSubject } from "./stable-subject.ts";
 import type { Catalog } from "../catalog/types.ts";
 import { evidenceCheckId, type Plan } from "../plan/plan.ts";
 import type { CheckRun } from "../collect/run-checks.ts";
@@ -47,10 +48,10 @@ function evidenceVerdict(kind: string, run: CheckRun | undefined): EvidenceVerdi
   return { kind, status: "manual", summary };
 }
 
-/** Stable across runs: the check and the subjects it spoke about. */
+/** Stable across runs: the check and the subjects it spoke about (stableSubject). */
 export function fingerprint(checkId: string, subjects: string[]): string {
   const h = createHash("sha256").update(checkId);
-  for (const s of [...new Set(subjects)].sort()) h.update("\0").update(s);
+  for (const s of [...new Set(subjects.map(stableSubject))].sort()) h.update("\0").update(s);
   return h.digest("hex").slice(0, 32);
 }
 

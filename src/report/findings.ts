@@ -19,6 +19,7 @@
 import { departures } from "../check/basis.ts";
 import type { Basis } from "../check/types.ts";
 import { logProblemText } from "./log-problem-text.ts";
+import { stableSubject } from "./stable-subject.ts";
 import { severityOf, type ProblemCode } from "../log/problems.ts";
 import type { CheckResult, ControlResult, FindingClass, LogResult, ReportFinding, Severity } from "./types.ts";
 
@@ -93,7 +94,7 @@ export function buildFindings(controls: readonly ControlResult[], checks: readon
         controls: affected.map((c) => c.id).sort(),
         severity: highest(affected),
         blocking: false,
-        fingerprint: `log:${code}:${log.file}`,
+        fingerprint: `log:${code}:${stableSubject(log.file)}`,
         log: { file: log.file, code, count: problems.length },
         // The label in both languages, with the verifier's own (English) detail in the English text.
         summary: { ja: `${label.ja}（${log.file}、${problems.length}件）`, en: `${label.en} (${log.file}): ${first.message}${problems.length > 1 ? ` (+${problems.length - 1})` : ""}` },

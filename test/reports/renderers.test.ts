@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { marked } from "marked";
 import { renderConsole, wrapText } from "../../reports/console.ts";
 import { renderMarkdown } from "../../reports/markdown.ts";
+import { NAV_SCRIPT, NAV_SCRIPT_HASH } from "../../reports/html-nav.ts";
 import { renderHtml } from "../../reports/html.ts";
 import { renderJunit } from "../../reports/junit.ts";
 import { LANGS, STATUS_LABEL, statusLabel, t } from "../../reports/i18n.ts";
@@ -87,7 +88,9 @@ for (const lang of LANGS) {
     const report = knownReport();
     const html = renderHtml(report, lang);
     assert.ok(!/\b(src|href)="(https?:)?\/\//i.test(html), "no external resource");
-    assert.ok(!/<script/i.test(html), "no script at all");
+    // One script only, the navigation, allowed by its hash (html-nav.ts); the planted one is escaped.
+    assert.deepEqual(html.match(/<script\b[^>]*>/gi), ["<script>"], "only the navigation script");
+    assert.ok(html.includes(`<script>${NAV_SCRIPT}</script>`) && html.includes(escapeHtml(`script-src ${NAV_SCRIPT_HASH}`)));
     assert.ok(!/<link\b/i.test(html), "no linked stylesheet");
     assert.ok(html.includes(escapeHtml(HOSTILE_MARKER)), "the hostile observed value is shown, escaped");
     assert.ok(html.includes(`lang="${lang}"`));
@@ -113,10 +116,26 @@ for (const lang of LANGS) {
     const n = (...s: string[]) => report.controls.filter((c) => s.includes(c.status)).length;
     // Only nonconformities are failures: an open manual item is skipped with its reason (判定保留).
     assert.equal(count(/<failure /g), n("fail"));
-    assert.equal(count(/<error /g), n("error"));
-    assert.equal(count(/<skipped /g), n("not-applicable", "manual"));
+    // An open item (manual, or a check that could not conclude) is skipped with its reason, never a failure or error.
+    assert.equal(count(/<error /g), 0);
+    assert.equal(count(/<skipped /g), n("not-applicable", "manual", "error"));
     assert.ok(n("manual") > 0 && count(/<skipped message="manual: /g) === n("manual"));
-    assert.match(xml, new RegExp(`<testsuites [^>]*failures="${n("fail")}" errors="${n("error")}"`));
+    assert.ok(n("error") > 0 && count(/<skipped message="incomplete: /g) === n("error"));
+    assert.match(xml, new RegExp(`<testsuites [^>]*failures="${n("fail")}" errors="0" skipped="${n("not-applicable", "manual", "error")}"`));
+    for (const c of report.controls) {
+      const at = xml.indexOf(`name="${escapeXml(`${c.id} `)}`);
+      const body = xml.slice(at, xml.indexOf("</testcase>", at) === -1 ? at : xml.indexOf("</testcase>", at));
+      assert.equal(/<failure /.test(body.split("<testcase ")[0]!), c.status === "fail", `${c.id} (${c.status}): failure iff nonconformity`);
+    }
+    // A failure names its numbered findings; an advisory check is a property of a passing case.
+    const nc = report.findings.find((f) => f.class === "major" || f.class === "minor")!;
+    assert.match(xml, new RegExp(`<failure type="nonconformity" message="${nc.id}[,:]`));
+    const withAdvisory = knownReport();
+    const adv = withAdvisory.controls.find((c) => c.status === "pass" && c.checks.length)!;
+    adv.advisories = [adv.checks[0]!];
+    const advXml = renderJunit(withAdvisory, lang);
+    const advCase = advXml.slice(advXml.indexOf(`name="${escapeXml(`${adv.id} `)}`)).split("</testcase>")[0]!;
+    assert.ok(advCase.includes(`<property name="advisory" value="${escapeXml(adv.checks[0]!)}: `) && !advCase.includes("<failure"), `${adv.id} passes and lists its advisory as a property`);
     assert.ok(!xml.includes(HOSTILE_MARKER) && xml.includes(escapeXml(HOSTILE_MARKER)));
     assert.ok(xml.includes(report.waivers[0]!.id), "the waived control names its waiver");
   });

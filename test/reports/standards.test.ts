@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildSarif, renderSarif } from "../../reports/sarif.ts";
+import { SECURITY_SEVERITY, buildSarif, renderSarif } from "../../reports/sarif.ts";
+import type { Report } from "../../src/report/types.ts";
 import { buildOscal, oscalControlId } from "../../reports/oscal.ts";
 import { diffReports } from "../../reports/diff.ts";
 import { LANGS } from "../../reports/i18n.ts";
@@ -42,6 +43,104 @@ for (const lang of LANGS) {
   });
 }
 
+/** The known report with what gives physical locations: an absolute log path with a line, an invalid evidence document, an advisory. */
+function withFiles(): Report {
+  const report = knownReport();
+  const log = report.logs[0]!;
+  log.file = "/var/log/rssp/audit log.jsonl";
+  const check = report.checks.find((c) => c.id === "log.retention.horizon")!;
+  check.observations[0]!.where = `${log.file}:17 (seq 16)`;
+  const passed = report.controls.find((c) => c.status === "pass" && c.checks.length)!;
+  passed.advisories = [passed.checks[0]!];
+  return report;
+}
+
+test("sarif: the Multitool passes a log with physical locations (file: URI, evidence-folder base, regions) and advisory notes", () => {
+  for (const lang of LANGS) {
+    const problems = multitoolValidate(renderSarif(withFiles(), { lang }));
+    assert.deepEqual(problems.filter((p) => p.level === "error" || p.level === "warning" || p.level === undefined), [], JSON.stringify(problems.slice(0, 3)));
+  }
+});
+
+type Loc = { physicalLocation?: { artifactLocation: { uri: string; uriBaseId?: string }; region?: { startLine: number } }; logicalLocations?: Array<{ fullyQualifiedName: string }> };
+type FullResult = SarifResult & { locations: Loc[]; partialFingerprints: Record<string, string> };
+type FullRule = { id: string; help: { text: string; markdown: string }; properties: { "security-severity": string } };
+const sarifRun = (report: Report, lang: "ja" | "en") =>
+  (buildSarif(report, { lang }) as { runs: Array<{ tool: { driver: { rules: FullRule[] } }; results: FullResult[]; originalUriBaseIds: Record<string, unknown> }> }).runs[0]!;
+
+test("sarif: physical locations where a finding has a file — the log with its line, the invalid evidence document; others logical", () => {
+  const report = withFiles();
+  const run = sarifRun(report, "en");
+  const physical = (id: string) => run.results.find((r) => r.ruleId === id)!.locations.flatMap((l) => (l.physicalLocation ? [l.physicalLocation] : []));
+  const rk = report.controls.find((c) => c.checks.includes("log.retention.horizon"))!;
+  assert.deepEqual(physical(rk.id), [{ artifactLocation: { uri: "file:///var/log/rssp/audit%20log.jsonl" }, region: { startLine: 17 } }]);
+  const bad = report.evidence.find((d) => !d.valid)!;
+  const pt = report.controls.find((c) => c.evidence.includes(bad.kind))!;
+  assert.ok(physical(pt.id).some((p) => p.artifactLocation.uri === bad.file && p.artifactLocation.uriBaseId === "EVIDENCEROOT"), JSON.stringify(physical(pt.id)));
+  for (const base of new Set(run.results.flatMap((r) => r.locations.flatMap((l) => (l.physicalLocation?.artifactLocation.uriBaseId ? [l.physicalLocation.artifactLocation.uriBaseId] : []))))) assert.ok(base in run.originalUriBaseIds, base);
+  const sc = run.results.find((r) => r.ruleId === "SC-L2-04")!;
+  assert.deepEqual(sc.locations.map((l) => Object.keys(l)), [["logicalLocations"]], "an HTTP step stays logical");
+  assert.ok(sc.locations[0]!.logicalLocations![0]!.fullyQualifiedName.startsWith("POST "));
+});
+
+test("sarif: security-severity on every rule, help texts per rule in the report's language, note for an advisory", () => {
+  const report = withFiles();
+  for (const lang of LANGS) {
+    const run = sarifRun(report, lang);
+    assert.equal(run.tool.driver.rules.length, report.controls.length);
+    for (const rule of run.tool.driver.rules) {
+      const c = report.controls.find((x) => x.id === rule.id)!;
+      const sev = Number(rule.properties["security-severity"]);
+      assert.ok(sev > 0 && sev <= 10, `${rule.id}: ${rule.properties["security-severity"]}`);
+      assert.equal(rule.properties["security-severity"], SECURITY_SEVERITY[c.severity]);
+      assert.ok(rule.help.text.includes(c.statement[lang]) && rule.help.markdown.length > 0, `${rule.id} help in ${lang}`);
+      assert.ok(rule.help.text.includes(lang === "ja" ? "要求事項" : "Requirement"));
+      for (const r of c.refs) assert.ok(rule.help.text.includes(r.source), `${rule.id} cites ${r.source}`);
+    }
+    const adv = report.controls.find((c) => c.status === "pass" && c.advisories.length)!;
+    const note = run.results.find((r) => r.ruleId === adv.id)!;
+    assert.equal(note.level, "note");
+    assert.equal(note.kind, "fail");
+    assert.ok(run.results.filter((r) => r.level === "note").every((r) => report.controls.find((c) => c.id === r.ruleId)!.status === "pass" || report.controls.find((c) => c.id === r.ruleId)!.severity === "low"));
+  }
+  // Japanese help is Japanese: the requirement's own text, not the English one.
+  const ja = sarifRun(report, "ja").tool.driver.rules[0]!;
+  assert.ok(!ja.help.text.includes(report.controls[0]!.statement.en));
+});
+
+test("sarif: a log verifier's warning (observation finding) is a note at the log's line, on its first control's rule", () => {
+  const report = knownReport();
+  const f = report.findings.find((x) => x.log)!;
+  const line = report.logs.find((l) => l.file === f.log!.file)!.problems.find((p) => p.code === f.log!.code)!.line;
+  for (const lang of LANGS) {
+    const notes = sarifRun(report, lang).results.filter((r) => r.partialFingerprints["rsspAuditFinding/v1"]);
+    assert.equal(notes.length, report.findings.filter((x) => x.log).length);
+    const n = notes[0]!;
+    assert.equal(n.ruleId, f.controls[0]);
+    assert.equal(n.level, "note");
+    assert.deepEqual(n.locations[0]!.physicalLocation, { artifactLocation: { uri: f.log!.file, uriBaseId: "LOGROOT" }, region: { startLine: line } });
+    assert.ok((n as unknown as { message: { text: string } }).message.text.startsWith(`${f.id} `));
+  }
+  // Moved to another folder, the same warning keeps its fingerprint.
+  const moved = knownReport();
+  const mf = moved.findings.find((x) => x.log)!;
+  const log = moved.logs.find((l) => l.file === mf.log!.file)!;
+  log.file = mf.log!.file = `/srv/other/place/${mf.log!.file}`;
+  const print = (r: Report) => sarifRun(r, "en").results.find((x) => x.partialFingerprints["rsspAuditFinding/v1"])!.partialFingerprints["rsspAuditFinding/v1"];
+  assert.equal(print(moved), print(knownReport()));
+});
+
+test("sarif: partialFingerprints hold across renders and ignore paths and times (the log moved, the run later)", () => {
+  const a = sarifRun(knownReport(), "en");
+  const moved = withFiles();
+  moved.assessment.startedAt = "2030-01-01T00:00:00Z";
+  moved.controls.forEach((c) => (c.advisories = []));
+  const b = sarifRun(moved, "en");
+  const prints = (run: typeof a) => Object.fromEntries(run.results.map((r) => [r.ruleId, r.partialFingerprints["rsspAuditControl/v1"]]));
+  assert.deepEqual(prints(b), prints(a));
+  assert.equal(new Set(Object.values(prints(a))).size, a.results.length, "one fingerprint per result");
+});
+
 test("sarif: the Multitool does catch a broken log (the validation bites)", () => {
   // (Its schema check does not flag every enum value, so break a required property.)
   const broken = JSON.parse(renderSarif(knownReport(), { lang: "en" })) as { runs: Array<{ tool: { driver: Record<string, unknown> } }> };
@@ -57,7 +156,7 @@ test("sarif: rules are the controls with citations; results for fail/manual/erro
   const sc04 = run.tool.driver.rules.find((r) => r.id === "SC-L2-04")!;
   assert.deepEqual(sc04.properties.citations.length, report.controls.find((c) => c.id === "SC-L2-04")!.refs.length);
   const byStatus = (s: string) => report.controls.filter((c) => c.status === s).map((c) => c.id).sort();
-  const kinds = (k: string) => run.results.filter((r) => r.kind === k && !r.suppressions).map((r) => r.ruleId).sort();
+  const kinds = (k: string) => run.results.filter((r) => r.kind === k && !r.suppressions && !(r as { partialFingerprints?: Record<string, string> }).partialFingerprints?.["rsspAuditFinding/v1"]).map((r) => r.ruleId).sort();
   assert.deepEqual(kinds("fail"), byStatus("fail"));
   assert.deepEqual(kinds("review"), byStatus("manual"));
   assert.deepEqual(kinds("open"), byStatus("error"));

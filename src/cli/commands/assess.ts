@@ -1,6 +1,7 @@
 /**
  * `rssp-audit assess --config assessment.yaml [--level N] [--out DIR] [--format LIST] [--intrusive]`
- * Exit 0 conformant at the level, 1 not conformant, 2 bad input, 3 target unreachable / could not finish.
+ * Exit 0 conformant at the level, 1 not conformant or incomplete, 2 bad input, 3 target unreachable / could not finish
+ * (the same text in `assess --help`: src/cli/help-texts.ts).
  * report.json is always written before the exit code is decided: no run loses its work.
  */
 import { signPdfFile } from "../../../reports/pades/file.ts";
@@ -17,6 +18,7 @@ import type { Level, Report, Severity } from "../../report/types.ts";
 import { chalkFor, out, paintStatus } from "../output.ts";
 import type { ExitCode } from "../exit-code.ts";
 import { readInputText } from "../../util/input-file.ts";
+import { ASSESS_HELP } from "../help-texts.ts";
 
 const FORMATS = ["json", ...REPORT_FORMATS] as const;
 
@@ -42,6 +44,7 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
     .option("--lang <lang>", "language of the rendered reports and the summary: ja|en", "ja")
     .option("--sign-key <key>", "sign report.json (detached CMS, report.json.p7s) and the PDF report (PAdES) with this key (PEM)")
     .option("--sign-cert <pem>", "the signer's certificate (PEM) for --sign-key")
+    .addHelpText("after", ASSESS_HELP)
     .action(async (opts: { config: string; level?: string; out: string; format: string; intrusive: boolean; catalog?: string; lang: string; signKey?: string; signCert?: string } & GateFlags) => {
       const formats = parseFormats(opts.format);
       const lang = parseLang(opts.lang);

@@ -20,6 +20,29 @@ import { CannotFinishError, InputError, describeError, displayPath } from "../..
 import { chalkFor, useColour } from "../output.ts";
 import type { ExitCode } from "../exit-code.ts";
 import { assetPath, modulePath } from "../../util/package-root.ts";
+import { demoProfilesHelp } from "../help-texts.ts";
+
+/** The fixture's profile tables (fixtures/rssp/faults.ts: plain data, no imports). */
+interface ProfileTables {
+  PROFILES?: Record<string, readonly string[]>;
+  DESIGN_PROFILES?: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * Read when this module loads (only for `demo`): `demo --help` lists them and a wrong name is
+ * refused before the fixture starts. faults.ts is data only, so this costs no start-up; the
+ * fixture itself (servers, PKI, SoftHSM) loads in the action. Absent in an installation without
+ * fixtures/rssp: the help says so and the action reports it.
+ */
+const PROFILE_TABLES: ProfileTables = await import(pathToFileURL(modulePath("fixtures/rssp/faults")).href).then(
+  (m: ProfileTables) => m,
+  () => ({}),
+);
+
+/** Every profile name the fixture accepts: fault profiles and design profiles. */
+export function profileNames(tables: ProfileTables = PROFILE_TABLES): string[] {
+  return [...Object.keys(tables.PROFILES ?? {}), ...Object.keys(tables.DESIGN_PROFILES ?? {})];
+}
 
 /** How the reference RSSP keeps its audit log (docs/AUDIT-LOG.md). */
 const LOG_LAYOUTS = ["chained", "timestamped-files", "signed-manifest"] as const;
@@ -37,8 +60,6 @@ interface ReferenceRssp {
 
 interface FixtureModule {
   startFixture(options: { profile?: string; evidenceDir?: string; attestationsFile?: string; logLayout?: LogLayoutName }): Promise<ReferenceRssp>;
-  /** Named fault sets: profile name → faults. */
-  PROFILES?: Record<string, unknown>;
 }
 
 /** The fixture is loaded at run time so that the toolkit's own code paths never import it. */
@@ -60,8 +81,9 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
     .description("start the reference RSSP, assess it at level 2 and write every report format")
     .option("--out <dir>", "output folder", "demo-out")
     .option("--lang <lang>", "ja|en", "ja")
-    .option("--profile <name>", "fault profile of the reference RSSP", "conformant")
+    .option("--profile <name>", "profile of the reference RSSP (listed below)", "conformant")
     .option("--log-layout <layout>", "how the reference RSSP keeps its audit log: chained, timestamped-files or signed-manifest", "chained")
+    .addHelpText("after", demoProfilesHelp(PROFILE_TABLES.PROFILES, PROFILE_TABLES.DESIGN_PROFILES))
     .action(async (opts: { out: string; lang: string; profile: string; logLayout: string }) => {
       const lang = parseLang(opts.lang);
       const logLayout = LOG_LAYOUTS.find((l) => l === opts.logLayout);
@@ -70,8 +92,9 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
       const started = Date.now();
       const err = chalkFor(process.stderr);
       const progress = (m: string) => process.stderr.write(`${err.dim(m)}\n`);
-      const { startFixture, PROFILES } = await loadFixture();
-      if (PROFILES && !(opts.profile in PROFILES)) throw new InputError(`--profile: unknown profile "${opts.profile}" (known: ${Object.keys(PROFILES).join(", ")})`);
+      const known = profileNames();
+      if (known.length && !known.includes(opts.profile)) throw new InputError(`--profile: unknown profile "${opts.profile}" (known: ${known.join(", ")})`);
+      const { startFixture } = await loadFixture();
 
       progress(`demo: starting the reference RSSP (profile ${opts.profile}${logLayout === "chained" ? "" : `, log kept as ${logLayout}`})`);
       // The demo dossier: the evidence documents and the assessor's attestations for the reference RSSP.
