@@ -72,6 +72,13 @@ export const NG_TESTS: Record<string, string> = {
   "tls.certificate": "test/tls/tls-checks.test.ts",
   "tls.ciphers": "test/tls/tls-checks.test.ts",
   "tls.protocol": "test/tls/tls-checks.test.ts",
+  "csc.signdoc.ades-valid": "test/csc/signdoc.test.ts",
+  "csc.signdoc.announced-formats": "test/csc/signdoc.test.ts",
+  "csc.signdoc.digest-binding": "test/csc/signdoc.test.ts",
+  "oauth.authorization-details.bound": "test/oauth/par.test.ts",
+  "oauth.par.request-uri-expiry": "test/oauth/par.test.ts",
+  "oauth.par.request-uri-single-use": "test/oauth/par.test.ts",
+  "oauth.par.required": "test/oauth/par.test.ts",
   "tls.reachable": "test/engine/assess.test.ts",
 };
 

@@ -16,7 +16,7 @@ import { authorize, keyKindOf } from "./activation.ts";
 import { HASH, SIGN_ALGO } from "./algorithms.ts";
 import { encodeBase64 } from "./base64.ts";
 import { pssParamsDer } from "./protocol-der.ts";
-import { allCredentials, canAuthorize, cheapCredential, cscSession, signerOf, type CscSession } from "./session.ts";
+import { allCredentials, canAuthorize, cheapCredential, cscSession, signerOf, signingMethod, type CscSession } from "./session.ts";
 import { Transcript } from "./transcript.ts";
 
 export const RSA_ENCRYPTION = "1.2.840.113549.1.1.1";
@@ -78,6 +78,8 @@ export function rsaCredential(session: CscSession): CredentialDescription | unde
 export function protocolSigning(ctx: CheckContext): Promise<ProtocolSigning | ProtocolSigningUnavailable> {
   return ctx.shared("csc:protocol-signing", async () => {
     const session = await cscSession(ctx);
+    // A signDoc-only provider (v2 §11.11) implements no signHash: these signHash probes do not apply.
+    if (signingMethod(session) !== "signatures/signHash") return { unavailable: "the provider offers no signatures/signHash (it signs through signatures/signDoc)" };
     const c = rsaCredential(session);
     if (!c) return { unavailable: "no RSA credential the assessor can authorize" };
     const t = new Transcript("shared: protocol signing probes (one authorization of an RSA credential)");

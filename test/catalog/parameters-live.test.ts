@@ -202,6 +202,7 @@ const PROVEN: Record<string, { file: string; shows: string }> = {
   "risk.reviewMonths": { file: "test/catalog/parameters-live.test.ts", shows: "a review 14 months old fails 6" },
   "evidence.maxAgeMonths": { file: "test/catalog/parameters-live.test.ts", shows: "training dated 2025-10 fails 6 months" },
   "log.unprotectedTail.maxRecords": { file: "test/log/checks.test.ts", shows: "the same tail passes or fails log.chain.intact by the limit" },
+  "par.requestUriMaxSeconds": { file: "test/oauth/par-parameter.test.ts", shows: "10-second request_uris pass under 600, fail under 5" },
   "log.seal.maxDelaySeconds": { file: "test/log/checks-layouts.test.ts", shows: "a late seal passes or fails log.chain.intact by the threshold" },
 };
 
