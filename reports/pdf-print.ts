@@ -51,6 +51,8 @@ const ENTITIES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">
 /** A heading's text as chromium puts it into the outline: tags dropped, entities decoded, spaces collapsed. */
 export function headingText(inner: string): string {
   return inner
+    // The HTML's "¶" finding links are hidden in print (reports/html-nav.ts), so not in the outline.
+    .replace(/<a class="anchor"[^>]*>[\s\S]*?<\/a>/g, "")
     .replace(/<[^>]*>/g, "")
     .replace(/&(?:amp|lt|gt|quot|#39|#x27);/g, (e) => ENTITIES[e]!)
     .replace(/\s+/g, " ")
@@ -83,7 +85,11 @@ function breakablePaths(html: string): string {
   const start = html.indexOf(`<section id="checklist">`);
   if (start < 0) return html;
   const end = html.indexOf("</section>", start);
-  const section = html.slice(start, end).replace(/<div>([^<]*\/[^<]*)(?=<br>|<\/div>)/g, (_m, path: string) => `<div>${path.replace(/\//g, "/<wbr>")}`);
+  const section = html
+    .slice(start, end)
+    .replace(/<div>([^<]*\/[^<]*)(?=<br>|<\/div>)/g, (_m, path: string) => `<div>${path.replace(/\//g, "/<wbr>")}`)
+    // The HTML renderer's evidence links and plain path spans (class "mono").
+    .replace(/(<(?:a|span) class="mono[^"]*"[^>]*>)([^<]*\/[^<]*)(?=<\/(?:a|span)>)/g, (_m, open: string, path: string) => `${open}${path.replace(/\//g, "/<wbr>")}`);
   return html.slice(0, start) + section + html.slice(end);
 }
 
