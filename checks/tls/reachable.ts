@@ -1,16 +1,16 @@
 /**
  * tls.reachable — the configured CSC endpoint answers over TLS, with a certificate the assessor
  * trusts (target.csc.tlsCa, else the system store). Unreachable → error (nothing concluded);
- * reachable but untrusted, or not TLS at all → fail.
+ * reachable but untrusted (CSC v1.0.4 §7.3: the channel's integrity and confidentiality SHALL be
+ * guaranteed), or not TLS at all (CSC v2.0.0.2 §7.3: all API communication SHALL use TLS) → fail.
  */
-import { withBasis, controlBasis } from "../../src/check/with-basis.ts";
+import { withBasis } from "../../src/check/with-basis.ts";
 import type { CheckOutcome } from "../../src/check/types.ts";
 import { defineCheck } from "../../src/check/types.ts";
 import { endpointOf, tlsHandshake } from "../../src/net/tls-handshake.ts";
+import { TLS_REQUIRED, tlsBasis } from "../../src/net/tls-bases.ts";
 import { describeError } from "../../src/util/errors.ts";
-
-/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
-const BASIS = controlBasis("UA-04");
+import { oneLine } from "../../src/csc/probe.ts";
 
 export default defineCheck({
   id: "tls.reachable",
@@ -31,37 +31,44 @@ export default defineCheck({
     if (!https) {
       return {
         status: "fail",
-        summary: "the endpoint is configured without TLS (http://)",
-        observations: [{ expected: "an https:// base URL", observed: baseUrl, where: "target.csc.baseUrl", subject: baseUrl, ok: false }],
+        summary: { ja: "エンドポイントがTLSなし（http://）で設定されている", en: "the endpoint is configured without TLS (http://)" },
+        observations: [{ expected: { ja: "https://で始まるベースURL", en: "an https:// base URL" }, observed: baseUrl, where: "target.csc.baseUrl", subject: baseUrl, ok: false, basis: TLS_REQUIRED }],
       };
     }
     let hs;
     try {
       hs = await tlsHandshake({ host, port, ca: ctx.target.csc!.tlsCa, timeoutMs: 10_000, signal: ctx.signal });
     } catch (error) {
+      const reason = oneLine(describeError(error));
       return {
         status: "error",
-        summary: `target unreachable: ${host}:${port}: ${describeError(error)}`,
-        observations: [{ expected: "a TLS handshake", observed: describeError(error), where, subject: baseUrl, ok: false }],
+        summary: { ja: `対象に到達できない: ${host}:${port}: ${reason}`, en: `target unreachable: ${host}:${port}: ${reason}` },
+        observations: [{ expected: { ja: "TLSハンドシェイクの成立", en: "a TLS handshake" }, observed: reason, where, subject: baseUrl, ok: false }],
       };
     }
-    const observed = `${hs.protocol ?? "?"} ${hs.cipher ?? "?"}; certificate ${hs.peer?.subject ?? "(none)"} issued by ${hs.peer?.issuer ?? "?"}`;
+    const negotiated = `${hs.protocol ?? "?"} ${hs.cipher ?? "?"}`;
+    const subject = oneLine(hs.peer?.subject ?? "", 160);
+    const issuer = oneLine(hs.peer?.issuer ?? "?", 160);
+    const observed = hs.peer
+      ? { ja: `${negotiated}、証明書 ${subject}（発行者 ${issuer}）`, en: `${negotiated}; certificate ${subject} issued by ${issuer}` }
+      : { ja: `${negotiated}、証明書なし`, en: `${negotiated}; certificate (none)` };
     if (!hs.authorized) {
+      const why = oneLine(hs.authorizationError ?? "unknown", 160);
       return {
         status: "fail",
-        summary: `TLS certificate not trusted: ${hs.authorizationError ?? "unknown reason"}`,
+        summary: { ja: `TLS証明書が信頼できない: ${why}`, en: `TLS certificate not trusted: ${why}` },
         observations: [
-          { expected: "a certificate chaining to the trusted CA and valid for the host", observed: `${observed}; ${hs.authorizationError ?? ""}`, where, subject: baseUrl, ok: false },
+          { expected: { ja: "信頼するCAに連鎖しホストに有効な証明書", en: "a certificate chaining to the trusted CA and valid for the host" }, observed: { ja: `${observed.ja}、検証エラー ${why}`, en: `${observed.en}; ${why}` }, where, subject: baseUrl, ok: false },
         ],
         facts: { handshake: hs },
       };
     }
     return {
       status: "pass",
-      summary: `answers over ${hs.protocol} with a trusted certificate`,
-      observations: [{ expected: "a TLS handshake with a trusted certificate", observed, where, subject: baseUrl, ok: true }],
+      summary: { ja: `${hs.protocol}で信頼できる証明書により応答する`, en: `answers over ${hs.protocol} with a trusted certificate` },
+      observations: [{ expected: { ja: "信頼できる証明書によるTLSハンドシェイク", en: "a TLS handshake with a trusted certificate" }, observed, where, subject: baseUrl, ok: true }],
       facts: { handshake: hs },
     };
-    })(), BASIS);
+    })(), tlsBasis("tls.reachable"));
   },
 });
