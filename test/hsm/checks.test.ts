@@ -50,7 +50,7 @@ test("all twelve hsm.* checks run", () => {
 test("the conformant token passes every check (per-signature activation not claimed: not-applicable)", () => {
   for (const c of conformant.checks) {
     const want = c.id === "hsm.key.always-authenticate" ? "not-applicable" : "pass";
-    assert.equal(c.status, want, `${c.id}: ${c.summary}`);
+    assert.equal(c.status, want, `${c.id}: ${en(c.summary)}`);
     if (c.status === "pass") assert.ok(c.observations.length > 0 && c.observations.every((o) => o.ok !== false));
   }
   assert.equal(conformant.conclusion, "pass");
