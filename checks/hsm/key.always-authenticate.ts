@@ -26,16 +26,19 @@ export default defineCheck({
     const survey = await tokenSurvey(ctx);
     const required = ctx.parameters["hsm.requireAlwaysAuthenticate"] === true;
     if (required) {
-      return judgeSigningKeys(survey, (key) => [{ ...expectFlag(key, "CKA_ALWAYS_AUTHENTICATE", true, "per-signature activation claimed"), basis: basis("catalog", "parameter hsm.requireAlwaysAuthenticate", "shall") }], {
-        pass: "require a login for every signature",
-        fail: "do not require per-signature activation although the provider claims it",
+      return judgeSigningKeys(survey, (key) => [{ ...expectFlag(key, "CKA_ALWAYS_AUTHENTICATE", true, { ja: "署名ごとの活性化を表明している", en: "per-signature activation claimed" }), basis: basis("catalog", "parameter hsm.requireAlwaysAuthenticate", "shall") }], {
+        pass: { ja: "署名ごとにログインを要求する", en: "require a login for every signature" },
+        fail: { ja: "事業者が表明しているにもかかわらず署名ごとの活性化を要求しない", en: "do not require per-signature activation although the provider claims it" },
       });
     }
     const keys = survey.privateKeys.filter(isSigningKey);
     const observations = keys.map((key) =>
-      observationOf(key, { looked: "CKA_ALWAYS_AUTHENTICATE", expected: "informative: per-signature activation not claimed (hsm.requireAlwaysAuthenticate=false)", observed: `CKA_ALWAYS_AUTHENTICATE=${showFlag(key.flags.CKA_ALWAYS_AUTHENTICATE)}`, ok: undefined }),
+      observationOf(key, { looked: "CKA_ALWAYS_AUTHENTICATE", expected: { ja: "参考：署名ごとの活性化は表明されていない（hsm.requireAlwaysAuthenticate=false）", en: "informative: per-signature activation not claimed (hsm.requireAlwaysAuthenticate=false)" }, observed: `CKA_ALWAYS_AUTHENTICATE=${showFlag(key.flags.CKA_ALWAYS_AUTHENTICATE)}`, ok: undefined }),
     );
     const on = keys.filter((k) => k.flags.CKA_ALWAYS_AUTHENTICATE === true).length;
-    return { status: "not-applicable", summary: `the provider does not claim per-signature activation (hsm.requireAlwaysAuthenticate=false); observed: ${on} of ${keys.length} signing key(s) have CKA_ALWAYS_AUTHENTICATE=true`, observations };
+    return { status: "not-applicable", summary: {
+      ja: `事業者は署名ごとの活性化を表明していない（hsm.requireAlwaysAuthenticate=false）。観測：署名鍵${keys.length}個中${on}個がCKA_ALWAYS_AUTHENTICATE=true`,
+      en: `the provider does not claim per-signature activation (hsm.requireAlwaysAuthenticate=false); observed: ${on} of ${keys.length} signing key(s) have CKA_ALWAYS_AUTHENTICATE=true`,
+    }, observations };
   },
 });

@@ -5,32 +5,32 @@
  * bytes are zeroised at once and never written or printed; only their length is reported.
  */
 import { withBasis, controlBasis } from "../../src/check/with-basis.ts";
-import { defineCheck, type CheckOutcome } from "../../src/check/types.ts";
+import { defineCheck, type CheckOutcome, type Text } from "../../src/check/types.ts";
 import { HSM_CHECK_TIMEOUT_MS, tokenSurvey } from "../../src/hsm/assessment-survey.ts";
 import { judgeSigningKeys, type KeyFinding } from "../../src/hsm/judge-keys.ts";
 import type { ExportAttempt, TokenSurvey, WrapProbeKey } from "../../src/hsm/survey-types.ts";
 
 function findingOf(attempt: ExportAttempt | undefined, expectedCode: string): KeyFinding {
-  if (!attempt) return { looked: "export attempt", expected: `refused (${expectedCode})`, observed: "not attempted", ok: undefined };
-  const expected = `refused (${expectedCode})`;
+  const expected = { ja: `拒否される（${expectedCode}）`, en: `refused (${expectedCode})` };
+  if (!attempt) return { looked: "export attempt", expected, observed: { ja: "試行していない", en: "not attempted" }, ok: undefined };
   switch (attempt.outcome) {
     case "refused":
-      return { looked: attempt.how, expected, observed: `refused: ${attempt.code}`, ok: true };
+      return { looked: attempt.how, expected, observed: { ja: `拒否された：${attempt.code}`, en: `refused: ${attempt.code}` }, ok: true };
     case "exported":
-      return { looked: attempt.how, expected, observed: `SUCCEEDED: the token returned ${attempt.bytes} bytes of key material (zeroised in memory at once, never stored or shown)`, ok: false };
+      return { looked: attempt.how, expected, observed: { ja: `成功した：トークンが鍵素材${attempt.bytes}バイトを返した（直ちにメモリ上でゼロ化し、保存も表示もしていない）`, en: `SUCCEEDED: the token returned ${attempt.bytes} bytes of key material (zeroised in memory at once, never stored or shown)` }, ok: false };
     case "inconclusive":
-      return { looked: attempt.how, expected, observed: `inconclusive: ${attempt.reason}`, ok: undefined };
+      return { looked: attempt.how, expected, observed: { ja: `判定不能：${attempt.reason}`, en: `inconclusive: ${attempt.reason}` }, ok: undefined };
   }
 }
 
-function describeWrappingKey(k: WrapProbeKey): string {
+function describeWrappingKey(k: WrapProbeKey): Text {
   switch (k.kind) {
     case "token":
-      return `token wrapping key ${k.identity.uri} with ${k.mechanism}`;
+      return { ja: `トークン上のラップ用鍵 ${k.identity.uri}（${k.mechanism}）`, en: `token wrapping key ${k.identity.uri} with ${k.mechanism}` };
     case "session":
-      return `a temporary AES-256 SESSION key (CKA_TOKEN=false) generated for this probe with ${k.mechanism}: it was never stored on the token and was destroyed when the read-only session closed, so the probe changed nothing`;
+      return { ja: `この試行のために${k.mechanism}用に生成した一時的なAES-256セッション鍵（CKA_TOKEN=false）：トークンには保存されず、読み取り専用セッションの終了時に破棄されたため、試行は何も変更していない`, en: `a temporary AES-256 SESSION key (CKA_TOKEN=false) generated for this probe with ${k.mechanism}: it was never stored on the token and was destroyed when the read-only session closed, so the probe changed nothing` };
     case "none":
-      return `no wrapping key: ${k.reason}`;
+      return { ja: `ラップ用鍵がない：${k.reason}`, en: `no wrapping key: ${k.reason}` };
   }
 }
 
@@ -54,9 +54,9 @@ export default defineCheck({
     const outcome = judgeSigningKeys(
       survey,
       (key) => [findingOf(key.exportAttempts?.read, "CKR_ATTRIBUTE_SENSITIVE"), findingOf(key.exportAttempts?.wrap, "CKR_KEY_UNEXTRACTABLE")],
-      { pass: "refused both reading and wrapping", fail: "could be exported" },
+      { pass: { ja: "読み出しとラップの両方を拒否した", en: "refused both reading and wrapping" }, fail: { ja: "エクスポートできた", en: "could be exported" } },
     );
-    const wrapping = { expected: "a key able to wrap, to attempt C_WrapKey", observed: describeWrappingKey(survey.wrapProbeKey), where: survey.uri, ...(survey.wrapProbeKey.kind === "none" ? { ok: false } : {}) };
+    const wrapping = { expected: { ja: "C_WrapKeyを試行するためのラップ可能な鍵", en: "a key able to wrap, to attempt C_WrapKey" }, observed: describeWrappingKey(survey.wrapProbeKey), where: survey.uri, ...(survey.wrapProbeKey.kind === "none" ? { ok: false } : {}) };
     return { ...outcome, observations: [wrapping, ...outcome.observations] };
     })(), BASIS);
   },

@@ -6,7 +6,7 @@
  * does not apply (and says why).
  */
 import { withBasis, controlBasis } from "../../src/check/with-basis.ts";
-import { defineCheck, type CheckOutcome, type Observation } from "../../src/check/types.ts";
+import { defineCheck, type CheckOutcome, type Observation, type Text as BilingualText } from "../../src/check/types.ts";
 import { HSM_CHECK_TIMEOUT_MS, tokenSurvey } from "../../src/hsm/assessment-survey.ts";
 import { credentialCertificates, type CredentialCertificatesResult } from "../../src/hsm/credential-certificates.ts";
 import { certificateSpki } from "../../src/hsm/public-key.ts";
@@ -22,20 +22,20 @@ export function compareKeysWithCertificates(survey: TokenSurvey, csc: Credential
     const certified = cert.spki ? keys.find((k) => k.spki === cert.spki) : undefined;
     if (!twin && !certified) continue; // a CA or unrelated certificate
     const subject = describeKey(twin ?? certified!);
-    const expected = twin ? `certificate "${cert.subject}" certifies the signing key with the same CKA_ID (${describeKey(twin)})` : "the certificate certifies a signing key on the token";
+    const expected: BilingualText = twin ? { ja: `証明書「${cert.subject}」が同じCKA_IDの署名鍵（${describeKey(twin)}）を証明する`, en: `certificate "${cert.subject}" certifies the signing key with the same CKA_ID (${describeKey(twin)})` } : { ja: "証明書がトークン上の署名鍵を証明する", en: "the certificate certifies a signing key on the token" };
     if (!cert.spki) {
-      observations.push({ expected, observed: cert.problem ?? "certificate unreadable", where: where(cert.uri, "CKA_VALUE"), subject });
+      observations.push({ expected, observed: cert.problem ?? { ja: "証明書を読み取れない", en: "certificate unreadable" }, where: where(cert.uri, "CKA_VALUE"), subject });
     } else if (!twin || !twin.spki) {
-      observations.push({ expected, observed: twin ? `the key's public key could not be rebuilt (${twin.spkiSource})` : `certifies ${describeKey(certified!)}`, where: where(cert.uri, "CKA_VALUE"), subject, ...(twin ? {} : { ok: true }) });
+      observations.push({ expected, observed: twin ? { ja: `鍵の公開鍵を再構成できなかった（${twin.spkiSource}）`, en: `the key's public key could not be rebuilt (${twin.spkiSource})` } : { ja: `${describeKey(certified!)}を証明する`, en: `certifies ${describeKey(certified!)}` }, where: where(cert.uri, "CKA_VALUE"), subject, ...(twin ? {} : { ok: true }) });
     } else {
       const same = twin.spki === cert.spki;
-      observations.push({ expected, observed: same ? "same public key (SubjectPublicKeyInfo identical)" : `DIFFERENT public key${certified ? ` — it certifies ${describeKey(certified)}` : " — not a key on this token"}`, where: where(cert.uri, "CKA_VALUE"), subject, ok: same });
+      observations.push({ expected, observed: same ? { ja: "同じ公開鍵（SubjectPublicKeyInfoが一致）", en: "same public key (SubjectPublicKeyInfo identical)" } : { ja: `異なる公開鍵${certified ? `：${describeKey(certified)}を証明する` : "：このトークン上の鍵ではない"}`, en: `DIFFERENT public key${certified ? ` — it certifies ${describeKey(certified)}` : " — not a key on this token"}` }, where: where(cert.uri, "CKA_VALUE"), subject, ok: same });
     }
   }
   if ("credentials" in csc) {
     for (const credential of csc.credentials) {
       const at = `CSC credential ${credential.credentialID}${credential.signer ? ` (signer ${credential.signer})` : ""} cert/certificates[0]`;
-      const expected = `the credential's certificate certifies a signing key on token "${survey.token.label}"`;
+      const expected = { ja: `クレデンシャルの証明書がトークン「${survey.token.label}」上の署名鍵を証明する`, en: `the credential's certificate certifies a signing key on token "${survey.token.label}"` };
       const endEntity = credential.certificates[0];
       let spki: string | undefined;
       try {
@@ -44,11 +44,11 @@ export function compareKeysWithCertificates(survey: TokenSurvey, csc: Credential
         spki = undefined;
       }
       if (!spki) {
-        observations.push({ expected, observed: endEntity ? "certificate does not parse" : "no certificate returned", where: at, subject: credential.credentialID });
+        observations.push({ expected, observed: endEntity ? { ja: "証明書を解析できない", en: "certificate does not parse" } : { ja: "証明書が返されなかった", en: "no certificate returned" }, where: at, subject: credential.credentialID });
         continue;
       }
       const key = keys.find((k) => k.spki === spki);
-      observations.push({ expected, observed: key ? `certifies ${describeKey(key)} (${key.uri})` : "its public key is not the public key of any signing key on the token", where: at, subject: key ? describeKey(key) : credential.credentialID, ok: Boolean(key) });
+      observations.push({ expected, observed: key ? { ja: `${describeKey(key)}（${key.uri}）を証明する`, en: `certifies ${describeKey(key)} (${key.uri})` } : { ja: "その公開鍵はトークン上のどの署名鍵の公開鍵でもない", en: "its public key is not the public key of any signing key on the token" }, where: at, subject: key ? describeKey(key) : credential.credentialID, ok: Boolean(key) });
     }
   }
   return observations;
@@ -73,15 +73,15 @@ export default defineCheck({
     const survey = await tokenSurvey(ctx);
     const csc = await credentialCertificates(ctx);
     const observations = compareKeysWithCertificates(survey, csc);
-    const cscNote = "unavailable" in csc ? `CSC credential certificates: ${csc.unavailable}` : `${csc.credentials.length} CSC credential(s)`;
+    const cscNote = "unavailable" in csc ? { ja: `CSCクレデンシャルの証明書：${csc.unavailable}`, en: `CSC credential certificates: ${csc.unavailable}` } : { ja: `CSCクレデンシャル${csc.credentials.length}件`, en: `${csc.credentials.length} CSC credential(s)` };
     if (observations.length === 0) {
-      return { status: "not-applicable", summary: `no certificate to compare: none on token "${survey.token.label}" for its signing keys; ${cscNote}`, observations: [] };
+      return { status: "not-applicable", summary: { ja: `照合する証明書がない：トークン「${survey.token.label}」に署名鍵の証明書がない。${cscNote.ja}`, en: `no certificate to compare: none on token "${survey.token.label}" for its signing keys; ${cscNote.en}` }, observations: [] };
     }
     const facts = { cscCredentials: "credentials" in csc ? csc.credentials.length : 0, cscUnavailable: "unavailable" in csc ? csc.unavailable : null };
     const bad = observations.filter((o) => o.ok === false);
-    if (bad.length) return { status: "fail", summary: `${bad.length} certificate(s) do not certify the HSM key they belong to: ${bad.map((o) => o.subject).join("; ")}`, observations, facts };
-    if (observations.some((o) => o.ok === undefined)) return { status: "error", summary: "some certificates or public keys could not be compared", observations, facts };
-    return { status: "pass", summary: `${observations.length} certificate(s) certify signing keys on the token (${cscNote})`, observations, facts };
+    if (bad.length) return { status: "fail", summary: { ja: `証明書${bad.length}件が対応するHSMの鍵を証明していない：${bad.map((o) => o.subject).join("; ")}`, en: `${bad.length} certificate(s) do not certify the HSM key they belong to: ${bad.map((o) => o.subject).join("; ")}` }, observations, facts };
+    if (observations.some((o) => o.ok === undefined)) return { status: "error", summary: { ja: "一部の証明書または公開鍵を照合できなかった", en: "some certificates or public keys could not be compared" }, observations, facts };
+    return { status: "pass", summary: { ja: `証明書${observations.length}件がトークン上の署名鍵を証明する（${cscNote.ja}）`, en: `${observations.length} certificate(s) certify signing keys on the token (${cscNote.en})` }, observations, facts };
     })(), BASIS);
   },
 });

@@ -19,7 +19,7 @@ function notAllowed(key: SurveyedPrivateKey, attribute: BooleanAttribute): KeyFi
   if (typeof flag === "object" && flag.refused === "CKR_ATTRIBUTE_TYPE_INVALID") {
     return { looked: attribute, expected: `${attribute}=false`, observed: `${attribute} not defined for this key type (CKR_ATTRIBUTE_TYPE_INVALID): the key cannot do it`, ok: true };
   }
-  return expectFlag(key, attribute, false, "sign only");
+  return expectFlag(key, attribute, false, { ja: "署名専用", en: "sign only" });
 }
 
 /** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
@@ -40,8 +40,8 @@ export default defineCheck({
     return withBasis(await (async (): Promise<CheckOutcome> => {
     const survey = await tokenSurvey(ctx);
     return judgeSigningKeys(survey, (key) => OTHER_USES.map((a) => notAllowed(key, a)), {
-      pass: "are restricted to signing",
-      fail: "allow decryption, unwrapping or derivation",
+      pass: { ja: "署名用途に限定されている", en: "are restricted to signing" },
+      fail: { ja: "復号・アンラップ・鍵導出を許す", en: "allow decryption, unwrapping or derivation" },
     });
     })(), BASIS);
   },

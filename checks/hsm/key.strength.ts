@@ -13,13 +13,13 @@ import type { SurveyedPrivateKey } from "../../src/hsm/survey-types.ts";
 /** Judges one key's size against the minimums. Pure. */
 export function judgeStrength(key: SurveyedPrivateKey, minRsaBits: number, minEcBits: number): KeyFinding {
   if (key.type === "RSA") {
-    return { looked: "CKA_MODULUS", expected: `RSA modulus ≥ ${minRsaBits} bits`, observed: key.bits === undefined ? "modulus unreadable" : `RSA ${key.bits} bits`, ok: key.bits === undefined ? undefined : key.bits >= minRsaBits };
+    return { looked: "CKA_MODULUS", expected: { ja: `RSAの法が${minRsaBits}ビット以上`, en: `RSA modulus ≥ ${minRsaBits} bits` }, observed: key.bits === undefined ? { ja: "法を読み取れない", en: "modulus unreadable" } : `RSA ${key.bits} bits`, ok: key.bits === undefined ? undefined : key.bits >= minRsaBits };
   }
   if (key.type === "EC" || key.type === "EC_EDWARDS") {
     const known = key.bits !== undefined;
-    return { looked: "CKA_EC_PARAMS", expected: `a named curve of ≥ ${minEcBits} bits`, observed: known ? `${key.curve} (${key.bits} bits)` : `unknown curve (${key.curve ?? "parameters unreadable"})`, ok: known ? key.bits! >= minEcBits : undefined };
+    return { looked: "CKA_EC_PARAMS", expected: { ja: `${minEcBits}ビット以上の名前付き曲線`, en: `a named curve of ≥ ${minEcBits} bits` }, observed: known ? `${key.curve} (${key.bits} bits)` : { ja: `未知の曲線（${key.curve ?? "パラメータを読み取れない"}）`, en: `unknown curve (${key.curve ?? "parameters unreadable"})` }, ok: known ? key.bits! >= minEcBits : undefined };
   }
-  return { looked: "CKA_KEY_TYPE", expected: "an RSA or EC key", observed: `key type ${key.type}: strength not judged`, ok: undefined };
+  return { looked: "CKA_KEY_TYPE", expected: { ja: "RSA鍵またはEC鍵", en: "an RSA or EC key" }, observed: { ja: `鍵種別${key.type}：強度は判定しない`, en: `key type ${key.type}: strength not judged` }, ok: undefined };
 }
 
 /** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
@@ -43,8 +43,8 @@ export default defineCheck({
     const minEc = Number(ctx.parameters["crypto.minEcBits"] ?? 256);
     const survey = await tokenSurvey(ctx);
     return judgeSigningKeys(survey, (key) => [judgeStrength(key, minRsa, minEc)], {
-      pass: `meet RSA ≥ ${minRsa} / EC ≥ ${minEc} bits`,
-      fail: `are weaker than RSA ${minRsa} / EC ${minEc} bits`,
+      pass: { ja: `RSA ${minRsa}ビット以上／EC ${minEc}ビット以上を満たす`, en: `meet RSA ≥ ${minRsa} / EC ≥ ${minEc} bits` },
+      fail: { ja: `RSA ${minRsa}ビット／EC ${minEc}ビットより弱い`, en: `are weaker than RSA ${minRsa} / EC ${minEc} bits` },
     });
     })(), BASIS);
   },

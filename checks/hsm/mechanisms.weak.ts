@@ -37,18 +37,25 @@ export default defineCheck({
       survey,
       (key) => {
         const weak = usableWeakMechanisms(key, survey.mechanisms);
-        const restriction = key.allowedMechanisms ? `CKA_ALLOWED_MECHANISMS=[${key.allowedMechanisms.map(mechanismName).join(", ")}]` : "CKA_ALLOWED_MECHANISMS not set (every mechanism the token offers)";
+        const allowed = key.allowedMechanisms ? `CKA_ALLOWED_MECHANISMS=[${key.allowedMechanisms.map(mechanismName).join(", ")}]` : undefined;
+        const restriction = allowed ? { ja: allowed, en: allowed } : { ja: "CKA_ALLOWED_MECHANISMS未設定（トークンが提供するすべてのメカニズム）", en: "CKA_ALLOWED_MECHANISMS not set (every mechanism the token offers)" };
+        const usable = weak.map((w) => `${w.name} (${w.why})`).join("; ");
         return [
           {
             looked: "CKA_ALLOWED_MECHANISMS + C_GetMechanismList",
-            expected: "no weak signature mechanism usable with the key",
-            observed: weak.length === 0 ? `none usable; ${restriction}` : `usable: ${weak.map((w) => `${w.name} (${w.why})`).join("; ")}; ${restriction}`,
+            expected: { ja: "この鍵で使用できる脆弱な署名メカニズムがない", en: "no weak signature mechanism usable with the key" },
+            observed: weak.length === 0 ? { ja: `使用できるものなし。${restriction.ja}`, en: `none usable; ${restriction.en}` } : { ja: `使用できる：${usable}。${restriction.ja}`, en: `usable: ${usable}; ${restriction.en}` },
             ok: weak.length === 0,
             basis: claimed ? CLAIMED : PRACTICE,
           },
         ];
       },
-      { pass: "can be used with strong signature mechanisms only", fail: claimed ? "can sign with weak mechanisms despite the claimed mechanism policy" : "can sign with weak mechanisms (hash policy rests on the API: csc.algo.*)" },
+      {
+        pass: { ja: "強固な署名メカニズムでのみ使用できる", en: "can be used with strong signature mechanisms only" },
+        fail: claimed
+          ? { ja: "表明されたメカニズム制限にもかかわらず脆弱なメカニズムで署名できる", en: "can sign with weak mechanisms despite the claimed mechanism policy" }
+          : { ja: "脆弱なメカニズムで署名できる（ハッシュ関数の制限はAPIに委ねられる：csc.algo.*）", en: "can sign with weak mechanisms (hash policy rests on the API: csc.algo.*)" },
+      },
     );
     // Advisory already here (as the collector would make it), so that `hsm inspect` reports the same status.
     return { ...outcome, status: statusByBasis(outcome) };

@@ -20,10 +20,10 @@ const format = (p: number) => (p < 1e-6 ? p.toExponential(2) : p.toFixed(6));
 
 /** Pure: judges a random sample (two sequences of equal length back to back). */
 export function judgeRandomSample(sample: RandomSample, alpha: number, where: string): CheckOutcome {
-  if ("unavailable" in sample) return { status: "error", summary: `no random bytes: ${sample.unavailable}`, observations: [{ expected: "C_GenerateRandom output", observed: sample.unavailable, where }] };
+  if ("unavailable" in sample) return { status: "error", summary: { ja: `乱数を取得できない：${sample.unavailable}`, en: `no random bytes: ${sample.unavailable}` }, observations: [{ expected: { ja: "C_GenerateRandomの出力", en: "C_GenerateRandom output" }, observed: sample.unavailable, where }] };
   const half = Math.floor(sample.bytes.length / 2);
   const bits = half * 8;
-  if (bits < MIN_BITS) return { status: "error", summary: `only ${bits} bits per sequence; SP 800-22 needs ≥ ${MIN_BITS}`, observations: [{ expected: `≥ ${MIN_BITS} bits`, observed: `${bits} bits`, where }] };
+  if (bits < MIN_BITS) return { status: "error", summary: { ja: `系列あたり${bits}ビットしかない。SP 800-22には${MIN_BITS}ビット以上が必要`, en: `only ${bits} bits per sequence; SP 800-22 needs ≥ ${MIN_BITS}` }, observations: [{ expected: { ja: `${MIN_BITS}ビット以上`, en: `≥ ${MIN_BITS} bits` }, observed: `${bits} bits`, where }] };
   const first = runSubset(toBits(sample.bytes.subarray(0, half)));
   let second: RandomnessTest[] | undefined;
   const observations: Observation[] = [];
@@ -38,11 +38,11 @@ export function judgeRandomSample(sample: RandomSample, alpha: number, where: st
       observed += `; below α, so re-run on a second independent sequence: p = ${format(again.pValue)} — ${ok ? "not reproduced" : "REPRODUCED"}`;
       if (!ok) failed.push(t.test);
     }
-    observations.push({ expected: `SP 800-22 §${t.section} ${t.test}: p ≥ ${alpha}`, observed, where: `${where} C_GenerateRandom (${bits} bits)`, subject: t.test, ok });
+    observations.push({ expected: { ja: `SP 800-22 §${t.section} ${t.test}：p ≥ ${alpha}`, en: `SP 800-22 §${t.section} ${t.test}: p ≥ ${alpha}` }, observed, where: `${where} C_GenerateRandom (${bits} bits)`, subject: t.test, ok });
   }
   const facts = { bitsPerSequence: bits, alpha, pValues: Object.fromEntries(first.map((t) => [t.test, t.pValue])) };
-  if (failed.length) return { status: "fail", summary: `the token's random numbers fail SP 800-22 ${failed.join(", ")} on two independent sequences: the generator is defective`, observations, facts };
-  return { status: "pass", summary: `${bits} bits from C_GenerateRandom pass the SP 800-22 subset at α=${alpha} (informative: detects gross defects only)`, observations, facts };
+  if (failed.length) return { status: "fail", summary: { ja: `トークンの乱数が独立した2系列でSP 800-22の${failed.join(", ")}に不合格：乱数生成器に欠陥がある`, en: `the token's random numbers fail SP 800-22 ${failed.join(", ")} on two independent sequences: the generator is defective` }, observations, facts };
+  return { status: "pass", summary: { ja: `C_GenerateRandomの${bits}ビットがα=${alpha}でSP 800-22の検定群に合格（参考：重大な欠陥のみを検出する）`, en: `${bits} bits from C_GenerateRandom pass the SP 800-22 subset at α=${alpha} (informative: detects gross defects only)` }, observations, facts };
 }
 
 /** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */

@@ -23,7 +23,7 @@ export function judgeWrappingKey(key: SurveyedSecretKey): Observation[] {
   return REQUIRED.map(([attribute, wanted]) => {
     const flag = key.flags[attribute];
     return {
-      expected: `${attribute}=${wanted} (a key that can wrap signing keys is protected like them)`,
+      expected: { ja: `${attribute}=${wanted}（署名鍵をラップできる鍵は署名鍵と同様に保護される）`, en: `${attribute}=${wanted} (a key that can wrap signing keys is protected like them)` },
       observed: `${attribute}=${showFlag(flag)}`,
       where: where(key.uri, attribute),
       subject: describeKey(key),
@@ -53,15 +53,15 @@ export default defineCheck({
     if (wrapping.length === 0) {
       return {
         status: "not-applicable",
-        summary: `no secret key on token "${survey.token.label}" can wrap (CKA_WRAP=true)`,
-        observations: [{ expected: "wrapping keys, if any, are protected", observed: `${survey.secretKeys.length} secret key(s), none with CKA_WRAP=true`, where: survey.uri }],
+        summary: { ja: `トークン「${survey.token.label}」にラップ可能な秘密鍵（CKA_WRAP=true）がない`, en: `no secret key on token "${survey.token.label}" can wrap (CKA_WRAP=true)` },
+        observations: [{ expected: { ja: "ラップ用鍵があれば保護されている", en: "wrapping keys, if any, are protected" }, observed: { ja: `秘密鍵${survey.secretKeys.length}個、CKA_WRAP=trueのものなし`, en: `${survey.secretKeys.length} secret key(s), none with CKA_WRAP=true` }, where: survey.uri }],
       };
     }
     const observations = wrapping.flatMap(judgeWrappingKey);
     const failing = wrapping.filter((k) => judgeWrappingKey(k).some((o) => o.ok === false)).map(describeKey);
-    if (failing.length) return { status: "fail", summary: `${failing.length} of ${wrapping.length} wrapping key(s) are not protected: ${failing.join("; ")}`, observations };
-    if (observations.some((o) => o.ok === undefined)) return { status: "error", summary: "some wrapping-key attributes could not be read", observations };
-    return { status: "pass", summary: `all ${wrapping.length} wrapping key(s) are sensitive and non-extractable, and always were`, observations };
+    if (failing.length) return { status: "fail", summary: { ja: `ラップ用鍵${wrapping.length}個中${failing.length}個が保護されていない：${failing.join("; ")}`, en: `${failing.length} of ${wrapping.length} wrapping key(s) are not protected: ${failing.join("; ")}` }, observations };
+    if (observations.some((o) => o.ok === undefined)) return { status: "error", summary: { ja: "ラップ用鍵の属性の一部を読み取れなかった", en: "some wrapping-key attributes could not be read" }, observations };
+    return { status: "pass", summary: { ja: `ラップ用鍵${wrapping.length}個すべてがsensitiveかつ抽出不可能であり、常にそうであった`, en: `all ${wrapping.length} wrapping key(s) are sensitive and non-extractable, and always were` }, observations };
     })(), BASIS);
   },
 });

@@ -26,17 +26,17 @@ export default defineCheck({
   async run(ctx) {
     return withOAuth(ctx, "OAuth 2.0 (oauth.authorization-details.bound)", async (s): Promise<CheckOutcome> => {
       if (!s.features.authorizationDetails) {
-        return { status: "not-applicable", summary: { ja: "事業者はauthorization_detailsの型credentialを掲げていない（従来のhashesパラメータで認可する）", en: "the provider lists no authorization_details type credential (credential authorization uses the hashes parameter)" }, observations: [{ expected: "authorization_details_types_supported including credential", observed: `authorization_details_types_supported ${JSON.stringify(s.metadata.authorization_details_types_supported ?? null)}`, where: `${s.issuer} metadata` }], notApplicableReason: "no-authorization-details" };
+        return { status: "not-applicable", summary: { ja: "事業者はauthorization_detailsの型credentialを掲げていない（従来のhashesパラメータで認可する）", en: "the provider lists no authorization_details type credential (credential authorization uses the hashes parameter)" }, observations: [{ expected: { ja: "credentialを含むauthorization_details_types_supported", en: "authorization_details_types_supported including credential" }, observed: `authorization_details_types_supported ${JSON.stringify(s.metadata.authorization_details_types_supported ?? null)}`, where: `${s.issuer} metadata` }], notApplicableReason: "no-authorization-details" };
       }
       const p = await bindingProbe(ctx, s);
       if (!p.details || !p.tokenResponse || !p.otherHash) {
-        return { status: "error", summary: { ja: `判定できない：authorization_detailsによるトークンが得られなかった（${p.problem ?? "不明"}）`, en: `could not conclude: no token from authorization_details (${p.problem ?? "unknown"})` }, observations: [{ expected: "a credential token", observed: p.problem ?? "none", where: endpoints(s).token }] };
+        return { status: "error", summary: { ja: `判定できない：authorization_detailsによるトークンが得られなかった（${p.problem ?? "不明"}）`, en: `could not conclude: no token from authorization_details (${p.problem ?? "unknown"})` }, observations: [{ expected: { ja: "クレデンシャルトークン", en: "a credential token" }, observed: p.problem ?? { ja: "なし", en: "none" }, where: endpoints(s).token }] };
       }
       const returned = p.tokenResponse.authorization_details;
       const echoed = Array.isArray(returned) && returned.some((d) => typeof d === "object" && d !== null && (d as { type?: unknown }).type === "credential");
       const r = refusal(p.otherHash);
       if (r === "inconclusive") {
-        return { status: "error", summary: { ja: `判定できない：拒否か受理かを示す応答ではない（${described(p.otherHash)}）`, en: `could not conclude: the answer is neither a refusal nor an acceptance (${described(p.otherHash)})` }, observations: [{ expected: "refused", observed: described(p.otherHash), where: "signatures/signHash" }] };
+        return { status: "error", summary: { ja: `判定できない：拒否か受理かを示す応答ではない（${described(p.otherHash)}）`, en: `could not conclude: the answer is neither a refusal nor an acceptance (${described(p.otherHash)})` }, observations: [{ expected: { ja: "拒否される", en: "refused" }, observed: described(p.otherHash), where: "signatures/signHash" }] };
       }
       const observations: Observation[] = [
         { expected: { ja: "トークン応答のauthorization_details（型credential）", en: "authorization_details (type credential) in the token response" }, observed: echoed ? { ja: "返された", en: "returned" } : { ja: `返されない（${JSON.stringify(returned ?? null).slice(0, 80)}）`, en: `not returned (${JSON.stringify(returned ?? null).slice(0, 80)})` }, where: `${endpoints(s).token} (authorization_details)`, subject: p.credential.credentialID, ok: echoed, basis: PAR_BASES.detailsReturned },

@@ -35,7 +35,7 @@ export default defineCheck({
       const limit = Number(ctx.parameters["par.requestUriMaxSeconds"] ?? 600);
       const o = await pushAuthorization(ctx, s, "push a request to let it expire", authorizeParams(s, { scope: "service", pkce: newPkce(), state: newState() }));
       if (o.kind === "refused") {
-        return { status: "error", summary: { ja: `判定できない：PARエンドポイントが正しい要求を拒否した（HTTP ${o.status} ${o.error ?? ""}）`, en: `could not conclude: the PAR endpoint refused a valid request (HTTP ${o.status} ${o.error ?? ""})` }, observations: [{ expected: "a request_uri", observed: `HTTP ${o.status} ${o.error ?? ""}`, where: par.endpoint }] };
+        return { status: "error", summary: { ja: `判定できない：PARエンドポイントが正しい要求を拒否した（HTTP ${o.status} ${o.error ?? ""}）`, en: `could not conclude: the PAR endpoint refused a valid request (HTTP ${o.status} ${o.error ?? ""})` }, observations: [{ expected: { ja: "request_uri", en: "a request_uri" }, observed: `HTTP ${o.status} ${o.error ?? ""}`, where: par.endpoint }] };
       }
       const ttl = o.expiresIn;
       const where = `${par.endpoint} (expires_in)`;
@@ -44,10 +44,10 @@ export default defineCheck({
         return verdict(false, { expected: { ja: "expires_in（正の整数）", en: "expires_in, a positive integer" }, observed: `expires_in ${JSON.stringify(ttl ?? null)}`, where, subject: s.config.clientId }, { pass: "", fail: { ja: "PARの応答に有効なexpires_inがない", en: "the PAR response has no valid expires_in" } }, PAR_BASES.expiresIn);
       }
       if (ttl > limit) {
-        return verdict(false, { expected: `expires_in ≤ ${limit} s (par.requestUriMaxSeconds)`, observed: `expires_in ${ttl} s`, where, subject: s.config.clientId }, { pass: "", fail: { ja: `request_uriの有効期間${ttl}秒が${limit}秒を超える`, en: `request_uris live ${ttl} s, longer than ${limit} s` } }, parameterBasis("par.requestUriMaxSeconds"));
+        return verdict(false, { expected: { ja: `expires_in ≤ ${limit}秒（par.requestUriMaxSeconds）`, en: `expires_in ≤ ${limit} s (par.requestUriMaxSeconds)` }, observed: `expires_in ${ttl} s`, where, subject: s.config.clientId }, { pass: "", fail: { ja: `request_uriの有効期間${ttl}秒が${limit}秒を超える`, en: `request_uris live ${ttl} s, longer than ${limit} s` } }, parameterBasis("par.requestUriMaxSeconds"));
       }
       if (ttl > WAIT_LIMIT_S) {
-        return { status: "pass", summary: { ja: `expires_in ${ttl}秒 ≤ ${limit}秒（${WAIT_LIMIT_S}秒を超えるため失効は待たない）`, en: `expires_in ${ttl} s ≤ ${limit} s (expiry not waited for: longer than ${WAIT_LIMIT_S} s)` }, observations: [{ expected: `expires_in ≤ ${limit} s`, observed: `${ttl} s`, where, subject: s.config.clientId, ok: true }] };
+        return { status: "pass", summary: { ja: `expires_in ${ttl}秒 ≤ ${limit}秒（${WAIT_LIMIT_S}秒を超えるため失効は待たない）`, en: `expires_in ${ttl} s ≤ ${limit} s (expiry not waited for: longer than ${WAIT_LIMIT_S} s)` }, observations: [{ expected: { ja: `expires_in ≤ ${limit}秒`, en: `expires_in ≤ ${limit} s` }, observed: `${ttl} s`, where, subject: s.config.clientId, ok: true }] };
       }
       await new Promise((r) => setTimeout(r, ttl * 1000 + 1500));
       const late = await answerUrl(ctx, s, `open the request_uri after its expires_in (${ttl} s)`, requestUriUrl(endpoints(s).authorize, s.config.clientId, o.requestUri), s.config.redirectUri);

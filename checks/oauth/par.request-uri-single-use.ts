@@ -28,7 +28,7 @@ export default defineCheck({
       if (!s.features.par) return parNotOffered(s, "oauth.par.request-uri-single-use");
       const p = await bindingProbe(ctx, s);
       if (!p.pushed || !p.tokenResponse) {
-        return { status: "error", summary: { ja: `判定できない：プッシュ型認可要求による認可が完了しなかった（${p.problem ?? "request_uriなし"}）`, en: `could not conclude: no authorization through a pushed request completed (${p.problem ?? "no request_uri"})` }, observations: [{ expected: "a completed authorization through a pushed request", observed: p.problem ?? "no request_uri", where: s.features.par.endpoint }] };
+        return { status: "error", summary: { ja: `判定できない：プッシュ型認可要求による認可が完了しなかった（${p.problem ?? "request_uriなし"}）`, en: `could not conclude: no authorization through a pushed request completed (${p.problem ?? "no request_uri"})` }, observations: [{ expected: { ja: "プッシュ型認可要求による認可の完了", en: "a completed authorization through a pushed request" }, observed: p.problem ?? "no request_uri", where: s.features.par.endpoint }] };
       }
       const again = await answerUrl(ctx, s, "open the request_uri of a completed authorization again", requestUriUrl(endpoints(s).authorize, s.config.clientId, p.pushed.requestUri), s.config.redirectUri);
       const reused = showsSignIn(again) || (again.kind === "redirect" && again.params.code !== undefined);

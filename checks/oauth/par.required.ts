@@ -29,7 +29,7 @@ export default defineCheck({
       const par = s.features.par;
       if (!par) return parNotOffered(s, "oauth.par.required");
       if (!par.required) {
-        return { status: "not-applicable", summary: { ja: "事業者はPARを必須としていない（require_pushed_authorization_requestsがtrueでない）。従来の認可要求も許される", en: "the provider does not require PAR (require_pushed_authorization_requests is not true): classical requests are allowed" }, observations: [{ expected: "require_pushed_authorization_requests: true", observed: `require_pushed_authorization_requests ${JSON.stringify(s.metadata.require_pushed_authorization_requests ?? null)}`, where: `${s.issuer} metadata` }], notApplicableReason: "no-par-policy" };
+        return { status: "not-applicable", summary: { ja: "事業者はPARを必須としていない（require_pushed_authorization_requestsがtrueでない）。従来の認可要求も許される", en: "the provider does not require PAR (require_pushed_authorization_requests is not true): classical requests are allowed" }, observations: [{ expected: { ja: "require_pushed_authorization_requests: true", en: "require_pushed_authorization_requests: true" }, observed: `require_pushed_authorization_requests ${JSON.stringify(s.metadata.require_pushed_authorization_requests ?? null)}`, where: `${s.issuer} metadata` }], notApplicableReason: "no-par-policy" };
       }
       const a = await answerUrl(ctx, s, "a classical authorization request (no request_uri)", authorizeUrl(s, { scope: "service", pkce: newPkce(), state: newState() }), s.config.redirectUri);
       const served = showsSignIn(a) || (a.kind === "redirect" && a.params.code !== undefined);

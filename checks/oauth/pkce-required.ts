@@ -32,9 +32,9 @@ export default defineCheck({
       }
       const outcome = await loginInBrowser(ctx, s, c.signer, { scope: "service", pkce: null });
       const code = outcome.redirect.code;
-      if (!code) return verdict(true, { expected: { ja: "PKCEなしでは認可コードが発行されない", en: "no code without PKCE" }, observed: `redirected with ${Object.keys(outcome.redirect).join(", ")}`, where, subject: c.signer }, summary, OAUTH_BASES.pkce);
+      if (!code) return verdict(true, { expected: { ja: "PKCEなしでは認可コードが発行されない", en: "no code without PKCE" }, observed: { ja: `リダイレクトのパラメータ：${Object.keys(outcome.redirect).join(", ")}`, en: `redirected with ${Object.keys(outcome.redirect).join(", ")}` }, where, subject: c.signer }, summary, OAUTH_BASES.pkce);
       const t = await exchangeCode(ctx, s, "exchange a code obtained without PKCE, without a verifier", { code });
-      if (t.status >= 500) return { status: "error", summary: { ja: `判定できない：トークンエンドポイントがHTTP ${t.status}を返した`, en: `could not conclude: the token endpoint answered HTTP ${t.status}` }, observations: [{ expected: "a token response", observed: `HTTP ${t.status}`, where: endpoints(s).token }] };
+      if (t.status >= 500) return { status: "error", summary: { ja: `判定できない：トークンエンドポイントがHTTP ${t.status}を返した`, en: `could not conclude: the token endpoint answered HTTP ${t.status}` }, observations: [{ expected: { ja: "トークン応答", en: "a token response" }, observed: `HTTP ${t.status}`, where: endpoints(s).token }] };
       const issued = typeof t.body.access_token === "string";
       return verdict(!issued, { expected: { ja: "PKCEのないフローにはトークンを発行しない", en: "no token for a flow without PKCE" }, observed: issued ? "the sign-in page was shown and a token issued without any code_challenge/code_verifier" : `token endpoint refused: HTTP ${t.status} ${String(t.body.error ?? "")}`, where, subject: c.signer }, summary, OAUTH_BASES.pkce);
     });

@@ -22,7 +22,7 @@ export default defineCheck({
   async run(ctx) {
     return withOAuth(ctx, "OAuth 2.0 (oauth.refresh-service-only)", async (s) => {
       const p = await bindingProbe(ctx, s);
-      if (!p.tokenResponse) return { status: "error", summary: `could not conclude: ${p.problem}`, observations: [{ expected: "a credential token response", observed: p.problem ?? "none", where: endpoints(s).token }] };
+      if (!p.tokenResponse) return { status: "error", summary: { ja: `判定できない：${p.problem}`, en: `could not conclude: ${p.problem}` }, observations: [{ expected: { ja: "クレデンシャルトークンの応答", en: "a credential token response" }, observed: p.problem ?? { ja: "なし", en: "none" }, where: endpoints(s).token }] };
       const has = "refresh_token" in p.tokenResponse;
       return verdict(!has, { expected: { ja: "credentialスコープの応答にrefresh_tokenがないこと", en: "no refresh_token in a credential-scope response" }, observed: has ? { ja: "クレデンシャルトークンとともにrefresh_tokenが発行された", en: "a refresh_token was issued with the credential token" } : `fields: ${Object.keys(p.tokenResponse).join(", ")}`, where: `${endpoints(s).token} (scope=credential)`, subject: p.credential.credentialID }, { pass: { ja: "クレデンシャルトークンにリフレッシュトークンは発行されない", en: "no refresh token for credential tokens" }, fail: { ja: "クレデンシャルトークンにリフレッシュトークンが発行される", en: "a refresh token is issued for a credential token" } }, OAUTH_BASES.refreshServiceOnly);
     });

@@ -22,7 +22,7 @@ export default defineCheck({
     return withOAuth(ctx, "OAuth 2.0 (oauth.state-echoed)", async (s) => {
       const p = await bindingProbe(ctx, s);
       const ok = p.state.returned === p.state.sent;
-      return verdict(ok, { expected: `state ${p.state.sent}`, observed: p.state.returned === undefined ? { ja: "stateが返されない", en: "no state returned" } : ok ? { ja: "同じstate", en: "the same state" } : `a different state (${p.state.returned.slice(0, 40)})`, where: `redirect to ${s.config.redirectUri}`, subject: p.credential.credentialID }, { pass: { ja: "stateはそのまま返される", en: "state is echoed unchanged" }, fail: { ja: "stateがそのまま返されない", en: "state is not echoed unchanged" } }, OAUTH_BASES.state);
+      return verdict(ok, { expected: { ja: `state ${p.state.sent}（送ったものと同じ）`, en: `state ${p.state.sent}` }, observed: p.state.returned === undefined ? { ja: "stateが返されない", en: "no state returned" } : ok ? { ja: "同じstate", en: "the same state" } : { ja: `異なるstate（${p.state.returned.slice(0, 40)}）`, en: `a different state (${p.state.returned.slice(0, 40)})` }, where: `redirect to ${s.config.redirectUri}`, subject: p.credential.credentialID }, { pass: { ja: "stateはそのまま返される", en: "state is echoed unchanged" }, fail: { ja: "stateがそのまま返されない", en: "state is not echoed unchanged" } }, OAUTH_BASES.state);
     });
   },
 });

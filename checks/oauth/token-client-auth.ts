@@ -25,7 +25,7 @@ export default defineCheck({
       const r = await exchangeCode(ctx, s, "token request without client authentication", { code: "rssp-audit-probe-not-a-code", code_verifier: newPkce().verifier }, true);
       const where = `${endpoints(s).token} (no client authentication)`;
       const observed = `HTTP ${r.status} ${String(r.body.error ?? "")}`.trim();
-      if (r.status >= 500 || r.status === 0) return { status: "error", summary: { ja: `判定できない：HTTP ${r.status}`, en: `could not conclude: HTTP ${r.status}` }, observations: [{ expected: "a refusal", observed, where }] };
+      if (r.status >= 500 || r.status === 0) return { status: "error", summary: { ja: `判定できない：HTTP ${r.status}`, en: `could not conclude: HTTP ${r.status}` }, observations: [{ expected: { ja: "拒否", en: "a refusal" }, observed, where }] };
       const issued = typeof r.body.access_token === "string";
       // RFC 6749 §5.2 invalid_client (401); CSC v2 §8.4.4 lists 400/401 invalid_request "Client authorization required".
       const clientFirst = r.status === 401 || r.body.error === "invalid_client" || (r.status === 400 && r.body.error === "invalid_request");

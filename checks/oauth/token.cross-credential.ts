@@ -21,8 +21,8 @@ export default defineCheck({
   async run(ctx) {
     return withOAuth(ctx, "OAuth 2.0 (oauth.token.cross-credential)", async (s) => {
       const p = await bindingProbe(ctx, s);
-      if (p.problem) return { status: "error", summary: `could not conclude: ${p.problem}`, observations: [{ expected: "a credential token", observed: p.problem, where: "oauth2/token" }] };
-      if (!p.otherCredential) return { status: "not-applicable", summary: { ja: "OAuthアカウントのoauth2code資格情報が一つだけである", en: "the OAuth account has a single oauth2code credential" }, observations: [{ expected: "two credentials of one user", observed: `${s.credentials.filter((x) => x.signer === p.credential.signer).length} credential(s)`, where: "credentials/list" }] };
+      if (p.problem) return { status: "error", summary: { ja: `判定できない：${p.problem}`, en: `could not conclude: ${p.problem}` }, observations: [{ expected: { ja: "クレデンシャルトークン", en: "a credential token" }, observed: p.problem, where: "oauth2/token" }] };
+      if (!p.otherCredential) return { status: "not-applicable", summary: { ja: "OAuthアカウントのoauth2code資格情報が一つだけである", en: "the OAuth account has a single oauth2code credential" }, observations: [{ expected: { ja: "同一利用者の2つのクレデンシャル", en: "two credentials of one user" }, observed: `${s.credentials.filter((x) => x.signer === p.credential.signer).length} credential(s)`, where: "credentials/list" }] };
       return refusalVerdict(p.otherCredential, { expected: { ja: "拒否", en: "refused" }, where: `signatures/signHash (${p.credential.credentialID}'s token with ${p.otherCredential.credentialID})`, subject: p.credential.credentialID }, { pass: { ja: "クレデンシャルトークンは対象の資格情報に結び付いている", en: "a credential token is bound to its credential" }, fail: { ja: "クレデンシャルトークンで別の資格情報の署名ができる", en: "a credential token signs with another credential" } }, OAUTH_BASES.credentialBinding);
     });
   },

@@ -21,8 +21,8 @@ export default defineCheck({
   async run(ctx) {
     return withOAuth(ctx, "OAuth 2.0 (oauth.token.cross-user)", async (s) => {
       const p = await bindingProbe(ctx, s);
-      if (p.problem) return { status: "error", summary: `could not conclude: ${p.problem}`, observations: [{ expected: "a credential token", observed: p.problem, where: "oauth2/token" }] };
-      if (!p.otherUser) return { status: "not-applicable", summary: { ja: "OAuthアカウントが一つだけ設定されている", en: "only one OAuth account is configured" }, observations: [{ expected: "two OAuth accounts", observed: "one", where: "target.csc.oauth2.signers" }] };
+      if (p.problem) return { status: "error", summary: { ja: `判定できない：${p.problem}`, en: `could not conclude: ${p.problem}` }, observations: [{ expected: { ja: "クレデンシャルトークン", en: "a credential token" }, observed: p.problem, where: "oauth2/token" }] };
+      if (!p.otherUser) return { status: "not-applicable", summary: { ja: "OAuthアカウントが一つだけ設定されている", en: "only one OAuth account is configured" }, observations: [{ expected: { ja: "2つのOAuthアカウント", en: "two OAuth accounts" }, observed: { ja: "1つ", en: "one" }, where: "target.csc.oauth2.signers" }] };
       return refusalVerdict(p.otherUser, { expected: { ja: "拒否", en: "refused" }, where: `signatures/signHash (${p.credential.signer}'s token with ${p.otherUser.credentialID})`, subject: p.credential.credentialID }, { pass: { ja: "クレデンシャルトークンは対象の利用者に結び付いている", en: "a credential token is bound to its user" }, fail: { ja: "クレデンシャルトークンで別の利用者の資格情報の署名ができる", en: "a credential token signs with another user's credential" } }, OAUTH_BASES.userBinding);
     });
   },

@@ -22,7 +22,7 @@ export default defineCheck({
   async run(ctx) {
     return withOAuth(ctx, "OAuth 2.0 (oauth.token.hash-binding)", async (s) => {
       const p = await bindingProbe(ctx, s);
-      if (!p.otherHash) return { status: "error", summary: `could not conclude: ${p.problem}`, observations: [{ expected: "a credential token", observed: p.problem ?? "none", where: endpoints(s).token }] };
+      if (!p.otherHash) return { status: "error", summary: { ja: `判定できない：${p.problem}`, en: `could not conclude: ${p.problem}` }, observations: [{ expected: { ja: "クレデンシャルトークン", en: "a credential token" }, observed: p.problem ?? { ja: "なし", en: "none" }, where: endpoints(s).token }] };
       return refusalVerdict(p.otherHash, { expected: { ja: "拒否", en: "refused" }, where: "signatures/signHash (credential token, unauthorised hash)", subject: p.credential.credentialID }, { pass: { ja: "クレデンシャルトークンは認可されたハッシュ値に結び付いている", en: "a credential token is bound to its hashes" }, fail: { ja: "クレデンシャルトークンで認可されていないハッシュ値に署名できる", en: "a credential token signs hashes it was not issued for" } }, OAUTH_BASES.hashBinding);
     });
   },

@@ -70,10 +70,10 @@ async function runOnSurvey(check: Check, survey: TokenSurvey, access: HsmAccess,
   };
   try {
     const outcome = await check.run(ctx);
-    if (outcome.status === "pass" && outcome.observations.length === 0) return { ...outcome, status: "error", summary: `passed without any observation: ${outcome.summary}` };
+    if (outcome.status === "pass" && outcome.observations.length === 0) return { ...outcome, status: "error", summary: concat({ ja: "観測なしで合格した：", en: "passed without any observation: " }, outcome.summary) };
     return outcome;
   } catch (error) {
-    return { status: "error", summary: `could not conclude: ${describeError(error)}`, observations: [] };
+    return { status: "error", summary: { ja: `結論を出せなかった：${describeError(error)}`, en: `could not conclude: ${describeError(error)}` }, observations: [] };
   }
 }
 

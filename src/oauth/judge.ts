@@ -27,7 +27,7 @@ export async function withOAuth(ctx: CheckContext, where: string, judge: (s: OAu
 
 function cannotConclude(error: unknown, where: string): CheckOutcome {
   const reason = error instanceof RecipeMismatch || error instanceof CscError || error instanceof HttpError ? error.message : `unexpected: ${(error as Error).message?.split("\n")[0]}`;
-  return { status: "error", summary: `could not conclude: ${reason}`, observations: [{ expected: "a completed probe", observed: reason, where }] };
+  return { status: "error", summary: { ja: `判定できない：${reason}`, en: `could not conclude: ${reason}` }, observations: [{ expected: { ja: "完了した試行", en: "a completed probe" }, observed: reason, where }] };
 }
 
 /**

@@ -50,7 +50,7 @@ test("all twelve hsm.* checks run", () => {
 test("the conformant token passes every check (per-signature activation not claimed: not-applicable)", () => {
   for (const c of conformant.checks) {
     const want = c.id === "hsm.key.always-authenticate" ? "not-applicable" : "pass";
-    assert.equal(c.status, want, `${c.id}: ${c.summary}`);
+    assert.equal(c.status, want, `${c.id}: ${en(c.summary)}`);
     if (c.status === "pass") assert.ok(c.observations.length > 0 && c.observations.every((o) => o.ok !== false));
   }
   assert.equal(conformant.conclusion, "pass");
@@ -144,7 +144,7 @@ test("without a wrapping key on the token, the wrap attempt uses a temporary ses
   const c = check(lone, "hsm.key.export-refused");
   assert.equal(c.status, "pass", en(c.summary));
   assert.match(en(c.observations[0]!.observed), /temporary AES-256 SESSION key \(CKA_TOKEN=false\).*never stored on the token/);
-  assert.ok(c.observations.some((o) => o.observed === "refused: CKR_KEY_UNEXTRACTABLE"));
+  assert.ok(c.observations.some((o) => en(o.observed) === "refused: CKR_KEY_UNEXTRACTABLE"));
   // The probe left nothing behind: a second survey sees the same objects and still no secret key.
   const again = await surveyToken(access(hsm.tokens.noWrappingKey));
   assert.equal(again.secretKeys.length, 0);
@@ -234,11 +234,11 @@ test("the RNG check reports p-values, and fails a defective generator only when 
 
 test("a token without signing keys is an error, never a pass; an unreadable attribute is an error", () => {
   const survey = { token: { label: "empty" }, uri: "pkcs11:token=empty", privateKeys: [] } as unknown as TokenSurvey;
-  const none = judgeSigningKeys(survey, () => [], { pass: "", fail: "" });
+  const none = judgeSigningKeys(survey, () => [], { pass: { ja: "", en: "" }, fail: { ja: "", en: "" } });
   assert.equal(none.status, "error");
   assert.match(en(none.summary), /no signing key/);
   const key = { label: "k", idHex: "01", uri: "pkcs11:token=t;object=k;id=%01", type: "EC", bits: 256, curve: "P-256", spkiSource: "", flags: { CKA_SIGN: true, CKA_LOCAL: { refused: "CKR_ATTRIBUTE_TYPE_INVALID" } } };
-  const unreadable = judgeSigningKeys({ ...survey, privateKeys: [key] } as unknown as TokenSurvey, (k) => [expectFlag(k, "CKA_LOCAL", true)], { pass: "", fail: "" });
+  const unreadable = judgeSigningKeys({ ...survey, privateKeys: [key] } as unknown as TokenSurvey, (k) => [expectFlag(k, "CKA_LOCAL", true)], { pass: { ja: "", en: "" }, fail: { ja: "", en: "" } });
   assert.equal(unreadable.status, "error");
   assert.equal(unreadable.observations[0]!.observed, "CKA_LOCAL=unreadable (CKR_ATTRIBUTE_TYPE_INVALID)");
 });
