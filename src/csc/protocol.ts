@@ -7,6 +7,7 @@
  */
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
+import * as asn1js from "asn1js";
 import type { Basis, CheckOutcome, Message, Text } from "../check/types.ts";
 import { basis } from "../check/basis.ts";
 import { conclude, type Judged } from "./probe.ts";
@@ -81,7 +82,8 @@ const MAX_ATTRIBUTES = 64;
  * An RFC 4514 string as RDNs in string order, or the reason it is not one. §3 grammar: "," and
  * "+" with no spaces around them; in a value `"` `+` `,` `;` `<` `>` `\` escaped, a leading space
  * or "#" and a trailing space escaped (§2.4); escapes are `\` + a special or two hex digits (UTF-8
- * bytes). A value that starts with an unescaped "#" is a BER hexstring (§2.4), kept as written.
+ * bytes). A value that starts with an unescaped "#" is a BER hexstring (§2.4): decoded, so that it
+ * compares with the certificate's value (berHexValue).
  * The empty string is the empty name. Bounded: at most 64 attribute values.
  */
 export function parseRfc4514(s: string): Rdn[] | string {
@@ -96,6 +98,19 @@ export function parseRfc4514(s: string): Rdn[] | string {
     if (!type) return `no attribute type at offset ${i}`;
     i += type[0].length;
     if (s[i] === " ") return `unescaped leading space at offset ${i}`;
+    if (s[i] === "#") {
+      const hex = /^#([0-9A-Fa-f]*)(?=[,+]|$)/.exec(s.slice(i));
+      if (!hex || hex[1]!.length === 0 || hex[1]!.length % 2) return `bad BER hexstring at offset ${i}`;
+      const value = berHexValue(hex[1]!);
+      if (value === undefined) return `BER hexstring at offset ${i} is not one DER value`;
+      rdn.push(`${TYPE_OIDS[type[1]!.toUpperCase()] ?? type[1]}=${value}`);
+      i += hex[0].length;
+      if (i >= s.length) break;
+      if (s[i] === ",") (rdns.push(rdn.sort()), (rdn = []));
+      i += 1;
+      if (i >= s.length) return "a separator at the end";
+      continue;
+    }
     const bytes: number[] = [];
     let lastEscaped = false;
     while (i < s.length && s[i] !== "," && s[i] !== "+") {
@@ -123,6 +138,25 @@ export function parseRfc4514(s: string): Rdn[] | string {
   }
   rdns.push(rdn.sort());
   return rdns;
+}
+
+/**
+ * The value a BER hexstring (RFC 4514 §2.4, "#" and the hex of the BER encoding of the
+ * AttributeValue) stands for: the text of a directory string type, as the certificate's name
+ * shows it; another type stays "#" + lowercase hex (how @peculiar/x509 prints such a value).
+ * Undefined when the bytes are not one complete BER value.
+ */
+export function berHexValue(hex: string): string | undefined {
+  const bytes = Buffer.from(hex, "hex");
+  const parsed = asn1js.fromBER(new Uint8Array(bytes).buffer);
+  if (parsed.offset === -1 || parsed.offset !== bytes.length) return undefined;
+  const r = parsed.result;
+  const text =
+    r instanceof asn1js.Utf8String || r instanceof asn1js.PrintableString || r instanceof asn1js.IA5String || r instanceof asn1js.BmpString ||
+    r instanceof asn1js.UniversalString || r instanceof asn1js.TeletexString || r instanceof asn1js.NumericString || r instanceof asn1js.VisibleString
+      ? r.getValue()
+      : undefined;
+  return text ?? `#${hex.toLowerCase()}`;
 }
 
 /** The RDNs of a certificate name in RFC 4514 string order (the reverse of the RDNSequence). */

@@ -220,3 +220,23 @@ test("docs/CHECKS.md lists every csc.protocol check, and the catalog's PT-14 nam
     assert.ok(pt.includes(`- ${id}\n`), `PT-14 does not name ${id}`);
   }
 });
+
+test("RFC 4514 §2.4: a BER hexstring value is decoded and compared with the certificate's value", async () => {
+  const cert = await makeCert("C=JP, O=Example Corporation, CN=Alice Example", "C=JP, CN=Issuing CA", false);
+  const rdns = certificateRdns(cert.subjectName);
+  // #0C0D416C696365204578616D706C65: UTF8String "Alice Example"; #13024A50: PrintableString "JP".
+  const hexAlice = `#0C0D${Buffer.from("Alice Example").toString("hex").toUpperCase()}`;
+  assert.deepEqual(parseRfc4514(`CN=${hexAlice},C=#13024a50`), [["2.5.4.3=Alice Example"], ["2.5.4.6=JP"]]);
+  assert.ok(sameRdns(parseRfc4514(`CN=${hexAlice},O=Example Corporation,C=#13024A50`) as string[][], rdns), "hexstring values name the certificate's subject");
+  const bob = `#0C03${Buffer.from("Bob").toString("hex")}`;
+  assert.ok(!sameRdns(parseRfc4514(`CN=${bob},O=Example Corporation,C=JP`) as string[][], rdns), "a hexstring of another value is another name");
+  const b64 = Buffer.from(cert.rawData).toString("base64");
+  const base = { certificates: [b64], issuerDN: "CN=Issuing CA,C=JP", serialNumber: "0A1B2C", validFrom: "20260101000000Z", validTo: "20270101000000Z" };
+  assert.equal(judgeCertFormats("v2", { cert: { ...base, subjectDN: `CN=${hexAlice},O=Example Corporation,C=JP` } }, "w", "c")[2]!.status, "pass");
+  const ng = judgeCertFormats("v2", { cert: { ...base, subjectDN: `CN=${bob},O=Example Corporation,C=JP` } }, "w", "c")[2]!;
+  assert.equal(ng.status, "fail");
+  assert.match(en(ng.observation.observed), /not the certificate's name/);
+  assert.match(parseRfc4514("CN=#0C05414243") as string, /not one DER value/);
+  assert.match(parseRfc4514("CN=#0C0") as string, /bad BER hexstring/);
+  assert.match(parseRfc4514("CN=#zz") as string, /bad BER hexstring/);
+});
