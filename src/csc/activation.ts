@@ -84,7 +84,7 @@ async function authorizeOnce(session: CscSession, t: Transcript, c: CredentialDe
     }
     if (grant?.adjacent && !o.expectRefusal) {
       if (reply.ok) session.otp.adjacentAccepted();
-      else if (attempt === 1 && o.pin === undefined && /otp|one.?time|totp/i.test(`${reply.error ?? ""} ${reply.errorDescription ?? ""}`)) {
+      else if (attempt === 1 && o.pin === undefined && /otp|one.?time|totp|authentication.?data/i.test(`${reply.error ?? ""} ${reply.errorDescription ?? ""}`)) {
         // The provider may accept only the current step: stop offering adjacent codes and retry once.
         session.otp.adjacentRefused();
         t.notes.push(`the provider refused a code of an adjacent TOTP step; only current-step codes are used from now on`);

@@ -19,6 +19,9 @@ export interface OtpGrant {
   external?: boolean;
 }
 
+/** Time a code must have left in its step when handed out: allocation to arrival (rate limit, TLS, queue). */
+export const STEP_MARGIN_MS = 5_000;
+
 interface SignerState {
   used: Set<number>;
   queue: Promise<unknown>;
@@ -119,14 +122,22 @@ export class OtpAllocator {
   async #allocate(signer: string, seed: string, state: SignerState, signal?: AbortSignal): Promise<OtpGrant> {
     let waitedMs = 0;
     for (;;) {
-      const now = totpStepAt();
-      const candidates = this.#adjacentAccepted === false ? [now] : [now, now + 1, now - 1];
+      const t = Date.now();
+      const now = totpStepAt(t);
+      // A code must still be inside the provider's window when the request reaches it. Near the
+      // end of a step the previous step's code (and, for a provider not seen to accept adjacent
+      // steps, the current one) would arrive one step too old — refused as invalid authentication
+      // data, a race the step boundary decides. Such codes are not handed out; the next step is.
+      const fresh = msUntilNextStep(t) > STEP_MARGIN_MS;
+      const candidates =
+        this.#adjacentAccepted === true ? [now, now + 1, ...(fresh ? [now - 1] : [])] : !fresh ? [] : this.#adjacentAccepted === false ? [now] : [now, now + 1, now - 1];
       const step = candidates.find((s) => !state.used.has(s));
       if (step !== undefined) {
         state.used.add(step);
         if (waitedMs > 0) this.waits.push(`waited ${Math.round(waitedMs / 1000)} s for a fresh TOTP step for ${signer}`);
         return { code: totpCode(seed, step), step, adjacent: step !== now, waitedMs };
       }
+      // Not fresh: wait out the rest of this step only; otherwise the whole next step.
       const wait = msUntilNextStep() + 200;
       waitedMs += wait;
       await sleep(wait, signal);

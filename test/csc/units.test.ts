@@ -1,6 +1,6 @@
 /** The CSC client's pure parts: base64 canonicalisation, TOTP, redaction, OTP planning, refusal judgement. */
 import { en } from "../helpers/text.ts";
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { decodeBase64Any } from "../../src/csc/base64.ts";
 import { totpCode, base32ToBytes } from "../../src/csc/totp.ts";
@@ -40,13 +40,50 @@ test("redaction by field name and by value", () => {
   assert.equal(secrets.containsSecret("xx s3cr3t-sad"), "SAD");
 });
 
-test("the OTP planner never hands out a code twice and uses adjacent steps before waiting", async () => {
+/** Lets the allocator's queued work reach its (mocked) sleep before the clock is moved. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A clock mocked at `offsetMs` into a TOTP step (the allocator's choice depends on where in the step it is). */
+function atStepOffset(t: TestContext, offsetMs: number): number {
+  const step = 57_000_000;
+  t.mock.timers.enable({ apis: ["Date", "setTimeout"], now: step * 30_000 + offsetMs });
+  return step;
+}
+
+test("the OTP planner never hands out a code twice and uses adjacent steps before waiting", async (t) => {
+  const step = atStepOffset(t, 10_000);
   const otp = new OtpAllocator([{ signer: "alice", seed: "JBSWY3DPEHPK3PXP" }]);
   const grants = [await otp.next("alice"), await otp.next("alice"), await otp.next("alice")];
-  assert.equal(new Set(grants.map((g) => g.step)).size, 3);
+  assert.deepEqual(grants.map((g) => g.step), [step, step + 1, step - 1]);
   assert.equal(grants.filter((g) => g.adjacent).length, 2);
   assert.ok(grants.every((g) => g.waitedMs === 0));
   await assert.rejects(otp.next("nobody"), /no TOTP seed/);
+});
+
+test("near a step's end no code is handed out that would reach the provider a step too old", async (t) => {
+  // 2 s before the boundary: the previous step's code would arrive two steps old (outside a ±1
+  // window), and a provider that accepts only the current step would see the current code one old.
+  const step = atStepOffset(t, 28_000);
+  const unknown = new OtpAllocator([{ signer: "alice", seed: "JBSWY3DPEHPK3PXP" }]);
+  const pending = unknown.next("alice");
+  await settle();
+  t.mock.timers.tick(2_200);
+  const first = await pending;
+  assert.equal(first.step, step + 1, "waited the 2 s for the next step instead of racing the boundary");
+  assert.ok(first.waitedMs > 0 && first.waitedMs < 5_000);
+});
+
+test("near a step's end, with adjacent steps seen accepted: the current and next codes, not the previous", async (t) => {
+  const step = atStepOffset(t, 28_000);
+  const accepting = new OtpAllocator([{ signer: "bob", seed: "JBSWY3DPEHPK3PXP" }]);
+  accepting.adjacentAccepted();
+  const grants = [await accepting.next("bob"), await accepting.next("bob")];
+  // Adjacent steps are known to be accepted: the current and the next code still arrive in the window; not the previous one.
+  assert.deepEqual(grants.map((g) => g.step), [step, step + 1]);
+  const third = accepting.next("bob");
+  await settle();
+  t.mock.timers.tick(2_200);
+  assert.equal((await third).step, step + 2, "in the next step, the step after it (its own and the previous are spent)");
 });
 
 test("a refusal is judged by status: 4xx pass, 2xx fail naming the effect, 5xx error", () => {
