@@ -11,6 +11,11 @@ import { join } from "node:path";
 import { acceptResponse, requestTimestamp, signatureTimestampOf, signatureValueOf, TimestampError, timestampRequest, tstInfoOf, withSignatureTimestamp } from "../../reports/pades/timestamp.ts";
 import { signDetached } from "../../reports/sign.ts";
 import { tempDir } from "../helpers/temp.ts";
+import { launchBrowser } from "../../src/browser/launch.ts";
+import { renderPdf } from "../../reports/pdf.ts";
+import { signPdfBytes, verifyPdfBytes } from "../../reports/pades/index.ts";
+import { knownReport } from "./helpers/known.ts";
+import { parsePdfsig } from "./helpers/pdfsig.ts";
 import { makeReportPki } from "./helpers/pki.ts";
 import { startTestTsa, type TestTsa } from "./helpers/tsa.ts";
 
@@ -46,4 +51,25 @@ test("a response for other data or another nonce, garbage, an unreachable TSA: r
   assert.throws(() => acceptResponse(der, Buffer.from("other"), Buffer.from([0x44]), tsa.url), (e: unknown) => e instanceof TimestampError && /nonce/.test(e.message));
   assert.throws(() => acceptResponse(Buffer.from("not DER"), Buffer.from("x"), nonce, tsa.url), (e: unknown) => e instanceof TimestampError && /not an RFC 3161/.test(e.message));
   await assert.rejects(requestTimestamp("http://127.0.0.1:9/tsa", Buffer.from("x"), 2000), (e: unknown) => e instanceof TimestampError && /could not be reached/.test(e.message) && !e.message.includes("\n"));
+});
+
+test("signPdfBytes with a TSA (B-T): pdfsig still says valid; the PDF's CMS carries the token; our verifier still passes", { timeout: 60_000 }, async () => {
+  const pki = await makeReportPki();
+  const launched = await launchBrowser();
+  let unsigned: Uint8Array;
+  try {
+    unsigned = await renderPdf(knownReport(), "en", { browser: launched.browser });
+  } finally {
+    await launched.close();
+  }
+  const signed = await signPdfBytes(unsigned, pki.signer.keyPem, pki.signer.certPem, { tsaUrl: tsa.url });
+  const file = join(tempDir("rssp-bt"), "bt.pdf");
+  writeFileSync(file, signed);
+  const out = execFileSync("pdfsig", [file], { encoding: "utf8" });
+  process.stderr.write(`# pdfsig (B-T):\n${out.replace(/^/gm, "#   ")}\n`);
+  assert.equal(parsePdfsig(out)[0]!["Signature Validation"], "Signature is Valid.", out);
+  const der = Buffer.from(/\/Contents <([0-9A-F]+)>/.exec(signed.toString("latin1").slice(unsigned.length))![1]!, "hex");
+  assert.ok(signatureTimestampOf(der), "id-aa-signatureTimeStampToken in the CMS");
+  assert.equal((await verifyPdfBytes(signed, pki.rootPem)).ok, true);
+  await assert.rejects(signPdfBytes(unsigned, pki.signer.keyPem, pki.signer.certPem, { tsaUrl: "http://127.0.0.1:9/tsa" }), TimestampError);
 });
