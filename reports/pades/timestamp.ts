@@ -9,13 +9,14 @@
 import { createHash, randomBytes } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
+import { CannotFinishError } from "../../src/util/errors.ts";
 
 export const OID_SIGNATURE_TIME_STAMP_TOKEN = "1.2.840.113549.1.9.16.2.14";
 const OID_SHA256 = "2.16.840.1.101.3.4.2.1";
 const OID_SIGNED_DATA = "1.2.840.113549.1.7.2";
 
 /** The TSA could not be reached or answered something we cannot use: a run that could not finish (exit 3). */
-export class TimestampError extends Error {}
+export class TimestampError extends CannotFinishError {}
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest();
 const ab = (u: Uint8Array) => u.buffer.slice(u.byteOffset, u.byteOffset + u.byteLength) as ArrayBuffer;
