@@ -16,6 +16,7 @@ import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { InputError } from "../../src/util/errors.ts";
 import { nameToString, parseCertificates, parseSignature, signDetached, verifyReportBytes, type SignatureVerification } from "../sign.ts";
+import { requestTimestamp, signatureValueOf, withSignatureTimestamp } from "./timestamp.ts";
 import { appendSignatureField, fillContents, signedBytes, type ByteRange } from "./incremental.ts";
 import { PdfSyntaxError, asDict, decodeTextString, parsePdf, resolve, type PdfDict, type PdfFile } from "./pdf-objects.ts";
 
@@ -48,13 +49,16 @@ function pdfInput<T>(what: string, run: () => T): T {
 export interface PdfSignOptions {
   date?: Date;
   reason?: string;
+  /** B-T: an RFC 3161 TSA's URL; its token over the signature value goes in as signatureTimeStampToken. */
+  tsaUrl?: string;
 }
 
 /** The PDF with a PAdES B-B signature appended (key and certificate as for `report sign`). */
 export async function signPdfBytes(pdf: Uint8Array, keyPem: string, certPem: string, options: PdfSignOptions = {}): Promise<Buffer> {
   const signer = parseCertificates(certPem, "--cert")[0]!;
   const placeholder = pdfInput("PDF", () => appendSignatureField(pdf, { signerName: commonName(signer), date: options.date ?? new Date(), reason: options.reason, contentsBytes: CONTENTS_BYTES }));
-  const der = await signDetached(signedBytes(placeholder.pdf, placeholder.byteRange), keyPem, certPem, { extraAttributes: (s) => [signingCertificateV2(s)] });
+  const signed = await signDetached(signedBytes(placeholder.pdf, placeholder.byteRange), keyPem, certPem, { extraAttributes: (s) => [signingCertificateV2(s)] });
+  const der = options.tsaUrl ? withSignatureTimestamp(signed, await requestTimestamp(options.tsaUrl, signatureValueOf(signed))) : signed;
   return pdfInput("PDF", () => fillContents(placeholder, der));
 }
 

@@ -20,6 +20,7 @@ import { knownReport } from "./helpers/known.ts";
 import { renderHtml } from "../../reports/html.ts";
 import { printHtml, tocEntries, tocPages } from "../../reports/pdf-print.ts";
 import { tempDir } from "../helpers/temp.ts";
+import { pagePgm, printOverflow, readPgm, rightMarginInk } from "./helpers/print-overflow.ts";
 
 let launched: LaunchedBrowser;
 const dir = tempDir("rssp-report-pdf");
@@ -31,15 +32,6 @@ after(async () => {
   await launched?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Reads a binary PGM (P5) written by pdftoppm: width, height and 8-bit grey pixels. */
-function readPgm(file: string): { width: number; height: number; pixels: Buffer } {
-  const data = readFileSync(file);
-  const header = data.subarray(0, 64).toString("latin1").match(/^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/);
-  assert.ok(header, "a P5 PGM");
-  const [, w, h] = header;
-  return { width: Number(w), height: Number(h), pixels: data.subarray(header[0].length) };
-}
 
 /** pdffonts rows: name, type and whether the font is embedded. */
 function pdffonts(file: string): Array<{ name: string; type: string; embedded: boolean }> {
@@ -102,52 +94,17 @@ test("header and footer templates name the CJK font (templates do not inherit th
   assert.match(footerTemplate, /class="pageNumber"/);
 });
 
-/** Dark pixels in the right margin band (the last 10 mm of 12, between header and footer): 0 = no overflow. */
-function rightMarginInk({ width, pixels }: { width: number; height: number; pixels: Buffer }): number {
-  const mm = width / 210;
-  let n = 0;
-  for (let y = Math.round(17 * mm); y < Math.round(280 * mm); y++) for (let x = Math.round(width - 10 * mm); x < width; x++) if (pixels[y * width + x]! < 160) n++;
-  return n;
-}
-
-/**
- * Overflow as chromium lays out the print: cells whose content is wider than the cell, and a
- * document wider than the printable width (chromium then shrinks every page to fit, so overflow
- * would not show as ink in the margin). A4 minus 2 × 12 mm margins = 186 mm = 703 CSS px.
- */
-async function overflow(html: string): Promise<{ cells: string[]; documentWidth: number }> {
-  const page = await launched.browser.newPage();
-  try {
-    await page.setViewport({ width: 703, height: 1000 });
-    await page.emulateMediaType("print");
-    await page.setContent(html, { waitUntil: "load" });
-    return await page.evaluate(() => ({
-      cells: [...document.querySelectorAll("td, th")].filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => `${c.closest("section")?.id ?? "cover"}: ${(c.textContent ?? "").slice(0, 40)}`),
-      documentWidth: document.documentElement.scrollWidth,
-    }));
-  } finally {
-    await page.close();
-  }
-}
-
 test("no column overflow in the print layout (ja, en); the check sees a cell whose text cannot wrap", async () => {
   const report = knownReport();
   for (const lang of LANGS) {
-    const o = await overflow(printHtml(renderHtml(report, lang), lang, []));
+    const o = await printOverflow(launched.browser, printHtml(renderHtml(report, lang), lang, []));
     assert.deepEqual(o.cells, [], `${lang}: cells overflow`);
     assert.ok(o.documentWidth <= 703, `${lang}: document ${o.documentWidth}px wide`);
   }
   const spill = `<table class="fixed"><colgroup><col style="width: 70%"><col style="width: 30%"></colgroup><tbody><tr><td>x</td><td><span style="white-space: nowrap">${"■".repeat(40)}</span></td></tr></tbody></table>`;
-  const bad = await overflow(printHtml(renderHtml(report, "ja"), "ja", []).replace("<main>", `${spill}<main>`));
+  const bad = await printOverflow(launched.browser, printHtml(renderHtml(report, "ja"), "ja", []).replace("<main>", `${spill}<main>`));
   assert.ok(bad.cells.length > 0 || bad.documentWidth > 703, "the spilling cell is seen");
 });
-
-/** Renders one page to a grey PGM at 50 dpi. */
-function pagePgm(file: string, page: number, base: string) {
-  execFileSync("pdftoppm", ["-gray", "-r", "50", "-f", String(page), "-l", String(page), "-singlefile", file, base]);
-  execFileSync("pdftoppm", ["-png", "-r", "50", "-f", String(page), "-l", String(page), "-singlefile", file, base]);
-  return readPgm(`${base}.pgm`);
-}
 
 test("pdf (ja): a numbered table of contents whose page numbers are right; pages 1, 3 and a finding page have ink and nothing in the right margin", async () => {
   const report = knownReport();
