@@ -11,7 +11,7 @@ import { scanLogContent, type ContentFacts } from "./content-scan.ts";
 import type { KnownSecret } from "./secrets-scan.ts";
 import { toLogResult } from "./verify-files.ts";
 import { resolveLayout, verifyAnyLayout } from "./verify-layout.ts";
-import { DEFAULT_MAX_SEAL_DELAY_SECONDS } from "./seal-defaults.ts";
+import { DEFAULT_MAX_ROTATION_GAP_SECONDS, DEFAULT_MAX_SEAL_DELAY_SECONDS } from "./seal-defaults.ts";
 
 export type LogConfig = CheckContext["target"]["logs"][number];
 
@@ -47,8 +47,9 @@ async function settle<T>(work: () => Promise<T>): Promise<Assessed<T>> {
 export function assessLog(ctx: CheckContext, log: LogConfig): Promise<LogAssessment> {
   return ctx.shared(`log:${log.file}`, async () => {
     const maxSealDelaySeconds = Number(ctx.parameters["log.seal.maxDelaySeconds"] ?? DEFAULT_MAX_SEAL_DELAY_SECONDS);
+    const maxRotationGapSeconds = Number(ctx.parameters["log.rotation.maxGapSeconds"] ?? DEFAULT_MAX_ROTATION_GAP_SECONDS);
     const tokenName = log.tokenName;
-    const options = { layout: log.layout ?? ("auto" as const), tokenName, maxSealDelaySeconds, certPem: log.cert, trustAnchorsPem: ctx.target.trustAnchors, tsaTrustAnchorsPem: log.tsaTrustAnchors, expectHead: log.expectHead };
+    const options = { layout: log.layout ?? ("auto" as const), tokenName, maxSealDelaySeconds, maxRotationGapSeconds, certPem: log.cert, trustAnchorsPem: ctx.target.trustAnchors, tsaTrustAnchorsPem: log.tsaTrustAnchors, expectHead: log.expectHead };
     return {
       file: log.file,
       verify: await settle(async () => (await verifyAnyLayout([log.file], options)).outcome),
