@@ -26,7 +26,7 @@ export default defineCheck({
     en: "Checks that every record's prev equals the SHA-256 of the line before it, seqs are consecutive, checkpoint signatures verify with a log-signing certificate chaining to the trust anchor, no records sit after the last checkpoint, and the head kept from an earlier assessment was not rewritten.",
   },
   needs: ["log"],
-  parameters: ["log.seal.maxDelaySeconds", "log.unprotectedTail.maxRecords"],
+  parameters: ["log.seal.maxDelaySeconds", "log.rotation.maxGapSeconds", "log.unprotectedTail.maxRecords"],
   intrusive: false,
   timeoutMs: 30 * 60_000,
   async run(ctx) {

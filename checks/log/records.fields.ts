@@ -2,8 +2,8 @@
  * log.records.fields — every record carries a time (RFC 3339 UTC), an event type, an actor and an
  * outcome (success | failure).
  */
-import { defineCheck, type Observation } from "../../src/check/types.ts";
-import { assessLogs, at, logFacts, unreadable } from "../../src/log/assess-log.ts";
+import { defineCheck } from "../../src/check/types.ts";
+import { at, judgeEachLog } from "../../src/log/assess-log.ts";
 import { displayPath } from "../../src/util/errors.ts";
 
 export default defineCheck({
@@ -17,23 +17,17 @@ export default defineCheck({
   needs: ["log"],
   intrusive: false,
   timeoutMs: 30 * 60_000,
-  async run(ctx) {
-    const all = await assessLogs(ctx);
-    const observations: Observation[] = [];
-    let missing = 0;
-    let records = 0;
-    for (const a of all) {
-      if (!a.content.ok) return { status: "error", summary: "an audit log could not be read", observations: [unreadable(a.file, a.content.error)], facts: logFacts(all) };
-      const c = a.content.value;
-      missing += c.recordsMissingFields;
-      records += c.records;
-      for (const g of c.fieldGaps) {
-        observations.push({ expected: "time, event, actor and outcome", observed: `missing or invalid: ${g.missing.join(", ")}`, where: at(g.file ?? a.file, g.line, g.seq), subject: displayPath(a.file), ok: false });
-      }
-      observations.push({ expected: "every record complete", observed: `${c.recordsMissingFields} of ${c.records} record(s) incomplete`, where: displayPath(a.file), subject: displayPath(a.file), ok: c.recordsMissingFields === 0 });
-    }
-    return missing > 0
-      ? { status: "fail", summary: `${missing} of ${records} record(s) lack time, event, actor or outcome`, observations, facts: logFacts(all) }
-      : { status: "pass", summary: `all ${records} record(s) have time, event, actor and outcome`, observations, facts: logFacts(all) };
-  },
+  run: (ctx) =>
+    judgeEachLog(ctx, {
+      part: (a) => a.content,
+      judge(a, c, observations) {
+        for (const g of c.fieldGaps) {
+          observations.push({ expected: "time, event, actor and outcome", observed: `missing or invalid: ${g.missing.join(", ")}`, where: at(g.file ?? a.file, g.line, g.seq), subject: displayPath(a.file), ok: false });
+        }
+        observations.push({ expected: "every record complete", observed: `${c.recordsMissingFields} of ${c.records} record(s) incomplete`, where: displayPath(a.file), subject: displayPath(a.file), ok: c.recordsMissingFields === 0 });
+        return { found: c.recordsMissingFields, records: c.records };
+      },
+      fail: (missing, records) => `${missing} of ${records} record(s) lack time, event, actor or outcome`,
+      pass: (_missing, records) => `all ${records} record(s) have time, event, actor and outcome`,
+    }),
 });

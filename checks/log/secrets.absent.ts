@@ -3,8 +3,8 @@
  * value, bearer tokens and JWTs anywhere, and the literal secrets of the assessor's test accounts.
  * Findings give the seq and the kind of secret, never the value.
  */
-import { defineCheck, type Observation } from "../../src/check/types.ts";
-import { assessLogs, at, knownSecrets, logFacts, unreadable } from "../../src/log/assess-log.ts";
+import { defineCheck } from "../../src/check/types.ts";
+import { at, judgeEachLog, knownSecrets } from "../../src/log/assess-log.ts";
 import { displayPath } from "../../src/util/errors.ts";
 
 export default defineCheck({
@@ -18,23 +18,20 @@ export default defineCheck({
   needs: ["log"],
   intrusive: false,
   timeoutMs: 30 * 60_000,
-  async run(ctx) {
-    const all = await assessLogs(ctx);
-    const observations: Observation[] = [];
-    let hits = 0;
-    for (const a of all) {
-      if (!a.content.ok) return { status: "error", summary: "an audit log could not be read", observations: [unreadable(a.file, a.content.error)], facts: logFacts(all) };
-      const c = a.content.value;
-      hits += c.secretRecords;
-      for (const s of c.secrets) {
-        observations.push({ expected: "no secret in the record", observed: `a ${s.kind === "known-value" ? "test account's secret value" : s.kind} in ${s.where}`, where: at(s.file ?? a.file, s.line, s.seq), subject: displayPath(a.file), ok: false });
-      }
-      observations.push({ expected: "no secrets", observed: `${c.secretRecords} of ${c.records} record(s) carry a secret`, where: displayPath(a.file), subject: displayPath(a.file), ok: c.secretRecords === 0 });
-    }
-    const known = knownSecrets(ctx).length;
-    const how = known > 0 ? `field names, token shapes and ${known} known test-account secret(s)` : "field names and token shapes (no test-account secrets configured)";
-    return hits > 0
-      ? { status: "fail", summary: `${hits} record(s) carry a secret`, observations, facts: logFacts(all) }
-      : { status: "pass", summary: `no secrets found, by ${how}`, observations, facts: logFacts(all) };
-  },
+  run: (ctx) =>
+    judgeEachLog(ctx, {
+      part: (a) => a.content,
+      judge(a, c, observations) {
+        for (const s of c.secrets) {
+          observations.push({ expected: "no secret in the record", observed: `a ${s.kind === "known-value" ? "test account's secret value" : s.kind} in ${s.where}`, where: at(s.file ?? a.file, s.line, s.seq), subject: displayPath(a.file), ok: false });
+        }
+        observations.push({ expected: "no secrets", observed: `${c.secretRecords} of ${c.records} record(s) carry a secret`, where: displayPath(a.file), subject: displayPath(a.file), ok: c.secretRecords === 0 });
+        return { found: c.secretRecords, records: c.records };
+      },
+      fail: (hits) => `${hits} record(s) carry a secret`,
+      pass(_found, _records, ctx) {
+        const known = knownSecrets(ctx).length;
+        return `no secrets found, by ${known > 0 ? `field names, token shapes and ${known} known test-account secret(s)` : "field names and token shapes (no test-account secrets configured)"}`;
+      },
+    }),
 });

@@ -2,8 +2,8 @@
  * log.time.monotonic — no record's time is earlier than the previous record's (a clock set back,
  * or records reordered or back-dated).
  */
-import { defineCheck, type Observation } from "../../src/check/types.ts";
-import { assessLogs, at, logFacts, unreadable } from "../../src/log/assess-log.ts";
+import { defineCheck } from "../../src/check/types.ts";
+import { at, judgeEachLog } from "../../src/log/assess-log.ts";
 import { displayPath } from "../../src/util/errors.ts";
 
 export default defineCheck({
@@ -17,21 +17,17 @@ export default defineCheck({
   needs: ["log"],
   intrusive: false,
   timeoutMs: 30 * 60_000,
-  async run(ctx) {
-    const all = await assessLogs(ctx);
-    const observations: Observation[] = [];
-    let backwards = 0;
-    for (const a of all) {
-      if (!a.verify.ok) return { status: "error", summary: "an audit log could not be read", observations: [unreadable(a.file, a.verify.error)], facts: logFacts(all) };
-      const o = a.verify.value;
-      const found = o.problems.filter((p) => p.code === "time.backwards");
-      backwards += found.length;
-      for (const p of found.slice(0, 50)) observations.push({ expected: "a time not earlier than the previous record's", observed: p.message, where: at(p.file, p.line, p.seq), subject: displayPath(a.file), ok: false });
-      observations.push({ expected: "monotonic timestamps", observed: `${found.length} backwards step(s) in ${o.records} record(s)${o.firstTime ? `, ${o.firstTime} … ${o.lastTime}` : ""}`, where: displayPath(a.file), subject: displayPath(a.file), ok: found.length === 0 });
-      if (o.records === 0) return { status: "error", summary: `${displayPath(a.file)} has no records: nothing to judge`, observations, facts: logFacts(all) };
-    }
-    return backwards > 0
-      ? { status: "fail", summary: `time goes backwards ${backwards} time(s)`, observations, facts: logFacts(all) }
-      : { status: "pass", summary: "timestamps never go backwards", observations, facts: logFacts(all) };
-  },
+  run: (ctx) =>
+    judgeEachLog(ctx, {
+      part: (a) => a.verify,
+      judge(a, o, observations) {
+        const found = o.problems.filter((p) => p.code === "time.backwards");
+        for (const p of found.slice(0, 50)) observations.push({ expected: "a time not earlier than the previous record's", observed: p.message, where: at(p.file, p.line, p.seq), subject: displayPath(a.file), ok: false });
+        observations.push({ expected: "monotonic timestamps", observed: `${found.length} backwards step(s) in ${o.records} record(s)${o.firstTime ? `, ${o.firstTime} … ${o.lastTime}` : ""}`, where: displayPath(a.file), subject: displayPath(a.file), ok: found.length === 0 });
+        if (o.records === 0) return `${displayPath(a.file)} has no records: nothing to judge`;
+        return { found: found.length, records: o.records };
+      },
+      fail: (backwards) => `time goes backwards ${backwards} time(s)`,
+      pass: () => "timestamps never go backwards",
+    }),
 });

@@ -3,7 +3,7 @@
  * once (content pass) per assessment, through `ctx.shared`, and every check reads its part.
  * A log that cannot be read gives an `error` to every check, never a pass.
  */
-import type { CheckContext, Observation } from "../check/types.ts";
+import type { CheckContext, CheckOutcome, Observation } from "../check/types.ts";
 import type { LogResult } from "../report/types.ts";
 import { describeError, displayPath } from "../util/errors.ts";
 import type { VerifyOutcome } from "./chain-verifier.ts";
@@ -11,7 +11,7 @@ import { scanLogContent, type ContentFacts } from "./content-scan.ts";
 import type { KnownSecret } from "./secrets-scan.ts";
 import { toLogResult } from "./verify-files.ts";
 import { resolveLayout, verifyAnyLayout } from "./verify-layout.ts";
-import { DEFAULT_MAX_SEAL_DELAY_SECONDS } from "./seal-defaults.ts";
+import { DEFAULT_MAX_ROTATION_GAP_SECONDS, DEFAULT_MAX_SEAL_DELAY_SECONDS } from "./seal-defaults.ts";
 
 export type LogConfig = CheckContext["target"]["logs"][number];
 
@@ -47,8 +47,9 @@ async function settle<T>(work: () => Promise<T>): Promise<Assessed<T>> {
 export function assessLog(ctx: CheckContext, log: LogConfig): Promise<LogAssessment> {
   return ctx.shared(`log:${log.file}`, async () => {
     const maxSealDelaySeconds = Number(ctx.parameters["log.seal.maxDelaySeconds"] ?? DEFAULT_MAX_SEAL_DELAY_SECONDS);
+    const maxRotationGapSeconds = Number(ctx.parameters["log.rotation.maxGapSeconds"] ?? DEFAULT_MAX_ROTATION_GAP_SECONDS);
     const tokenName = log.tokenName;
-    const options = { layout: log.layout ?? ("auto" as const), tokenName, maxSealDelaySeconds, certPem: log.cert, trustAnchorsPem: ctx.target.trustAnchors, tsaTrustAnchorsPem: log.tsaTrustAnchors, expectHead: log.expectHead };
+    const options = { layout: log.layout ?? ("auto" as const), tokenName, maxSealDelaySeconds, maxRotationGapSeconds, certPem: log.cert, trustAnchorsPem: ctx.target.trustAnchors, tsaTrustAnchorsPem: log.tsaTrustAnchors, expectHead: log.expectHead };
     return {
       file: log.file,
       verify: await settle(async () => (await verifyAnyLayout([log.file], options)).outcome),
@@ -81,4 +82,36 @@ export function at(file: string, line: number, seq: number | null): string {
 export function logFacts(all: LogAssessment[]): Record<string, unknown> {
   const logs = all.map(logResultOf).filter((l): l is LogResult => l !== null);
   return logs.length > 0 ? { log: logs[0], logs } : {};
+}
+
+/** What one per-log check judges: the part of each log it reads, and how it counts findings in it. */
+export interface PerLogJudgement<T> {
+  /** The pass the check reads (verify or content). */
+  part(a: LogAssessment): Assessed<T>;
+  /** One log's finding observations and count; a string stops the run with `error` (nothing to judge). */
+  judge(a: LogAssessment, value: T, observations: Observation[]): { found: number; records: number } | string;
+  fail(found: number, records: number): string;
+  pass(found: number, records: number, ctx: CheckContext): string;
+}
+
+/**
+ * The run of the log.* checks that count one kind of finding in every configured log: an unreadable
+ * log is `error` for the check, any finding `fail`, else `pass`; every outcome carries the logs' facts.
+ */
+export async function judgeEachLog<T>(ctx: CheckContext, j: PerLogJudgement<T>): Promise<CheckOutcome> {
+  const all = await assessLogs(ctx);
+  const observations: Observation[] = [];
+  let found = 0;
+  let records = 0;
+  for (const a of all) {
+    const part = j.part(a);
+    if (!part.ok) return { status: "error", summary: "an audit log could not be read", observations: [unreadable(a.file, part.error)], facts: logFacts(all) };
+    const r = j.judge(a, part.value, observations);
+    if (typeof r === "string") return { status: "error", summary: r, observations, facts: logFacts(all) };
+    found += r.found;
+    records += r.records;
+  }
+  return found > 0
+    ? { status: "fail", summary: j.fail(found, records), observations, facts: logFacts(all) }
+    : { status: "pass", summary: j.pass(found, records, ctx), observations, facts: logFacts(all) };
 }

@@ -95,20 +95,25 @@ export function nameGaps(ordered: readonly string[]): Array<{ after: string; bef
   return gaps;
 }
 
-/** Checks that file `b` continues file `a` (records in §7 form: seq, prev; any JSON lines: time). */
-export function checkContinuity(f: Findings, a: string, fa: FileFacts, b: string, fb: FileFacts): void {
+/** Checks that file `b` continues file `a` (records in §7 form: seq, prev; any JSON lines: time); true when it reported a break. */
+export function checkContinuity(f: Findings, a: string, fa: FileFacts, b: string, fb: FileFacts): boolean {
   const last = fa.last;
   const first = fb.first;
-  if (!last || !first) return;
+  if (!last || !first) return false;
+  let gap = false;
   if (last.seq !== null && first.seq !== null && first.seq !== last.seq + 1) {
     const what = first.seq > last.seq + 1 ? `seqs ${last.seq + 1}–${first.seq - 1} are in no file` : `seq goes back from ${last.seq} to ${first.seq}`;
     f.add(first.seq > last.seq + 1 ? "rotation.gap" : "rotation.overlap", b, `${what}: ${a} ends at seq ${last.seq}, ${b} starts at seq ${first.seq}`, first.line, first.seq);
+    gap = true;
   } else if (first.prev !== null && last.seq !== null && first.prev !== last.hash) {
+    gap = true;
     f.add("rotation.gap", b, `the first record does not link to the last record of ${a} (prev ≠ its hash): records between them are missing or ${a} was replaced`, first.line, first.seq);
   }
   if (last.time !== null && first.time !== null && first.time < last.time) {
     f.add("rotation.overlap", b, `starts at ${first.time}, before ${a} ends (${last.time}): files out of rotation order`, first.line, first.seq);
+    gap = true;
   }
+  return gap;
 }
 
 /** A VerifyOutcome for a folder, from what the layout counted. */

@@ -20,7 +20,7 @@ import { scanLogFile, type FileFacts } from "./file-facts.ts";
 import { Findings, LOG_FILE, byName, checkContinuity, folderOutcome, listFolder, nameGaps } from "./folder.ts";
 import { imprintHashOf, tokenFromTsr, verifyTimestampToken, type TsaTrust } from "./timestamp-token.ts";
 
-import { DEFAULT_MAX_SEAL_DELAY_SECONDS } from "./seal-defaults.ts";
+import { DEFAULT_MAX_ROTATION_GAP_SECONDS, DEFAULT_MAX_SEAL_DELAY_SECONDS } from "./seal-defaults.ts";
 /** Default naming rule: the token of `audit-0001.log.gz` is `audit-0001.log.gz.tsr`. */
 export const DEFAULT_TOKEN_NAME = "{name}.tsr";
 /** Tokens are small (a few KiB); anything larger is not read. */
@@ -31,6 +31,8 @@ export interface TimestampedOptions {
   /** Naming rule of a file's token: `{name}` the file's name, `{stem}` it without `.gz` and the log extension. */
   tokenName?: string;
   maxSealDelaySeconds?: number;
+  /** Longest time from a file's last record to the next file's first (catalog `log.rotation.maxGapSeconds`). */
+  maxRotationGapSeconds?: number;
   maxProblems?: number;
 }
 
@@ -50,6 +52,7 @@ export async function verifyTimestampedFolder(dir: string, o: TimestampedOptions
   const rule = o.tokenName ?? DEFAULT_TOKEN_NAME;
   checkTokenRule(rule);
   const maxDelayMs = (o.maxSealDelaySeconds ?? DEFAULT_MAX_SEAL_DELAY_SECONDS) * 1000;
+  const maxGapMs = (o.maxRotationGapSeconds ?? DEFAULT_MAX_ROTATION_GAP_SECONDS) * 1000;
   const names = await listFolder(dir);
   const present = new Set(names);
   const tokenNames = new Set(names.filter((n) => LOG_FILE.test(n)).map((n) => tokenNameFor(n, rule)));
@@ -120,7 +123,7 @@ export async function verifyTimestampedFolder(dir: string, o: TimestampedOptions
       }
     }
     if (prev) {
-      checkContinuity(f, prev.name, prev.facts, name, facts);
+      if (!checkContinuity(f, prev.name, prev.facts, name, facts)) checkTimeGap(f, prev.name, prev.facts, name, facts, maxGapMs);
       const firstTime = facts.first?.time;
       if (prev.genTime !== null && firstTime && Date.parse(firstTime) < prev.genTime - TST_CLOCK_TOLERANCE_MS) {
         f.add("seal.after-next", prev.name, `sealed ${new Date(prev.genTime).toISOString()}, after the next file ${name} had started (${firstTime}): it stayed writable past the rotation`);
@@ -130,6 +133,20 @@ export async function verifyTimestampedFolder(dir: string, o: TimestampedOptions
   }
   if (unchecked > 0) f.add("tst.chain-unchecked", "", `the TSA of ${unchecked} token(s) was not checked: it does not chain to the log's trust anchors and no TSA trust anchor was given`);
   return folderOutcome("timestamped-files", f, { records, files: logs.length, seals, verifiedSeals: verified, timestamped: chained, first: firstFacts, last: prev?.facts ?? null, head: null, tail });
+}
+
+/**
+ * A rotation gap only the records' times reveal: names consecutive, no seq or prev to follow (or
+ * the gap already reported by them), but the next file starts long after this one ended, so a
+ * whole file (and its token) was deleted and the later ones renamed, or no file covers a period.
+ */
+function checkTimeGap(f: Findings, a: string, fa: FileFacts, b: string, fb: FileFacts, maxGapMs: number): void {
+  const last = fa.last?.time;
+  const first = fb.first;
+  if (!last || !first?.time) return;
+  const gapMs = Date.parse(first.time) - Date.parse(last);
+  if (!(gapMs > maxGapMs)) return;
+  f.add("rotation.gap", b, `starts ${first.time}, ${Math.round(gapMs / 60_000)} min after ${a} ends (${last}), beyond the ${maxGapMs / 1000} s rotation gap threshold: a file is missing from the rotation, or no file covers that period`, first.line, first.seq);
 }
 
 /** The file a token name stands for under `rule`, when the rule is `{name}` with a fixed prefix/suffix. */

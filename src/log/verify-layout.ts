@@ -18,6 +18,8 @@ export interface LayoutOptions extends VerifyLogOptions {
   tokenName?: string;
   /** timestamped-files: the late-seal threshold (catalog `log.seal.maxDelaySeconds`). */
   maxSealDelaySeconds?: number;
+  /** timestamped-files: the rotation gap by time threshold (catalog `log.rotation.maxGapSeconds`). */
+  maxRotationGapSeconds?: number;
 }
 
 /** Parses `--layout`; bad input otherwise. */
@@ -67,7 +69,7 @@ async function verifyResolved(resolved: ResolvedLayout, o: LayoutOptions): Promi
   if (resolved.layout === "timestamped-files") {
     if (o.expectHead) throw new InputError(`--expect-head applies to the chained and signed-manifest layouts, not to ${displayPath(dir)} (timestamped-files)`);
     const { verifyTimestampedFolder } = await import("./timestamped-files.ts");
-    return verifyTimestampedFolder(dir, { tsaTrust: tsaTrustOf(o), tokenName: o.tokenName, maxSealDelaySeconds: o.maxSealDelaySeconds, maxProblems: o.maxProblems });
+    return verifyTimestampedFolder(dir, { tsaTrust: tsaTrustOf(o), tokenName: o.tokenName, maxSealDelaySeconds: o.maxSealDelaySeconds, maxRotationGapSeconds: o.maxRotationGapSeconds, maxProblems: o.maxProblems });
   }
   const { verifyManifestFolder } = await import("./signed-manifest.ts");
   return verifyManifestFolder(dir, { certPem: o.certPem, trustAnchorsPem: o.trustAnchorsPem, expectHead: o.expectHead, maxProblems: o.maxProblems });

@@ -204,6 +204,7 @@ const PROVEN: Record<string, { file: string; shows: string }> = {
   "log.unprotectedTail.maxRecords": { file: "test/log/checks.test.ts", shows: "the same tail passes or fails log.chain.intact by the limit" },
   "par.requestUriMaxSeconds": { file: "test/oauth/par-parameter.test.ts", shows: "10-second request_uris pass under 600, fail under 5" },
   "log.seal.maxDelaySeconds": { file: "test/log/checks-layouts.test.ts", shows: "a late seal passes or fails log.chain.intact by the threshold" },
+  "log.rotation.maxGapSeconds": { file: "test/log/checks-layouts.test.ts", shows: "the silence between two rotated files passes or fails log.chain.intact by the threshold" },
 };
 
 test("every catalog parameter has a test that changes a result with two values (the table covers the catalog)", () => {

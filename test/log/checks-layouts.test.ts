@@ -75,6 +75,15 @@ test("timestamped-files: a clean folder passes every log.* check; a late seal fa
   assert.ok(o.observations.some((x) => en(x.observed).startsWith("seal.late") && x.where.endsWith("audit-0001.log")), JSON.stringify(o.observations));
 });
 
+test("timestamped-files: the silence between rotated files fails log.chain.intact by log.rotation.maxGapSeconds", async () => {
+  // records 10 ms apart: the next file starts 10 ms after the last one ends, within the default day
+  const { target } = timestamped(rotatedFiles([40, 40]));
+  assert.equal((await runAll(target)).get("log.chain.intact")!.status, "pass");
+  const o = (await runAll(target, { "log.rotation.maxGapSeconds": 0.001 })).get("log.chain.intact")!;
+  assert.equal(o.status, "fail");
+  assert.ok(o.observations.some((x) => en(x.observed).startsWith("rotation.gap") && x.where.includes("audit-0002.log.gz")), JSON.stringify(o.observations));
+});
+
 test("signed-manifest: clean passes; a modified listed file fails chain.intact and a secret in a .gz file is found in that file", async () => {
   const files = rotatedFiles([40, 40, 40]);
   const signer = pki.leaf("ec-p256", "Checks Manifest Signer");

@@ -152,3 +152,26 @@ test("records appended after sealing are a modified file; a configured naming ru
   assert.deepEqual(codes(await verify(named.dir, { tokenName: "{stem}.seal.tsr" })), []);
   assert.deepEqual(codes(await verify(named.dir)), ["file.unsealed@audit-0001.log", "file.unsealed@audit-0002.log.gz"], "the default rule finds none of them");
 });
+
+test("a whole file and its token deleted, the later files renamed: a rotation gap only the records' times reveal", async () => {
+  // plain JSON-lines records (no seq, no prev): 10 a file, a second apart, so files follow within ~1 s
+  const plain = rotatedFiles([10, 10, 10, 10], { start: Date.now() - 45_000, stepMs: 1000 }).map((f) => ({
+    ...f,
+    lines: f.lines.map((l) => {
+      const { seq: _seq, prev: _prev, ...rest } = JSON.parse(l) as Record<string, unknown>;
+      return JSON.stringify(rest);
+    }),
+  }));
+  const gapOf5s = { maxRotationGapSeconds: 5 };
+  const clean = sealed(plain);
+  assert.deepEqual(codes(await verify(clean.dir, gapOf5s)), [], "consecutive files a second apart: no gap");
+  // the second file is gone; the third and fourth were renamed to take its place, each with its token
+  const renamed = sealed([plain[0]!, { ...plain[2]!, name: plain[1]!.name }, { ...plain[3]!, name: plain[2]!.name }]);
+  const o = await verify(renamed.dir, gapOf5s);
+  assert.deepEqual(codes(o), ["rotation.gap@audit-0002.log.gz"], "names consecutive, no seq: only the time tells");
+  assert.match(o.problems[0]!.message, /after audit-0001\.log ends .*beyond the 5 s rotation gap threshold/);
+  assert.equal(o.problems[0]!.line, 1);
+  assert.equal(o.intact, false);
+  // the threshold is a parameter: with the default (a day) an 11 s silence is no gap
+  assert.deepEqual(codes(await verify(renamed.dir)), []);
+});
