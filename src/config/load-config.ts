@@ -59,7 +59,7 @@ export interface RawAssessmentConfig {
 
 /** `otp:` of a signer: `prompt`, `{ prompt: true, timeoutSeconds }` or `{ command, timeoutSeconds }`. */
 type RawOtpSource = "prompt" | { prompt: true; timeoutSeconds?: number } | { command: string; timeoutSeconds?: number };
-type RawApproval = "prompt" | { prompt: true; timeoutSeconds?: number };
+type RawApproval = "prompt" | { prompt: true; timeoutSeconds?: number } | { command: string; timeoutSeconds?: number };
 
 function otpSource(raw: RawOtpSource | undefined): OtpSourceConfig | undefined {
   if (raw === undefined) return undefined;
@@ -70,6 +70,7 @@ function otpSource(raw: RawOtpSource | undefined): OtpSourceConfig | undefined {
 
 function approvalSource(raw: RawApproval | undefined): ApprovalConfig | undefined {
   if (raw === undefined) return undefined;
+  if (raw !== "prompt" && "command" in raw) return { kind: "command", command: raw.command, timeoutSeconds: raw.timeoutSeconds ?? DEFAULT_COMMAND_TIMEOUT_SECONDS };
   return { kind: "prompt", timeoutSeconds: raw === "prompt" ? DEFAULT_PROMPT_TIMEOUT_SECONDS : (raw.timeoutSeconds ?? DEFAULT_PROMPT_TIMEOUT_SECONDS) };
 }
 

@@ -18,7 +18,7 @@ import { ReadStream } from "node:tty";
 export type OtpSourceConfig = { kind: "prompt"; timeoutSeconds: number } | { kind: "command"; command: string; timeoutSeconds: number };
 
 /** A signer's push-approval source (assessment.yaml `approval:`). */
-export type ApprovalConfig = { kind: "prompt"; timeoutSeconds: number };
+export type ApprovalConfig = { kind: "prompt"; timeoutSeconds: number } | { kind: "command"; command: string; timeoutSeconds: number };
 
 export const DEFAULT_PROMPT_TIMEOUT_SECONDS = 120;
 export const DEFAULT_COMMAND_TIMEOUT_SECONDS = 30;
@@ -159,7 +159,7 @@ export class Prompter {
 
   approval(need: Omit<CodeNeed, "sent">, timeoutSeconds: number, signal?: AbortSignal): Promise<void> {
     return this.#serial(async () => {
-      const t = this.#need();
+      const t = this.#need("the signer approves on a device when asked (approval: prompt), but this run has no terminal; give approval.command or run assess in a terminal");
       const question = `\n[rssp-audit] ${need.check}: "${need.step}" needs a push approval by signer ${need.signer}.\n[rssp-audit] Approve on the device now, then press Enter (${timeoutSeconds} s): `;
       const line = await t.ask(question, timeoutSeconds * 1000, signal);
       t.write("\n");
@@ -167,8 +167,8 @@ export class Prompter {
     });
   }
 
-  #need(): Terminal {
-    if (!this.#terminal) throw new NoCode("the signer's second factor is typed at a prompt (otp: prompt), but this run has no terminal; give otp.command or run assess in a terminal");
+  #need(why = "the signer's second factor is typed at a prompt (otp: prompt), but this run has no terminal; give otp.command or run assess in a terminal"): Terminal {
+    if (!this.#terminal) throw new NoCode(why);
     return this.#terminal;
   }
 

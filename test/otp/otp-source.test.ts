@@ -81,7 +81,7 @@ test("assessment.yaml: otp prompt / command / timeouts are read; totpSecret and 
   };
   const c = loadAssessmentConfig(
     write(
-      "      - { id: a, username: a, otp: prompt }\n      - { id: b, username: b, otp: { command: 'cat x', timeoutSeconds: 5 } }\n      - { id: c, username: c, otp: { prompt: true, timeoutSeconds: 30 }, approval: prompt }\n",
+      "      - { id: a, username: a, otp: prompt }\n      - { id: b, username: b, otp: { command: 'cat x', timeoutSeconds: 5 } }\n      - { id: c, username: c, otp: { prompt: true, timeoutSeconds: 30 }, approval: prompt }\n      - { id: d, username: d, approval: { command: './approve-on-device d', timeoutSeconds: 60 } }\n",
     ),
   );
   assert.deepEqual(
@@ -90,8 +90,10 @@ test("assessment.yaml: otp prompt / command / timeouts are read; totpSecret and 
       [{ kind: "prompt", timeoutSeconds: 120 }, undefined],
       [{ kind: "command", command: "cat x", timeoutSeconds: 5 }, undefined],
       [{ kind: "prompt", timeoutSeconds: 30 }, { kind: "prompt", timeoutSeconds: 120 }],
+      [undefined, { kind: "command", command: "./approve-on-device d", timeoutSeconds: 60 }],
     ],
   );
   assert.throws(() => loadAssessmentConfig(write("      - { id: a, username: a, otp: sms }\n")), /a\.yaml:\d+/);
+  assert.throws(() => loadAssessmentConfig(write("      - { id: a, username: a, approval: { command: '' } }\n")), /a\.yaml:\d+/);
   assert.throws(() => loadAssessmentConfig(write("      - { id: a, username: a, totpSecret: 'env:X', otp: prompt }\n")), /a\.yaml:\d+/);
 });

@@ -1,0 +1,97 @@
+/**
+ * Push approvals: the provider asks the signer to approve on a device (an authenticator app) and
+ * holds the authorization (credentials/authorize, or the OAuth sign-in) until that happens out of
+ * band. The assessor either approves by hand when asked (`approval: prompt`) or names a program that
+ * approves for the test account and exits 0 once it has (`approval: { command: "..." }`, e.g. a
+ * script calling the provider's test-device API), for unattended runs.
+ *
+ * A failed or missing approval says nothing about the provider: it is `NoCode`, which the probe
+ * frame turns into `manual` with the reason, like a missing one-time code. A command's output is
+ * bounded and never reported (only its exit status is).
+ */
+import { execFile } from "node:child_process";
+import { NoCode, type CodeNeed, type Prompter } from "./otp-source.ts";
+
+export type { ApprovalConfig } from "./otp-source.ts";
+import type { ApprovalConfig } from "./otp-source.ts";
+
+/** What an approval is wanted for (as for a code, without `sent`). */
+export type ApprovalNeed = Omit<CodeNeed, "sent">;
+
+const MAX_COMMAND_OUTPUT = 65_536;
+
+/** One signer's source of push approvals. */
+export interface ApprovalSource {
+  /** How it is described to the assessor ("confirmed at the prompt", "by approval.command"). */
+  readonly description: string;
+  /** Resolves once the approval has been given; `NoCode` when it was not. */
+  approve(need: ApprovalNeed, signal?: AbortSignal): Promise<void>;
+}
+
+/**
+ * Runs `approval.command` through /bin/sh, with the signer, check and step in its environment;
+ * exit status 0 means approved. Bounded in time and output; what it printed is never reported.
+ */
+export function approveByCommand(command: string, need: ApprovalNeed, timeoutSeconds: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      "/bin/sh",
+      ["-c", command],
+      {
+        timeout: timeoutSeconds * 1000,
+        maxBuffer: MAX_COMMAND_OUTPUT,
+        killSignal: "SIGKILL",
+        env: { ...process.env, RSSP_AUDIT_SIGNER: need.signer, RSSP_AUDIT_CHECK: need.check, RSSP_AUDIT_STEP: need.step },
+        ...(signal ? { signal } : {}),
+      },
+      (error) => {
+        if (!error) return resolve();
+        const e = error as NodeJS.ErrnoException & { killed?: boolean; code?: number | string };
+        const why = e.killed ? `did not finish within ${timeoutSeconds} s` : e.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER" ? `printed more than ${MAX_COMMAND_OUTPUT} bytes` : typeof e.code === "number" ? `exited with status ${e.code} (not approved)` : `could not run (${String(e.code ?? "error")})`;
+        reject(new NoCode(`approval.command for ${need.signer} ${why}`));
+      },
+    );
+  });
+}
+
+export function approvalSource(config: ApprovalConfig, prompter: Prompter): ApprovalSource {
+  if (config.kind === "command") {
+    const { command, timeoutSeconds } = config;
+    return { description: "by approval.command", approve: (need, signal) => approveByCommand(command, need, timeoutSeconds, signal) };
+  }
+  return { description: "confirmed at the prompt", approve: (need, signal) => prompter.approval(need, config.timeoutSeconds, signal) };
+}
+
+/**
+ * Sends a request the provider holds until the signer approves (`held`), and obtains the approval
+ * alongside it. The request's answer is what counts; a failed approval aborts the held request
+ * (through `abort`) and is `NoCode`, so the check is `manual` rather than judging the provider on a
+ * refusal the assessor caused.
+ */
+export async function whileApproving<T>(held: (signal: AbortSignal) => Promise<T>, source: ApprovalSource, need: ApprovalNeed, signal?: AbortSignal): Promise<T> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(signal?.reason);
+  signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    const request = held(controller.signal);
+    // The request is in flight (the provider has pushed the notification) before the approval is sought.
+    const approved = source.approve(need, controller.signal).then(
+      () => undefined,
+      (e: unknown) => {
+        controller.abort(e);
+        throw e;
+      },
+    );
+    const [answer] = await Promise.all([request.catch((e: unknown) => approved.then(() => Promise.reject(e), (a: unknown) => Promise.reject(a))), approved]);
+    return answer;
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** How many approvals the suite needs, said once up front (one per authorization of an approval signer). */
+export function approvalAnnouncement(counts: Array<{ id: string; n: number }>): string | undefined {
+  const total = counts.reduce((a, x) => a + x.n, 0);
+  if (!total) return undefined;
+  return `[rssp-audit] This assessment will ask for about ${total} push approval(s): ${counts.map((x) => `${x.id} ${x.n}`).join(", ")}. Keep the test accounts' devices at hand.`;
+}
