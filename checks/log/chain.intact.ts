@@ -49,22 +49,25 @@ export default defineCheck({
         const bad = p.severity === "error" || (p.code === "tail.unprotected" && tailRecords > maxTail);
         if (bad) failed = true;
         if (observations.length < MAX_OBSERVATIONS) {
-          observations.push({ expected: "an intact, signed chain", observed: `${p.code}: ${p.message}`, where: at(p.file, p.line, p.seq), subject: name, ok: !bad && !UNJUDGED.has(p.code) });
+          observations.push({ expected: { ja: "署名付きで完全なハッシュチェーン", en: "an intact, signed chain" }, observed: `${p.code}: ${p.message}`, where: at(p.file, p.line, p.seq), subject: name, ok: !bad && !UNJUDGED.has(p.code) });
         }
       }
       observations.push({
-        expected: "every record chained and covered by a verified checkpoint signature",
-        observed: `${o.records} record(s), ${o.checkpoints} checkpoint(s), ${o.signedCheckpoints} verified; ${o.intact ? "intact" : "NOT intact"}${o.head ? `; head ${formatHead(o.head)}` : ""}`,
+        expected: { ja: "全レコードがチェーンでつながり、検証済みのチェックポイント署名で保護されている", en: "every record chained and covered by a verified checkpoint signature" },
+        observed: {
+          ja: `レコード${o.records}件、チェックポイント${o.checkpoints}件（検証済み${o.signedCheckpoints}件）、${o.intact ? "完全" : "完全でない"}${o.head ? `、ヘッド ${formatHead(o.head)}` : ""}`,
+          en: `${o.records} record(s), ${o.checkpoints} checkpoint(s), ${o.signedCheckpoints} verified; ${o.intact ? "intact" : "NOT intact"}${o.head ? `; head ${formatHead(o.head)}` : ""}`,
+        },
         where: name,
         subject: name,
         ok: o.intact,
       });
     }
     const facts = logFacts(all);
-    if (failed) return { status: "fail", summary: `audit log tampered or not protected: ${observations.filter((x) => x.ok === false).length} finding(s)`, observations, facts };
+    if (failed) return { status: "fail", summary: ((n) => ({ ja: `監査ログが改ざんされているか保護されていない（指摘${n}件）`, en: `audit log tampered or not protected: ${n} finding(s)` }))(observations.filter((x) => x.ok === false).length), observations, facts };
     if (unjudged) {
-      return { status: "error", summary: "the chain is intact but signatures or certificates could not be judged (log-signing certificate, trust anchor or earlier segments missing)", observations, facts };
+      return { status: "error", summary: { ja: "チェーンは完全だが、署名または証明書を判定できなかった（ログ署名証明書、トラストアンカーまたは以前のセグメントがない）", en: "the chain is intact but signatures or certificates could not be judged (log-signing certificate, trust anchor or earlier segments missing)" }, observations, facts };
     }
-    return { status: "pass", summary: `${all.length} log(s) intact, every record covered by a verified checkpoint`, observations, facts };
+    return { status: "pass", summary: { ja: `監査ログ${all.length}件が完全で、全レコードが検証済みのチェックポイントで保護されている`, en: `${all.length} log(s) intact, every record covered by a verified checkpoint` }, observations, facts };
   },
 });

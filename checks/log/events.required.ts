@@ -4,7 +4,7 @@
  * success and failure, significant system events and administrative actions.
  */
 import { defineCheck, type Observation } from "../../src/check/types.ts";
-import { assessLogs, logFacts, unreadable } from "../../src/log/assess-log.ts";
+import { assessLogs, logFacts, unreadable, UNREADABLE_SUMMARY } from "../../src/log/assess-log.ts";
 import { REQUIRED_EVENT_CLASSES } from "../../src/log/events.ts";
 
 export default defineCheck({
@@ -22,16 +22,16 @@ export default defineCheck({
     const all = await assessLogs(ctx);
     const failedReads = all.filter((a) => !a.content.ok);
     if (failedReads.length > 0) {
-      return { status: "error", summary: "an audit log could not be read", observations: failedReads.map((a) => unreadable(a.file, a.content.ok ? "" : a.content.error)), facts: logFacts(all) };
+      return { status: "error", summary: UNREADABLE_SUMMARY, observations: failedReads.map((a) => unreadable(a.file, a.content.ok ? "" : a.content.error)), facts: logFacts(all) };
     }
     const where = all.map((a) => a.file).join(", ");
     const observations: Observation[] = REQUIRED_EVENT_CLASSES.map((c) => {
       const n = all.reduce((sum, a) => sum + (a.content.ok ? a.content.value.classCounts[c.id] ?? 0 : 0), 0);
-      return { expected: `at least one ${c.title.en} record`, observed: `${n} record(s)`, where, subject: c.id, ok: n > 0 };
+      return { expected: { ja: `「${c.title.ja}」のレコードが1件以上`, en: `at least one ${c.title.en} record` }, observed: { ja: `${n}件`, en: `${n} record(s)` }, where, subject: c.id, ok: n > 0 };
     });
     const missing = observations.filter((o) => !o.ok).map((o) => o.subject);
     return missing.length > 0
-      ? { status: "fail", summary: `no record of: ${missing.join(", ")}`, observations, facts: logFacts(all) }
-      : { status: "pass", summary: `all ${REQUIRED_EVENT_CLASSES.length} required event classes are recorded`, observations, facts: logFacts(all) };
+      ? { status: "fail", summary: { ja: `記録がない事象: ${missing.join(", ")}`, en: `no record of: ${missing.join(", ")}` }, observations, facts: logFacts(all) }
+      : { status: "pass", summary: { ja: `必要な事象${REQUIRED_EVENT_CLASSES.length}種がすべて記録されている`, en: `all ${REQUIRED_EVENT_CLASSES.length} required event classes are recorded` }, observations, facts: logFacts(all) };
   },
 });

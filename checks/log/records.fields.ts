@@ -22,12 +22,12 @@ export default defineCheck({
       part: (a) => a.content,
       judge(a, c, observations) {
         for (const g of c.fieldGaps) {
-          observations.push({ expected: "time, event, actor and outcome", observed: `missing or invalid: ${g.missing.join(", ")}`, where: at(g.file ?? a.file, g.line, g.seq), subject: displayPath(a.file), ok: false });
+          observations.push({ expected: { ja: "時刻、事象、実行者、結果", en: "time, event, actor and outcome" }, observed: { ja: `欠落または不正: ${g.missing.join(", ")}`, en: `missing or invalid: ${g.missing.join(", ")}` }, where: at(g.file ?? a.file, g.line, g.seq), subject: displayPath(a.file), ok: false });
         }
-        observations.push({ expected: "every record complete", observed: `${c.recordsMissingFields} of ${c.records} record(s) incomplete`, where: displayPath(a.file), subject: displayPath(a.file), ok: c.recordsMissingFields === 0 });
+        observations.push({ expected: { ja: "全レコードの項目が揃っている", en: "every record complete" }, observed: { ja: `${c.records}件中 ${c.recordsMissingFields}件に欠落`, en: `${c.recordsMissingFields} of ${c.records} record(s) incomplete` }, where: displayPath(a.file), subject: displayPath(a.file), ok: c.recordsMissingFields === 0 });
         return { found: c.recordsMissingFields, records: c.records };
       },
-      fail: (missing, records) => `${missing} of ${records} record(s) lack time, event, actor or outcome`,
-      pass: (_missing, records) => `all ${records} record(s) have time, event, actor and outcome`,
+      fail: (missing, records) => ({ ja: `${records}件中 ${missing}件のレコードに時刻・事象・実行者・結果の欠落がある`, en: `${missing} of ${records} record(s) lack time, event, actor or outcome` }),
+      pass: (_missing, records) => ({ ja: `全${records}件のレコードに時刻・事象・実行者・結果がある`, en: `all ${records} record(s) have time, event, actor and outcome` }),
     }),
 });

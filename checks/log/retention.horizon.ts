@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { defineCheck, type Observation } from "../../src/check/types.ts";
-import { assessLogs, logFacts, unreadable } from "../../src/log/assess-log.ts";
+import { assessLogs, logFacts, unreadable, UNREADABLE_SUMMARY } from "../../src/log/assess-log.ts";
 import { loadLogSigner } from "../../src/log/signing-cert.ts";
 import { displayPath, describeError } from "../../src/util/errors.ts";
 
@@ -58,7 +58,7 @@ export default defineCheck({
     let required = 0;
     for (const [i, a] of all.entries()) {
       const name = displayPath(a.file);
-      if (!a.verify.ok) return { status: "error", summary: "an audit log could not be read", observations: [unreadable(a.file, a.verify.error)], facts: logFacts(all) };
+      if (!a.verify.ok) return { status: "error", summary: UNREADABLE_SUMMARY, observations: [unreadable(a.file, a.verify.error)], facts: logFacts(all) };
       const o = a.verify.value;
       const certPem = ctx.target.logs[i]?.cert;
       const notAfter = certPem ? loadLogSigner(certPem, []).signer?.notAfter : undefined;
@@ -68,34 +68,38 @@ export default defineCheck({
         const young = age < years;
         failed ||= young;
         observations.push({
-          expected: `records kept ${years} years`,
-          observed: `the log starts at seq ${o.firstSeq} (${o.firstTime}): ${o.firstSeq} earlier record(s) discarded${young ? `, younger than ${years} years` : ""}`,
+          expected: { ja: `記録を${years}年間保存`, en: `records kept ${years} years` },
+          observed: {
+            ja: `ログはseq ${o.firstSeq}（${o.firstTime}）から始まり、それ以前の${o.firstSeq}件が廃棄されている${young ? `（${years}年未満のもの）` : ""}`,
+            en: `the log starts at seq ${o.firstSeq} (${o.firstTime}): ${o.firstSeq} earlier record(s) discarded${young ? `, younger than ${years} years` : ""}`,
+          },
           where: name,
           subject: name,
           ok: !young,
         });
       } else {
-        observations.push({ expected: "no record discarded within the retention period", observed: o.firstSeq === 0 ? "the log starts at seq 0: nothing discarded" : "the log's start cannot be determined", where: name, subject: name, ok: o.firstSeq === 0 });
+        observations.push({ expected: { ja: "保存期間内のレコードが廃棄されていない", en: "no record discarded within the retention period" }, observed: o.firstSeq === 0 ? { ja: "ログはseq 0から始まり、廃棄はない", en: "the log starts at seq 0: nothing discarded" } : { ja: "ログの始まりを判定できない", en: "the log's start cannot be determined" }, where: name, subject: name, ok: o.firstSeq === 0 });
       }
     }
     const facts = { ...logFacts(all), retention: { years, requiredUntil: required > 0 ? new Date(required).toISOString() : null } };
-    if (failed) return { status: "fail", summary: `records younger than ${years} years were discarded`, observations, facts };
+    if (failed) return { status: "fail", summary: { ja: `${years}年未満のレコードが廃棄されている`, en: `records younger than ${years} years were discarded` }, observations, facts };
     if (required === 0) {
-      return { status: "error", summary: "no usable log-signing certificate configured: the retention horizon (notAfter + retention.years) cannot be computed", observations, facts };
+      return { status: "error", summary: { ja: "使用できるログ署名証明書が設定されておらず、保存期限（notAfter + retention.years）を計算できない", en: "no usable log-signing certificate configured: the retention horizon (notAfter + retention.years) cannot be computed" }, observations, facts };
     }
     const horizon = new Date(required).toISOString().slice(0, 10);
     const declared = declaredRetention(ctx.target.evidenceDir);
     if (!declared) {
-      observations.push({ expected: `a record-retention policy keeping records until ${horizon}`, observed: "no record-retention evidence document", where: "evidence/record-retention.*", subject: "record-retention", ok: false });
-      return { status: "manual", summary: `records must be kept until ${horizon}; confirm the retention policy covers it`, observations, facts };
+      observations.push({ expected: { ja: `${horizon}まで記録を保存する記録保存方針`, en: `a record-retention policy keeping records until ${horizon}` }, observed: { ja: "記録保存に関する証跡文書がない", en: "no record-retention evidence document" }, where: "evidence/record-retention.*", subject: "record-retention", ok: false });
+      return { status: "manual", summary: { ja: `記録は${horizon}まで保存しなければならない。保存方針がこれを満たすことを確認すること`, en: `records must be kept until ${horizon}; confirm the retention policy covers it` }, observations, facts };
     }
-    if ("error" in declared) return { status: "error", summary: `record-retention evidence unreadable: ${declared.error}`, observations, facts };
+    if ("error" in declared) return { status: "error", summary: { ja: `記録保存の証跡文書を読み取れない: ${declared.error}`, en: `record-retention evidence unreadable: ${declared.error}` }, observations, facts };
     const until = "until" in declared ? declared.until : required - years * YEAR_MS + declared.years * YEAR_MS;
     const ok = until >= required;
-    const stated = "until" in declared ? `declared until ${new Date(until).toISOString().slice(0, 10)}` : `${declared.years} years after certificate expiry, i.e. until ${new Date(until).toISOString().slice(0, 10)}`;
-    observations.push({ expected: `retention until ${horizon} or later`, observed: stated, where: displayPath(declared.where), subject: "record-retention", ok });
+    const untilDay = new Date(until).toISOString().slice(0, 10);
+    const stated = "until" in declared ? { ja: `${untilDay}まで保存と記載`, en: `declared until ${untilDay}` } : { ja: `証明書の有効期限から${declared.years}年、すなわち${untilDay}まで`, en: `${declared.years} years after certificate expiry, i.e. until ${untilDay}` };
+    observations.push({ expected: { ja: `${horizon}以降まで保存`, en: `retention until ${horizon} or later` }, observed: stated, where: displayPath(declared.where), subject: "record-retention", ok });
     return ok
-      ? { status: "pass", summary: `retention ${stated}, covering ${horizon}`, observations, facts }
-      : { status: "fail", summary: `retention ${stated}, short of ${horizon}`, observations, facts };
+      ? { status: "pass", summary: { ja: `保存期間は${stated.ja}で、${horizon}を満たす`, en: `retention ${stated.en}, covering ${horizon}` }, observations, facts }
+      : { status: "fail", summary: { ja: `保存期間は${stated.ja}で、${horizon}に満たない`, en: `retention ${stated.en}, short of ${horizon}` }, observations, facts };
   },
 });

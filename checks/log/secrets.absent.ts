@@ -23,15 +23,17 @@ export default defineCheck({
       part: (a) => a.content,
       judge(a, c, observations) {
         for (const s of c.secrets) {
-          observations.push({ expected: "no secret in the record", observed: `a ${s.kind === "known-value" ? "test account's secret value" : s.kind} in ${s.where}`, where: at(s.file ?? a.file, s.line, s.seq), subject: displayPath(a.file), ok: false });
+          observations.push({ expected: { ja: "レコードに秘密情報がない", en: "no secret in the record" }, observed: s.kind === "known-value" ? { ja: `テストアカウントの秘密の値（${s.where}）`, en: `a test account's secret value in ${s.where}` } : { ja: `${s.kind}（${s.where}）`, en: `a ${s.kind} in ${s.where}` }, where: at(s.file ?? a.file, s.line, s.seq), subject: displayPath(a.file), ok: false });
         }
-        observations.push({ expected: "no secrets", observed: `${c.secretRecords} of ${c.records} record(s) carry a secret`, where: displayPath(a.file), subject: displayPath(a.file), ok: c.secretRecords === 0 });
+        observations.push({ expected: { ja: "秘密情報なし", en: "no secrets" }, observed: { ja: `${c.records}件中 ${c.secretRecords}件に秘密情報`, en: `${c.secretRecords} of ${c.records} record(s) carry a secret` }, where: displayPath(a.file), subject: displayPath(a.file), ok: c.secretRecords === 0 });
         return { found: c.secretRecords, records: c.records };
       },
-      fail: (hits) => `${hits} record(s) carry a secret`,
+      fail: (hits) => ({ ja: `${hits}件のレコードに秘密情報が含まれる`, en: `${hits} record(s) carry a secret` }),
       pass(_found, _records, ctx) {
         const known = knownSecrets(ctx).length;
-        return `no secrets found, by ${known > 0 ? `field names, token shapes and ${known} known test-account secret(s)` : "field names and token shapes (no test-account secrets configured)"}`;
+        return known > 0
+          ? { ja: `秘密情報は見つからなかった（項目名、トークンの形式、既知のテストアカウントの秘密${known}件で確認）`, en: `no secrets found, by field names, token shapes and ${known} known test-account secret(s)` }
+          : { ja: "秘密情報は見つからなかった（項目名とトークンの形式で確認。テストアカウントの秘密は未設定）", en: "no secrets found, by field names and token shapes (no test-account secrets configured)" };
       },
     }),
 });

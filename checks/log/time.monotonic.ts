@@ -22,12 +22,12 @@ export default defineCheck({
       part: (a) => a.verify,
       judge(a, o, observations) {
         const found = o.problems.filter((p) => p.code === "time.backwards");
-        for (const p of found.slice(0, 50)) observations.push({ expected: "a time not earlier than the previous record's", observed: p.message, where: at(p.file, p.line, p.seq), subject: displayPath(a.file), ok: false });
-        observations.push({ expected: "monotonic timestamps", observed: `${found.length} backwards step(s) in ${o.records} record(s)${o.firstTime ? `, ${o.firstTime} … ${o.lastTime}` : ""}`, where: displayPath(a.file), subject: displayPath(a.file), ok: found.length === 0 });
-        if (o.records === 0) return `${displayPath(a.file)} has no records: nothing to judge`;
+        for (const p of found.slice(0, 50)) observations.push({ expected: { ja: "直前のレコード以降の時刻", en: "a time not earlier than the previous record's" }, observed: p.message, where: at(p.file, p.line, p.seq), subject: displayPath(a.file), ok: false });
+        observations.push({ expected: { ja: "時刻が逆行しない", en: "monotonic timestamps" }, observed: { ja: `${o.records}件中 逆行 ${found.length}件${o.firstTime ? `（${o.firstTime} … ${o.lastTime}）` : ""}`, en: `${found.length} backwards step(s) in ${o.records} record(s)${o.firstTime ? `, ${o.firstTime} … ${o.lastTime}` : ""}` }, where: displayPath(a.file), subject: displayPath(a.file), ok: found.length === 0 });
+        if (o.records === 0) return { ja: `${displayPath(a.file)} にレコードがなく、判定できない`, en: `${displayPath(a.file)} has no records: nothing to judge` };
         return { found: found.length, records: o.records };
       },
-      fail: (backwards) => `time goes backwards ${backwards} time(s)`,
-      pass: () => "timestamps never go backwards",
+      fail: (backwards) => ({ ja: `記録時刻が${backwards}回逆行している`, en: `time goes backwards ${backwards} time(s)` }),
+      pass: () => ({ ja: "記録時刻は一度も逆行していない", en: "timestamps never go backwards" }),
     }),
 });

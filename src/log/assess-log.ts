@@ -3,7 +3,7 @@
  * once (content pass) per assessment, through `ctx.shared`, and every check reads its part.
  * A log that cannot be read gives an `error` to every check, never a pass.
  */
-import type { CheckContext, CheckOutcome, Observation } from "../check/types.ts";
+import type { CheckContext, CheckOutcome, Message, Observation, Text } from "../check/types.ts";
 import type { LogResult } from "../report/types.ts";
 import { describeError, displayPath } from "../util/errors.ts";
 import type { VerifyOutcome } from "./chain-verifier.ts";
@@ -68,9 +68,12 @@ export function logResultOf(a: LogAssessment): LogResult | null {
   return a.verify.ok ? toLogResult(displayPath(a.file), a.verify.value) : null;
 }
 
+/** The summary of a log.* check that could not read a configured log. */
+export const UNREADABLE_SUMMARY: Text = { ja: "監査ログを読み取れなかった", en: "an audit log could not be read" };
+
 /** An observation that a log could not be read (the check then errs). */
 export function unreadable(file: string, error: string): Observation {
-  return { expected: "a readable audit log", observed: error, where: displayPath(file), subject: displayPath(file), ok: false };
+  return { expected: { ja: "読み取れる監査ログ", en: "a readable audit log" }, observed: error, where: displayPath(file), subject: displayPath(file), ok: false };
 }
 
 /** `file:line (seq N)` */
@@ -89,9 +92,9 @@ export interface PerLogJudgement<T> {
   /** The pass the check reads (verify or content). */
   part(a: LogAssessment): Assessed<T>;
   /** One log's finding observations and count; a string stops the run with `error` (nothing to judge). */
-  judge(a: LogAssessment, value: T, observations: Observation[]): { found: number; records: number } | string;
-  fail(found: number, records: number): string;
-  pass(found: number, records: number, ctx: CheckContext): string;
+  judge(a: LogAssessment, value: T, observations: Observation[]): { found: number; records: number } | Text;
+  fail(found: number, records: number): Message;
+  pass(found: number, records: number, ctx: CheckContext): Message;
 }
 
 /**
@@ -105,9 +108,9 @@ export async function judgeEachLog<T>(ctx: CheckContext, j: PerLogJudgement<T>):
   let records = 0;
   for (const a of all) {
     const part = j.part(a);
-    if (!part.ok) return { status: "error", summary: "an audit log could not be read", observations: [unreadable(a.file, part.error)], facts: logFacts(all) };
+    if (!part.ok) return { status: "error", summary: UNREADABLE_SUMMARY, observations: [unreadable(a.file, part.error)], facts: logFacts(all) };
     const r = j.judge(a, part.value, observations);
-    if (typeof r === "string") return { status: "error", summary: r, observations, facts: logFacts(all) };
+    if ("ja" in r) return { status: "error", summary: r, observations, facts: logFacts(all) };
     found += r.found;
     records += r.records;
   }

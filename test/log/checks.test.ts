@@ -153,7 +153,7 @@ test("secrets in records fail log.secrets.absent without printing them", async (
   assert.equal(o.status, "fail");
   const text = JSON.stringify(o);
   assert.ok(!text.includes(PIN) && !text.includes(PASSWORD) && !text.includes("abcdefghijklmnop"), "values never printed");
-  const where = o.observations.filter((x) => x.ok === false).map((x) => `${x.where} ${x.observed}`);
+  const where = o.observations.filter((x) => x.ok === false).map((x) => `${x.where} ${en(x.observed)}`);
   assert.ok(where.some((x) => x.includes("(seq 5)") && x.includes("pin")), where.join("\n"));
   assert.ok(where.some((x) => x.includes("(seq 6)") && x.includes("test account")), where.join("\n"));
   assert.ok(where.some((x) => x.includes("(seq 7)") && x.includes("token")), where.join("\n"));
@@ -178,4 +178,23 @@ test("an unreadable log makes every log.* check err, never pass", async () => {
   const t = target("");
   t.logs[0]!.file = join(dir, "does-not-exist.log");
   for (const [id, o] of await runAll(t)) assert.equal(o.status, "error", `${id}: ${o.status} ${o.summary}`);
+});
+
+test("log.* texts are bilingual: every summary and expectation is { ja, en }, passing and failing", async () => {
+  const isText = (m: unknown) => typeof m === "object" && m !== null && typeof (m as { ja?: unknown }).ja === "string" && typeof (m as { en?: unknown }).en === "string";
+  const clean = await runAll(target(cleanLog(60, 20, signed()).text()));
+  const w = cleanLog(60, 20, signed());
+  w.record({ event: "credential.authorize", detail: { PIN: "123456" } });
+  const lines = w.text().split("\n");
+  lines[10] = lines[10]!.replace(/"seq":10/, '"seq":10,"x":1');
+  const broken = await runAll(target(lines.join("\n")));
+  const plain: string[] = [];
+  for (const [label, runs] of [["clean", clean], ["broken", broken]] as const) {
+    for (const [id, o] of runs) {
+      if (!isText(o.summary)) plain.push(`${label} ${id} summary: ${String(o.summary)}`);
+      for (const x of o.observations) if (!isText(x.expected)) plain.push(`${label} ${id} expected: ${String(x.expected)}`);
+    }
+  }
+  assert.ok([...broken.values()].some((o) => o.status === "fail"), "the broken log fails some check");
+  assert.deepEqual(plain, []);
 });
