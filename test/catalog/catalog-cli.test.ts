@@ -47,7 +47,15 @@ test("show prints one control fully in Japanese", async () => {
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^SC-L2-04 /);
   assert.match(r.stdout, /SAD/);
-  assert.match(r.stdout, /refs:/);
+  assert.match(r.stdout, /^出典:$/m);
+  assert.match(r.stdout, /^重大度: +致命的$/m);
+  // Field labels and their values are Japanese too (ids, parameter names and sources stay as they are).
+  for (const label of ["severity:", "phase:", "assessed:", "checks:", "procedure:", "parameters:", "threats:", "n/a when:", "refs:"]) {
+    assert.ok(!r.stdout.includes(label), `no English label ${label}`);
+  }
+  const en = await runCli(["catalog", "show", "SC-L2-04"]);
+  assert.match(en.stdout, /^severity: +Critical$/m);
+  assert.match(en.stdout, /^refs:$/m);
   const missing = await runCli(["catalog", "show", "SC-L9-99"]);
   assert.equal(missing.code, 2);
 });

@@ -13,8 +13,27 @@ import type { Catalog, Control } from "../../catalog/types.ts";
 import type { LevelBasis } from "../../report/types.ts";
 import { chalkFor, makeTable, out } from "../output.ts";
 import type { ExitCode } from "../exit-code.ts";
+import { METHOD_LABEL, SEVERITY_LABEL } from "../../../reports/i18n.ts";
 
 type Lang = "ja" | "en";
+
+/** `catalog show`'s field labels and values, in each language (the guideline's terms in Japanese). */
+const SHOW_LABEL = {
+  ja: { severity: "重大度:", phase: "段階:", assessed: "評価方法:", checks: "検査:", evidence: "証跡:", procedure: "手順:", parameters: "パラメータ:", threats: "脅威:", naWhen: "適用外:", refs: "出典" },
+  en: { severity: "severity:", phase: "phase:", assessed: "assessed:", checks: "checks:", evidence: "evidence:", procedure: "procedure:", parameters: "parameters:", threats: "threats:", naWhen: "n/a when:", refs: "refs" },
+} as const;
+const PHASE_TEXT: Record<string, Record<Lang, string>> = {
+  registration: { ja: "登録", en: "registration" },
+  signing: { ja: "署名", en: "signing" },
+  suspension: { ja: "利用停止", en: "suspension" },
+  operation: { ja: "運用", en: "operation" },
+};
+/** Display width: CJK characters take two columns in a terminal. */
+function width(s: string): number {
+  let n = 0;
+  for (const ch of s) n += /[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1;
+  return n;
+}
 
 function parseLang(value: string): Lang {
   if (value !== "ja" && value !== "en") throw new InputError(`--lang must be ja or en, not "${value}"`);
@@ -125,16 +144,18 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
           const reading = p.levels[control.id];
           if (reading) out(`  ${label.profile} ${p.id}: ${label.levels} ${reading.levels.join(", ")} — ${describeLevelBasis(reading.basis, lang)}`);
         }
-        out(`severity:   ${control.severity}`);
-        out(`phase:      ${control.phase}`);
-        out(`assessed:   ${control.assess.method}${control.intrusive ? " (intrusive: needs --intrusive)" : ""}`);
-        if (control.assess.checks.length) out(`checks:     ${control.assess.checks.join(", ")}`);
-        if (control.assess.evidence.length) out(`evidence:   ${control.assess.evidence.join(", ")}`);
-        if (control.assess.procedure) out(`procedure:  ${control.assess.procedure[lang]}`);
-        if (control.parameters.length) out(`parameters: ${control.parameters.map((p) => `${p}=${JSON.stringify(cat.parameters[p]?.default)}`).join(", ")}`);
-        if (threats.length) out(`threats:    ${threats.join(", ")}`);
-        out(`n/a when:   ${control.notApplicableWhen.length ? control.notApplicableWhen.map((r) => `${r} (${cat.notApplicableReasons[r]?.[lang] ?? "?"})`).join(", ") : lang === "ja" ? "なし（到達できない要求事項は要確認）" : "never (a requirement no check reaches is manual)"}`);
-        out("refs:");
+        const f = SHOW_LABEL[lang];
+        const field = (name: keyof typeof f, value: string) => out(`${f[name]}${" ".repeat(Math.max(1, 12 - width(f[name])))}${value}`);
+        field("severity", SEVERITY_LABEL[control.severity][lang]);
+        field("phase", PHASE_TEXT[control.phase]?.[lang] ?? control.phase);
+        field("assessed", `${METHOD_LABEL[control.assess.method][lang]}${control.intrusive ? (lang === "ja" ? "（侵襲的: --intrusive が必要）" : " (intrusive: needs --intrusive)") : ""}`);
+        if (control.assess.checks.length) field("checks", control.assess.checks.join(", "));
+        if (control.assess.evidence.length) field("evidence", control.assess.evidence.join(", "));
+        if (control.assess.procedure) field("procedure", control.assess.procedure[lang]);
+        if (control.parameters.length) field("parameters", control.parameters.map((p) => `${p}=${JSON.stringify(cat.parameters[p]?.default)}`).join(", "));
+        if (threats.length) field("threats", threats.join(", "));
+        field("naWhen", control.notApplicableWhen.length ? control.notApplicableWhen.map((r) => `${r} (${cat.notApplicableReasons[r]?.[lang] ?? "?"})`).join(", ") : lang === "ja" ? "なし（到達できない要求事項は要確認）" : "never (a requirement no check reaches is manual)");
+        out(`${f.refs}:`);
         for (const r of control.refs) out(`  - ${r.source}${r.clause ? ` ${r.clause}` : ""} [${r.basis}]${r.note ? ` — ${r.note}` : ""}`);
       } else if (threat) {
         out(`${c.bold(threat.id)}  ${threat.title[lang]}`);
