@@ -5,7 +5,7 @@
  * bytes are zeroised at once and never written or printed; only their length is reported.
  */
 import { withBasis, controlBasis } from "../../src/check/with-basis.ts";
-import { defineCheck, type CheckOutcome, type Text } from "../../src/check/types.ts";
+import { defineCheck, messageIn, type CheckOutcome, type Text } from "../../src/check/types.ts";
 import { HSM_CHECK_TIMEOUT_MS, tokenSurvey } from "../../src/hsm/assessment-survey.ts";
 import { judgeSigningKeys, type KeyFinding } from "../../src/hsm/judge-keys.ts";
 import type { ExportAttempt, TokenSurvey, WrapProbeKey } from "../../src/hsm/survey-types.ts";
@@ -19,7 +19,7 @@ function findingOf(attempt: ExportAttempt | undefined, expectedCode: string): Ke
     case "exported":
       return { looked: attempt.how, expected, observed: { ja: `成功した：トークンが鍵素材${attempt.bytes}バイトを返した（直ちにメモリ上でゼロ化し、保存も表示もしていない）`, en: `SUCCEEDED: the token returned ${attempt.bytes} bytes of key material (zeroised in memory at once, never stored or shown)` }, ok: false };
     case "inconclusive":
-      return { looked: attempt.how, expected, observed: { ja: `判定不能：${attempt.reason}`, en: `inconclusive: ${attempt.reason}` }, ok: undefined };
+      return { looked: attempt.how, expected, observed: { ja: `判定不能：${messageIn(attempt.reason, "ja")}`, en: `inconclusive: ${messageIn(attempt.reason, "en")}` }, ok: undefined };
   }
 }
 
@@ -30,7 +30,7 @@ function describeWrappingKey(k: WrapProbeKey): Text {
     case "session":
       return { ja: `この試行のために${k.mechanism}用に生成した一時的なAES-256セッション鍵（CKA_TOKEN=false）：トークンには保存されず、読み取り専用セッションの終了時に破棄されたため、試行は何も変更していない`, en: `a temporary AES-256 SESSION key (CKA_TOKEN=false) generated for this probe with ${k.mechanism}: it was never stored on the token and was destroyed when the read-only session closed, so the probe changed nothing` };
     case "none":
-      return { ja: `ラップ用鍵がない：${k.reason}`, en: `no wrapping key: ${k.reason}` };
+      return { ja: `ラップ用鍵がない：${messageIn(k.reason, "ja")}`, en: `no wrapping key: ${messageIn(k.reason, "en")}` };
   }
 }
 

@@ -101,7 +101,7 @@ export function prepareWrapProbe(open: OpenToken, secretKeys: Array<SurveyedSecr
     const inconclusive = results.find((r): r is Extract<ExportAttempt, { outcome: "inconclusive" }> => r.outcome === "inconclusive");
     if (inconclusive) return inconclusive;
     const refusals = results.filter((r): r is Extract<ExportAttempt, { outcome: "refused" }> => r.outcome === "refused");
-    if (refusals.length === 0) return { outcome: "inconclusive", how: `C_WrapKey(${mechanismName})`, reason: "no offered wrap mechanism applies to this key" };
+    if (refusals.length === 0) return { outcome: "inconclusive", how: `C_WrapKey(${mechanismName})`, reason: { ja: "提供されているラップ機構のいずれもこの鍵に適用できない", en: "no offered wrap mechanism applies to this key" } };
     return { outcome: "refused", how: `C_WrapKey(${refusals.map((r) => r.how.slice("C_WrapKey(".length, -1)).join(", ")})`, code: [...new Set(refusals.map((r) => r.code))].join(", ") };
   };
   const tokenKey = secretKeys.find((k) => k.type === "AES" && k.flags.CKA_WRAP === true);
@@ -126,7 +126,8 @@ export function prepareWrapProbe(open: OpenToken, secretKeys: Array<SurveyedSecr
       label: "rssp-audit temporary wrap probe",
     });
   } catch (error) {
-    const reason = `no token key can wrap and a temporary session wrapping key could not be generated (${describePkcs11Failure(error)})`;
+    const failure = describePkcs11Failure(error);
+    const reason = { ja: `トークン上にラップできる鍵がなく、一時的なセッション用ラップ鍵も生成できなかった（${failure}）`, en: `no token key can wrap and a temporary session wrapping key could not be generated (${failure})` };
     return {
       description: { kind: "none", reason },
       wrap: () => ({ outcome: "inconclusive", how: "C_WrapKey", reason }),

@@ -4,6 +4,7 @@
  * key material — only public attributes, flags, and the outcome (not the bytes) of export attempts.
  */
 import type { BooleanAttribute } from "./attributes.ts";
+import type { Message } from "../check/types.ts";
 
 /** A boolean attribute as read: its value, or the CKR_… the token refused it with. */
 export type Flag = boolean | { refused: string };
@@ -34,7 +35,7 @@ export type ExportAttempt =
   /** The token handed out material (zeroised at once, length kept as proof). */
   | { outcome: "exported"; how: string; bytes: number }
   /** The attempt could not be made or answered with an unrelated error: proves nothing. */
-  | { outcome: "inconclusive"; how: string; reason: string };
+  | { outcome: "inconclusive"; how: string; reason: Message };
 
 /** A private key on the token. */
 export interface SurveyedPrivateKey extends ObjectIdentity, KeyShape {
@@ -90,7 +91,7 @@ export type WrapProbeKey =
   | { kind: "token"; identity: ObjectIdentity; mechanism: string }
   /** No token key could wrap: a temporary AES key was generated as a session object (never stored). */
   | { kind: "session"; mechanism: string }
-  | { kind: "none"; reason: string };
+  | { kind: "none"; reason: Message };
 
 /** Random bytes from C_GenerateRandom, or why none were obtained. */
 export type RandomSample = { bytes: Uint8Array } | { unavailable: string };
