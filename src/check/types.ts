@@ -220,8 +220,10 @@ export interface CheckContext {
   /**
    * Computes a value once per assessment and shares it between checks (one CSC session, one
    * HSM enumeration, one log verification). Keys are namespaced by family, e.g. `hsm:inventory`.
+   * `compute` gets a progress log labelled with the key: the value serves every check, so its
+   * progress lines must not carry the id of whichever check happened to ask first.
    */
-  shared<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  shared<T>(key: string, compute: (log: (message: string) => void) => Promise<T>): Promise<T>;
   /** Progress and diagnostics, to stderr; never pass a secret. */
   log(message: string): void;
 }

@@ -5,6 +5,7 @@
  */
 import type { CheckContext, CheckOutcome, Parameters, Target } from "../check/types.ts";
 import { describeError } from "../util/errors.ts";
+import { sharedValues } from "../check/shared-values.ts";
 import { statusByBasis } from "../check/basis.ts";
 import { concat } from "../check/message.ts";
 import { describeSkip, type Plan, type PlannedCheck } from "../plan/plan.ts";
@@ -38,16 +39,8 @@ export interface CollectOptions {
 
 /** Runs every planned check; results come back sorted by check ID. */
 export async function collect(plan: Plan, options: CollectOptions): Promise<CheckRun[]> {
-  const sharedValues = new Map<string, Promise<unknown>>();
-  const shared = <T>(key: string, compute: () => Promise<T>): Promise<T> => {
-    let p = sharedValues.get(key) as Promise<T> | undefined;
-    if (!p) {
-      p = compute();
-      sharedValues.set(key, p);
-    }
-    return p;
-  };
   const log = options.log ?? (() => {});
+  const shared = sharedValues(log);
   const results: CheckRun[] = [];
   for (const stage of STAGES) {
     const queue = plan.checks.filter((c) => stage.includes(familyOf(c.id)));

@@ -1,6 +1,7 @@
 import { test, before, after } from "node:test";
 import { en } from "../helpers/text.ts";
 import assert from "node:assert/strict";
+import { sharedValues } from "../../src/check/shared-values.ts";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,17 +45,13 @@ function target(text: string, extra: Partial<Target> = {}): Target {
 }
 
 function context(t: Target, parameters: Record<string, unknown> = {}): CheckContext {
-  const cache = new Map<string, Promise<unknown>>();
   return {
     target: t,
     level: 2,
     parameters,
     intrusive: false,
     signal: new AbortController().signal,
-    shared<T>(key: string, compute: () => Promise<T>): Promise<T> {
-      if (!cache.has(key)) cache.set(key, compute());
-      return cache.get(key) as Promise<T>;
-    },
+    shared: sharedValues(),
     log() {},
   };
 }
