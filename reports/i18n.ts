@@ -237,9 +237,14 @@ export const T = {
   tocHeading: { ja: "目次", en: "Contents" },
 } satisfies Record<string, Text>;
 
+/** A text in `lang` with its `{name}` placeholders filled in (an unknown name stays visible). */
+export function fill(text: Text, lang: Lang, values: Record<string, string | number> = {}): string {
+  return pick(text, lang).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+}
+
 /** A fixed phrase, with `{name}` placeholders filled in. */
 export function t(key: keyof typeof T, lang: Lang, values: Record<string, string | number> = {}): string {
-  return pick(T[key], lang).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+  return fill(T[key], lang, values);
 }
 
 /** A status label, e.g. `不適合` / `Nonconformant`. */
