@@ -180,8 +180,8 @@ export type SignatureTimestampCheck =
   | { ok: true; genTime: string; tsa: string; chainChecked: boolean }
   | { ok: false; reason: string };
 
-/** The TSA trust anchors given with --tsa-ca (PEM); unreadable ones are bad input. */
-export function parseTsaAnchors(pem: string, where = "--tsa-ca"): ReturnType<typeof parsePemCertificates> {
+/** The TSA trust anchors given with --tsa-trust-anchor (PEM); unreadable ones are bad input. */
+export function parseTsaAnchors(pem: string, where = "--tsa-trust-anchor"): ReturnType<typeof parsePemCertificates> {
   try {
     return parsePemCertificates(pem);
   } catch (error) {

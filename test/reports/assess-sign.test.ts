@@ -6,7 +6,7 @@
  * only: the signing, not the probes, is what this test is about.
  *
  * B-T: with assessment.yaml's outputs.tsa (a real TSA, basic auth from a secret reference) the PDF
- * signature carries a signature-time-stamp that `report verify --tsa-ca` accepts; with the TSA
+ * signature carries a signature-time-stamp that `report verify --tsa-trust-anchor` accepts; with the TSA
  * down (--tsa-url to a closed port) the run exits 3 in one line after writing everything, the
  * PDF kept unsigned on disk.
  */
@@ -73,7 +73,7 @@ test("assess --sign-key/--sign-cert signs report.json and the PDF: pdfsig valid,
     assert.ok(!`${stamped.stdout}${stamped.stderr}`.includes("tsa-secret-pw"), "the TSA password is never printed");
     assert.equal(tsa.authorizations.at(-1), `Basic ${Buffer.from("auditor:tsa-secret-pw").toString("base64")}`);
     assert.equal(parsePdfsig(execFileSync("pdfsig", [join(bt, "report.ja.pdf")], { encoding: "utf8" }))[0]!["Signature Validation"], "Signature is Valid.");
-    const btVerified = await runCli(["report", "verify", join(bt, "report.ja.pdf"), "--trust-anchor", join(dir, "root.pem"), "--tsa-ca", join(dir, "tsa-ca.pem")]);
+    const btVerified = await runCli(["report", "verify", join(bt, "report.ja.pdf"), "--trust-anchor", join(dir, "root.pem"), "--tsa-trust-anchor", join(dir, "tsa-ca.pem")]);
     assert.equal(btVerified.code, 0, btVerified.stdout + btVerified.stderr);
     assert.match(btVerified.stdout, /PAdES B-T, the whole file/);
     assert.match(btVerified.stdout, /time-stamp: genTime \d{4}-\d{2}-\d{2}T[\d:.]+Z by CN=Test TSA/);

@@ -2,7 +2,7 @@
  * PAdES B-T end to end against a real TSA (openssl ts -reply, a TSA certificate under its own
  * root, the chain in the token): `report sign --pdf --tsa-url` with credentials in the URL (sent
  * as basic auth, never printed); pdfsig says valid; `report verify` prints B-T with genTime and
- * checks the TSA chain against --tsa-ca (or says it did not). A token with one flipped byte (in
+ * checks the TSA chain against --tsa-trust-anchor (or says it did not). A token with one flipped byte (in
  * its imprint, in its signature) or a valid token over other data fails in one line with the
  * PDF's ByteRange and the signer's signature still intact. The TSA down: exit 3, one line, the
  * PDF unchanged. The placeholder: sized to fit the token with its chain, refused when too small.
@@ -94,22 +94,22 @@ test("report sign --pdf --tsa-url (credentials in the URL): B-T, basic auth sent
 
   const { der } = contentsOf(readFileSync(pdf));
   const genTime = tstInfoOf(signatureTimestampOf(der)!).genTime.toISOString();
-  const ok = await runCli(["report", "verify", pdf, "--trust-anchor", f("root.pem"), "--tsa-ca", f("tsa-ca.pem")]);
+  const ok = await runCli(["report", "verify", pdf, "--trust-anchor", f("root.pem"), "--tsa-trust-anchor", f("tsa-ca.pem")]);
   assert.equal(ok.code, 0, ok.stdout + ok.stderr);
   assert.match(ok.stdout, /signature valid \(PAdES B-T, the whole file\), signed by CN=Report Signer/);
   assert.ok(ok.stdout.includes(`time-stamp: genTime ${genTime} by CN=Test TSA`), ok.stdout);
   assert.match(ok.stdout, /TSA chain: valid/);
   assert.doesNotMatch(ok.stderr, /not checked/);
 
-  // No --tsa-ca: the token is still checked, and the output says the TSA chain was not.
+  // No --tsa-trust-anchor: the token is still checked, and the output says the TSA chain was not.
   const unchecked = await runCli(["report", "verify", pdf, "--trust-anchor", f("root.pem")]);
   assert.equal(unchecked.code, 0, unchecked.stdout + unchecked.stderr);
   assert.match(unchecked.stdout, /PAdES B-T/);
-  assert.match(unchecked.stderr, /TSA's certificate chain was not checked \(give --tsa-ca/);
+  assert.match(unchecked.stderr, /TSA's certificate chain was not checked \(give --tsa-trust-anchor/);
   assert.doesNotMatch(unchecked.stdout, /TSA chain: valid/);
 
   // A TSA anchor the TSA does not chain to (the report PKI's root): not valid, one line.
-  const rogue = await runCli(["report", "verify", pdf, "--trust-anchor", f("root.pem"), "--tsa-ca", f("root.pem")]);
+  const rogue = await runCli(["report", "verify", pdf, "--trust-anchor", f("root.pem"), "--tsa-trust-anchor", f("root.pem")]);
   assert.equal(rogue.code, 1, rogue.stdout + rogue.stderr);
   assert.match(rogue.stdout, /NOT VALID: signature time-stamp: TSA certificate .*Test TSA.* does not chain/);
   assert.equal(rogue.stdout.trim().split("\n").length, 1);
@@ -146,7 +146,7 @@ test("a tampered token fails report verify in one line while the ByteRange and t
     assert.ok(!(result.reason ?? "").includes("\n"), `${what}: one line`);
     const file = f(`tampered-${what.replace(/\s+/g, "-")}.pdf`);
     writeFileSync(file, pdf);
-    const cli = await runCli(["report", "verify", file, "--trust-anchor", f("root.pem"), "--tsa-ca", f("tsa-ca.pem")]);
+    const cli = await runCli(["report", "verify", file, "--trust-anchor", f("root.pem"), "--tsa-trust-anchor", f("tsa-ca.pem")]);
     assert.equal(cli.code, 1, `${what}: ${cli.stdout}${cli.stderr}`);
     assert.match(cli.stdout, /NOT VALID: signature time-stamp: /);
     assert.equal(cli.stdout.trim().split("\n").length, 1, cli.stdout);
@@ -180,6 +180,15 @@ test("the TSA down (a closed port): report sign --pdf exits 3 in one line, the P
     assert.equal(bad.code, 2, `${args.join(" ")}: ${bad.stderr}`);
     assert.equal(bad.stderr.trim().split("\n").length, 1, bad.stderr);
     assert.match(bad.stderr, /--tsa-url/);
+  }
+  for (const [args, message] of [
+    [["report", "verify", f("bt.pdf"), "--tsa-trust-anchor", f("signer.key")], /signer\.key: no PEM certificate/],
+    [["report", "verify", f("bt.pdf"), "--tsa-trust-anchor", f("missing.pem")], /cannot read the TSA trust anchor/],
+  ] as const) {
+    const bad = await runCli([...args]);
+    assert.equal(bad.code, 2, `${args.join(" ")}: ${bad.stderr}`);
+    assert.equal(bad.stderr.trim().split("\n").length, 1, bad.stderr);
+    assert.match(bad.stderr, message);
   }
 });
 

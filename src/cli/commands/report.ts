@@ -1,8 +1,8 @@
 /**
  * `rssp-audit report render|sign|verify|diff` (design §5): everything done to a report.json
  * after an assessment. `sign --pdf` and `verify FILE.pdf` do the same for a PDF report (PAdES;
- * `--tsa-url` adds a signature-time-stamp, B-T, and `verify --tsa-ca` checks its TSA). Exit codes:
- * 0 rendered / intact / no regression; 1 signature invalid or
+ * `--tsa-url` adds a signature-time-stamp, B-T, and `verify --tsa-trust-anchor` checks its
+ * TSA). Exit codes: 0 rendered / intact / no regression; 1 signature invalid or
  * a regression; 2 bad input (unreadable or malformed report, key, certificate, flags); 3 a
  * format could not be rendered (e.g. chromium missing for PDF — the other formats still are), or
  * a signature could not be made (the TSA unreachable: the PDF is kept unsigned).
@@ -103,20 +103,20 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
     });
   report
     .command("verify")
-    .description("check a signature and its signer's chain: report.json's detached one, or a signed PDF's (PAdES)")
+    .description("check a signature and its signer's chain: report.json's detached one, or a signed PDF's (PAdES; B-T: its time-stamp too)")
     .argument("<file>", "report.json, or a signed PDF report")
     .option("--trust-anchor <pem>", "trust anchor(s) for the signer (PEM)")
-    .option("--tsa-ca <pem>", "trust anchor(s) for the TSA of a PDF's signature-time-stamp (PAdES B-T; PEM)")
+    .option("--tsa-trust-anchor <pem>", "trust anchor(s) for the TSA of a PDF's signature-time-stamp (PAdES B-T; PEM)")
     .option("--signature <p7s>", "signature file of a report.json (default: <report>.p7s)")
-    .action(async (file: string, opts: { trustAnchor?: string; tsaCa?: string; signature?: string }) => {
+    .action(async (file: string, opts: { trustAnchor?: string; tsaTrustAnchor?: string; signature?: string }) => {
       // The exact bytes on disk: a report that no longer parses is still "changed", not bad input.
       const bytes = readInput(file, "report");
       const anchors = opts.trustAnchor ? readInput(opts.trustAnchor, "trust anchor").toString("utf8") : undefined;
-      const tsaAnchors = opts.tsaCa ? readInput(opts.tsaCa, "TSA trust anchor").toString("utf8") : undefined;
-      if (tsaAnchors) parseTsaAnchors(tsaAnchors, `${opts.tsaCa}`);
+      const tsaAnchors = opts.tsaTrustAnchor ? readInput(opts.tsaTrustAnchor, "TSA trust anchor").toString("utf8") : undefined;
+      if (tsaAnchors) parseTsaAnchors(tsaAnchors, `${opts.tsaTrustAnchor}`);
       const isPdf = bytes.subarray(0, 5).toString("latin1") === "%PDF-";
       if (isPdf && opts.signature) throw new InputError("--signature: a PDF carries its own signature");
-      if (!isPdf && opts.tsaCa) throw new InputError("--tsa-ca: only a PDF's signature carries a time-stamp");
+      if (!isPdf && opts.tsaTrustAnchor) throw new InputError("--tsa-trust-anchor: only a PDF's signature carries a time-stamp");
       const signatureFile = opts.signature ?? signatureFileFor(file);
       const result = isPdf
         ? await naming(file, () => verifyPdfBytes(bytes, anchors, new Date(), tsaAnchors).catch((e: unknown) => {
@@ -138,8 +138,8 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
       if (stamp?.ok) {
         out(`time-stamp: genTime ${stamp.genTime} by ${safeTerminalText(stamp.tsa)} (imprint is the signature value's hash; TSA signature valid)`);
         if (stamp.chainChecked) out("TSA chain: valid to the TSA trust anchor at genTime");
-        else process.stderr.write("rssp-audit: the TSA's certificate chain was not checked (give --tsa-ca to check it)\n");
-      } else if (isPdf && tsaAnchors) process.stderr.write("rssp-audit: the signature carries no time-stamp (PAdES B-B): --tsa-ca was not used\n");
+        else process.stderr.write("rssp-audit: the TSA's certificate chain was not checked (give --tsa-trust-anchor to check it)\n");
+      } else if (isPdf && tsaAnchors) process.stderr.write("rssp-audit: the signature carries no time-stamp (PAdES B-B): --tsa-trust-anchor was not used\n");
       setExit(0);
     });
   report

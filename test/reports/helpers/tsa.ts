@@ -14,7 +14,7 @@ export interface TestTsa {
   url: string;
   /** The TSA's own certificate. */
   certPem: string;
-  /** The root that issued it: the anchor for `report verify --tsa-ca`. */
+  /** The root that issued it: the anchor for `report verify --tsa-trust-anchor`. */
   caPem: string;
   /** The Authorization header of each query, in order (basic auth from credentials in the URL). */
   authorizations: Array<string | undefined>;
