@@ -119,12 +119,12 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
         for (const format of REPORT_FORMATS) {
           try {
             const file = await renderReport(report, format, { lang, outDir: opts.out });
+            written.push(file); // listed even if its signing fails below: the unsigned PDF is kept
             // The PDF is signed (PAdES B-B, B-T with --tsa-url) with the fixture PKI's report-signing certificate.
             if (format === "pdf" && fixture.reportSigner) {
               if (tsaUrl) progress(`demo: time-stamping the PDF signature at ${redactUrl(tsaUrl)} (PAdES B-T)`);
               await signPdfFile(file, readFileSync(fixture.reportSigner.keyFile, "utf8"), readFileSync(fixture.reportSigner.certFile, "utf8"), { tsaUrl });
             }
-            written.push(file);
           } catch (error) {
             failed = true;
             process.stderr.write(`rssp-audit: ${format}: ${describeError(error)}\n`);
