@@ -8,7 +8,7 @@ import { InputError, describeError, type Problem } from "../util/errors.ts";
 import { loadYamlFile } from "../util/yaml-file.ts";
 import { compileSchemaFile, schemaProblems } from "../util/schema.ts";
 import { resolveSecret } from "./secrets.ts";
-import type { SignerAccount, Target } from "../check/types.ts";
+import type { Secret, SignerAccount, Target } from "../check/types.ts";
 import type { LoginRecipe, RecipeStep } from "../oauth/login-driver.ts";
 import type { FORMAL_FIELDS, Level, Report } from "../report/types.ts";
 import { assetPath } from "../util/package-root.ts";
@@ -54,7 +54,7 @@ export interface RawAssessmentConfig {
   profile?: string;
   scope?: { excludedCredentials?: Array<{ id: string; reason: string }> };
   checks?: { concurrency?: number; timeoutMs?: number; only?: string[]; skip?: string[] };
-  outputs?: { dir?: string; formats?: string[]; lang?: "ja" | "en" };
+  outputs?: { dir?: string; formats?: string[]; lang?: "ja" | "en"; tsa?: { url: string; username?: string; password?: string; timeoutSeconds?: number } };
 }
 
 /** `otp:` of a signer: `prompt`, `{ prompt: true, timeoutSeconds }` or `{ command, timeoutSeconds }`. */
@@ -86,7 +86,19 @@ export interface AssessmentConfig {
   evidenceDir?: string;
   waiversFile?: string;
   attestationsFile?: string;
+  /** outputs.tsa: the TSA that time-stamps the signed PDF (PAdES B-T); the password stays a Secret. */
+  tsa?: TsaConfig;
 }
+
+export interface TsaConfig {
+  url: string;
+  username?: string;
+  password?: Secret;
+  timeoutMs: number;
+}
+
+/** How long a TSA may take unless outputs.tsa.timeoutSeconds says otherwise. */
+const DEFAULT_TSA_TIMEOUT_SECONDS = 15;
 
 export function loadAssessmentConfig(file: string): AssessmentConfig {
   const path = resolve(file);
@@ -181,8 +193,17 @@ export function loadAssessmentConfig(file: string): AssessmentConfig {
   for (const [field, value] of [["waivers", raw.waivers], ["attestations", raw.attestations]] as const) {
     if (value && !existsSync(resolve(dir, value))) problems.push({ file: path, ...y.positionOf(`/${field}`), message: `${field}: file ${resolve(dir, value)} does not exist` });
   }
+  const rawTsa = raw.outputs?.tsa;
+  const tsa: TsaConfig | undefined = rawTsa
+    ? {
+        url: rawTsa.url,
+        ...(rawTsa.username ? { username: rawTsa.username, password: secret(rawTsa.password, "outputs.tsa.password") } : {}),
+        timeoutMs: (rawTsa.timeoutSeconds ?? DEFAULT_TSA_TIMEOUT_SECONDS) * 1000,
+      }
+    : undefined;
   if (problems.length > 0) throw new InputError(problems);
   return {
+    ...(tsa ? { tsa } : {}),
     file: path,
     dir,
     raw,
