@@ -9,7 +9,7 @@
  * frame turns into `manual` with the reason, like a missing one-time code. A command's output is
  * bounded and never reported (only its exit status is).
  */
-import { execFile } from "node:child_process";
+import { CommandFailed, runAssessorCommand } from "./assessor-command.ts";
 import { NoCode, type CodeNeed, type Prompter } from "./otp-source.ts";
 
 export type { ApprovalConfig } from "./otp-source.ts";
@@ -17,8 +17,6 @@ import type { ApprovalConfig } from "./otp-source.ts";
 
 /** What an approval is wanted for (as for a code, without `sent`). */
 export type ApprovalNeed = Omit<CodeNeed, "sent">;
-
-const MAX_COMMAND_OUTPUT = 65_536;
 
 /** One signer's source of push approvals. */
 export interface ApprovalSource {
@@ -32,25 +30,10 @@ export interface ApprovalSource {
  * Runs `approval.command` through /bin/sh, with the signer, check and step in its environment;
  * exit status 0 means approved. Bounded in time and output; what it printed is never reported.
  */
-export function approveByCommand(command: string, need: ApprovalNeed, timeoutSeconds: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      "/bin/sh",
-      ["-c", command],
-      {
-        timeout: timeoutSeconds * 1000,
-        maxBuffer: MAX_COMMAND_OUTPUT,
-        killSignal: "SIGKILL",
-        env: { ...process.env, RSSP_AUDIT_SIGNER: need.signer, RSSP_AUDIT_CHECK: need.check, RSSP_AUDIT_STEP: need.step },
-        ...(signal ? { signal } : {}),
-      },
-      (error) => {
-        if (!error) return resolve();
-        const e = error as NodeJS.ErrnoException & { killed?: boolean; code?: number | string };
-        const why = e.killed ? `did not finish within ${timeoutSeconds} s` : e.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER" ? `printed more than ${MAX_COMMAND_OUTPUT} bytes` : typeof e.code === "number" ? `exited with status ${e.code} (not approved)` : `could not run (${String(e.code ?? "error")})`;
-        reject(new NoCode(`approval.command for ${need.signer} ${why}`));
-      },
-    );
+export async function approveByCommand(command: string, need: ApprovalNeed, timeoutSeconds: number, signal?: AbortSignal): Promise<void> {
+  const env = { RSSP_AUDIT_SIGNER: need.signer, RSSP_AUDIT_CHECK: need.check, RSSP_AUDIT_STEP: need.step };
+  await runAssessorCommand(command, env, timeoutSeconds * 1000, signal).catch((e: unknown) => {
+    throw e instanceof CommandFailed ? new NoCode(`approval.command for ${need.signer} ${e.message}${e.status !== undefined ? " (not approved)" : ""}`) : e;
   });
 }
 

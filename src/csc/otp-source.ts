@@ -10,7 +10,7 @@
  * `NoCode`, which the probe frame turns into `manual` with the reason: the check could not run
  * for want of a code, which says nothing about the provider.
  */
-import { execFile } from "node:child_process";
+import { CommandFailed, runAssessorCommand } from "./assessor-command.ts";
 import { closeSync, openSync, writeSync } from "node:fs";
 import { ReadStream } from "node:tty";
 
@@ -183,31 +183,14 @@ export class Prompter {
  * Runs `otp.command` (through /bin/sh, as written in assessment.yaml) and reads the code from its
  * first line. Bounded in time and output; neither its output nor its error stream is reported.
  */
-export function codeFromCommand(command: string, need: CodeNeed, timeoutSeconds: number, signal?: AbortSignal): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      "/bin/sh",
-      ["-c", command],
-      {
-        timeout: timeoutSeconds * 1000,
-        maxBuffer: MAX_COMMAND_OUTPUT,
-        killSignal: "SIGKILL",
-        env: { ...process.env, RSSP_AUDIT_SIGNER: need.signer, RSSP_AUDIT_CHECK: need.check, RSSP_AUDIT_STEP: need.step, RSSP_AUDIT_OTP_SENT: need.sent ? "1" : "0" },
-        ...(signal ? { signal } : {}),
-      },
-      (error, stdout) => {
-        if (error) {
-          const e = error as NodeJS.ErrnoException & { killed?: boolean; code?: number | string };
-          const why = e.killed ? `did not finish within ${timeoutSeconds} s` : e.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER" ? `printed more than ${MAX_COMMAND_OUTPUT} bytes` : typeof e.code === "number" ? `exited with status ${e.code}` : `could not run (${String(e.code ?? "error")})`;
-          reject(new NoCode(`otp.command for ${need.signer} ${why}`));
-          return;
-        }
-        const code = String(stdout).split(/\r?\n/)[0]!.trim();
-        if (!CODE.test(code)) reject(new NoCode(`otp.command for ${need.signer} printed no one-time code (expected 4–16 letters or digits on its first line)`));
-        else resolve(code);
-      },
-    );
+export async function codeFromCommand(command: string, need: CodeNeed, timeoutSeconds: number, signal?: AbortSignal): Promise<string> {
+  const env = { RSSP_AUDIT_SIGNER: need.signer, RSSP_AUDIT_CHECK: need.check, RSSP_AUDIT_STEP: need.step, RSSP_AUDIT_OTP_SENT: need.sent ? "1" : "0" };
+  const stdout = await runAssessorCommand(command, env, timeoutSeconds * 1000, signal, MAX_COMMAND_OUTPUT).catch((e: unknown) => {
+    throw e instanceof CommandFailed ? new NoCode(`otp.command for ${need.signer} ${e.message}`) : e;
   });
+  const code = stdout.split(/\r?\n/)[0]!.trim();
+  if (!CODE.test(code)) throw new NoCode(`otp.command for ${need.signer} printed no one-time code (expected 4–16 letters or digits on its first line)`);
+  return code;
 }
 
 /** One signer's source of codes, other than a TOTP seed. */
