@@ -169,7 +169,7 @@ export class CscClient {
   async authorize(
     t: Transcript,
     step: string,
-    a: { bearer: string; credentialID: string; numSignatures: number; hashes?: Uint8Array[]; hashAlgorithmOID?: string; pin?: string; otp?: string; pinId?: string; otpId?: string },
+    a: { bearer: string; credentialID: string; numSignatures: number; hashes?: Uint8Array[]; hashAlgorithmOID?: string; pin?: string; otp?: string; pinId?: string; otpId?: string; oobIds?: string[] },
     signal?: AbortSignal,
   ): Promise<CscReply> {
     const body: Record<string, unknown> = { credentialID: a.credentialID, numSignatures: a.numSignatures };
@@ -181,6 +181,8 @@ export class CscClient {
         // The ids the credential's auth.objects declare (CSC v2 §8.3: provider-defined); PIN/OTP when none was read.
         ...(a.pin !== undefined ? [{ id: a.pinId ?? "PIN", value: a.pin }] : []),
         ...(a.otp !== undefined ? [{ id: a.otpId ?? "OTP", value: a.otp }] : []),
+        // An out-of-band factor (a push approval) is asked for with an empty object (v2 §8.3.1.5).
+        ...(a.oobIds ?? []).map((id) => ({ id })),
       ];
       if (authData.length) body.authData = authData;
     } else {

@@ -28,7 +28,12 @@ const CODE = /^[A-Za-z0-9]{4,16}$/;
 
 /** No code could be obtained; the check that needed it becomes `manual` with this reason. */
 export class NoCode extends Error {
-  override readonly name = "NoCode";
+  override readonly name: string = "NoCode";
+}
+
+/** No push approval could be had (none configured, no terminal, the command failed, the device refused): also `manual`. */
+export class NoApproval extends NoCode {
+  override readonly name: string = "NoApproval";
 }
 
 /** What a code is wanted for: shown to the assessor and handed to a command. */
@@ -127,7 +132,7 @@ function askTty(question: string, timeoutMs: number, signal?: AbortSignal): Prom
 export class Prompter {
   readonly #terminal: Terminal | undefined;
   #queue: Promise<unknown> = Promise.resolve();
-  #announced = false;
+  readonly #announced = new Set<string>();
 
   constructor(terminal: Terminal | undefined) {
     this.#terminal = terminal;
@@ -137,10 +142,10 @@ export class Prompter {
     return this.#terminal !== undefined;
   }
 
-  /** Says once, up front, how many codes the suite will ask for. */
+  /** Says once, up front, how many codes (or approvals) the suite will ask for. */
   announce(text: string): void {
-    if (this.#announced || !this.#terminal) return;
-    this.#announced = true;
+    if (this.#announced.has(text) || !this.#terminal) return;
+    this.#announced.add(text);
     this.#terminal.write(`${text}\n`);
   }
 
@@ -159,16 +164,16 @@ export class Prompter {
 
   approval(need: Omit<CodeNeed, "sent">, timeoutSeconds: number, signal?: AbortSignal): Promise<void> {
     return this.#serial(async () => {
-      const t = this.#need("the signer approves on a device when asked (approval: prompt), but this run has no terminal; give approval.command or run assess in a terminal");
+      const t = this.#need("the signer approves on a device when asked (approval: prompt), but this run has no terminal; give approval.command or run assess in a terminal", NoApproval);
       const question = `\n[rssp-audit] ${need.check}: "${need.step}" needs a push approval by signer ${need.signer}.\n[rssp-audit] Approve on the device now, then press Enter (${timeoutSeconds} s): `;
-      const line = await t.ask(question, timeoutSeconds * 1000, signal);
-      t.write("\n");
-      if (line === undefined) throw new NoCode(`the push approval for ${need.signer} was not confirmed within ${timeoutSeconds} s`);
+      // Aborted once the provider has answered (the device was approved before Enter): the line is closed all the same.
+      const line = await t.ask(question, timeoutSeconds * 1000, signal).finally(() => t.write("\n"));
+      if (line === undefined) throw new NoApproval(`the push approval for ${need.signer} was not confirmed within ${timeoutSeconds} s`);
     });
   }
 
-  #need(why = "the signer's second factor is typed at a prompt (otp: prompt), but this run has no terminal; give otp.command or run assess in a terminal"): Terminal {
-    if (!this.#terminal) throw new NoCode(why);
+  #need(why = "the signer's second factor is typed at a prompt (otp: prompt), but this run has no terminal; give otp.command or run assess in a terminal", Want: typeof NoCode = NoCode): Terminal {
+    if (!this.#terminal) throw new Want(why);
     return this.#terminal;
   }
 
