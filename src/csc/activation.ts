@@ -54,7 +54,9 @@ export function authorize(session: CscSession, t: Transcript, c: CredentialDescr
 async function authorizeOnce(session: CscSession, t: Transcript, c: CredentialDescription, o: AuthorizeOptions, signal?: AbortSignal): Promise<Authorization> {
   const signer = signerOf(session, c);
   const twoFactor = claimsTwoFactors(c);
-  const pin = o.pin === null ? undefined : (o.pin ?? signer.account.pin?.reveal());
+  // v1 implicit authorization: the provider collects the factors from the signer itself; no PIN is sent (v1 §11.6).
+  const implicit = c.outOfBand === "v1-implicit" && o.pin === undefined;
+  const pin = o.pin === null || implicit ? undefined : (o.pin ?? signer.account.pin?.reveal());
   const withHashes = twoFactor || o.bindHashes;
   const hashes = withHashes ? o.hashes : undefined;
   const hashAlgorithmOID = hashes ? (o.hashAlgorithmOID ?? HASH.sha256) : undefined;
@@ -80,13 +82,14 @@ async function authorizeOnce(session: CscSession, t: Transcript, c: CredentialDe
     const otp = grant?.code ?? (mode !== "auto" && mode !== "omit" ? mode : undefined);
     if (grant && grant.waitedMs > 0) t.notes.push(`waited ${Math.round(grant.waitedMs / 1000)} s for a fresh TOTP time step of ${signer.account.id}`);
     const push = pushed(c, o);
-    const request = (s?: AbortSignal) =>
-      session.client.authorize(t, o.step, { bearer: signer.token!, credentialID: c.credentialID, numSignatures: o.numSignatures, hashes, hashAlgorithmOID, pin, otp, pinId: c.pinId, otpId: c.otpId, ...(push && c.oobIds ? { oobIds: c.oobIds } : {}) }, s);
     // v1 implicit: the provider holds the request until the device answers; v2: 202 + handle, polled (§11.6/§11.7).
-    let reply = push && c.outOfBand === "v1-implicit" ? await approved(session, t, c, o.step, request, signal) : await request(signal);
+    const held = push && c.outOfBand === "v1-implicit";
+    const request = (s?: AbortSignal) =>
+      session.client.authorize(t, o.step, { bearer: signer.token!, credentialID: c.credentialID, numSignatures: o.numSignatures, hashes, hashAlgorithmOID, pin, otp, pinId: c.pinId, otpId: c.otpId, ...(push && c.oobIds ? { oobIds: c.oobIds } : {}), ...(held ? { heldMs: MAX_UNDERWAY_MS } : {}) }, s);
+    let reply = held ? await approved(session, t, c, o.step, request, "held", signal) : await request(signal);
     if (push && reply.status === 202) {
       const first = reply;
-      reply = await approved(session, t, c, o.step, (s) => pollUnderway(session, t, c, o.step, first, s), signal);
+      reply = await approved(session, t, c, o.step, (s) => pollUnderway(session, t, c, o.step, first, s), "underway", signal);
     }
     const sad = typeof reply.body.SAD === "string" ? reply.body.SAD : undefined;
     if (grant?.external && !reply.ok) {
@@ -117,11 +120,15 @@ function pushed(c: CredentialDescription, o: AuthorizeOptions): boolean {
  * The provider's answer to an authorization it completes once the signer approves on the device,
  * with the approval sought alongside it. A refusal then (the device denied, or the approval did
  * not come in time) says nothing about the provider: `NoApproval`, so the check is `manual`.
+ * An authorization `underway` (v2 202) was refused after the push went out; a `held` one (v1
+ * implicit) may also be refused before (a malformed request: invalid_request, v1 §11.6 error table), which is
+ * the provider's own judgement and is returned as such.
  */
-async function approved(session: CscSession, t: Transcript, c: CredentialDescription, step: string, held: (signal: AbortSignal) => Promise<CscReply>, signal?: AbortSignal): Promise<CscReply> {
+async function approved(session: CscSession, t: Transcript, c: CredentialDescription, step: string, held: (signal: AbortSignal) => Promise<CscReply>, how: "held" | "underway", signal?: AbortSignal): Promise<CscReply> {
   const source = session.approvals.source(c.signer);
   if (!source) throw new NoApproval(`${c.credentialID} is authorized by a push approval on ${c.signer}'s device, and assessment.yaml gives ${c.signer} no approval source (approval: prompt or approval: { command })`);
   const reply = await whileApproving(held, source, { signer: c.signer, check: t.name, step }, signal);
+  if (how === "held" && reply.error === "invalid_request") return reply;
   if (!reply.ok) throw new NoApproval(`the provider refused to authorize ${c.credentialID} once the push approval was sought (${describeReply(reply)}): the signer denied it on the device, or it did not come in time`);
   return reply;
 }

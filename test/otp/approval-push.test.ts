@@ -47,8 +47,9 @@ function post(url: string, body: unknown, bearer?: string): Promise<{ status: nu
 }
 
 /** The fixture's assessment.yaml with each signer's approval source rewritten, and only the SCAL 2 checks. */
-function config(dir: string, approval: (user: string) => string): string {
+function config(dir: string, approval: (user: string) => string, baseUrl = fixture.baseUrl): string {
   const yaml = readFileSync(fixture.assessmentFile, "utf8")
+    .replace(fixture.baseUrl, baseUrl)
     .split("\n")
     .map((line) => line.replace(/approval: \{ command: "(?:[^"\\]|\\.)*" \}/, () => `approval: ${approval(/id: (\w+)/.exec(line)![1]!)}`))
     .join("\n");
@@ -136,6 +137,14 @@ test("approval.command: every SCAL 2 check runs unattended, approved on the test
   const transcript = readFileSync(join(out, "evidence", "checks", "csc.sad.hash-binding", "transcript.json"), "utf8");
   assert.match(transcript, /credentials\/authorizeCheck/, "the authorization underway was polled");
   assert.doesNotMatch(transcript, /"handle": "(?!\[redacted\])/, "handles are redacted");
+});
+
+test("CSC v1 (implicit authorization, the request held until the device answers): approval.command completes the SCAL 2 checks", async () => {
+  const dir = tempDir("push-v1");
+  const out = join(dir, "out");
+  const r = await run(assess(config(dir, (user) => `{ command: ${JSON.stringify(deviceCommand(fixture, user, "approve"))} }`, fixture.baseUrlV1), out), { detached: true });
+  const rows = checks(out);
+  for (const id of SCAL2_CHECKS) assert.equal(rows.get(id)?.status, "pass", `${id}: ${JSON.stringify(rows.get(id)?.summary)}\n${r.output.slice(-2000)}`);
 });
 
 test("approval: prompt in a pseudo-terminal: approvals announced, asked for by step, confirmed, and every SCAL 2 check passes", async () => {
