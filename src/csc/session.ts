@@ -71,7 +71,7 @@ async function openSession(ctx: CheckContext): Promise<CscSession> {
   );
   const approvals = new ApprovalPool(csc.signers.filter((s) => s.approval).map((s) => ({ signer: s.id, source: approvalSource(s.approval!, prompter) })));
   const session: CscSession = { client, secrets, info, signers, otp, approvals, transcript };
-  const approving = csc.signers.filter((s) => s.approval?.kind === "prompt").map((s) => ({ id: s.id, n: approvalsNeeded(session, s.id) }));
+  const approving = csc.signers.filter((s) => s.approval?.kind === "prompt").map((s) => ({ id: s.id, n: codesNeeded(session, s.id, "approval") }));
   const approvalText = approvalAnnouncement(approving);
   if (approvalText) prompter.announce(approvalText);
   const prompted = external.filter((s) => s.otp!.kind === "prompt").map((s) => s.id);
@@ -92,13 +92,10 @@ async function openSession(ctx: CheckContext): Promise<CscSession> {
  * SCAL 2 scenario and the signature samples each authorize every such credential once; the other
  * probes reuse codes or send none). An estimate to announce, not a limit.
  */
-function codesNeeded(session: CscSession, signer: string): number {
-  return allCredentials(session).filter((c) => c.signer === signer && !c.outOfBand && claimsTwoFactors(c) && canAuthorize(session, c) && c.keyStatus !== "disabled").length;
-}
-
-/** The push approvals the suite asks of one signer: one per out-of-band credential (as codes are counted). */
-function approvalsNeeded(session: CscSession, signer: string): number {
-  return allCredentials(session).filter((c) => c.signer === signer && c.outOfBand && canAuthorize(session, c) && c.keyStatus !== "disabled").length;
+function codesNeeded(session: CscSession, signer: string, kind: "code" | "approval" = "code"): number {
+  // Push approvals are counted alike, on the credentials whose second factor is out of band.
+  const wanted = (c: CredentialDescription) => (c.outOfBand !== undefined) === (kind === "approval");
+  return allCredentials(session).filter((c) => c.signer === signer && wanted(c) && claimsTwoFactors(c) && canAuthorize(session, c) && c.keyStatus !== "disabled").length;
 }
 
 /** The methods `info` lists (strings only). */

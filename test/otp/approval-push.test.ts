@@ -7,13 +7,13 @@
  */
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { request } from "node:https";
 import { join } from "node:path";
 import { startFixture, type RunningFixture } from "../../fixtures/rssp/index.ts";
 import { deviceCommand } from "../../fixtures/rssp/provider.ts";
-import { BIN, REPO_ROOT } from "../helpers/cli.ts";
+import { BIN } from "../helpers/cli.ts";
+import { postJson, reportChecks as checks, runAssess as run } from "../helpers/assess-run.ts";
 import { tempDir } from "../helpers/temp.ts";
 import { en } from "../helpers/text.ts";
 
@@ -33,18 +33,7 @@ before(async () => {
 });
 after(() => fixture?.stop());
 
-function post(url: string, body: unknown, bearer?: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: "POST", ca: readFileSync(fixture.tlsCaFile), headers: { "content-type": "application/json", ...(bearer ? { authorization: bearer } : {}) } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (d: string) => (text += d));
-      res.on("end", () => resolve({ status: res.statusCode!, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }));
-    });
-    req.on("error", reject);
-    req.end(JSON.stringify(body));
-  });
-}
+const post = (url: string, body: unknown, authorization?: string) => postJson(url, body, fixture.tlsCaFile, authorization);
 
 /** The fixture's assessment.yaml with each signer's approval source rewritten, and only the SCAL 2 checks. */
 function config(dir: string, approval: (user: string) => string, baseUrl = fixture.baseUrl): string {
@@ -56,36 +45,6 @@ function config(dir: string, approval: (user: string) => string, baseUrl = fixtu
   const file = join(dir, "assessment.yaml");
   writeFileSync(file, `${yaml}checks:\n  only: [csc.authorize.otp-replay, ${SCAL2_CHECKS.join(", ")}]\n`);
   return file;
-}
-
-interface CheckRow {
-  id: string;
-  status: string;
-  summary: unknown;
-}
-function checks(out: string): Map<string, CheckRow> {
-  const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as { checks: CheckRow[] };
-  return new Map(report.checks.map((c) => [c.id, c]));
-}
-
-function run(argv: string[], o: { detached?: boolean; onOutput?: (all: string, stdin: NodeJS.WritableStream) => void } = {}): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: "1" }, stdio: ["pipe", "pipe", "pipe"], detached: o.detached ?? false });
-    let output = "";
-    const timer = setTimeout(() => child.kill("SIGKILL"), 150_000);
-    for (const s of [child.stdout, child.stderr]) {
-      s.setEncoding("utf8");
-      s.on("data", (d: string) => {
-        output += d;
-        o.onOutput?.(output, child.stdin);
-      });
-    }
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
 }
 
 // Level 3: the hash-binding checks assess SC-L2-03/SC-L2-07, which the default profile places at level 3.
