@@ -47,7 +47,7 @@ export default defineCheck({
     ja: "SCAL 2の鍵認可（共有シナリオの最初の認可、宣言した版の項目名だけで組み立てたもの）が、その版にない入力（v1でのhashAlgoなど）を求めて拒否されないことを確認する（相互運用性。ガイドラインの本文外）。",
     en: "Confirms that the SCAL 2 authorization of the shared scenario, built from the announced version's names alone, is not refused for want of an input that version does not define (hashAlgo on v1…) (interoperability, beyond the guideline's text).",
   },
-  needs: ["csc", "csc.signer", "csc.signer.otp"],
+  needs: ["csc", "csc.signer", "csc.signer.second-factor"],
   intrusive: false,
   timeoutMs: TOTP_SCENARIO_TIMEOUT_MS,
   async run(ctx) {

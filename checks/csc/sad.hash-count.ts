@@ -24,7 +24,7 @@ export default defineCheck({
     ja: "numSignatures=2に対してハッシュを1つだけ付けて認可を要求する。拒否（MAY）も受理も適合であり、受理された場合は認可していない2つ目のハッシュへの署名が拒否されることを確認する。",
     en: "Requests an authorization for numSignatures 2 with a single hash. A refusal (MAY) and an acceptance are both conformant; when accepted, a signature over a second, unauthorized hash must be refused.",
   },
-  needs: ["csc", "csc.signer.otp"],
+  needs: ["csc", "csc.signer.second-factor"],
   intrusive: false,
   async run(ctx) {
     return runProbe(ctx, "csc.sad.hash-count", async ({ session, t }) => {

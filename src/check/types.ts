@@ -75,6 +75,7 @@ export type Capability =
   | "csc" //               a CSC API base URL
   | "csc.signer" //        at least one test signer account (username, password, PIN…)
   | "csc.signer.otp" //    a test signer with a TOTP seed (multi-factor credentials)
+  | "csc.signer.second-factor" // a test signer whose SCAL 2 authorizations can complete (a code source or a push approval)
   | "csc.signers.2" //     two distinct test signers (cross-user checks)
   | "hsm" //               PKCS#11 access to the provider's HSM (module, token, PIN)
   | "log" //               at least one audit log file

@@ -11,11 +11,18 @@ import { describeReply, type CscReply } from "./client.ts";
 import { cscSession, signingMethod, type CscSession } from "./session.ts";
 import { Transcript, transcriptsJson } from "./transcript.ts";
 import type { SecretRegistry } from "./redact.ts";
-import { NoCode } from "./otp-source.ts";
+import { NoApproval, NoCode } from "./otp-source.ts";
 
-/** A probe that could not run for want of a one-time code: `manual`, with why (nothing is said about the provider). */
+/** A probe that could not run for want of a one-time code or a push approval: `manual`, with why (nothing is said about the provider). */
 export function wantOfCode(error: NoCode): CheckOutcome {
   const reason = oneLine(error.message);
+  if (error instanceof NoApproval) {
+    return {
+      status: "manual",
+      summary: { ja: `端末での承認（プッシュ承認）が得られず実施できなかった（手動で確認）: ${reason}`, en: `could not run for want of a push approval (check by hand): ${reason}` },
+      observations: [{ expected: { ja: "試験用アカウントの端末での承認", en: "an approval by the test account on its device" }, observed: reason, where: "assessment.yaml target.csc.signers[].approval" }],
+    };
+  }
   return {
     status: "manual",
     summary: { ja: `ワンタイムパスワードが得られず実施できなかった（手動で確認）: ${reason}`, en: `could not run for want of a one-time code (check by hand): ${reason}` },

@@ -30,8 +30,8 @@ export interface Scal2Scenario {
   credential: CredentialDescription;
   authorization: Authorization;
   hashes: Uint8Array[];
-  /** The same TOTP code sent again at once (with fresh hashes). */
-  otpReplay: { reply: CscReply; sameStep: boolean; wrongOtp?: CscReply };
+  /** The same TOTP code sent again at once (with fresh hashes); none when no code was used (a push approval). */
+  otpReplay?: { reply: CscReply; sameStep: boolean; wrongOtp?: CscReply };
   /** SAD with another credential of the same signer. */
   crossCredential?: { reply: CscReply; other: CredentialDescription };
   /** SAD under another signer's bearer: with that signer's credential, and with the SAD's own. */
@@ -53,12 +53,13 @@ export function scal2Scenario(ctx: CheckContext): Promise<Scal2Scenario | Unavai
     if (!authorization.sad) return { unavailable: { ja: `PINとTOTPによる${credential.credentialID}の認可に失敗した: ${describeReply(authorization.reply)}`, en: `authorizing ${credential.credentialID} with PIN and TOTP failed: ${describeReply(authorization.reply)}` }, notApplicable: false, refused: authorization.reply };
     const grant = authorization.otp;
     const stepBefore = totpStepAt();
-    const replay = await authorize(session, t, credential, { numSignatures: 1, hashes: randomDigests(1), otp: grant?.code ?? "omit", step: "replay the same TOTP code" });
+    // Without a code (the second factor was a push approval) there is nothing to replay.
+    const replay = grant ? await authorize(session, t, credential, { numSignatures: 1, hashes: randomDigests(1), otp: grant.code, step: "replay the same TOTP code" }) : undefined;
     // A replay accepted may mean the OTP is not checked at all: a wrong code tells them apart.
-    const wrongOtp = replay.reply.ok
+    const wrongOtp = replay?.reply.ok
       ? (await authorize(session, t, credential, { numSignatures: 1, hashes: randomDigests(1), otp: wrongCode(grant?.code), step: "authorize with a wrong TOTP code (control)", expectRefusal: true })).reply
       : undefined;
-    const otpReplay = { reply: replay.reply, sameStep: totpStepAt() === stepBefore, ...(wrongOtp ? { wrongOtp } : {}) };
+    const otpReplay = replay ? { reply: replay.reply, sameStep: totpStepAt() === stepBefore, ...(wrongOtp ? { wrongOtp } : {}) } : undefined;
     const sad = authorization.sad;
     const other = allCredentials(session).find((c) => c.signer === credential.signer && c.credentialID !== credential.credentialID);
     const crossCredential = other
@@ -76,7 +77,7 @@ export function scal2Scenario(ctx: CheckContext): Promise<Scal2Scenario | Unavai
     }
     const hashBinding = await signHash(session, t, credential, { sad, hashes: randomDigests(1), step: "sign a hash the SAD did not authorize" });
     const final = await signHash(session, t, credential, { sad, hashes, step: "sign the two authorized hashes" });
-    return { transcript: t, credential, authorization, hashes, otpReplay, crossCredential, crossUser, hashBinding, final };
+    return { transcript: t, credential, authorization, hashes, ...(otpReplay ? { otpReplay } : {}), crossCredential, crossUser, hashBinding, final };
   });
 }
 
