@@ -51,8 +51,8 @@ test("missing-parameter answers (pure): 400 invalid_request with the table's des
   assert.equal(judgeMissingParameterAnswer("v2", reply(422, "invalid_request", "Missing (or invalid type) string parameter hashAlgorithmOID"), "hashAlgorithmOID", "w", clauses).observation.basis?.strength, "shall");
 });
 
-async function runOn(options: { faults?: string[]; v1?: boolean; intrusive?: boolean }, ids: string[]): Promise<Map<string, CheckRun>> {
-  const fixture = await startFixture({ faults: options.faults ?? [] });
+async function runOn(options: { faults?: string[]; profile?: string; v1?: boolean; intrusive?: boolean }, ids: string[]): Promise<Map<string, CheckRun>> {
+  const fixture = await startFixture({ faults: options.faults ?? [], ...(options.profile ? { profile: options.profile } : {}) });
   try {
     const target = fixtureTarget(fixture.assessmentFile);
     if (options.v1) target.csc!.baseUrl = fixture.baseUrlV1;
@@ -95,6 +95,12 @@ for (const v1 of [false, true]) {
     assert.equal(answers.length, v1 ? 1 : 2, "signHash's answer, and on v2 authorize's");
   });
 }
+
+test("conformant-variant (lock-out after 3, incomplete data uncounted, custom auth ids): the lock wording passes", { timeout: 120_000 }, async () => {
+  const runs = await runOn({ profile: "conformant-variant" }, [LOCKOUT, WORDING]);
+  assert.equal(runs.get(LOCKOUT)!.outcome.status, "pass", describeRuns(runs));
+  assert.equal(runs.get(WORDING)!.outcome.status, "pass", describeRuns(runs));
+});
 
 test("without --intrusive nothing is locked: csc.protocol.lock-wording is not-applicable and says why", { timeout: 120_000 }, async () => {
   const runs = await runOn({ intrusive: false }, [LOCKOUT, WORDING]);

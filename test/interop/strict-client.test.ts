@@ -84,13 +84,18 @@ function v1Schema(): { defs: Record<string, Record<string, unknown>> } | string 
 // --- openssl -------------------------------------------------------------------------------
 
 let n = 0;
-/** Verifies `signatureB64` over `data` with openssl dgst and the certificate's public key. */
-function opensslVerifies(certB64: string, data: string, signatureB64: string, opts: { digest: "sha256" | "sha512"; pssSalt?: number }): boolean {
+/** The certificate's public key as a PEM file (openssl x509 -pubkey), and a fresh file number. */
+function publicKeyFile(certB64: string): { id: number; pub: string } {
   const id = n++;
   const certPem = join(dir, `c${id}.pem`);
   writeFileSync(certPem, `-----BEGIN CERTIFICATE-----\n${certB64.replace(/.{64}/g, "$&\n")}\n-----END CERTIFICATE-----\n`);
   const pub = join(dir, `p${id}.pem`);
   writeFileSync(pub, execFileSync("openssl", ["x509", "-in", certPem, "-noout", "-pubkey"]));
+  return { id, pub };
+}
+/** Verifies `signatureB64` over `data` with openssl dgst and the certificate's public key. */
+function opensslVerifies(certB64: string, data: string, signatureB64: string, opts: { digest: "sha256" | "sha512"; pssSalt?: number }): boolean {
+  const { id, pub } = publicKeyFile(certB64);
   writeFileSync(join(dir, `d${id}`), data);
   writeFileSync(join(dir, `s${id}`), Buffer.from(signatureB64, "base64"));
   const sigopts = opts.pssSalt === undefined ? [] : ["-sigopt", "rsa_padding_mode:pss", "-sigopt", `rsa_pss_saltlen:${opts.pssSalt}`, "-sigopt", `rsa_mgf1_md:${opts.digest}`];
@@ -104,11 +109,7 @@ function opensslVerifies(certB64: string, data: string, signatureB64: string, op
  * with MGF1 of the same hash and exactly that salt length.
  */
 function opensslVerifiesDigest(certB64: string, digestB64: string, signatureB64: string, opts: { digest: "sha256" | "sha512"; pssSalt?: number }): boolean {
-  const id = n++;
-  const certPem = join(dir, `c${id}.pem`);
-  writeFileSync(certPem, `-----BEGIN CERTIFICATE-----\n${certB64.replace(/.{64}/g, "$&\n")}\n-----END CERTIFICATE-----\n`);
-  const pub = join(dir, `p${id}.pem`);
-  writeFileSync(pub, execFileSync("openssl", ["x509", "-in", certPem, "-noout", "-pubkey"]));
+  const { id, pub } = publicKeyFile(certB64);
   writeFileSync(join(dir, `h${id}`), Buffer.from(digestB64, "base64"));
   writeFileSync(join(dir, `s${id}`), Buffer.from(signatureB64, "base64"));
   const padding = opts.pssSalt === undefined ? ["-pkeyopt", "rsa_padding_mode:pkcs1"] : ["-pkeyopt", "rsa_padding_mode:pss", "-pkeyopt", `rsa_pss_saltlen:${opts.pssSalt}`, "-pkeyopt", `rsa_mgf1_md:${opts.digest}`];
