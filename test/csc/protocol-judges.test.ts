@@ -182,8 +182,12 @@ test("hash algorithm and signAlgo judges", () => {
   const digest = new Uint8Array(createHash("sha256").update(data).digest());
   const good = sign("sha256", data, privateKey).toString("base64");
   const wrong = sign("sha512", data, privateKey).toString("base64");
-  const ok = judgeHashAlgo("v2", spki, { implied: { data, digest, reply: reply(200, { signatures: [good] }) }, withoutHashAlgo: reply(400), wrongLength: reply(400) }, "w");
-  assert.deepEqual(ok.map((j) => j.status), ["pass", "pass", "pass"]);
+  const missing = reply(400, {}, "invalid_request", "Missing (or invalid type) string parameter hashAlgorithmOID");
+  const ok = judgeHashAlgo("v2", spki, { implied: { data, digest, reply: reply(200, { signatures: [good] }) }, withoutHashAlgo: missing, wrongLength: reply(400), authorizeWithoutHashAlgo: missing }, "w");
+  // rsaEncryption without the hash algorithm: refused, and with the table's answer; then v2 authorize's answer.
+  assert.deepEqual(ok.map((j) => j.status), ["pass", "pass", "pass", "pass", "pass"]);
+  const otherWords = judgeHashAlgo("v2", spki, { withoutHashAlgo: reply(400, {}, "invalid_request", "bad request"), authorizeWithoutHashAlgo: reply(200) }, "w");
+  assert.deepEqual(otherWords.map((j) => [j.status, j.observation.basis?.strength]), [["pass", undefined], ["fail", "should"], ["fail", "should"]]);
   const ng = judgeHashAlgo("v1", spki, { implied: { data, digest, reply: reply(200, { signatures: [wrong] }) }, withoutHashAlgo: reply(200), wrongLength: reply(200) }, "w");
   assert.deepEqual(ng.map((j) => j.status), ["fail", "fail", "fail"]);
   assert.match(en(ng[0]!.observation.observed), /signed without hashAlgo \(/);
