@@ -52,7 +52,10 @@ export default defineCheck({
             observation: {
               expected: { ja: `署名者${account.id}を示す主体者`, en: `a subject naming signer ${account.id}` },
               observed: named ? oneLine(cert.subject, 160) : { ja: `${oneLine(cert.subject, 160)} — アカウント名を含まない。評価者が登録記録と照合する`, en: `${oneLine(cert.subject, 160)} — does not contain the account name; an assessor compares it with the registration record` },
-              where, subject: c.credentialID, ok: named },
+              where,
+              subject: c.credentialID,
+              ok: named,
+            },
           });
         }
       }
