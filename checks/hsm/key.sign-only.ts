@@ -22,7 +22,7 @@ function notAllowed(key: SurveyedPrivateKey, attribute: BooleanAttribute): KeyFi
   return expectFlag(key, attribute, false, { ja: "署名専用", en: "sign only" });
 }
 
-/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
+/** What a departure of this check rests on (design §3a; docs/CHECKS.md). */
 const BASIS = controlBasis("KM-12");
 
 export default defineCheck({

@@ -13,9 +13,16 @@ const CHANNEL = basis("CSC-API-1.0.4", "7.3 SHALL guarantee the integrity and co
 export const TLS_BASES: Readonly<Record<string, Basis>> = {
   "tls.reachable": CHANNEL,
   "tls.certificate": CHANNEL,
-  "tls.protocol": basis("catalog", "parameter tls.minVersion (default TLSv1.2: RFC 8996 §2–3 MUST NOT negotiate TLS 1.0/1.1; CSC v1.0.4 §7.3 lets TLS 1.1 be used)", "shall"),
+  "tls.protocol": basis("catalog", "parameter tls.minVersion (default TLSv1.2: RFC 8996 §2–3 MUST NOT negotiate TLS 1.0/1.1; CSC v1.0.4 §7.3 lets TLS 1.1 be used); CSC v1.0.4 §7.3 TLS 1.2 SHALL be supported", "shall"),
   "tls.ciphers": basis("RFC-9325", "4.1 MUST NOT negotiate NULL, RC4 or < 112-bit (export) cipher suites; SHOULD NOT < 128-bit (3DES)", "shall"),
 };
+
+/**
+ * CSC v1.0.4 §7.3: "Until TLS 1.3 is widely adopted, the previous version TLS 1.2 as described in
+ * RFC 5246 SHALL be supported by remote services conforming to this specification" — a TLS
+ * 1.3-only server departs from it. (The v2.0.0.2 text keeps "SHALL use TLS" and names no version.)
+ */
+export const TLS12_SUPPORTED = basis("CSC-API-1.0.4", "7.3 Until TLS 1.3 is widely adopted, TLS 1.2 (RFC 5246) SHALL be supported", "shall");
 
 /** CSC v2.0.0.2 §7.3: "All API communication SHALL use TLS" (an http:// base URL). */
 export const TLS_REQUIRED = basis("CSC-API-2.0", "7.3 All API communication SHALL use TLS", "shall");

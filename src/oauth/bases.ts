@@ -1,6 +1,6 @@
 /**
  * The text each oauth.* judgement rests on (design §3a), in one table so that the checks and the
- * check inventory (docs/CHECKS-oauth-cert-tls-hsm.md) name the same clause. Clause numbers are
+ * check inventory (docs/CHECKS.md) name the same clause. Clause numbers are
  * those of CSC API v2.0.0.2 (source CSC-API-2.0) and the RFCs.
  */
 import { basis } from "../check/basis.ts";
@@ -28,6 +28,14 @@ export const OAUTH_BASES = {
   userBinding: basis("CSC-API-2.0", "8.4, 11.4 userID", "shall"),
   /** §9: the RSSP SHALL prevent exceeding the authorized number of signatures. */
   singleUse: basis("CSC-API-2.0", "9", "shall"),
+  /**
+   * §8.4.4 oauth2/token (v1.0.4 §8.3.3): expires_in is the token's lifetime in seconds (default 3600,
+   * RFC 6749 §5.1); §10.1: the service SHALL support 401 for an expired authorization token. A token
+   * honoured after the lifetime it was issued with outlives what the provider said it would.
+   */
+  tokenExpiry: basis("CSC-API-2.0", "8.4.4 oauth2/token expires_in: the access token's lifetime (v1.0.4 8.3.3; RFC 6749 5.1); 10.1 401 for an expired token", "shall"),
+  /** No text sets a figure for the lifetime ("short-lived", §8.4.4, has no modal verb): the catalog default of sad.ttlSeconds is practice. */
+  tokenLifetimeDefault: basis("catalog", "parameter sad.ttlSeconds (default; CSC v2 8.4.4 calls the access token short-lived without a figure or modal verb)", "should"),
   /** The jti "protects from replay attacks"; the text has no modal verb for refusing a replay. */
   accountTokenReplay: basis("CSC-API-2.0", "8.4.1 jti", "should"),
   /** The signer sees what is authorised (catalog PT-12, from ETSI TS 119 431-1 SIG-6.3.1-09). */

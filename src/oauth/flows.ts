@@ -14,7 +14,6 @@ import { endpoints, signerAccount, type OAuthCredential, type OAuthSession } fro
 import { pushAuthorization, PushRefused, requestUriUrl, type PushOutcome } from "./par.ts";
 
 export const SHA256_OID = "2.16.840.1.101.3.4.2.1";
-const ECDSA_SHA256 = "1.2.840.10045.4.3.2";
 
 export interface AuthorizeParams {
   scope: "service" | "credential";
@@ -201,10 +200,19 @@ export async function credentialToken(ctx: CheckContext, s: OAuthSession, c: OAu
   return { outcome, state, details, token: token.body };
 }
 
-/** signatures/signHash with a credential token as the bearer. */
-export function signWithToken(ctx: CheckContext, s: OAuthSession, step: string, token: string, credentialID: string, hashes: string[]) {
-  // The signAlgo the credential announces for its own key (CSC v2 §11.10: one of key/algo).
-  const signAlgo = s.credentials.find((c) => c.credentialID === credentialID)?.signAlgo ?? ECDSA_SHA256;
+/** A credential whose key/algo names no signature algorithm the tool can use: a probe that signs cannot conclude. */
+export class NoSignAlgo extends Error {
+  constructor(credentialID: string) {
+    super(`${credentialID}: credentials/info key/algo names no signature algorithm to sign with (CSC v2 §11.10: signAlgo is one of key/algo) — the signing probe cannot choose one`);
+    this.name = "NoSignAlgo";
+  }
+}
+
+/** signatures/signHash with a credential token as the bearer (rejects with NoSignAlgo rather than guess an algorithm). */
+export async function signWithToken(ctx: CheckContext, s: OAuthSession, step: string, token: string, credentialID: string, hashes: string[]) {
+  // The signAlgo the credential announces for its own key (CSC v2 §11.10: one of key/algo); none is not guessed.
+  const signAlgo = s.credentials.find((c) => c.credentialID === credentialID)?.signAlgo;
+  if (!signAlgo) throw new NoSignAlgo(credentialID);
   return s.client.call(s.transcript, step, "signatures/signHash", { credentialID, hashes, hashAlgorithmOID: SHA256_OID, signAlgo }, { auth: { bearer: token }, signal: ctx.signal });
 }
 

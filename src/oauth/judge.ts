@@ -7,6 +7,7 @@ import type { Basis, CheckContext, CheckOutcome, Message, Observation, RawEviden
 import { CscError } from "../csc/client.ts";
 import { HttpError } from "../csc/http.ts";
 import { RecipeMismatch } from "./login-driver.ts";
+import { NoSignAlgo } from "./flows.ts";
 import { oauthSession, transcriptEvidence, unavailableOutcome, type OAuthSession } from "./session.ts";
 
 export async function withOAuth(ctx: CheckContext, where: string, judge: (s: OAuthSession) => Promise<CheckOutcome>): Promise<CheckOutcome> {
@@ -26,7 +27,7 @@ export async function withOAuth(ctx: CheckContext, where: string, judge: (s: OAu
 }
 
 function cannotConclude(error: unknown, where: string): CheckOutcome {
-  const reason = error instanceof RecipeMismatch || error instanceof CscError || error instanceof HttpError ? error.message : `unexpected: ${(error as Error).message?.split("\n")[0]}`;
+  const reason = error instanceof RecipeMismatch || error instanceof NoSignAlgo || error instanceof CscError || error instanceof HttpError ? error.message : `unexpected: ${(error as Error).message?.split("\n")[0]}`;
   return { status: "error", summary: { ja: `判定できない：${reason}`, en: `could not conclude: ${reason}` }, observations: [{ expected: { ja: "完了した試行", en: "a completed probe" }, observed: reason, where }] };
 }
 
