@@ -43,6 +43,7 @@ export default defineCheck({
       }
       const o = a.verify.value;
       const name = displayPath(a.file);
+      const head = o.head ?? o.fileHead;
       for (const p of o.problems) {
         if (UNJUDGED.has(p.code)) unjudged = true;
         const tailRecords = o.unprotectedTail?.records ?? Number.POSITIVE_INFINITY;
@@ -55,8 +56,8 @@ export default defineCheck({
       observations.push({
         expected: { ja: "全レコードがチェーンでつながり、検証済みのチェックポイント署名で保護されている", en: "every record chained and covered by a verified checkpoint signature" },
         observed: {
-          ja: `レコード${o.records}件、チェックポイント${o.checkpoints}件（検証済み${o.signedCheckpoints}件）、${o.intact ? "完全" : "完全でない"}${o.head ? `、ヘッド ${formatHead(o.head)}` : ""}`,
-          en: `${o.records} record(s), ${o.checkpoints} checkpoint(s), ${o.signedCheckpoints} verified; ${o.intact ? "intact" : "NOT intact"}${o.head ? `; head ${formatHead(o.head)}` : ""}`,
+          ja: `レコード${o.records}件、チェックポイント${o.checkpoints}件（検証済み${o.signedCheckpoints}件）、${o.intact ? "完全" : "完全でない"}${head ? `、ヘッド ${formatHead(head)}` : ""}`,
+          en: `${o.records} record(s), ${o.checkpoints} checkpoint(s), ${o.signedCheckpoints} verified; ${o.intact ? "intact" : "NOT intact"}${head ? `; head ${formatHead(head)}` : ""}`,
         },
         where: name,
         subject: name,

@@ -92,7 +92,7 @@ export async function verifyLog(files: readonly string[], options: VerifyLogOpti
  * The TSA trust anchors: those given (unreadable ones are bad input), else the log's trust anchors
  * as a fallback (their problems are reported with the log-signing certificate's).
  */
-export function tsaTrustOf(options: VerifyLogOptions): TsaTrust {
+export function tsaTrustOf(options: Pick<VerifyLogOptions, "trustAnchorsPem" | "tsaTrustAnchorsPem">): TsaTrust {
   if (options.tsaTrustAnchorsPem === undefined) {
     try {
       return { anchors: (options.trustAnchorsPem ?? []).flatMap(parsePemCertificates), explicit: false };
