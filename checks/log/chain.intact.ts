@@ -9,7 +9,7 @@
  * `log.seal.maxDelaySeconds` after a file's last record is a finding (seal.late).
  */
 import { defineCheck, type Observation } from "../../src/check/types.ts";
-import { assessLogs, at, logFacts, unreadable } from "../../src/log/assess-log.ts";
+import { LOG_CHECK_TIMEOUT_MS, assessLogs, at, logFacts, unreadable } from "../../src/log/assess-log.ts";
 import { formatHead } from "../../src/log/format.ts";
 import { displayPath } from "../../src/util/errors.ts";
 
@@ -28,7 +28,7 @@ export default defineCheck({
   needs: ["log"],
   parameters: ["log.seal.maxDelaySeconds", "log.rotation.maxGapSeconds", "log.unprotectedTail.maxRecords"],
   intrusive: false,
-  timeoutMs: 30 * 60_000,
+  timeoutMs: LOG_CHECK_TIMEOUT_MS,
   async run(ctx) {
     const maxTail = Number(ctx.parameters["log.unprotectedTail.maxRecords"] ?? 0);
     const all = await assessLogs(ctx);
