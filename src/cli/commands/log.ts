@@ -15,7 +15,6 @@ import { sizeOfLogFiles, toLogResult } from "../../log/verify-files.ts";
 import { parseLayout, resolveLayout, verifyAnyLayout } from "../../log/verify-layout.ts";
 import { DEFAULT_MAX_ROTATION_GAP_SECONDS, DEFAULT_MAX_SEAL_DELAY_SECONDS } from "../../log/seal-defaults.ts";
 import { InputError, describeError, displayPath } from "../../util/errors.ts";
-import { chalkFor, out } from "../output.ts";
 import type { ExitCode } from "../exit-code.ts";
 import { readInputText } from "../../util/input-file.ts";
 
@@ -79,7 +78,9 @@ function progressIndicator(): { update(done: number, total: number): void; clear
   };
 }
 
-function printText(files: string[], o: VerifyOutcome): void {
+/** The text report; its colours (chalk, with the output helpers) load only here: `--format json` never needs them. */
+async function printText(files: string[], o: VerifyOutcome): Promise<void> {
+  const { chalkFor, out } = await import("../output.ts");
   const c = chalkFor();
   const name = files.map(displayPath).join(" + ");
   const state = o.intact ? c.green("intact") : c.red.bold("NOT intact");
@@ -154,7 +155,7 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
           `${JSON.stringify({ ...result, ...sealed, checkpoints: outcome.checkpoints, signedCheckpoints: outcome.signedCheckpoints, timestampedCheckpoints: outcome.timestampedCheckpoints, ...(outcome.fileHead !== undefined ? { fileHead: outcome.fileHead } : {}), ...(outcome.sinceKeptHead ? { sinceKeptHead: outcome.sinceKeptHead } : {}), protectedUpTo: outcome.protectedUpTo, logId: outcome.logId }, null, 2)}\n`,
         );
       } else {
-        printText(files, outcome);
+        await printText(files, outcome);
       }
       setExit(outcome.intact ? 0 : 1);
     });
