@@ -5,7 +5,7 @@
  */
 import type { Basis, Message, Observation, Status, Text } from "../src/check/types.ts";
 import type { AttestationRecord, CheckResult, ControlResult, EvidenceRef, FindingClass, LogResult, Report, ReportFinding } from "../src/report/types.ts";
-import { logProblemText } from "../src/report/log-problem-text.ts";
+import { logProblemText } from "../src/log/problem-text.ts";
 import { DOMAIN_ORDER, KIND_LABEL, STATUS_ORDER, pick, t, type Lang } from "./i18n.ts";
 
 /** Statuses that satisfy a control at a level (design §3). */

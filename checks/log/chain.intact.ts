@@ -10,6 +10,7 @@
  */
 import { defineCheck, type Observation } from "../../src/check/types.ts";
 import { LOG_CHECK_TIMEOUT_MS, assessLogs, at, logFacts, unreadable } from "../../src/log/assess-log.ts";
+import { problemObserved } from "../../src/log/problem-text.ts";
 import { formatHead } from "../../src/log/format.ts";
 import { displayPath } from "../../src/util/errors.ts";
 
@@ -50,7 +51,7 @@ export default defineCheck({
         const bad = p.severity === "error" || (p.code === "tail.unprotected" && tailRecords > maxTail);
         if (bad) failed = true;
         if (observations.length < MAX_OBSERVATIONS) {
-          observations.push({ expected: { ja: "署名付きで完全なハッシュチェーン", en: "an intact, signed chain" }, observed: `${p.code}: ${p.message}`, where: at(p.file, p.line, p.seq), subject: name, ok: !bad && !UNJUDGED.has(p.code) });
+          observations.push({ expected: { ja: "署名付きで完全なハッシュチェーン", en: "an intact, signed chain" }, observed: problemObserved(p), where: at(p.file, p.line, p.seq), subject: name, ok: !bad && !UNJUDGED.has(p.code) });
         }
       }
       observations.push({

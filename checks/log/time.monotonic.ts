@@ -4,6 +4,7 @@
  */
 import type { VerifyOutcome } from "../../src/log/chain-verifier.ts";
 import { at, defineCountingLogCheck } from "../../src/log/assess-log.ts";
+import { logProblemText } from "../../src/log/problem-text.ts";
 import { displayPath } from "../../src/util/errors.ts";
 
 const backwards = (o: VerifyOutcome) => o.problems.filter((p) => p.code === "time.backwards");
@@ -16,7 +17,7 @@ export default defineCountingLogCheck({
     en: "Checks that no audit-log record's time is earlier than the previous record's.",
   },
   part: (a) => a.verify,
-  findings: (_a, o) => backwards(o).map((p) => ({ expected: { ja: "直前のレコード以降の時刻", en: "a time not earlier than the previous record's" }, observed: p.message, where: at(p.file, p.line, p.seq) })),
+  findings: (_a, o) => backwards(o).map((p) => ({ expected: { ja: "直前のレコード以降の時刻", en: "a time not earlier than the previous record's" }, observed: { ja: logProblemText(p.code).ja, en: p.message }, where: at(p.file, p.line, p.seq) })),
   total(a, o) {
     if (o.records === 0) return { ja: `${displayPath(a.file)} にレコードがなく、判定できない`, en: `${displayPath(a.file)} has no records: nothing to judge` };
     const found = backwards(o).length;

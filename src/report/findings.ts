@@ -18,7 +18,7 @@
  */
 import { departures } from "../check/basis.ts";
 import type { Basis } from "../check/types.ts";
-import { logProblemText } from "./log-problem-text.ts";
+import { logProblemText } from "../log/problem-text.ts";
 import { stableSubject } from "./stable-subject.ts";
 import { severityOf, type ProblemCode } from "../log/problems.ts";
 import type { CheckResult, ControlResult, FindingClass, LogResult, ReportFinding, Severity } from "./types.ts";
