@@ -10,6 +10,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { startFixture, type RunningFixture } from "../../fixtures/rssp/index.ts";
 import { runAssessment } from "../../src/engine/assess.ts";
 import type { Report } from "../../src/report/types.ts";
@@ -72,4 +73,19 @@ test("without a code source, the oauth checks that sign in are manual with the r
     assert.equal(c.observations[0]!.where, "assessment.yaml target.csc.oauth2.signers[].otp");
   }
   assert.ok(manual.length >= 4);
+});
+
+test("assessment.yaml: an OAuth account's otp prompt / command is read; totpSecret and otp together are refused", async () => {
+  const { loadAssessmentConfig } = await import("../../src/config/load-config.ts");
+  const dir = tempDir("oauth-otp-config");
+  const recipe = fileURLToPath(new URL("../../fixtures/rssp/oauth-recipe-sent-otp.yaml", import.meta.url));
+  const write = (accounts: string) => {
+    const f = join(dir, "a.yaml");
+    writeFileSync(f, `target:\n  name: t\n  csc:\n    baseUrl: https://127.0.0.1/csc/v2\n    signers: []\n    oauth2:\n      clientId: c\n      clientSecret: "env:HOME"\n      redirectUri: https://127.0.0.1/cb\n      recipe: ${recipe}\n      signers:\n${accounts}level: 2\n`);
+    return f;
+  };
+  const c = loadAssessmentConfig(write("        - { id: a, username: a, password: 'env:HOME', otp: prompt }\n        - { id: b, username: b, password: 'env:HOME', otp: { command: 'cat x', timeoutSeconds: 5 } }\n"));
+  assert.deepEqual(c.target.csc!.oauth2!.signers.map((s) => s.otp), [{ kind: "prompt", timeoutSeconds: 120 }, { kind: "command", command: "cat x", timeoutSeconds: 5 }]);
+  assert.throws(() => loadAssessmentConfig(write("        - { id: a, username: a, password: 'env:HOME', totpSecret: 'env:HOME', otp: prompt }\n")), /a\.yaml:\d+/);
+  assert.throws(() => loadAssessmentConfig(write("        - { id: a, username: a, password: 'env:HOME', otp: sms }\n")), /a\.yaml:\d+/);
 });
