@@ -38,7 +38,7 @@ export interface RawAssessmentConfig {
         clientSecret: string;
         redirectUri: string;
         recipe: string;
-        signers: Array<{ id: string; username: string; password: string; totpSecret?: string }>;
+        signers: Array<{ id: string; username: string; password: string; totpSecret?: string; otp?: RawOtpSource }>;
       };
     };
     hsm?: { module: string; token: string; pin: string; environment?: Record<string, string> };
@@ -158,6 +158,7 @@ export function loadAssessmentConfig(file: string): AssessmentConfig {
                     username: s.username,
                     password: secret(s.password, `target.csc.oauth2.signers[${i}].password`),
                     totpSecret: secret(s.totpSecret, `target.csc.oauth2.signers[${i}].totpSecret`),
+                    ...(s.otp !== undefined ? { otp: otpSource(s.otp)! } : {}),
                   })),
                 },
               }
