@@ -181,7 +181,7 @@ export const T = {
   intact: { ja: "完全性", en: "Integrity" },
   intactYes: { ja: "改ざんなし", en: "intact" },
   intactNo: { ja: "改ざんあり", en: "tampered" },
-  head: { ja: "次回調査のために保管する先頭値 (SEQ:HASH)", en: "Head to keep for the next assessment (SEQ:HASH)" },
+  head: { ja: "次回調査のために保管する先頭値 (SEQ:HASH、タイムスタンプ付きファイルは NAME:HASH)", en: "Head to keep for the next assessment (SEQ:HASH; NAME:HASH for timestamped files)" },
   problems: { ja: "問題", en: "Problems" },
   evidenceHeading: { ja: "証跡一覧", en: "Evidence inventory" },
   evidenceKind: { ja: "種別", en: "Kind" },

@@ -7,6 +7,7 @@
  */
 
 import type { LoginRecipe } from "../oauth/recipe.ts";
+import type { KeptHead } from "../log/format.ts";
 
 /**
  * What a check itself may conclude (design §3, §3a).
@@ -188,7 +189,8 @@ export interface Target {
     tokenName?: string;
     /** PEM text of the log-signing certificate. */
     cert?: string;
-    expectHead?: { seq: number; hash: string };
+    /** The head kept from an earlier assessment: a chain position, or the last sealed file (timestamped-files). */
+    expectHead?: KeptHead;
     /** PEM texts of trust anchors for checkpoints' time-stamp tokens (default: `trustAnchors`, leniently). */
     tsaTrustAnchors?: string[];
   }>;

@@ -13,6 +13,7 @@ import type { LoginRecipe, RecipeStep } from "../oauth/login-driver.ts";
 import type { FORMAL_FIELDS, Level, Report } from "../report/types.ts";
 import { assetPath } from "../util/package-root.ts";
 import { readInputText } from "../util/input-file.ts";
+import { parseKeptHead } from "../log/format.ts";
 import { DEFAULT_COMMAND_TIMEOUT_SECONDS, DEFAULT_PROMPT_TIMEOUT_SECONDS, type ApprovalConfig, type OtpSourceConfig } from "../csc/otp-source.ts";
 
 export const ASSESSMENT_SCHEMA = assetPath("evidence-schemas", "assessment.schema.json");
@@ -176,13 +177,13 @@ export function loadAssessmentConfig(file: string): AssessmentConfig {
     logs: (t.logs ?? []).map((l, i) => {
       const logFile = resolve(dir, l.file);
       if (!existsSync(logFile)) problems.push({ file: path, message: `target.logs[${i}].file: ${logFile} does not exist` });
-      const [seq, hash] = l.expectHead ? l.expectHead.split(":") : [];
+      const expectHead = l.expectHead ? parseKeptHead(l.expectHead) : undefined;
       return {
         file: logFile,
         ...(l.layout ? { layout: l.layout } : {}),
         ...(l.tokenName ? { tokenName: l.tokenName } : {}),
         cert: l.cert ? readPem(l.cert, `target.logs[${i}].cert`) : undefined,
-        expectHead: seq !== undefined && hash ? { seq: Number(seq), hash } : undefined,
+        expectHead,
         tsaTrustAnchors: l.tsaTrustAnchors?.map((a, j) => readPem(a, `target.logs[${i}].tsaTrustAnchors[${j}]`) ?? ""),
       };
     }),

@@ -202,7 +202,7 @@ export function toLogResult(label: string, outcome: VerifyOutcome, files: readon
     file: label,
     records: outcome.records,
     intact: outcome.intact,
-    head: outcome.head,
+    head: outcome.head ?? outcome.fileHead ?? null,
     problems: outcome.problems.map((p) => ({
       code: p.code,
       line: p.line,
