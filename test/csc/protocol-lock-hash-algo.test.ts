@@ -15,6 +15,7 @@ import type { CheckRun } from "../../src/collect/run-checks.ts";
 import { describeRuns, fixtureTarget, runChecks } from "./helpers/run-family.ts";
 import { judgeLockRefusal } from "../../checks/csc/protocol.lock-wording.ts";
 import { judgeMissingParameterAnswer } from "../../checks/csc/protocol.hash-algo.ts";
+import { messageIn } from "../../src/check/types.ts";
 
 const reply = (status: number, error?: string, errorDescription?: string): CscReply => ({ method: "m", status, ok: status >= 200 && status < 300, body: {}, contentType: "application/json", error, errorDescription });
 const WORDING = "csc.protocol.lock-wording";
@@ -70,7 +71,7 @@ function assertAdvisory(runs: Map<string, CheckRun>, id: string, effect: RegExp,
   const hit = r.outcome.observations.find((o) => o.ok === false && effect.test(en(o.observed)));
   assert.ok(hit, `${id}: no departure matches ${effect}: ${JSON.stringify(r.outcome.observations.map((o) => en(o.observed)))}`);
   assert.equal(hit.basis?.source, basis.source);
-  assert.match(hit.basis!.clause, basis.clause);
+  assert.match(messageIn(hit.basis!.clause, "en"), basis.clause);
   assert.equal(hit.basis!.strength, basis.strength);
 }
 
