@@ -36,7 +36,7 @@ export interface InfoProbes {
 
 /** Judges the three calls (pure). */
 export function judgeInfoParams(version: CscVersion, p: InfoProbes, where: string, subject: string): Judged[] {
-  const b = (what: string) => cscBasis(version, { v1: `11.5 ${what}`, v2: `11.5 ${what} (as defined in 11.4)` });
+  const b = (what: string) => cscBasis(version, { v1: `11.5 ${what}`, v2: { ja: `11.5 ${what}（11.4の定義による）`, en: `11.5 ${what} (as defined in 11.4)` } });
   const out: Judged[] = [];
   if (!p.plain.ok) return [{ status: "error", observation: { expected: { ja: "credentials/infoの応答", en: "credentials/info answered" }, observed: oneLine(describeReply(p.plain)), where, subject, ok: false } }];
   const extra = unaskedDetails(version, p.plain.body);
