@@ -28,7 +28,9 @@ test("lock wording (pure): each version's §11.6 rows pass; the other version's 
   const v1OnV2 = judgeLockRefusal("v2", reply(400, "invalid_request", "PIN locked"), "w");
   assert.equal(v1OnV2.status, "fail");
   assert.match(en(v1OnV2.observation.observed), /the v1 wording on v2/);
-  assert.deepEqual(v1OnV2.observation.basis, { source: "CSC-API-2.0", clause: "11.6 Credential locked → 400 invalid_request; 10.2 error_description OPTIONAL but highly RECOMMENDED", strength: "should" });
+  const lockBasis = v1OnV2.observation.basis!;
+  assert.deepEqual({ ...lockBasis, clause: messageIn(lockBasis.clause, "en") }, { source: "CSC-API-2.0", clause: "11.6 Credential locked → 400 invalid_request; 10.2 error_description OPTIONAL but highly RECOMMENDED", strength: "should" });
+  assert.match(messageIn(lockBasis.clause, "ja"), /^11\.6 「Credential locked」 → 400 invalid_request; 10\.2 /);
   const v2OnV1 = judgeLockRefusal("v1", reply(400, "invalid_request", "Credential locked"), "w");
   assert.match(en(v2OnV1.observation.observed), /the v2 wording on v1/);
   assert.equal(v2OnV1.observation.basis?.source, "CSC-API-1.0.4");
