@@ -3,7 +3,7 @@
  * an investigative body's form, findings with their observations, controls grouped by domain.
  * No I/O and no formatting here: renderers decide how to show (and escape) these values.
  */
-import type { Basis, Message, Observation, Status, Text } from "../src/check/types.ts";
+import { messageIn, type Basis, type Message, type Observation, type Status, type Text } from "../src/check/types.ts";
 import type { AttestationRecord, CheckResult, ControlResult, EvidenceRef, FindingClass, LogResult, Report, ReportFinding } from "../src/report/types.ts";
 import { logProblemText } from "../src/log/problem-text.ts";
 import { formatHead } from "../src/log/format.ts";
@@ -142,7 +142,7 @@ const STRENGTH_WORD: Record<string, Text> = {
 /** `CSC-API-2.0.0.2 11.6 (SHALL)`. */
 export function basisText(b: Basis, lang: Lang): string {
   const word = STRENGTH_WORD[b.strength];
-  return `${b.source} ${b.clause} (${word ? pick(word, lang) : b.strength})`;
+  return `${b.source} ${messageIn(b.clause, lang)} (${word ? pick(word, lang) : b.strength})`;
 }
 
 /**

@@ -35,7 +35,7 @@ export function namedPolicies(parameter: unknown, docs: ReadonlyArray<Pick<Evide
     .flatMap((d) =>
       (d.value.policyOids as unknown[])
         .filter((x): x is string => typeof x === "string")
-        .map((oid) => ({ oid, basis: basis("ASSESSMENT", `evidence service-policy policyOids (${d.name}): the policy the provider declares`, "shall"), by: `${d.name} policyOids` })),
+        .map((oid) => ({ oid, basis: basis("ASSESSMENT", { ja: `証跡 service-policy policyOids（${d.name}）: 事業者が宣言するポリシー`, en: `evidence service-policy policyOids (${d.name}): the policy the provider declares` }, "shall"), by: `${d.name} policyOids` })),
     );
   return [...fromParameter, ...fromEvidence];
 }

@@ -35,7 +35,7 @@ export function judgeAuthorizeInputs(version: CscVersion, reply: CscReply, where
     expected: { ja: `CSC ${version}の入力（${AUTHORIZE_INPUTS[version].slice(2, 5).join(", ")}）だけによる認可が受理される`, en: `an authorization made of CSC ${version}'s inputs alone (${AUTHORIZE_INPUTS[version].slice(2, 5).join(", ")}) is accepted` },
     observed: foreign ? { ja: `版にない入力${demanded}を要求された: ${oneLine(describeReply(reply))}`, en: `demands ${demanded}, which this version does not define: ${oneLine(describeReply(reply))}` } : { ja: "受理された", en: "accepted" },
     where,
-    basis: cscBasis(version, { v1: "11.6 input parameters: hash, PIN, OTP (no hash algorithm)", v2: "11.6 input parameters: hashes, hashAlgorithmOID, authData" }),
+    basis: cscBasis(version, { v1: { ja: "11.6 入力パラメータ: hash, PIN, OTP（ハッシュアルゴリズムなし）", en: "11.6 input parameters: hash, PIN, OTP (no hash algorithm)" }, v2: { ja: "11.6 入力パラメータ: hashes, hashAlgorithmOID, authData", en: "11.6 input parameters: hashes, hashAlgorithmOID, authData" } }),
   });
 }
 

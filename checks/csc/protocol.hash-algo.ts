@@ -14,7 +14,7 @@
  * the authorize probe is made on its single-factor credential with the correct PIN, no OTP spent).
  */
 import { constants, createPublicKey, verify } from "node:crypto";
-import { defineCheck } from "../../src/check/types.ts";
+import { defineCheck, type Message } from "../../src/check/types.ts";
 import { at, notApplicable, oneLine, runProbe, type Judged } from "../../src/csc/probe.ts";
 import { announcedVersion, concludeProtocol, cscBasis, rule, type CscVersion } from "../../src/csc/protocol.ts";
 import { describeReply, type CscReply } from "../../src/csc/client.ts";
@@ -48,7 +48,7 @@ export interface HashAlgoProbes {
  * contains it passes: providers add detail). A pass when so; otherwise the departure, a 400 with
  * other words at `should`, another status at `shall`.
  */
-export function judgeMissingParameterAnswer(version: CscVersion, reply: CscReply, name: string, where: string, clauses: { v1: string; v2: string }): Judged {
+export function judgeMissingParameterAnswer(version: CscVersion, reply: CscReply, name: string, where: string, clauses: { v1: Message; v2: Message }): Judged {
   const text = `Missing (or invalid type) string parameter ${name}`;
   const seen = oneLine(`HTTP ${reply.status} ${reply.error ?? "(no error)"} "${reply.errorDescription ?? ""}"`, 200);
   const ok = reply.status === 400 && reply.error === "invalid_request" && (reply.errorDescription ?? "").toLowerCase().includes(text.toLowerCase());
@@ -73,14 +73,14 @@ export function judgeHashAlgo(version: CscVersion, spki: Uint8Array | undefined,
         expected: { ja: `rsaEncryptionで${name}がない要求は400で拒否`, en: `rsaEncryption without ${name} refused (400)` },
         observed: r.ok ? { ja: `${name}なしで署名された（既定のハッシュを仮定）`, en: `signed without ${name} (a default hash assumed)` } : refusedText(r),
         where,
-        basis: cscBasis(version, { v1: `${clause} hashAlgo: REQUIRED when signAlgo is rsaEncryption (missing → 400)`, v2: `${clause} hashAlgorithmOID: REQUIRED when signAlgo is rsaEncryption (missing → 400)` }),
+        basis: cscBasis(version, { v1: { ja: `${clause} hashAlgo: signAlgoがrsaEncryptionのとき必須（ない場合 → 400）`, en: `${clause} hashAlgo: REQUIRED when signAlgo is rsaEncryption (missing → 400)` }, v2: { ja: `${clause} hashAlgorithmOID: signAlgoがrsaEncryptionのとき必須（ない場合 → 400）`, en: `${clause} hashAlgorithmOID: REQUIRED when signAlgo is rsaEncryption (missing → 400)` } }),
       }),
     );
-    if (!r.ok) out.push(judgeMissingParameterAnswer(version, r, name, where, { v1: `${clause} Missing hashAlgo → 400 invalid_request; 10.1 error_description RECOMMENDED`, v2: `${clause} Missing hashAlgorithmOID when required → 400 invalid_request; 10.2 error_description RECOMMENDED` }));
+    if (!r.ok) out.push(judgeMissingParameterAnswer(version, r, name, where, { v1: { ja: `${clause} hashAlgoがない → 400 invalid_request; 10.1 error_descriptionは推奨`, en: `${clause} Missing hashAlgo → 400 invalid_request; 10.1 error_description RECOMMENDED` }, v2: { ja: `${clause} 必須のhashAlgorithmOIDがない → 400 invalid_request; 10.2 error_descriptionは推奨`, en: `${clause} Missing hashAlgorithmOID when required → 400 invalid_request; 10.2 error_description RECOMMENDED` } }));
   }
   if (version === "v2" && p.authorizeWithoutHashAlgo) {
     const r = p.authorizeWithoutHashAlgo;
-    const basis = { v1: "", v2: "11.6 hashAlgorithmOID: REQUIRED Conditional (with hashes); 10.2 Table 3 invalid_request: missing required parameter" };
+    const basis = { v1: "", v2: { ja: "11.6 hashAlgorithmOID: 条件付き必須（hashesがある場合）; 10.2 Table 3 invalid_request: 必須パラメータの欠落", en: "11.6 hashAlgorithmOID: REQUIRED Conditional (with hashes); 10.2 Table 3 invalid_request: missing required parameter" } };
     out.push(
       r.ok
         ? {
@@ -104,7 +104,7 @@ export function judgeHashAlgo(version: CscVersion, spki: Uint8Array | undefined,
             ? { ja: `${name}に従って拒否された: ${oneLine(describeReply(r))}`, en: `${name} honoured, refused: ${oneLine(describeReply(r))}` }
             : { ja: `SHA-256の署名として検証できない（${name}に従った）`, en: `does not verify as SHA-256 (${name} honoured)` },
         where,
-        basis: cscBasis(version, { v1: `${clause} hashAlgo SHALL be omitted or ignored if implied by signAlgo`, v2: `${clause} hashAlgorithmOID SHALL be omitted or ignored if implied by signAlgo` }),
+        basis: cscBasis(version, { v1: { ja: `${clause} signAlgoから定まる場合、hashAlgoは省略するか無視しなければならない`, en: `${clause} hashAlgo SHALL be omitted or ignored if implied by signAlgo` }, v2: { ja: `${clause} signAlgoから定まる場合、hashAlgorithmOIDは省略するか無視しなければならない`, en: `${clause} hashAlgorithmOID SHALL be omitted or ignored if implied by signAlgo` } }),
       }),
     );
   }
@@ -115,7 +115,7 @@ export function judgeHashAlgo(version: CscVersion, spki: Uint8Array | undefined,
         expected: { ja: "SHA-256と指定した48バイトの値は拒否（Invalid digest value length）", en: "a 48-byte value named SHA-256 refused (Invalid digest value length)" },
         observed: r.ok ? { ja: "長さの合わない値が署名された", en: "a value of the wrong length was signed" } : refusedText(r),
         where,
-        basis: cscBasis(version, { v1: `${clause} Invalid hash length → 400 Invalid digest value length`, v2: `${clause} Invalid hashes element length → 400 Invalid digest value length` }),
+        basis: cscBasis(version, { v1: { ja: `${clause} ハッシュ長が不正 → 400 「Invalid digest value length」`, en: `${clause} Invalid hash length → 400 Invalid digest value length` }, v2: { ja: `${clause} hashesの要素長が不正 → 400 「Invalid digest value length」`, en: `${clause} Invalid hashes element length → 400 Invalid digest value length` } }),
       }),
     );
   }

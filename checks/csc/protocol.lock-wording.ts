@@ -37,7 +37,7 @@ export function judgeLockRefusal(version: CscVersion, reply: CscReply, where: st
   const quoted = wordings.map((w) => `"${w}"`).join(" / ");
   const seen = oneLine(`HTTP ${reply.status} ${reply.error ?? "(no error)"} "${reply.errorDescription ?? ""}"`, 200);
   const expected: Message = { ja: `ロックされた鍵の拒否は400 invalid_request ${quoted}`, en: `a locked credential refused with 400 invalid_request ${quoted}` };
-  const clause = { v1: "11.6 PIN locked / OTP locked → 400 invalid_request", v2: "11.6 Credential locked → 400 invalid_request" };
+  const clause = { v1: { ja: "11.6 「PIN locked」/「OTP locked」 → 400 invalid_request", en: "11.6 PIN locked / OTP locked → 400 invalid_request" }, v2: { ja: "11.6 「Credential locked」 → 400 invalid_request", en: "11.6 Credential locked → 400 invalid_request" } };
   const codeOk = reply.status === 400 && reply.error === "invalid_request";
   const description = reply.errorDescription ?? "";
   const wordingOk = wordings.some((w) => normal(w) === normal(description));
@@ -54,7 +54,7 @@ export function judgeLockRefusal(version: CscVersion, reply: CscReply, where: st
   const strength = reply.status !== 400 ? "shall" : "should";
   return {
     status: "fail",
-    observation: { expected, observed, where, ok: false, ...(subject ? { subject } : {}), basis: cscBasis(version, { v1: `${clause.v1}; 10.1 error_description OPTIONAL but highly RECOMMENDED`, v2: `${clause.v2}; 10.2 error_description OPTIONAL but highly RECOMMENDED` }, strength) },
+    observation: { expected, observed, where, ok: false, ...(subject ? { subject } : {}), basis: cscBasis(version, { v1: { ja: `${clause.v1.ja}; 10.1 error_descriptionは任意だが強く推奨`, en: `${clause.v1.en}; 10.1 error_description OPTIONAL but highly RECOMMENDED` }, v2: { ja: `${clause.v2.ja}; 10.2 error_descriptionは任意だが強く推奨`, en: `${clause.v2.en}; 10.2 error_description OPTIONAL but highly RECOMMENDED` } }, strength) },
   };
 }
 

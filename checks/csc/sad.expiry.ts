@@ -32,7 +32,7 @@ export default defineCheck({
       // CSC sets no longest lifetime (its 3600 s is a default): the catalog's figure is advice,
       // binding when the assessment sets sad.ttlSeconds (design §3a). Honouring the announced
       // expiresIn is CSC's own requirement (the check's basis).
-      const ttlBasis = ctx.parametersSet?.has("sad.ttlSeconds") ? basis("ASSESSMENT", "parameters.sad.ttlSeconds", "shall") : basis("catalog", "parameter sad.ttlSeconds (default; no text sets a figure)", "should");
+      const ttlBasis = ctx.parametersSet?.has("sad.ttlSeconds") ? basis("ASSESSMENT", "parameters.sad.ttlSeconds", "shall") : basis("catalog", { ja: "パラメータ sad.ttlSeconds（既定値; 数値を定める文言はない）", en: "parameter sad.ttlSeconds (default; no text sets a figure)" }, "should");
       const waited = (e.waitedMs / 1000).toFixed(1);
       const routes = signingRoutes(session);
       const enforced: Judged[] = [];

@@ -14,7 +14,7 @@ import { twoFactorCredentials } from "../../src/csc/session.ts";
 import { classifyRefusal } from "./authorize.lockout.ts";
 import { at, cannotConclude, mustRefuse, notApplicable, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
 
-const BINDING = basis("CSC-API-2.0", "8.2 SCAL2: the SAD is bound to the hash values to be signed", "shall");
+const BINDING = basis("CSC-API-2.0", { ja: "8.2 SCAL2: SADは署名対象のハッシュ値に結び付けられる", en: "8.2 SCAL2: the SAD is bound to the hash values to be signed" }, "shall");
 
 export default defineCheck({
   id: "csc.sad.hash-count",

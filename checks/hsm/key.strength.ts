@@ -23,7 +23,7 @@ export function judgeStrength(key: SurveyedPrivateKey, minRsaBits: number, minEc
 }
 
 /** What a departure of this check rests on (design §3a; docs/CHECKS.md). */
-const BASIS = basis("catalog", "parameters crypto.minRsaBits / crypto.minEcBits", "shall");
+const BASIS = basis("catalog", { ja: "パラメータ crypto.minRsaBits / crypto.minEcBits", en: "parameters crypto.minRsaBits / crypto.minEcBits" }, "shall");
 
 export default defineCheck({
   id: "hsm.key.strength",

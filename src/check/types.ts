@@ -37,8 +37,12 @@ export type Strength = "shall" | "should" | "may" | "guideline";
 export interface Basis {
   /** A source ID of controls/catalog.yaml (e.g. `CSC-API-2.0.0.2`, `RFC-6749`, `JT2A-RSG-2`). */
   source: string;
-  /** The clause as the source numbers it (e.g. `11.6`, `Table 2`, `§4.1.2.1`). */
-  clause: string;
+  /**
+   * The clause as the source numbers it (e.g. `11.6`, `Table 2`, `§4.1.2.1`), with what it says:
+   * a plain string for a bare number or a parameter's name, `{ ja, en }` once it carries words
+   * (field names, error codes and numbers stay as written; `--lang ja` reports show the ja).
+   */
+  clause: Message;
   strength: Strength;
 }
 

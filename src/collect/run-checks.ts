@@ -105,7 +105,7 @@ async function runOne(
   try {
     outcome = sanitise(await Promise.race([check.run(ctx), timeout]));
   } catch (error) {
-    outcome = { status: "error", observations: [], summary: `could not conclude: ${describeError(error)}` };
+    outcome = { status: "error", observations: [], summary: { ja: `結論できなかった: ${describeError(error)}`, en: `could not conclude: ${describeError(error)}` } };
   } finally {
     clearTimeout(timer);
   }
@@ -117,7 +117,7 @@ const STATUSES = new Set(["pass", "advisory", "fail", "error", "not-applicable",
 /** A check's return value is trusted for shape only after this: anything odd is an error. */
 function sanitise(outcome: CheckOutcome): CheckOutcome {
   if (!outcome || !STATUSES.has(outcome.status) || !Array.isArray(outcome.observations)) {
-    return { status: "error", observations: [], summary: "the check returned no valid outcome" };
+    return { status: "error", observations: [], summary: { ja: "チェックが有効な結果を返さなかった", en: "the check returned no valid outcome" } };
   }
   if ((outcome.status === "pass" || outcome.status === "advisory") && outcome.observations.length === 0) {
     // A pass must show what it looked at; a silent pass is indistinguishable from a check that did nothing.

@@ -79,7 +79,7 @@ export function unavailableOutcome(u: OAuthUnavailable, where: string): CheckOut
   return {
     status: u.status,
     summary: u.reason,
-    observations: [{ expected: "OAuth 2.0 credential authorization to assess", observed: u.reason, where }],
+    observations: [{ expected: { ja: "評価対象のOAuth 2.0によるクレデンシャル認可", en: "OAuth 2.0 credential authorization to assess" }, observed: u.reason, where }],
     ...(u.status === "not-applicable" ? { notApplicableReason: "no-oauth" } : {}),
   };
 }

@@ -10,6 +10,7 @@ import { loadRegistry } from "../../src/check/registry.ts";
 import type { Basis } from "../../src/check/types.ts";
 import { CERT_BASES } from "../../src/cert/bases.ts";
 import { TLS_BASES } from "../../src/net/tls-bases.ts";
+import { messageIn } from "../../src/check/types.ts";
 
 const docs = readFileSync(new URL("../../docs/CHECKS.md", import.meta.url), "utf8");
 
@@ -24,7 +25,7 @@ for (const [family, table] of [["cert", CERT_BASES], ["tls", TLS_BASES]] as Arra
       assert.ok(b, `${id} has no basis`);
       const row = rows.find((r) => r.startsWith(`| ${id} |`));
       assert.ok(row, `docs/CHECKS.md has no row for ${id}`);
-      assert.ok(row.endsWith(`| ${b.source} | ${b.clause} | ${b.strength} |`), `docs/CHECKS.md's row for ${id} does not end with its basis (${b.source} | ${b.clause} | ${b.strength}): ${row}`);
+      assert.ok(row.endsWith(`| ${b.source} | ${messageIn(b.clause, "en")} | ${b.strength} |`), `docs/CHECKS.md's row for ${id} does not end with its basis (${b.source} | ${messageIn(b.clause, "en")} | ${b.strength}): ${row}`);
     }
     for (const id of Object.keys(table)) assert.ok(ids.includes(id), `the ${family} table names ${id}, which is not a check`);
   });

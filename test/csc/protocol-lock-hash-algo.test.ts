@@ -15,6 +15,7 @@ import type { CheckRun } from "../../src/collect/run-checks.ts";
 import { describeRuns, fixtureTarget, runChecks } from "./helpers/run-family.ts";
 import { judgeLockRefusal } from "../../checks/csc/protocol.lock-wording.ts";
 import { judgeMissingParameterAnswer } from "../../checks/csc/protocol.hash-algo.ts";
+import { messageIn } from "../../src/check/types.ts";
 
 const reply = (status: number, error?: string, errorDescription?: string): CscReply => ({ method: "m", status, ok: status >= 200 && status < 300, body: {}, contentType: "application/json", error, errorDescription });
 const WORDING = "csc.protocol.lock-wording";
@@ -27,7 +28,9 @@ test("lock wording (pure): each version's §11.6 rows pass; the other version's 
   const v1OnV2 = judgeLockRefusal("v2", reply(400, "invalid_request", "PIN locked"), "w");
   assert.equal(v1OnV2.status, "fail");
   assert.match(en(v1OnV2.observation.observed), /the v1 wording on v2/);
-  assert.deepEqual(v1OnV2.observation.basis, { source: "CSC-API-2.0", clause: "11.6 Credential locked → 400 invalid_request; 10.2 error_description OPTIONAL but highly RECOMMENDED", strength: "should" });
+  const lockBasis = v1OnV2.observation.basis!;
+  assert.deepEqual({ ...lockBasis, clause: messageIn(lockBasis.clause, "en") }, { source: "CSC-API-2.0", clause: "11.6 Credential locked → 400 invalid_request; 10.2 error_description OPTIONAL but highly RECOMMENDED", strength: "should" });
+  assert.match(messageIn(lockBasis.clause, "ja"), /^11\.6 「Credential locked」 → 400 invalid_request; 10\.2 /);
   const v2OnV1 = judgeLockRefusal("v1", reply(400, "invalid_request", "Credential locked"), "w");
   assert.match(en(v2OnV1.observation.observed), /the v2 wording on v1/);
   assert.equal(v2OnV1.observation.basis?.source, "CSC-API-1.0.4");
@@ -70,7 +73,7 @@ function assertAdvisory(runs: Map<string, CheckRun>, id: string, effect: RegExp,
   const hit = r.outcome.observations.find((o) => o.ok === false && effect.test(en(o.observed)));
   assert.ok(hit, `${id}: no departure matches ${effect}: ${JSON.stringify(r.outcome.observations.map((o) => en(o.observed)))}`);
   assert.equal(hit.basis?.source, basis.source);
-  assert.match(hit.basis!.clause, basis.clause);
+  assert.match(messageIn(hit.basis!.clause, "en"), basis.clause);
   assert.equal(hit.basis!.strength, basis.strength);
 }
 
