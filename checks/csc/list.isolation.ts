@@ -39,7 +39,9 @@ export default defineCheck({
           status: foreign.length ? "fail" : "pass",
           observation: {
             expected: { ja: "呼出し者自身の鍵のみ", en: "only the caller's own credentials" },
-            observed: foreign.length ? `lists ${foreign.length} credential(s) also listed for another signer: ${oneLine([...new Set(foreign)].join(", "), 160)}` : `${s.listed.length} credential(s), none listed for another signer`,
+            observed: foreign.length
+              ? { ja: `他の署名者にも一覧される鍵を${foreign.length}個返す: ${oneLine([...new Set(foreign)].join(", "), 160)}`, en: `lists ${foreign.length} credential(s) also listed for another signer: ${oneLine([...new Set(foreign)].join(", "), 160)}` }
+              : { ja: `鍵${s.listed.length}個、いずれも他の署名者には一覧されない`, en: `${s.listed.length} credential(s), none listed for another signer` },
             where: at(session, "credentials/list", `as ${s.account.id}`),
             subject: s.account.id,
             ok: foreign.length === 0,

@@ -291,6 +291,8 @@ export function signaturesOf(reply: CscReply, decode: (v: unknown) => Uint8Array
 /** One line describing a reply, for observations (status, error code, description cut to 120). */
 export function describeReply(reply: CscReply): string {
   if (reply.ok) return `HTTP ${reply.status} (accepted)`;
-  const desc = reply.errorDescription ? `: ${reply.errorDescription.replace(/\s+/g, " ").slice(0, 120)}` : "";
+  // error_description is the provider's own free text (attacker-controlled): quoted, so that a
+  // report in any language shows it as the provider's words, never as the assessor's.
+  const desc = reply.errorDescription ? `: "${reply.errorDescription.replace(/\s+/g, " ").replace(/"/g, "'").slice(0, 120)}"` : "";
   return `HTTP ${reply.status}${reply.error ? ` ${reply.error.slice(0, 60)}` : ""}${desc}`;
 }
