@@ -8,7 +8,7 @@
  */
 import { defineCheck, type Basis } from "../../src/check/types.ts";
 import { loadEvidence, type EvidenceDocument } from "../../src/evidence/documents.ts";
-import { basis } from "../../src/check/basis.ts";
+import { basis, parameterClause } from "../../src/check/basis.ts";
 import { policyOids } from "../../src/cert/certificate.ts";
 import { leafCertificate } from "../../src/cert/leaf.ts";
 import type { CredentialDescription } from "../../src/csc/credentials.ts";
@@ -17,7 +17,7 @@ import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/c
 
 const ANY_POLICY = "2.5.29.32.0";
 
-const NAMED = basis("ASSESSMENT", "parameter cert.requiredPolicies", "shall");
+const NAMED = basis("ASSESSMENT", parameterClause("cert.requiredPolicies"), "shall");
 
 /** A policy the assessment names, and which text names it. */
 export interface NamedPolicy {

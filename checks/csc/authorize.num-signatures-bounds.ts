@@ -5,7 +5,7 @@
  * when a single-factor one exists).
  */
 import { defineCheck } from "../../src/check/types.ts";
-import { basis } from "../../src/check/basis.ts";
+import { basis, parameterClause } from "../../src/check/basis.ts";
 import { authorize, randomDigests } from "../../src/csc/activation.ts";
 import { cheapCredential } from "../../src/csc/session.ts";
 import { at, cannotConclude, mustRefuse, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
@@ -33,7 +33,7 @@ export default defineCheck({
       const maxBatch = Number(ctx.parameters["sad.maxBatch"] ?? 100);
       // No text sets a figure (CSC leaves multisign to the provider; Part II 附録1 accepts batches):
       // the catalog default is advice, binding only when the assessment sets sad.maxBatch (design §3a).
-      const batchBasis = ctx.parametersSet?.has("sad.maxBatch") ? basis("ASSESSMENT", "parameters.sad.maxBatch", "shall") : basis("catalog", { ja: "パラメータ sad.maxBatch（既定値; 数値を定める文言はない）", en: "parameter sad.maxBatch (default; no text sets a figure)" }, "should");
+      const batchBasis = ctx.parametersSet?.has("sad.maxBatch") ? basis("ASSESSMENT", parameterClause("sad.maxBatch"), "shall") : basis("catalog", { ja: "パラメータ sad.maxBatch（既定値; 数値を定める文言はない）", en: "parameter sad.maxBatch (default; no text sets a figure)" }, "should");
       const batchOk = c.multisign <= maxBatch;
       judged.push({
         status: batchOk ? "pass" : "fail",

@@ -6,7 +6,7 @@
  * signHash, a SAD of its own, waited out with the others, is tried with signDoc.
  */
 import { defineCheck } from "../../src/check/types.ts";
-import { basis } from "../../src/check/basis.ts";
+import { basis, parameterClause } from "../../src/check/basis.ts";
 import { expiredSads } from "../../src/csc/scenarios.ts";
 import { routeWhere, signingRoutes, signVia } from "../../src/csc/signdoc/routes.ts";
 import { at, cannotConclude, mustRefuse, notApplicable, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
@@ -32,7 +32,7 @@ export default defineCheck({
       // CSC sets no longest lifetime (its 3600 s is a default): the catalog's figure is advice,
       // binding when the assessment sets sad.ttlSeconds (design §3a). Honouring the announced
       // expiresIn is CSC's own requirement (the check's basis).
-      const ttlBasis = ctx.parametersSet?.has("sad.ttlSeconds") ? basis("ASSESSMENT", "parameters.sad.ttlSeconds", "shall") : basis("catalog", { ja: "パラメータ sad.ttlSeconds（既定値; 数値を定める文言はない）", en: "parameter sad.ttlSeconds (default; no text sets a figure)" }, "should");
+      const ttlBasis = ctx.parametersSet?.has("sad.ttlSeconds") ? basis("ASSESSMENT", parameterClause("sad.ttlSeconds"), "shall") : basis("catalog", { ja: "パラメータ sad.ttlSeconds（既定値; 数値を定める文言はない）", en: "parameter sad.ttlSeconds (default; no text sets a figure)" }, "should");
       const waited = (e.waitedMs / 1000).toFixed(1);
       const routes = signingRoutes(session);
       const enforced: Judged[] = [];

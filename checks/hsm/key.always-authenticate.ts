@@ -5,7 +5,7 @@
  * claim the check is not-applicable and reports what it observed, for information.
  */
 import { defineCheck } from "../../src/check/types.ts";
-import { basis } from "../../src/check/basis.ts";
+import { basis, parameterClause } from "../../src/check/basis.ts";
 import { HSM_CHECK_TIMEOUT_MS, tokenSurvey } from "../../src/hsm/assessment-survey.ts";
 import { expectFlag, judgeSigningKeys, observationOf } from "../../src/hsm/judge-keys.ts";
 import { isSigningKey, showFlag } from "../../src/hsm/survey-types.ts";
@@ -26,7 +26,7 @@ export default defineCheck({
     const survey = await tokenSurvey(ctx);
     const required = ctx.parameters["hsm.requireAlwaysAuthenticate"] === true;
     if (required) {
-      return judgeSigningKeys(survey, (key) => [{ ...expectFlag(key, "CKA_ALWAYS_AUTHENTICATE", true, { ja: "署名ごとの活性化を表明している", en: "per-signature activation claimed" }), basis: basis("catalog", "parameter hsm.requireAlwaysAuthenticate", "shall") }], {
+      return judgeSigningKeys(survey, (key) => [{ ...expectFlag(key, "CKA_ALWAYS_AUTHENTICATE", true, { ja: "署名ごとの活性化を表明している", en: "per-signature activation claimed" }), basis: basis("catalog", parameterClause("hsm.requireAlwaysAuthenticate"), "shall") }], {
         pass: { ja: "署名ごとにログインを要求する", en: "require a login for every signature" },
         fail: { ja: "事業者が表明しているにもかかわらず署名ごとの活性化を要求しない", en: "do not require per-signature activation although the provider claims it" },
       });

@@ -7,7 +7,7 @@
  * mechanism policy (parameter hsm.mechanismPolicy) and a key escapes it.
  */
 import { defineCheck } from "../../src/check/types.ts";
-import { basis, statusByBasis } from "../../src/check/basis.ts";
+import { basis, parameterClause, statusByBasis } from "../../src/check/basis.ts";
 import { mechanismName } from "../../src/hsm/pkcs11-names.ts";
 import { HSM_CHECK_TIMEOUT_MS, tokenSurvey } from "../../src/hsm/assessment-survey.ts";
 import { judgeSigningKeys } from "../../src/hsm/judge-keys.ts";
@@ -16,7 +16,7 @@ import { usableWeakMechanisms } from "../../src/hsm/weak-mechanisms.ts";
 /** Without a claimed policy: good practice (PKCS#11 3.0 §4.9 CKA_ALLOWED_MECHANISMS is optional). */
 const PRACTICE = basis("PKCS11-3.0", { ja: "4.9 CKA_ALLOWED_MECHANISMS（任意の属性; APIでのハッシュ方針: csc.algo.*）", en: "4.9 CKA_ALLOWED_MECHANISMS (optional attribute; hash policy at the API: csc.algo.*)" }, "should");
 /** With a claimed policy: the assessment's parameter. */
-const CLAIMED = basis("catalog", "parameter hsm.mechanismPolicy", "shall");
+const CLAIMED = basis("catalog", parameterClause("hsm.mechanismPolicy"), "shall");
 
 export default defineCheck({
   id: "hsm.mechanisms.weak",

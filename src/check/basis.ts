@@ -2,7 +2,7 @@
  * Judgement by the text (design §3a): a check's `fail` stands only on a violated `shall` or
  * `guideline` basis. A departure from a `should` or `may` is `advisory`. Pure.
  */
-import { BINDING_STRENGTHS, type Basis, type CheckOutcome, type Message, type Observation, type Strength } from "./types.ts";
+import { BINDING_STRENGTHS, type Basis, type CheckOutcome, type Message, type Observation, type Strength, type Text } from "./types.ts";
 
 /** The observations that did not meet their expectation. */
 export function departures(observations: readonly Observation[]): Observation[] {
@@ -28,6 +28,16 @@ export function statusByBasis(outcome: CheckOutcome): CheckOutcome["status"] {
 export function departuresWithoutBasis(outcome: CheckOutcome): Observation[] {
   if (outcome.status !== "fail" && outcome.status !== "advisory") return [];
   return departures(outcome.observations).filter((o) => !o.basis);
+}
+
+/** The clause of a basis that is a catalog parameter (the catalog's or the assessment's value). */
+export function parameterClause(name: string): Text {
+  return { ja: `パラメータ ${name}`, en: `parameter ${name}` };
+}
+
+/** The clause of a basis that is a catalog control's own text. */
+export function controlClause(id: string): Text {
+  return { ja: `管理策 ${id}`, en: `control ${id}` };
 }
 
 /** Shorthand for a basis literal: `basis("CSC-API-2.0.0.2", "11.6", "should")`. */

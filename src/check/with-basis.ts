@@ -4,6 +4,7 @@
  * keeps it. Pure.
  */
 import type { Basis, CheckOutcome } from "./types.ts";
+import { controlClause } from "./basis.ts";
 
 export function withBasis(outcome: CheckOutcome, basis: Basis): CheckOutcome {
   return { ...outcome, observations: outcome.observations.map((o) => (o.ok === false && !o.basis ? { ...o, basis } : o)) };
@@ -11,5 +12,5 @@ export function withBasis(outcome: CheckOutcome, basis: Basis): CheckOutcome {
 
 /** The basis of a requirement the catalog takes from the guideline (its control names the sources). */
 export function controlBasis(control: string): Basis {
-  return { source: "catalog", clause: `control ${control}`, strength: "guideline" };
+  return { source: "catalog", clause: controlClause(control), strength: "guideline" };
 }

@@ -4,7 +4,7 @@
  * rest on (a version, a cipher family). docs/CHECKS.md lists the table; test/cert/bases.test.ts keeps
  * the two in step.
  */
-import { basis } from "../check/basis.ts";
+import { basis, parameterClause } from "../check/basis.ts";
 import type { Basis } from "../check/types.ts";
 
 /** CSC v1.0.4 §7.3: the service SHALL guarantee the channel's integrity and confidentiality; a client can only rely on a certificate it can verify. */
@@ -29,7 +29,7 @@ export const TLS_REQUIRED = basis("CSC-API-2.0", { ja: "7.3 すべてのAPI通�
 
 /** Why a version below the floor may not be accepted. */
 export function versionBasis(version: string, floorSetByAssessment: boolean): Basis {
-  if (floorSetByAssessment) return basis("ASSESSMENT", "parameter tls.minVersion", "shall");
+  if (floorSetByAssessment) return basis("ASSESSMENT", parameterClause("tls.minVersion"), "shall");
   if (version === "TLSv1") return basis("RFC-8996", { ja: "2 TLS 1.0を用いてはならない（カタログ既定値 tls.minVersion）", en: "2 TLS 1.0 MUST NOT be used (catalog default tls.minVersion)" }, "shall");
   if (version === "TLSv1.1") return basis("RFC-8996", { ja: "3 TLS 1.1を用いてはならない（カタログ既定値 tls.minVersion; CSC v1.0.4 §7.3: してもよい）", en: "3 TLS 1.1 MUST NOT be used (catalog default tls.minVersion; CSC v1.0.4 §7.3: MAY)" }, "shall");
   return TLS_BASES["tls.protocol"]!;

@@ -3,7 +3,7 @@
  * check inventory (docs/CHECKS.md) name the same clause. Clause numbers are
  * those of CSC API v2.0.0.2 (source CSC-API-2.0) and the RFCs.
  */
-import { basis } from "../check/basis.ts";
+import { basis, parameterClause } from "../check/basis.ts";
 
 export const OAUTH_BASES = {
   /** §8.4.2 oauth2/authorize: code_challenge REQUIRED (RFC 7636). */
@@ -43,7 +43,7 @@ export const OAUTH_BASES = {
 } as const;
 
 /** A catalog parameter the assessment set counts as `shall` (design §3a). */
-export const parameterBasis = (name: string) => basis("catalog", `parameter ${name}`, "shall");
+export const parameterBasis = (name: string) => basis("catalog", parameterClause(name), "shall");
 
 /**
  * Pushed authorization requests and authorization_details (RFC 9126, RFC 9396; CSC v2 §8.4.2–8.4.4

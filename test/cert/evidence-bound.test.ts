@@ -41,7 +41,7 @@ test("namedPolicies: the parameter's OIDs, then each service-policy document's p
     { name: "rr.yaml", kind: "record-retention", value: { policyOids: ["9.9"] } },
   ]);
   assert.deepEqual(named.map((n) => n.oid), ["1.2.3", "1.2.4"]);
-  assert.equal(named[0]!.basis.clause, "parameter cert.requiredPolicies");
+  assert.deepEqual(named[0]!.basis.clause, { ja: "パラメータ cert.requiredPolicies", en: "parameter cert.requiredPolicies" });
   assert.match(messageIn(named[1]!.basis.clause, "en"), /service-policy policyOids \(sp\.yaml\)/);
   assert.deepEqual(namedPolicies(undefined, []), []);
 });

@@ -44,7 +44,7 @@ test("policies: present passes, absent fails", async () => {
   // With a policy named by the assessment: a certificate without it (or with anyPolicy only) fails, on that parameter.
   const missing = judgePolicies(credential(await leaf(root)), "w", named);
   assert.equal(missing.status, "fail");
-  assert.equal(missing.observation.basis?.clause, "parameter cert.requiredPolicies");
+  assert.deepEqual(missing.observation.basis?.clause, { ja: "パラメータ cert.requiredPolicies", en: "parameter cert.requiredPolicies" });
   assert.equal(judgePolicies(credential(await leaf(root, { policies: ["2.5.29.32.0"] })), "w", named).status, "fail");
   assert.equal(judgePolicies(credential(await leaf(root, { policies: ["1.3.6.1.4.1.55555.2"] })), "w", named).status, "fail");
   // None named: no extension is not a failure (RFC 5280 §4.2.1.4), the absence is recorded.

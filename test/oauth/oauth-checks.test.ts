@@ -92,7 +92,7 @@ test("credential-token-long-lived with sad.ttlSeconds set by the assessment: oau
     const run = (await runChecks(fixtureTarget(fixture.assessmentFile), ["oauth.token.expiry"], { parameters: { "sad.ttlSeconds": 300 } })).get("oauth.token.expiry")!;
     assert.equal(run.outcome.status, "fail", en(run.outcome.summary));
     const gone = run.outcome.observations.filter((o) => o.ok === false);
-    assert.ok(gone.length === 1 && /expires_in 86400 s/.test(en(gone[0]!.observed)) && gone[0]!.basis?.clause === "parameter sad.ttlSeconds" && gone[0]!.basis.strength === "shall", JSON.stringify(gone));
+    assert.ok(gone.length === 1 && /expires_in 86400 s/.test(en(gone[0]!.observed)) && en(gone[0]!.basis!.clause) === "parameter sad.ttlSeconds" && gone[0]!.basis!.strength === "shall", JSON.stringify(gone));
   } finally {
     await fixture.stop();
   }
