@@ -14,6 +14,13 @@ import { inspectToken } from "../../src/hsm/inspect.ts";
 import { openModuleCount } from "../../src/hsm/token-session.ts";
 import { secretFromValue } from "../../src/config/secrets.ts";
 import { InputError } from "../../src/util/errors.ts";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+
+// Collect garbage before each RSS reading, so that the figure is memory still held (a leak), not
+// garbage a loaded machine has not collected yet.
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
 
 let hsm: TestHsm;
 before(async () => {
@@ -35,6 +42,7 @@ test("100 inspection cycles, errors included, leave no module, session or descri
   const access = (token: string, pin = hsm.pin) => ({ module: hsm.module, token, pin: secretFromValue(pin), environment: hsm.environment });
   await inspectToken(access(hsm.tokens.conformant)); // warm-up: lazy loads, registry
   const filesBefore = openFiles();
+  collectGarbage();
   const rssBefore = process.memoryUsage().rss;
   let inputErrors = 0;
   for (let i = 0; i < 100; i++) {
@@ -52,6 +60,7 @@ test("100 inspection cycles, errors included, leave no module, session or descri
   assert.equal(inputErrors, 20);
   assertModuleFinalised();
   const filesAfter = openFiles();
+  collectGarbage();
   const rssGrowthMb = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
   assert.ok(filesAfter <= filesBefore + 1, `open files ${filesBefore} → ${filesAfter}`);
   assert.ok(rssGrowthMb < 64, `RSS grew ${rssGrowthMb.toFixed(1)} MB over 100 cycles`);
