@@ -35,7 +35,7 @@ export function judgeSignDoc(reply: CscReply, digests: Uint8Array[], credential:
   const verdicts = signDocVerdicts(reply, digests, credential, format);
   const obs = (observed: Message, ok: boolean): Observation => ({ expected: EXPECTED, observed, where, subject, ok });
   if (typeof verdicts === "string") return { status: reply.ok ? "fail" : "error", observation: obs(verdicts, false) };
-  const bad = verdicts.flatMap((v, i) => v.findings.filter((f) => !f.ok).map((f) => ({ ja: `署名オブジェクト${i + 1}: ${CMS_ITEM_JA[f.item]}が不適合（${f.detail}）`, en: `object ${i + 1}: ${f.item}: ${f.detail}` })));
+  const bad = verdicts.flatMap((v, i) => v.findings.filter((f) => !f.ok).map((f) => ({ ja: `署名オブジェクト${i + 1}: ${CMS_ITEM_JA[f.item]}が不適合（${f.detail.ja}）`, en: `object ${i + 1}: ${f.item}: ${f.detail.en}` })));
   if (bad.length) return { status: "fail", observation: obs(concat(...bad.slice(0, 3).flatMap((b, i) => (i ? ["; ", b] : [b]))), false) };
   const name = format === "C" ? "CAdES-B-B" : "PAdES-B-B (CMS)";
   return { status: "pass", observation: obs({ ja: `${verdicts.length}件の${name}署名オブジェクトを検証できた（署名属性、送ったダイジェストとのmessage-digestの一致、signing-certificate-v2、署名値、チェーン）`, en: `${verdicts.length} ${name} signature object(s) validate: signed attributes, message-digest = the digest sent, signing-certificate-v2, signature value, chain` }, true) };
