@@ -11,9 +11,9 @@
  */
 import { createHash } from "node:crypto";
 import type { Text } from "../check/types.ts";
+import { text as t } from "../check/message.ts";
 import { validateCms, type CmsFinding, type CmsVerdict } from "./validate.ts";
 
-const t = (ja: string, en: string): Text => ({ ja, en });
 /** Whether a result here is the reason it could not be had (bilingual: reports show it) rather than the value. */
 export const isReason = (x: object): x is Text => "ja" in x && "en" in x;
 

@@ -25,6 +25,7 @@ import type * as Asn1js from "asn1js";
 import type * as Pkijs from "pkijs";
 import { verifyHashSignature, type SignatureScheme } from "../cert/verify-hash-signature.ts";
 import type { Text } from "../check/types.ts";
+import { text as t } from "../check/message.ts";
 
 let asn1js: typeof Asn1js;
 let pkijs: typeof Pkijs;
@@ -95,9 +96,6 @@ const SCHEME: Record<string, SignatureScheme> = {
   "1.2.840.113549.1.1.13": "pkcs1",
   "1.2.840.113549.1.1.10": "pss",
 };
-
-/** A bilingual detail. */
-const t = (ja: string, en: string): Text => ({ ja, en });
 
 const hexOf = (b: ArrayBuffer | Uint8Array) => Buffer.from(b instanceof Uint8Array ? b : new Uint8Array(b)).toString("hex");
 

@@ -7,6 +7,7 @@
  */
 import { constants, createHash, createPublicKey, publicDecrypt, type KeyObject } from "node:crypto";
 import type { Text } from "../check/types.ts";
+import { text as t } from "../check/message.ts";
 
 export type SignatureScheme = "ecdsa" | "pkcs1" | "pss";
 
@@ -18,8 +19,6 @@ const DIGEST_INFO: Record<number, string> = {
   64: "3051300d060960864801650304020305000440",
 };
 const HASH_BY_LENGTH: Record<number, string> = { 20: "sha1", 32: "sha256", 48: "sha384", 64: "sha512" };
-
-const t = (ja: string, en: string): Text => ({ ja, en });
 
 export interface VerifyResult {
   valid: boolean;
