@@ -68,11 +68,11 @@ export default defineCheck({
         const w = where(`${format === "C" ? "CAdES" : "PAdES"} object ${i + 1}, ${subject}`);
         if (format === "C") {
           const v = signDocVerdicts({ ...s.signed, body: { SignatureObject: (s.signed.body.SignatureObject as unknown[] | undefined)?.slice(i, i + 1) } }, [s.digests[i]!], s.credential, "C");
-          out.push(...judged(typeof v === "string" ? v : v[0]!, { ja: `CAdES署名オブジェクト${i + 1}`, en: `CAdES object ${i + 1}` }, w, subject));
+          out.push(...judged(Array.isArray(v) ? v[0]! : v, { ja: `CAdES署名オブジェクト${i + 1}`, en: `CAdES object ${i + 1}` }, w, subject));
           continue;
         }
-        if (typeof objects === "string" || !objects.objects[i]) {
-          out.push(...judged(typeof objects === "string" ? objects : { ja: `署名オブジェクト${i + 1}がない`, en: `no signature object ${i + 1}` }, { ja: `PAdES署名オブジェクト${i + 1}`, en: `PAdES object ${i + 1}` }, w, subject));
+        if (!("objects" in objects) || !objects.objects[i]) {
+          out.push(...judged(!("objects" in objects) ? objects : { ja: `署名オブジェクト${i + 1}がない`, en: `no signature object ${i + 1}` }, { ja: `PAdES署名オブジェクト${i + 1}`, en: `PAdES object ${i + 1}` }, w, subject));
           continue;
         }
         const pdf = s.pdf ? embedCms(s.pdf, objects.objects[i]!) : { ja: "PDFを用意していない", en: "no PDF prepared" };
