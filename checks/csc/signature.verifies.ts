@@ -34,11 +34,11 @@ export function judgeSample(s: SignatureSample, where: string): Judged {
   if (bad.length) {
     const swapped = sigs.length > 1 && verifyHashSignature(spki, scheme, s.hashes[1]!, sigs[0]!).valid;
     return fail("fail", {
-      ja: `署名${sigs.length}個のうち${bad.map((i) => i + 1).join(", ")}番目が、送ったハッシュに対し証明書の鍵で検証できない（${results[bad[0]!]!.detail}）${swapped ? "。別の順序のハッシュとは一致する" : ""}`,
-      en: `signature(s) ${bad.map((i) => i + 1).join(", ")} of ${sigs.length} do not verify over the submitted hash with the certificate's key (${results[bad[0]!]!.detail})${swapped ? "; they match the hashes in another order" : ""}`,
+      ja: `署名${sigs.length}個のうち${bad.map((i) => i + 1).join(", ")}番目が、送ったハッシュに対し証明書の鍵で検証できない（${results[bad[0]!]!.detail.ja}）${swapped ? "。別の順序のハッシュとは一致する" : ""}`,
+      en: `signature(s) ${bad.map((i) => i + 1).join(", ")} of ${sigs.length} do not verify over the submitted hash with the certificate's key (${results[bad[0]!]!.detail.en})${swapped ? "; they match the hashes in another order" : ""}`,
     });
   }
-  const obs: Observation = { expected: { ja: "各署名が順にそのハッシュに対して検証できる", en: "each signature verifies over its hash, in order" }, observed: { ja: `${sigs.length}個の署名が検証できる（${results[0]!.detail}）`, en: `${sigs.length} signature(s) verify (${results[0]!.detail})` }, where, subject, ok: true };
+  const obs: Observation = { expected: { ja: "各署名が順にそのハッシュに対して検証できる", en: "each signature verifies over its hash, in order" }, observed: { ja: `${sigs.length}個の署名が検証できる（${results[0]!.detail.ja}）`, en: `${sigs.length} signature(s) verify (${results[0]!.detail.en})` }, where, subject, ok: true };
   return { status: "pass", observation: obs };
 }
 

@@ -7,7 +7,7 @@
  * signing-certificate-v2 naming the credential's certificate, signing-time (C) / none (P), the
  * signer, the signature value with the certificate's key, the chain. Runs wherever info lists signDoc.
  */
-import { defineCheck, type Observation } from "../../src/check/types.ts";
+import { defineCheck, messageIn, type Message, type Observation } from "../../src/check/types.ts";
 import { basis } from "../../src/check/basis.ts";
 import { TOTP_SCENARIO_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 import { signDocScenario } from "../../src/csc/signdoc/scenario.ts";
@@ -33,12 +33,12 @@ const ITEM_BASIS: Record<CmsItem, ReturnType<typeof basis>> = {
 
 const EXPECTED = { ja: "送ったダイジェストに対する有効なAdES署名（CAdES-B-B/PAdES-B-B）", en: "a valid AdES signature (CAdES-B-B / PAdES-B-B) over the digest sent" };
 
-function judged(verdict: CmsVerdict | string, what: { ja: string; en: string }, where: string, subject: string): Judged[] {
-  if (typeof verdict === "string") return [{ status: "fail", observation: { expected: EXPECTED, observed: { ja: `${what.ja}: ${verdict}`, en: `${what.en}: ${verdict}` }, where, subject, ok: false, basis: ITEM_BASIS.structure } }];
+function judged(verdict: CmsVerdict | Message, what: { ja: string; en: string }, where: string, subject: string): Judged[] {
+  if (typeof verdict === "string" || !("findings" in verdict)) return [{ status: "fail", observation: { expected: EXPECTED, observed: { ja: `${what.ja}: ${messageIn(verdict, "ja")}`, en: `${what.en}: ${messageIn(verdict, "en")}` }, where, subject, ok: false, basis: ITEM_BASIS.structure } }];
   const bad = verdict.findings.filter((f) => !f.ok);
   if (!bad.length) return [{ status: "pass", observation: { expected: EXPECTED, observed: { ja: `${what.ja}: ${verdict.findings.map((f) => CMS_ITEM_JA[f.item]).join("、")}はすべて適合`, en: `${what.en}: ${verdict.findings.map((f) => f.item).join(", ")} valid` }, where, subject, ok: true } }];
   return bad.map((f: CmsFinding): Judged => {
-    const observation: Observation = { expected: EXPECTED, observed: { ja: `${what.ja}: ${CMS_ITEM_JA[f.item]}が不適合（${f.detail}）`, en: `${what.en}: ${f.item}: ${f.detail}` }, where, subject, ok: false, basis: ITEM_BASIS[f.item] };
+    const observation: Observation = { expected: EXPECTED, observed: { ja: `${what.ja}: ${CMS_ITEM_JA[f.item]}が不適合（${f.detail.ja}）`, en: `${what.en}: ${f.item}: ${f.detail.en}` }, where, subject, ok: false, basis: ITEM_BASIS[f.item] };
     return { status: "fail", observation };
   });
 }
@@ -68,15 +68,15 @@ export default defineCheck({
         const w = where(`${format === "C" ? "CAdES" : "PAdES"} object ${i + 1}, ${subject}`);
         if (format === "C") {
           const v = signDocVerdicts({ ...s.signed, body: { SignatureObject: (s.signed.body.SignatureObject as unknown[] | undefined)?.slice(i, i + 1) } }, [s.digests[i]!], s.credential, "C");
-          out.push(...judged(typeof v === "string" ? v : v[0]!, { ja: `CAdES署名オブジェクト${i + 1}`, en: `CAdES object ${i + 1}` }, w, subject));
+          out.push(...judged(Array.isArray(v) ? v[0]! : v, { ja: `CAdES署名オブジェクト${i + 1}`, en: `CAdES object ${i + 1}` }, w, subject));
           continue;
         }
-        if (typeof objects === "string" || !objects.objects[i]) {
-          out.push(...judged(typeof objects === "string" ? objects : `no signature object ${i + 1}`, { ja: `PAdES署名オブジェクト${i + 1}`, en: `PAdES object ${i + 1}` }, w, subject));
+        if (!("objects" in objects) || !objects.objects[i]) {
+          out.push(...judged(!("objects" in objects) ? objects : { ja: `署名オブジェクト${i + 1}がない`, en: `no signature object ${i + 1}` }, { ja: `PAdES署名オブジェクト${i + 1}`, en: `PAdES object ${i + 1}` }, w, subject));
           continue;
         }
-        const pdf = s.pdf ? embedCms(s.pdf, objects.objects[i]!) : "no PDF prepared";
-        out.push(...judged(typeof pdf === "string" ? pdf : validatePades(pdf, { chain: s.credential.certificates, submittedDigest: s.digests[i]! }), { ja: `PDFに格納したPAdES署名オブジェクト${i + 1}`, en: `PAdES object ${i + 1} in the PDF` }, w, subject));
+        const pdf = s.pdf ? embedCms(s.pdf, objects.objects[i]!) : { ja: "PDFを用意していない", en: "no PDF prepared" };
+        out.push(...judged(!Buffer.isBuffer(pdf) ? pdf : validatePades(pdf, { chain: s.credential.certificates, submittedDigest: s.digests[i]! }), { ja: `PDFに格納したPAdES署名オブジェクト${i + 1}`, en: `PAdES object ${i + 1} in the PDF` }, w, subject));
       }
       return conclude(out, { pass: { ja: `signDocの${s.formats.join("・")}署名が検証できる`, en: `signDoc's ${s.formats.join(", ")} signatures validate` }, fail: { ja: "signDocが返した署名が検証できない", en: "a signature signDoc returned does not validate" } });
     });

@@ -10,7 +10,12 @@
  * /Contents hex string, and nothing here throws.
  */
 import { createHash } from "node:crypto";
+import type { Text } from "../check/types.ts";
+import { text as t } from "../check/message.ts";
 import { validateCms, type CmsFinding, type CmsVerdict } from "./validate.ts";
+
+/** Whether a result here is the reason it could not be had (bilingual: reports show it) rather than the value. */
+export const isReason = (x: object): x is Text => "ja" in x && "en" in x;
 
 export interface SignatureField {
   /** [offset1, length1, offset2, length2]. */
@@ -23,44 +28,44 @@ export interface SignatureField {
 export const MAX_PDF_BYTES = 64 * 1024 * 1024;
 
 /** The last signature's /ByteRange and /Contents, or why there is none usable. */
-export function signatureField(pdf: Uint8Array): SignatureField | string {
+export function signatureField(pdf: Uint8Array): SignatureField | Text {
   const gap = contentsGap(pdf);
-  if (typeof gap === "string") return gap;
+  if (isReason(gap)) return gap;
   const length = derLength(gap.contents);
-  if (length === undefined) return "/Contents holds no DER structure";
+  if (length === undefined) return t("/ContentsにDER構造がない", "/Contents holds no DER structure");
   return { byteRange: gap.byteRange, cms: new Uint8Array(gap.contents.subarray(0, length)) };
 }
 
 /** A PDF prepared for signing (the application's side, or an RSSP given the whole document): its byte ranges and the room in /Contents. */
-export function placeholderOf(pdf: Uint8Array): { byteRange: [number, number, number, number]; capacity: number } | string {
+export function placeholderOf(pdf: Uint8Array): { byteRange: [number, number, number, number]; capacity: number } | Text {
   const gap = contentsGap(pdf);
-  if (typeof gap === "string") return gap;
-  if (gap.contents.some((b) => b !== 0)) return "/Contents is not an empty (zero) placeholder";
+  if (isReason(gap)) return gap;
+  if (gap.contents.some((b) => b !== 0)) return t("/Contentsが空（ゼロ）のプレースホルダではない", "/Contents is not an empty (zero) placeholder");
   return { byteRange: gap.byteRange, capacity: gap.contents.length };
 }
 
 /** The signed PDF: the CMS hex-encoded into the /Contents placeholder (zero-padded), or why it does not fit. */
-export function fillContents(pdf: Uint8Array, byteRange: [number, number, number, number], cms: Uint8Array): Buffer | string {
+export function fillContents(pdf: Uint8Array, byteRange: [number, number, number, number], cms: Uint8Array): Buffer | Text {
   const capacity = (byteRange[2] - byteRange[1] - 2) / 2;
-  if (cms.length > capacity) return `the CMS (${cms.length} bytes) is larger than the /Contents placeholder (${capacity} bytes)`;
+  if (cms.length > capacity) return t(`CMS（${cms.length}バイト）が/Contentsのプレースホルダ（${capacity}バイト）より大きい`, `the CMS (${cms.length} bytes) is larger than the /Contents placeholder (${capacity} bytes)`);
   const out = Buffer.from(pdf);
   out.write(Buffer.from(cms).toString("hex").toUpperCase(), byteRange[1] + 1, "latin1");
   return out;
 }
 
 /** The last /ByteRange and the bytes of the /Contents hex string it leaves out. */
-function contentsGap(pdf: Uint8Array): { byteRange: [number, number, number, number]; contents: Buffer } | string {
-  if (pdf.length > MAX_PDF_BYTES) return `the PDF is larger than ${MAX_PDF_BYTES} bytes`;
+function contentsGap(pdf: Uint8Array): { byteRange: [number, number, number, number]; contents: Buffer } | Text {
+  if (pdf.length > MAX_PDF_BYTES) return t(`PDFが${MAX_PDF_BYTES}バイトを超える`, `the PDF is larger than ${MAX_PDF_BYTES} bytes`);
   const text = Buffer.from(pdf).toString("latin1");
   const ranges = [...text.matchAll(/\/ByteRange\s*\[\s*(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s*\]/g)];
   const last = ranges.at(-1);
-  if (!last) return "no /ByteRange in the PDF";
+  if (!last) return t("PDFに/ByteRangeがない", "no /ByteRange in the PDF");
   const r = last.slice(1, 5).map(Number) as [number, number, number, number];
   const [a, b, c, d] = r;
-  if (a !== 0 || b <= 0 || c <= b || c + d !== pdf.length) return `the /ByteRange [${r.join(" ")}] does not cover the file (${pdf.length} bytes) around one gap`;
+  if (a !== 0 || b <= 0 || c <= b || c + d !== pdf.length) return t(`/ByteRange [${r.join(" ")}]が1つの間隙を除いてファイル全体（${pdf.length}バイト）を覆っていない`, `the /ByteRange [${r.join(" ")}] does not cover the file (${pdf.length} bytes) around one gap`);
   const gap = text.slice(b, c);
   const hex = /^<([0-9A-Fa-f\s]*)>$/.exec(gap);
-  if (!hex) return "the /ByteRange gap is not the /Contents hex string";
+  if (!hex) return t("/ByteRangeの間隙が/Contentsの16進文字列ではない", "the /ByteRange gap is not the /Contents hex string");
   return { byteRange: r, contents: Buffer.from(hex[1]!.replace(/\s+/g, ""), "hex") };
 }
 
@@ -80,12 +85,12 @@ export interface PadesExpectation {
 /** Validates the last signature of a PDF: the CMS over its byte ranges (PAdES-B-B), never throws. */
 export function validatePades(pdf: Uint8Array, e: PadesExpectation): CmsVerdict {
   const field = signatureField(pdf);
-  if (typeof field === "string") return { ok: false, findings: [{ item: "structure", ok: false, detail: field }] };
+  if (isReason(field)) return { ok: false, findings: [{ item: "structure", ok: false, detail: field }] };
   const digest = byteRangeDigest(pdf, field.byteRange);
   const verdict = validateCms(field.cms, { format: "P", digest, chain: e.chain });
   const extra: CmsFinding[] = [];
   if (e.submittedDigest && !Buffer.from(e.submittedDigest).equals(Buffer.from(digest))) {
-    extra.push({ item: "message-digest", ok: false, detail: "the digest over the /ByteRange is not the digest that was sent to signDoc" });
+    extra.push({ item: "message-digest", ok: false, detail: t("/ByteRangeに対するダイジェストがsignDocに送ったダイジェストと一致しない", "the digest over the /ByteRange is not the digest that was sent to signDoc") });
   }
   const findings = [...verdict.findings, ...extra];
   return { ok: findings.every((f) => f.ok), findings };

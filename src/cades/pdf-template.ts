@@ -5,6 +5,7 @@
  * the /Contents hex string; its digest goes to the RSSP; the CMS that comes back fills /Contents.
  * Nothing of value is signed: the page says it is an assessment probe.
  */
+import type { Text } from "../check/types.ts";
 import { byteRangeDigest, fillContents } from "./pades.ts";
 
 export interface PreparedPdf {
@@ -55,6 +56,6 @@ export function preparePdf(time: Date = new Date(), note = "rssp-audit signDoc p
 }
 
 /** The signed PDF: the CMS hex-encoded into /Contents (zero-padded), or why it does not fit. */
-export function embedCms(p: PreparedPdf, cms: Uint8Array): Buffer | string {
+export function embedCms(p: PreparedPdf, cms: Uint8Array): Buffer | Text {
   return fillContents(p.pdf, p.byteRange, cms);
 }

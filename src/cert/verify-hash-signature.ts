@@ -6,6 +6,8 @@
  * raw r‖s form. Signatures and keys come from the target: malformed input means "does not verify".
  */
 import { constants, createHash, createPublicKey, publicDecrypt, type KeyObject } from "node:crypto";
+import type { Text } from "../check/types.ts";
+import { text as t } from "../check/message.ts";
 
 export type SignatureScheme = "ecdsa" | "pkcs1" | "pss";
 
@@ -20,8 +22,8 @@ const HASH_BY_LENGTH: Record<number, string> = { 20: "sha1", 32: "sha256", 48: "
 
 export interface VerifyResult {
   valid: boolean;
-  /** The encoding found for ECDSA ("der" | "raw"), or why it failed. */
-  detail: string;
+  /** The scheme and encoding found (e.g. "ECDSA (der)"), or why it failed, in both languages. */
+  detail: Text;
 }
 
 export function verifyHashSignature(spkiDer: Uint8Array, scheme: SignatureScheme, digest: Uint8Array, signature: Uint8Array): VerifyResult {
@@ -29,28 +31,28 @@ export function verifyHashSignature(spkiDer: Uint8Array, scheme: SignatureScheme
   try {
     key = createPublicKey({ key: Buffer.from(spkiDer), format: "der", type: "spki" });
   } catch {
-    return { valid: false, detail: "unreadable public key" };
+    return { valid: false, detail: t("公開鍵が読めない", "unreadable public key") };
   }
   if (scheme === "ecdsa") return verifyEcdsa(key, digest, signature);
   return verifyRsa(key, scheme, digest, signature);
 }
 
 function verifyRsa(key: KeyObject, scheme: "pkcs1" | "pss", digest: Uint8Array, signature: Uint8Array): VerifyResult {
-  if (key.asymmetricKeyType !== "rsa") return { valid: false, detail: "not an RSA key" };
+  if (key.asymmetricKeyType !== "rsa") return { valid: false, detail: t("RSA鍵ではない", "not an RSA key") };
   const k = key.asymmetricKeyDetails?.modulusLength ?? 0;
-  if (signature.length !== Math.ceil(k / 8)) return { valid: false, detail: `signature length ${signature.length} ≠ modulus length ${Math.ceil(k / 8)}` };
+  if (signature.length !== Math.ceil(k / 8)) return { valid: false, detail: t(`署名値の長さ${signature.length} ≠ 法の長さ${Math.ceil(k / 8)}`, `signature length ${signature.length} ≠ modulus length ${Math.ceil(k / 8)}`) };
   let em: Buffer;
   try {
     em = publicDecrypt({ key, padding: scheme === "pkcs1" ? constants.RSA_PKCS1_PADDING : constants.RSA_NO_PADDING }, Buffer.from(signature));
   } catch {
-    return { valid: false, detail: "the signature does not open with the public key" };
+    return { valid: false, detail: t("公開鍵で署名値を復号できない", "the signature does not open with the public key") };
   }
   if (scheme === "pkcs1") {
     const prefix = DIGEST_INFO[digest.length];
     const expected = Buffer.concat([Buffer.from(prefix ?? "", "hex"), Buffer.from(digest)]);
     // Providers signing with the bare rsaEncryption OID may omit the DigestInfo: accept the bare hash too.
     const valid = em.equals(expected) || em.equals(Buffer.from(digest));
-    return { valid, detail: valid ? "PKCS#1 v1.5" : "PKCS#1 v1.5 payload differs from the submitted hash" };
+    return { valid, detail: valid ? t("PKCS#1 v1.5", "PKCS#1 v1.5") : t("PKCS#1 v1.5の内容が送ったハッシュ値と一致しない", "PKCS#1 v1.5 payload differs from the submitted hash") };
   }
   return verifyPss(em, digest, k);
 }
@@ -58,23 +60,23 @@ function verifyRsa(key: KeyObject, scheme: "pkcs1" | "pss", digest: Uint8Array, 
 /** EMSA-PSS-VERIFY with MGF1 over the hash matching the digest length; any salt length. */
 function verifyPss(emFull: Buffer, digest: Uint8Array, modBits: number): VerifyResult {
   const hash = HASH_BY_LENGTH[digest.length];
-  if (!hash) return { valid: false, detail: "unknown digest length for PSS" };
+  if (!hash) return { valid: false, detail: t("PSSに対して不明なダイジェスト長", "unknown digest length for PSS") };
   const emBits = modBits - 1;
   const emLen = Math.ceil(emBits / 8);
   const em = emFull.subarray(emFull.length - emLen);
   const hLen = digest.length;
-  if (em[em.length - 1] !== 0xbc || emLen < hLen + 2) return { valid: false, detail: "PSS trailer missing" };
+  if (em[em.length - 1] !== 0xbc || emLen < hLen + 2) return { valid: false, detail: t("PSSのトレーラがない", "PSS trailer missing") };
   const maskedDb = em.subarray(0, emLen - hLen - 1);
   const h = em.subarray(emLen - hLen - 1, emLen - 1);
   const mask = mgf1(hash, h, maskedDb.length);
   const db = Buffer.from(maskedDb.map((b, i) => b ^ mask[i]!));
   db[0]! &= 0xff >> (8 * emLen - emBits);
   const one = db.indexOf(1);
-  if (one < 0 || db.subarray(0, one).some((b) => b !== 0)) return { valid: false, detail: "PSS padding malformed" };
+  if (one < 0 || db.subarray(0, one).some((b) => b !== 0)) return { valid: false, detail: t("PSSのパディングが不正", "PSS padding malformed") };
   const salt = db.subarray(one + 1);
   const hPrime = createHash(hash).update(Buffer.alloc(8)).update(digest).update(salt).digest();
   const valid = hPrime.equals(h);
-  return { valid, detail: valid ? "RSASSA-PSS" : "RSASSA-PSS hash differs from the submitted hash" };
+  return { valid, detail: valid ? t("RSASSA-PSS", "RSASSA-PSS") : t("RSASSA-PSSのハッシュ値が送ったハッシュ値と一致しない", "RSASSA-PSS hash differs from the submitted hash") };
 }
 
 function mgf1(hash: string, seed: Buffer, length: number): Buffer {
@@ -192,13 +194,13 @@ function verifyEcdsa(key: KeyObject, digest: Uint8Array, signature: Uint8Array):
   const curveName = key.asymmetricKeyDetails?.namedCurve ?? "";
   const c = CURVES[curveName];
   const g = G[curveName];
-  if (key.asymmetricKeyType !== "ec" || !c || !g) return { valid: false, detail: `unsupported EC key (${curveName || key.asymmetricKeyType})` };
+  if (key.asymmetricKeyType !== "ec" || !c || !g) return { valid: false, detail: t(`対応していないEC鍵（${curveName || key.asymmetricKeyType}）`, `unsupported EC key (${curveName || key.asymmetricKeyType})`) };
   const jwk = key.export({ format: "jwk" });
   const Q: Point = [toBig(Buffer.from(jwk.x!, "base64url")), toBig(Buffer.from(jwk.y!, "base64url"))];
   const parsed = parseEcdsaSignature(signature, c.bytes);
-  if (!parsed) return { valid: false, detail: "neither a DER nor a raw r‖s ECDSA signature" };
+  if (!parsed) return { valid: false, detail: t("DER形式でもr‖s形式でもないECDSA署名値", "neither a DER nor a raw r‖s ECDSA signature") };
   const { r, s } = parsed;
-  if (r <= 0n || r >= c.n || s <= 0n || s >= c.n) return { valid: false, detail: "r or s out of range" };
+  if (r <= 0n || r >= c.n || s <= 0n || s >= c.n) return { valid: false, detail: t("rまたはsが範囲外", "r or s out of range") };
   // e = leftmost bits of the digest (FIPS 186-4 §6.4).
   const nBits = c.n.toString(2).length;
   let e = toBig(digest);
@@ -207,5 +209,5 @@ function verifyEcdsa(key: KeyObject, digest: Uint8Array, signature: Uint8Array):
   const w = inv(s, c.n);
   const X = add(c, mul(c, mod(e * w, c.n), g), mul(c, mod(r * w, c.n), Q));
   const valid = X !== null && mod(X[0], c.n) === r;
-  return { valid, detail: valid ? `ECDSA (${parsed.encoding})` : `ECDSA (${parsed.encoding}) does not verify over the submitted hash` };
+  return { valid, detail: valid ? t(`ECDSA（${parsed.encoding}）`, `ECDSA (${parsed.encoding})`) : t(`ECDSA（${parsed.encoding}）の署名値が送ったハッシュ値に対して検証できない`, `ECDSA (${parsed.encoding}) does not verify over the submitted hash`) };
 }

@@ -2,9 +2,12 @@
  * Bilingual messages (`Message` = `{ ja, en }` or a plain, untranslated string): joining and
  * prefixing them without losing either language. Pure.
  */
-import { messageIn, type Message } from "./types.ts";
+import { messageIn, type Message, type Text } from "./types.ts";
 
 export { messageIn };
+
+/** A bilingual text, written Japanese first as reports show it. */
+export const text = (ja: string, en: string): Text => ({ ja, en });
 
 /** Concatenates parts; a plain string part is the same in both languages. */
 export function concat(...parts: Message[]): Message {

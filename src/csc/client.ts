@@ -10,6 +10,8 @@ import type { Agent } from "node:https";
 import { HttpError, makeAgent, post, type HttpLimits } from "./http.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { encodeBase64 } from "./base64.ts";
+import type { Text } from "../check/types.ts";
+import { text } from "../check/message.ts";
 import { storedBody, type Transcript } from "./transcript.ts";
 import type { SecretRegistry } from "./redact.ts";
 
@@ -263,13 +265,13 @@ export interface SignDocDigest {
 }
 
 /** The signature objects of a signDoc reply (SignatureObject, else DocumentWithSignature) as bytes, or why they are unusable. */
-export function signatureObjectsOf(reply: CscReply, decode: (v: unknown) => Uint8Array | null): { objects: Uint8Array[]; field: "SignatureObject" | "DocumentWithSignature" } | string {
+export function signatureObjectsOf(reply: CscReply, decode: (v: unknown) => Uint8Array | null): { objects: Uint8Array[]; field: "SignatureObject" | "DocumentWithSignature" } | Text {
   const field = Array.isArray(reply.body.SignatureObject) ? "SignatureObject" : Array.isArray(reply.body.DocumentWithSignature) ? "DocumentWithSignature" : undefined;
-  if (!field) return "the reply has neither SignatureObject nor DocumentWithSignature";
+  if (!field) return text("応答にSignatureObjectもDocumentWithSignatureもない", "the reply has neither SignatureObject nor DocumentWithSignature");
   const objects: Uint8Array[] = [];
   for (const [i, s] of (reply.body[field] as unknown[]).entries()) {
     const bytes = decode(s);
-    if (!bytes) return `${field} ${i + 1} is not base64`;
+    if (!bytes) return text(`${field}の${i + 1}番目がBase64ではない`, `${field} ${i + 1} is not base64`);
     objects.push(bytes);
   }
   return { objects, field };

@@ -10,7 +10,7 @@ import { constants, createHash, KeyObject, privateEncrypt, randomBytes, webcrypt
 import { x509 } from "../../src/cert/certificate.ts";
 import { buildCms } from "../../fixtures/rssp/csc-signdoc.ts";
 import { validateCms, MAX_CMS_BYTES, type CmsItem } from "../../src/cades/validate.ts";
-import { signatureField, validatePades } from "../../src/cades/pades.ts";
+import { isReason, signatureField, validatePades } from "../../src/cades/pades.ts";
 import { embedCms, preparePdf } from "../../src/cades/pdf-template.ts";
 
 const ALG = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256", publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
@@ -41,7 +41,18 @@ function cms(format: "C" | "P", digest: Buffer, o: { essCertificate?: string; ta
   });
   return der;
 }
-const failing = (v: ReturnType<typeof validateCms>): CmsItem[] => v.findings.filter((f) => !f.ok).map((f) => f.item);
+const failing = (v: ReturnType<typeof validateCms>): CmsItem[] => {
+  assertBilingual(v);
+  return v.findings.filter((f) => !f.ok).map((f) => f.item);
+};
+/** English words no Japanese detail carries (OIDs, hex, attribute and ASN.1 names stay as they are). */
+const ENGLISH = /\b(?:is|are|not|does|the|of|with|from|differs|verifies|names|expected)\b/;
+function assertBilingual(v: ReturnType<typeof validateCms>): void {
+  for (const f of v.findings) {
+    assert.ok(f.detail.en && f.detail.ja, `${f.item}: a detail in both languages`);
+    assert.doesNotMatch(f.detail.ja, ENGLISH, `${f.item}: the Japanese detail is Japanese: ${f.detail.ja}`);
+  }
+}
 
 test("a CAdES-B-B over the submitted digest passes every finding", () => {
   const digest = createHash("sha256").update("document").digest();
@@ -82,14 +93,16 @@ test("PAdES: the CMS in /Contents is validated over the ByteRange; a changed byt
   const pdf = embedCms(p, cms("P", Buffer.from(p.digest)));
   assert.ok(Buffer.isBuffer(pdf));
   const field = signatureField(pdf);
-  assert.ok(typeof field !== "string", String(field));
+  assert.ok(!isReason(field), JSON.stringify(field));
   assert.deepEqual(field.byteRange, p.byteRange);
   assert.deepEqual(failing(validatePades(pdf, { chain, submittedDigest: p.digest })), []);
   assert.deepEqual(failing(validatePades(pdf, { chain, submittedDigest: randomBytes(32) })), ["message-digest"]);
   const tampered = Buffer.from(pdf);
   tampered[20] = tampered[20]! ^ 0x20;
   assert.deepEqual(failing(validatePades(tampered, { chain })), ["message-digest"]);
-  assert.equal(typeof signatureField(p.pdf), "string", "an unsigned placeholder holds no CMS");
-  assert.match(String(signatureField(Buffer.from("%PDF-1.7\n"))), /no \/ByteRange/);
-  assert.match(String(embedCms(p, new Uint8Array(p.capacity + 1))), /larger than the \/Contents placeholder/);
+  assert.ok(isReason(signatureField(p.pdf)), "an unsigned placeholder holds no CMS");
+  const none = signatureField(Buffer.from("%PDF-1.7\n"));
+  assert.ok(isReason(none) && /no \/ByteRange/.test(none.en) && /\/ByteRangeがない/.test(none.ja));
+  const tooLarge = embedCms(p, new Uint8Array(p.capacity + 1));
+  assert.ok(isReason(tooLarge) && /larger than the \/Contents placeholder/.test(tooLarge.en) && /プレースホルダ/.test(tooLarge.ja));
 });

@@ -6,6 +6,7 @@
  * ByteRange digest was sent, verifies with `pdfsig`; each signDoc fault fails its check.
  */
 import { en } from "../helpers/text.ts";
+import { messageIn } from "../../src/check/types.ts";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -189,6 +190,10 @@ test("signdoc-wrong-signing-cert: the ESS signing-certificate-v2 names another c
   assertFailsWith(runs, "csc.signature.verifies", /signing-certificate-v2/);
   const departures = runs.get("csc.signdoc.ades-valid")!.outcome.observations.filter((o) => !o.ok);
   assert.ok(departures.length > 0 && departures.every((o) => o.basis?.source === "ETSI-EN-319-122-1"), JSON.stringify(departures));
+  // --lang ja shows the finding in Japanese: the hex prefixes stay, the sentence does not.
+  const ja = departures.map((o) => messageIn(o.observed, "ja")).join("\n");
+  assert.match(ja, /signing-certificate-v2署名属性.*が不適合（ESSCertIDv2のcertHash [0-9a-f]{16}…がクレデンシャルの証明書（署名者証明書）のsha256ハッシュ値（[0-9a-f]{16}…）と一致しない）/);
+  assert.doesNotMatch(ja, /is not the|credential's certificate/);
 });
 
 test("signdoc-formats-unannounced: info announces no format or level although signDoc signs", async () => {

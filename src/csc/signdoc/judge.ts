@@ -5,7 +5,7 @@
  */
 import type { Observation } from "../../check/types.ts";
 import { CMS_ITEM_JA, validateCms, type CmsFormat, type CmsVerdict } from "../../cades/validate.ts";
-import { concat } from "../../check/message.ts";
+import { concat, text } from "../../check/message.ts";
 import type { Message } from "../../check/types.ts";
 import { decodeBase64Any } from "../base64.ts";
 import { describeReply, signatureObjectsOf, type CscReply } from "../client.ts";
@@ -18,12 +18,12 @@ export function isSignDocReply(reply: CscReply | undefined): reply is CscReply {
 }
 
 /** The verdict on each returned object, or why the reply cannot be judged. */
-export function signDocVerdicts(reply: CscReply, digests: Uint8Array[], credential: CredentialDescription, format: CmsFormat): CmsVerdict[] | string {
-  if (!reply.ok) return `signDoc refused: ${describeReply(reply)}`;
+export function signDocVerdicts(reply: CscReply, digests: Uint8Array[], credential: CredentialDescription, format: CmsFormat): CmsVerdict[] | Message {
+  if (!reply.ok) return text(`signDocが拒否した: ${describeReply(reply)}`, `signDoc refused: ${describeReply(reply)}`);
   const got = signatureObjectsOf(reply, decodeBase64Any);
-  if (typeof got === "string") return got;
-  if (got.field !== "SignatureObject") return `detached signatures were asked for, the reply has ${got.field}`;
-  if (got.objects.length !== digests.length) return `${got.objects.length} signature object(s) returned for ${digests.length} digest(s)`;
+  if (!("objects" in got)) return got;
+  if (got.field !== "SignatureObject") return text(`分離署名を要求したが、応答は${got.field}である`, `detached signatures were asked for, the reply has ${got.field}`);
+  if (got.objects.length !== digests.length) return text(`${digests.length}個のダイジェストに対し署名オブジェクトが${got.objects.length}個返された`, `${got.objects.length} signature object(s) returned for ${digests.length} digest(s)`);
   return got.objects.map((cms, i) => validateCms(cms, { format, digest: digests[i]!, chain: credential.certificates }));
 }
 
@@ -34,8 +34,8 @@ export function judgeSignDoc(reply: CscReply, digests: Uint8Array[], credential:
   const subject = credential.credentialID;
   const verdicts = signDocVerdicts(reply, digests, credential, format);
   const obs = (observed: Message, ok: boolean): Observation => ({ expected: EXPECTED, observed, where, subject, ok });
-  if (typeof verdicts === "string") return { status: reply.ok ? "fail" : "error", observation: obs(verdicts, false) };
-  const bad = verdicts.flatMap((v, i) => v.findings.filter((f) => !f.ok).map((f) => ({ ja: `署名オブジェクト${i + 1}: ${CMS_ITEM_JA[f.item]}が不適合（${f.detail}）`, en: `object ${i + 1}: ${f.item}: ${f.detail}` })));
+  if (!Array.isArray(verdicts)) return { status: reply.ok ? "fail" : "error", observation: obs(verdicts, false) };
+  const bad = verdicts.flatMap((v, i) => v.findings.filter((f) => !f.ok).map((f) => ({ ja: `署名オブジェクト${i + 1}: ${CMS_ITEM_JA[f.item]}が不適合（${f.detail.ja}）`, en: `object ${i + 1}: ${f.item}: ${f.detail.en}` })));
   if (bad.length) return { status: "fail", observation: obs(concat(...bad.slice(0, 3).flatMap((b, i) => (i ? ["; ", b] : [b]))), false) };
   const name = format === "C" ? "CAdES-B-B" : "PAdES-B-B (CMS)";
   return { status: "pass", observation: obs({ ja: `${verdicts.length}件の${name}署名オブジェクトを検証できた（署名属性、送ったダイジェストとのmessage-digestの一致、signing-certificate-v2、署名値、チェーン）`, en: `${verdicts.length} ${name} signature object(s) validate: signed attributes, message-digest = the digest sent, signing-certificate-v2, signature value, chain` }, true) };
