@@ -87,8 +87,9 @@ async function runOne(
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      controller.abort(new Error(`timed out after ${budget} ms`));
-      reject(new Error(`timed out after ${budget} ms`));
+      const late = new CheckTimedOut(budget);
+      controller.abort(late);
+      reject(late);
     }, budget);
   });
   const ctx: CheckContext = {
@@ -105,11 +106,19 @@ async function runOne(
   try {
     outcome = sanitise(await Promise.race([check.run(ctx), timeout]));
   } catch (error) {
-    outcome = { status: "error", observations: [], summary: { ja: `結論できなかった: ${describeError(error)}`, en: `could not conclude: ${describeError(error)}` } };
+    const reason = error instanceof CheckTimedOut ? { ja: `制限時間（${error.budgetMs / 1000}秒）内に終わらなかった`, en: error.message } : { ja: describeError(error), en: describeError(error) };
+    outcome = { status: "error", observations: [], summary: { ja: `結論できなかった: ${reason.ja}`, en: `could not conclude: ${reason.en}` } };
   } finally {
     clearTimeout(timer);
   }
   return { id: check.id, ran: true, unassessed: false, outcome, durationMs: Math.round(performance.now() - started) };
+}
+
+/** A check that ran past its time budget (the check's own `timeoutMs`, else the default). */
+class CheckTimedOut extends Error {
+  constructor(readonly budgetMs: number) {
+    super(`timed out after ${budgetMs} ms`);
+  }
 }
 
 const STATUSES = new Set(["pass", "advisory", "fail", "error", "not-applicable", "manual"]);
