@@ -12,6 +12,7 @@ import { basis } from "../../src/check/basis.ts";
 import { authorize, randomDigests, signHash } from "../../src/csc/activation.ts";
 import { describeReply } from "../../src/csc/client.ts";
 import { cheapCredential } from "../../src/csc/session.ts";
+import { TOTP_SCENARIO_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 import { at, cannotConclude, conclude, mustRefuse, notApplicable, runProbe } from "../../src/csc/probe.ts";
 
 /** Calls probed at most (sad.maxUses above this is not probed beyond it). */
@@ -28,6 +29,9 @@ export default defineCheck({
   needs: ["csc", "csc.signer"],
   parameters: ["sad.maxUses"],
   intrusive: false,
+  // The scope leaves it a multi-factor credential in the reference RSSP: its authorization waits
+  // for a fresh TOTP step behind the shared scenarios, as theirs do.
+  timeoutMs: TOTP_SCENARIO_TIMEOUT_MS,
   async run(ctx) {
     return runProbe(ctx, "csc.sad.max-uses", async ({ session, t }) => {
       const maxUses = Math.max(1, Math.trunc(Number(ctx.parameters["sad.maxUses"] ?? 1)) || 1);
