@@ -9,6 +9,7 @@ import { keyUsageNames, parseCertificate } from "../../src/cert/certificate.ts";
 import type { CredentialDescription } from "../../src/csc/credentials.ts";
 import { allCredentials } from "../../src/csc/session.ts";
 import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
 
 export function judgeKeyUsage(c: CredentialDescription, where: string): Judged {
   const cert = c.certificates[0] ? parseCertificate(c.certificates[0]) : "no certificate returned";
@@ -36,7 +37,7 @@ export default defineCheck({
     return withBasis(await (async (): Promise<CheckOutcome> => {
     return runProbe(ctx, "cert.key-usage", async ({ session }) => {
       const credentials = allCredentials(session);
-      if (!credentials.length) return cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
+      if (!credentials.length) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
       const judged = credentials.map((c) => judgeKeyUsage(c, at(session, "credentials/info", `${c.credentialID} cert keyUsage`)));
       return conclude(judged, { pass: "every signer certificate has nonRepudiation", fail: "a signer certificate lacks keyUsage nonRepudiation" });
     });

@@ -10,6 +10,7 @@ import { parseCertificate } from "../../src/cert/certificate.ts";
 import type { CredentialDescription } from "../../src/csc/credentials.ts";
 import { allCredentials } from "../../src/csc/session.ts";
 import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
 
 /** Judges one credential (pure, `now` given). */
 export function judgeValidity(c: CredentialDescription, now: Date, where: string): Judged {
@@ -54,7 +55,7 @@ export default defineCheck({
     return withBasis(await (async (): Promise<CheckOutcome> => {
     return runProbe(ctx, "cert.validity", async ({ session }) => {
       const credentials = allCredentials(session);
-      if (!credentials.length) return cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
+      if (!credentials.length) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
       const now = new Date();
       const judged = credentials.map((c) => judgeValidity(c, now, at(session, "credentials/info", `${c.credentialID} cert`)));
       return conclude(judged, { pass: `${credentials.length} certificate(s) valid now`, fail: "a certificate is not valid now or the API misreports it" });

@@ -8,6 +8,7 @@ import { foreignSignAlgo, SIGN_ALGO } from "../../src/csc/algorithms.ts";
 import { describeReply } from "../../src/csc/client.ts";
 import { cheapCredential } from "../../src/csc/session.ts";
 import { at, cannotConclude, mustRefuse, runProbe, conclude } from "../../src/csc/probe.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
 
 export default defineCheck({
   id: "csc.algo.signalgo-matches-key",
@@ -23,7 +24,7 @@ export default defineCheck({
     return runProbe(ctx, "csc.algo.signalgo-matches-key", async ({ session, t }) => {
       const c = cheapCredential(session);
       const kind = c && keyKindOf(c);
-      if (!c || !kind) return cannotConclude({ ja: "評価者が認可でき鍵種別の分かる鍵がない", en: "no credential with a known key type the assessor can authorize" }, at(session, "credentials/list", "credentials"));
+      if (!c || !kind) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "評価者が認可でき鍵種別の分かる鍵がない", en: "no credential with a known key type the assessor can authorize" }, at(session, "credentials/list", "credentials"));
       const algo = foreignSignAlgo(kind);
       if (c.keyAlgos.includes(algo)) return cannotConclude({ ja: `${c.credentialID}は鍵が${kind}であるのに${algo}を挙げている`, en: `${c.credentialID} lists ${algo} although its key is ${kind}` }, at(session, "credentials/info", c.credentialID));
       const hashes = randomDigests(1);

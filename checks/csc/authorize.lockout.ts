@@ -20,6 +20,7 @@ import { claimsTwoFactors } from "../../src/csc/credentials.ts";
 import { describeReply, type CscReply } from "../../src/csc/client.ts";
 import { at, cannotConclude, mustRefuse, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
 import { wrongPinFor } from "./authorize.wrong-pin.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
 
 export type Refusal = "accepted" | "auth-failure" | "locked" | "format" | "server-error";
 
@@ -88,7 +89,7 @@ export default defineCheck({
       const reserved = [cheapCredential(session)?.credentialID, twoFactors[0]?.credentialID, twoFactors.find((x) => x.signer !== twoFactors[0]?.signer)?.credentialID];
       const candidates = allCredentials(session).filter((c) => canAuthorize(session, c));
       const c = [...candidates].reverse().find((x) => !reserved.includes(x.credentialID)) ?? candidates[candidates.length - 1];
-      if (!c) return cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
+      if (!c) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
       const threshold = Math.max(1, Number(ctx.parameters["ua.lockoutThreshold"] ?? 10));
       const pin = signerOf(session, c).account.pin!.reveal();
       const twoFactor = claimsTwoFactors(c);

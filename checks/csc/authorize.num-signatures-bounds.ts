@@ -9,6 +9,7 @@ import { basis } from "../../src/check/basis.ts";
 import { authorize, randomDigests } from "../../src/csc/activation.ts";
 import { cheapCredential } from "../../src/csc/session.ts";
 import { at, cannotConclude, mustRefuse, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
 
 export default defineCheck({
   id: "csc.authorize.num-signatures-bounds",
@@ -24,7 +25,7 @@ export default defineCheck({
   async run(ctx) {
     return runProbe(ctx, "csc.authorize.num-signatures-bounds", async ({ session, t }) => {
       const c = cheapCredential(session);
-      if (!c) return cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
+      if (!c) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
       const judged: Judged[] = [];
       for (const n of [0, c.multisign + 1]) {
         const a = await authorize(session, t, c, { numSignatures: n, hashes: randomDigests(Math.max(n, 1)), step: `authorize numSignatures=${n}`, expectRefusal: true }, ctx.signal);

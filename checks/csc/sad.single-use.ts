@@ -7,6 +7,7 @@ import { authorize, randomDigests, signHash } from "../../src/csc/activation.ts"
 import { describeReply } from "../../src/csc/client.ts";
 import { cheapCredential } from "../../src/csc/session.ts";
 import { at, cannotConclude, mustRefuse, runProbe, conclude } from "../../src/csc/probe.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
 
 export default defineCheck({
   id: "csc.sad.single-use",
@@ -21,7 +22,7 @@ export default defineCheck({
   async run(ctx) {
     return runProbe(ctx, "csc.sad.single-use", async ({ session, t }) => {
       const c = cheapCredential(session);
-      if (!c) return cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
+      if (!c) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
       const hashes = randomDigests(1);
       const a = await authorize(session, t, c, { numSignatures: 1, hashes, step: "authorize 1 signature" }, ctx.signal);
       if (!a.sad) return cannotConclude({ ja: `認可が拒否された: ${describeReply(a.reply)}`, en: `authorize refused: ${describeReply(a.reply)}` }, at(session, "credentials/authorize", c.credentialID));

@@ -10,6 +10,9 @@
  *   csc.sad.expiry and csc.sad.extend-expired.
  * - `signatureSamples`: signatures by every credential the assessor can authorize, for
  *   csc.signature.verifies and cert.key-matches-credential.
+ *
+ * Each chooses among the session's credentials, which are the in-scope ones only (an excluded
+ * credential is never authorized or signed with: src/csc/credential-scope.ts).
  */
 import type { CheckContext, Message } from "../check/types.ts";
 import type { CscReply } from "./client.ts";
@@ -17,6 +20,7 @@ import type { CredentialDescription } from "./credentials.ts";
 import { authorize, randomDigests, signAlgoFor, signHash, type Authorization } from "./activation.ts";
 import { activeSigners, canAuthorize, cheapCredential, cscSession, twoFactorCredentials, allCredentials, type CscSession } from "./session.ts";
 import { Transcript } from "./transcript.ts";
+import { scopeNote } from "./credential-scope.ts";
 import { totpStepAt } from "./totp.ts";
 import { sleep } from "./rate-limit.ts";
 import { describeReply } from "./client.ts";
@@ -47,7 +51,10 @@ export function scal2Scenario(ctx: CheckContext): Promise<Scal2Scenario | Unavai
     const session = await cscSession(ctx);
     const t = new Transcript("shared: SCAL 2 authorization scenario");
     const credential = twoFactorCredentials(session)[0];
-    if (!credential) return { unavailable: { ja: "評価者が認可できる複数要素（SCAL 2）の鍵がない（PINとTOTPシードを持つ署名者が必要）", en: "no multi-factor (SCAL 2) credential the assessor can authorize (needs a signer with PIN and TOTP seed)" }, notApplicable: true };
+    if (!credential) {
+      const scope = scopeNote(session.excluded);
+      return { unavailable: { ja: `評価者が認可できる複数要素（SCAL 2）の鍵がない（PINとTOTPシードを持つ署名者が必要）${scope.ja}`, en: `no multi-factor (SCAL 2) credential the assessor can authorize (needs a signer with PIN and TOTP seed)${scope.en}` }, notApplicable: true };
+    }
     const hashes = randomDigests(2);
     const authorization = await authorize(session, t, credential, { numSignatures: 2, hashes, step: "authorize 2 signatures (PIN + TOTP)" });
     if (!authorization.sad) return { unavailable: { ja: `PINとTOTPによる${credential.credentialID}の認可に失敗した: ${describeReply(authorization.reply)}`, en: `authorizing ${credential.credentialID} with PIN and TOTP failed: ${describeReply(authorization.reply)}` }, notApplicable: false, refused: authorization.reply };
@@ -103,7 +110,10 @@ export function expiredSads(ctx: CheckContext): Promise<ExpiredSads | Unavailabl
     const session = await cscSession(ctx);
     const t = new Transcript("shared: SADs waited past expiresIn");
     const credential = cheapCredential(session);
-    if (!credential) return { unavailable: { ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, notApplicable: false };
+    if (!credential) {
+      const scope = scopeNote(session.excluded);
+      return { unavailable: { ja: `評価者が認可できる鍵がない${scope.ja}`, en: `no credential the assessor can authorize${scope.en}` }, notApplicable: session.excluded.length > 0 };
+    }
     const hashes = randomDigests(1);
     const a = await authorize(session, t, credential, { numSignatures: 1, hashes, step: "authorize (SAD to let expire, 1/2)" });
     if (!a.sad) return { unavailable: { ja: `認可が拒否された: ${describeReply(a.reply)}`, en: `authorize refused: ${describeReply(a.reply)}` }, notApplicable: false };

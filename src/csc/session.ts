@@ -3,10 +3,15 @@
  * `info` reply, one login per configured test signer, and each signer's credentials described —
  * computed once through `ctx.shared("csc:session")` and reused by every csc.* and cert.* check.
  * It also owns the TOTP allocator and the secret registry that redacts every transcript.
+ *
+ * It is also where the assessment's credential scope is applied (src/csc/credential-scope.ts):
+ * a credential `scope.excludedCredentials` names is dropped as soon as `credentials/list` has
+ * returned it — never described, authorized or signed with — so no probe can choose it.
  */
 import type { CheckContext, SignerAccount } from "../check/types.ts";
 import { CscClient, CscError, type CscReply } from "./client.ts";
 import { describeCredential, claimsTwoFactors, type CredentialDescription } from "./credentials.ts";
+import { exclusionsOf, splitListed, type Exclusion } from "./credential-scope.ts";
 import { OtpAllocator } from "./otp.ts";
 import { controllingTerminal, externalSource, Prompter } from "./otp-source.ts";
 import { SecretRegistry } from "./redact.ts";
@@ -21,9 +26,13 @@ export interface SignerSession {
   token?: string;
   /** Why this signer cannot be used (login refused…). */
   problem?: string;
-  /** `credentials/list` as returned (IDs, attacker-controlled). */
+  /** `credentials/list` as returned (IDs, attacker-controlled), excluded ones included: compare with it, never ask about it. */
   listed: string[];
-  /** The credentials `credentials/info` described for this signer. */
+  /** Listed IDs in the assessment's scope: the only ones a probe may name in a request. */
+  inScope: string[];
+  /** Listed IDs the assessment's scope excludes (left alone after the listing). */
+  excluded: Exclusion[];
+  /** The in-scope credentials `credentials/info` described for this signer. */
   credentials: CredentialDescription[];
   /** Listed IDs that `credentials/info` refused or could not describe, with why. */
   undescribed: Array<{ credentialID: string; reason: string }>;
@@ -37,6 +46,8 @@ export interface CscSession {
   otp: OtpAllocator;
   /** The exchanges of discovery, logins and credential descriptions (shared evidence). */
   transcript: Transcript;
+  /** Listed credentials the assessment's scope excludes, once each (no probe touches them). */
+  excluded: Exclusion[];
 }
 
 /** The session (opened once per assessment); throws CscError when the service cannot be used at all. */
@@ -59,14 +70,16 @@ async function openSession(ctx: CheckContext): Promise<CscSession> {
   const info = await client.info(transcript);
   if (!info.ok) throw new CscError("unexpected", `info answered HTTP ${info.status}`);
   if (typeof info.body.specs !== "string") throw new CscError("unexpected", "info answered without a specs version");
-  const signers = await Promise.all(csc.signers.map((account) => openSigner(client, transcript, account)));
+  const scope = exclusionsOf(ctx.target);
+  const signers = await Promise.all(csc.signers.map((account) => openSigner(client, transcript, account, scope)));
   const external = csc.signers.filter((s) => s.otp && !s.totpSecret);
   const prompter = new Prompter(csc.signers.some((s) => s.otp?.kind === "prompt" || s.approval) ? controllingTerminal() : undefined);
   const otp = new OtpAllocator(
     csc.signers.filter((s) => s.totpSecret).map((s) => ({ signer: s.id, seed: s.totpSecret!.reveal() })),
     external.map((s) => ({ signer: s.id, source: externalSource(s.otp!, prompter) })),
   );
-  const session: CscSession = { client, secrets, info, signers, otp, transcript };
+  const excluded = [...new Map(signers.flatMap((s) => s.excluded).map((e) => [e.credentialID, e])).values()];
+  const session: CscSession = { client, secrets, info, signers, otp, transcript, excluded };
   const prompted = external.filter((s) => s.otp!.kind === "prompt").map((s) => s.id);
   if (prompted.length) {
     const counts = prompted.map((id) => ({ id, n: codesNeeded(session, id) })).filter((x) => x.n > 0);
@@ -111,8 +124,8 @@ export function sendsOtp(session: CscSession, c: CredentialDescription): boolean
   return c.otpOnline === true && methods.includes("credentials/sendOTP");
 }
 
-async function openSigner(client: CscClient, t: Transcript, account: SignerAccount): Promise<SignerSession> {
-  const s: SignerSession = { account, listed: [], credentials: [], undescribed: [] };
+async function openSigner(client: CscClient, t: Transcript, account: SignerAccount, scope: Map<string, string>): Promise<SignerSession> {
+  const s: SignerSession = { account, listed: [], inScope: [], excluded: [], credentials: [], undescribed: [] };
   if (!account.password) return { ...s, problem: "no password configured for auth/login" };
   const login = await client.login(t, account.username, account.password.reveal());
   const token = login.body.access_token;
@@ -121,7 +134,9 @@ async function openSigner(client: CscClient, t: Transcript, account: SignerAccou
   const list = await client.call(t, `list ${account.id}'s credentials`, "credentials/list", {}, { auth: { bearer: token } });
   if (!list.ok || !Array.isArray(list.body.credentialIDs)) return { ...s, problem: `credentials/list answered HTTP ${list.status} without credentialIDs` };
   s.listed = list.body.credentialIDs.filter((id): id is string => typeof id === "string").slice(0, 50);
-  for (const id of s.listed) {
+  // The scope applies from here: an excluded credential is not even described.
+  ({ inScope: s.inScope, excluded: s.excluded } = splitListed(account.id, s.listed, scope));
+  for (const id of s.inScope) {
     const reply = await client.call(t, `describe ${id} for ${account.id}`, "credentials/info", { credentialID: id, certificates: "chain", certInfo: true, authInfo: true }, { auth: { bearer: token } });
     const described = describeCredential(account.id, id, reply);
     if (typeof described === "string") s.undescribed.push({ credentialID: id, reason: described });
@@ -135,7 +150,7 @@ export function activeSigners(session: CscSession): SignerSession[] {
   return session.signers.filter((s) => s.token);
 }
 
-/** Every credential described, once (by ID; the first signer that owns it). */
+/** Every in-scope credential described, once (by ID; the first signer that owns it). */
 export function allCredentials(session: CscSession): CredentialDescription[] {
   const seen = new Set<string>();
   const out: CredentialDescription[] = [];
@@ -161,10 +176,16 @@ export function canAuthorize(session: CscSession, c: CredentialDescription): boo
   return !claimsTwoFactors(c) || session.otp.has(s.account.id);
 }
 
-/** The cheapest credential to authorize: single-factor when there is one, else a two-factor one (costs a TOTP code). */
+/**
+ * The cheapest credential to authorize: single-factor when there is one, else a two-factor one
+ * (costs a TOTP code) — of another signer than the SCAL 2 scenario's where there is one, so that
+ * the two draw on different signers' time steps (a code is good once; each signer gets a few per
+ * 30 s step).
+ */
 export function cheapCredential(session: CscSession, exclude: string[] = []): CredentialDescription | undefined {
   const usable = allCredentials(session).filter((c) => canAuthorize(session, c) && !exclude.includes(c.credentialID) && c.keyStatus !== "disabled");
-  return usable.find((c) => !claimsTwoFactors(c)) ?? usable[0];
+  const primary = twoFactorCredentials(session)[0]?.signer;
+  return usable.find((c) => !claimsTwoFactors(c)) ?? usable.find((c) => c.signer !== primary) ?? usable[0];
 }
 
 /** Two-factor credentials the assessor can authorize, the primary (first configured signer's) first. */
