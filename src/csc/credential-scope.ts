@@ -67,7 +67,7 @@ export function excludedByScope(excluded: Exclusion[]): CheckOutcome | undefined
  * which credentials it was not allowed to use (the scenario's checks carry it into their summaries).
  */
 export function scopeNote(excluded: Exclusion[]): { ja: string; en: string } {
+  // A count, not the IDs: the scenario cannot know whether an excluded credential would have served.
   if (!excluded.length) return { ja: "", en: "" };
-  const ids = excluded.map((e) => e.credentialID).join(", ");
-  return { ja: `（評価の範囲から除外: ${ids}）`, en: ` (excluded by scope: ${ids})` };
+  return { ja: `（評価の範囲から除外した鍵${excluded.length}個は使わない）`, en: ` (${excluded.length} credential(s) excluded by scope left alone)` };
 }

@@ -145,7 +145,8 @@ export interface SignatureSample {
 const MAX_SAMPLES = 6;
 
 /**
- * Time budget of a check that takes part in these scenarios. A TOTP code is good once, so each
+ * Time budget of a check that takes part in these scenarios, or that authorizes a credential which
+ * may be multi-factor (the cheap credential is, where the scope leaves only multi-factor ones). A TOTP code is good once, so each
  * further multi-factor authorization of the same signer waits for the next 30-second time step
  * (RFC 6238 §5.2); the SCAL 2 scenario and the samples of a signer's other multi-factor
  * credentials can need three or four steps. The default 30 s budget would cut off a provider that

@@ -176,16 +176,25 @@ export function canAuthorize(session: CscSession, c: CredentialDescription): boo
   return !claimsTwoFactors(c) || session.otp.has(s.account.id);
 }
 
+/** How many times each session has handed out a multi-factor "cheap" credential (the turn of the rotation). */
+const cheapTurns = new WeakMap<CscSession, number>();
+
 /**
  * The cheapest credential to authorize: single-factor when there is one, else a two-factor one
- * (costs a TOTP code) — of another signer than the SCAL 2 scenario's where there is one, so that
- * the two draw on different signers' time steps (a code is good once; each signer gets a few per
- * 30 s step).
+ * (costs a TOTP code). Where every usable credential is multi-factor — at level 2, once the scope
+ * has taken out the PIN-only ones — successive calls take the signers in turn: a code is good
+ * once and each signer gets only a few per 30 s step, so the probes draw on every signer's steps
+ * instead of queueing behind one.
  */
 export function cheapCredential(session: CscSession, exclude: string[] = []): CredentialDescription | undefined {
   const usable = allCredentials(session).filter((c) => canAuthorize(session, c) && !exclude.includes(c.credentialID) && c.keyStatus !== "disabled");
-  const primary = twoFactorCredentials(session)[0]?.signer;
-  return usable.find((c) => !claimsTwoFactors(c)) ?? usable.find((c) => c.signer !== primary) ?? usable[0];
+  const single = usable.find((c) => !claimsTwoFactors(c));
+  if (single || usable.length === 0) return single;
+  const signers = [...new Set(usable.map((c) => c.signer))];
+  const turn = cheapTurns.get(session) ?? 0;
+  cheapTurns.set(session, turn + 1);
+  const signer = signers[turn % signers.length];
+  return usable.find((c) => c.signer === signer);
 }
 
 /** Two-factor credentials the assessor can authorize, the primary (first configured signer's) first. */
