@@ -19,6 +19,7 @@ import { excludedByScope, splitListed } from "../../src/csc/credential-scope.ts"
 import type { Report } from "../../src/report/types.ts";
 import { renderHtml } from "../../reports/html.ts";
 import { renderConsole } from "../../reports/console.ts";
+import { knownReport } from "../reports/helpers/known.ts";
 
 const CAROL = "cred-carol-01";
 const REASON = "SCAL 1 credential (PIN only), offered as a level 1 service only";
@@ -46,6 +47,20 @@ test("splitListed and excludedByScope (pure)", () => {
   assert.equal(manual.status, "manual");
   assert.match(en(manual.summary), /^excluded by scope/);
   assert.ok(manual.observations.some((o) => en(o.observed).includes(`${CAROL} (${REASON})`)));
+});
+
+test("the cover (HTML, console) names each excluded credential with its reason, in Japanese and English; none without a scope", () => {
+  const coverOf = (html: string) => html.slice(html.indexOf('<header id="cover">'), html.indexOf("</header>"));
+  const plain = knownReport();
+  const scoped = { ...plain, assessment: { ...plain.assessment, scope: { excludedCredentials: [{ id: CAROL, reason: REASON }] } } } as Report;
+  assert.match(coverOf(renderHtml(scoped, "ja")), /対象外の署名鍵（クレデンシャル）<\/th><td><code>cred-carol-01<\/code>: SCAL 1 credential/);
+  assert.match(coverOf(renderHtml(scoped, "en")), /Excluded credentials<\/th><td><code>cred-carol-01<\/code>: SCAL 1 credential/);
+  assert.match(renderConsole(scoped, { lang: "ja", colour: false, width: 200 }), /対象外の署名鍵（クレデンシャル）: cred-carol-01 — SCAL 1 credential \(PIN only\), offered as a level 1 service only\n/);
+  assert.match(renderConsole(scoped, { lang: "en", colour: false, width: 200 }), /Excluded credentials: cred-carol-01 — SCAL 1 credential/);
+  for (const lang of ["ja", "en"] as const) {
+    assert.doesNotMatch(coverOf(renderHtml(plain, lang)), /対象外の署名鍵|Excluded credentials/);
+    assert.doesNotMatch(renderConsole(plain, { lang, colour: false }), /対象外の署名鍵|Excluded credentials/);
+  }
 });
 
 test("assess with cred-carol-01 excluded: no request names it, the cover shows the exclusion, carol's weak key is no finding", { timeout: 900_000 }, async () => {
@@ -100,10 +115,8 @@ test("assess with cred-carol-01 excluded: no request names it, the cover shows t
     // The cover: HTML header and the console summary.
     const coverOf = (html: string) => html.slice(html.indexOf('<header id="cover">'), html.indexOf("</header>"));
     assert.match(coverOf(readFileSync(join(out, "report.en.html"), "utf8")), /Excluded credentials<\/th><td><code>cred-carol-01<\/code>: SCAL 1 credential \(PIN only\), offered as a level 1 service only/);
-    assert.match(r.stdout, /Excluded credentials: cred-carol-01 — SCAL 1 credential \(PIN only\), offered as a level 1 service only/);
-    // The same report in Japanese names the exclusion on its cover and in the console summary.
-    assert.match(coverOf(renderHtml(report, "ja")), /対象外の署名鍵（クレデンシャル）<\/th><td><code>cred-carol-01<\/code>/);
-    assert.match(renderConsole(report, { lang: "ja", colour: false }), /対象外の署名鍵（クレデンシャル）: cred-carol-01 — SCAL 1/);
+    // The console wraps at its width.
+    assert.match(r.stdout, /Excluded credentials: cred-carol-01 — SCAL 1 credential \(PIN only\), offered as a level 1\s+service\s+only/);
   } finally {
     await fixture.stop();
   }
