@@ -15,7 +15,7 @@
 import { randomInt } from "node:crypto";
 import { defineCheck, type Message } from "../../src/check/types.ts";
 import { authorize, randomDigests } from "../../src/csc/activation.ts";
-import { allCredentials, canAuthorize, cheapCredential, signerOf, twoFactorCredentials } from "../../src/csc/session.ts";
+import { allCredentials, canAuthorize, cheapCandidates, signerOf, twoFactorCredentials } from "../../src/csc/session.ts";
 import { claimsTwoFactors } from "../../src/csc/credentials.ts";
 import { describeReply, type CscReply } from "../../src/csc/client.ts";
 import { at, cannotConclude, mustRefuse, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
@@ -83,10 +83,10 @@ export default defineCheck({
   timeoutMs: 60_000,
   async run(ctx) {
     return runProbe(ctx, "csc.authorize.lockout", async ({ session, t }) => {
-      // Spare the credentials other probes rely on: the cheapest and the primary multi-factor one.
+      // Spare the credentials other probes rely on: the cheapest (each signer's, where they take turns) and the primary multi-factor one.
       // (and the second signer's multi-factor one, which csc.sad.hash-count uses).
       const twoFactors = twoFactorCredentials(session);
-      const reserved = [cheapCredential(session)?.credentialID, twoFactors[0]?.credentialID, twoFactors.find((x) => x.signer !== twoFactors[0]?.signer)?.credentialID];
+      const reserved = [...cheapCandidates(session).map((x) => x.credentialID), twoFactors[0]?.credentialID, twoFactors.find((x) => x.signer !== twoFactors[0]?.signer)?.credentialID];
       const candidates = allCredentials(session).filter((c) => canAuthorize(session, c));
       const c = [...candidates].reverse().find((x) => !reserved.includes(x.credentialID)) ?? candidates[candidates.length - 1];
       if (!c) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));

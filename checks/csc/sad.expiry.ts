@@ -6,7 +6,7 @@
 import { defineCheck } from "../../src/check/types.ts";
 import { basis } from "../../src/check/basis.ts";
 import { signHash } from "../../src/csc/activation.ts";
-import { expiredSads, TOTP_SCENARIO_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
+import { expiredSads, MAX_EXPIRY_WAIT_SECONDS, TOTP_SCENARIO_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 import { at, cannotConclude, mustRefuse, notApplicable, runProbe, conclude } from "../../src/csc/probe.ts";
 
 export default defineCheck({
@@ -20,8 +20,8 @@ export default defineCheck({
   needs: ["csc", "csc.signer"],
   parameters: ["sad.ttlSeconds"],
   intrusive: false,
-  // The SAD lifetime waited out, after the two authorizations (each may wait for a TOTP step).
-  timeoutMs: TOTP_SCENARIO_TIMEOUT_MS,
+  // The two authorizations (each may wait for a TOTP step), then the SAD lifetime waited out.
+  timeoutMs: TOTP_SCENARIO_TIMEOUT_MS + MAX_EXPIRY_WAIT_SECONDS * 1000 + 40_000,
   async run(ctx) {
     return runProbe(ctx, "csc.sad.expiry", async ({ session, t, uses }) => {
       const e = await expiredSads(ctx);

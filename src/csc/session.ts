@@ -187,14 +187,19 @@ const cheapTurns = new WeakMap<CscSession, number>();
  * instead of queueing behind one.
  */
 export function cheapCredential(session: CscSession, exclude: string[] = []): CredentialDescription | undefined {
-  const usable = allCredentials(session).filter((c) => canAuthorize(session, c) && !exclude.includes(c.credentialID) && c.keyStatus !== "disabled");
-  const single = usable.find((c) => !claimsTwoFactors(c));
-  if (single || usable.length === 0) return single;
-  const signers = [...new Set(usable.map((c) => c.signer))];
+  const candidates = cheapCandidates(session, exclude);
+  if (candidates.length <= 1) return candidates[0];
   const turn = cheapTurns.get(session) ?? 0;
   cheapTurns.set(session, turn + 1);
-  const signer = signers[turn % signers.length];
-  return usable.find((c) => c.signer === signer);
+  return candidates[turn % candidates.length];
+}
+
+/** Every credential `cheapCredential` may return: the single-factor one, else the first usable one of each signer. */
+export function cheapCandidates(session: CscSession, exclude: string[] = []): CredentialDescription[] {
+  const usable = allCredentials(session).filter((c) => canAuthorize(session, c) && !exclude.includes(c.credentialID) && c.keyStatus !== "disabled");
+  const single = usable.find((c) => !claimsTwoFactors(c));
+  if (single) return [single];
+  return [...new Set(usable.map((c) => c.signer))].map((signer) => usable.find((c) => c.signer === signer)!);
 }
 
 /** Two-factor credentials the assessor can authorize, the primary (first configured signer's) first. */
