@@ -10,7 +10,7 @@ import { describeReply } from "../../src/csc/client.ts";
 import { cheapCredential } from "../../src/csc/session.ts";
 import { at, cannotConclude, mustRefuse, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
 import { excludedByScope } from "../../src/csc/credential-scope.ts";
-import { TOTP_SCENARIO_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
+import { CHEAP_PROBE_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 
 export default defineCheck({
   id: "csc.algo.weak-hash-refused",
@@ -22,7 +22,7 @@ export default defineCheck({
   },
   needs: ["csc", "csc.signer"],
   intrusive: false,
-  timeoutMs: TOTP_SCENARIO_TIMEOUT_MS,
+  timeoutMs: CHEAP_PROBE_TIMEOUT_MS,
   async run(ctx) {
     return runProbe(ctx, "csc.algo.weak-hash-refused", async ({ session, t }) => {
       const c = cheapCredential(session);

@@ -10,7 +10,7 @@ import { authorize, randomDigests } from "../../src/csc/activation.ts";
 import { cheapCredential } from "../../src/csc/session.ts";
 import { at, cannotConclude, mustRefuse, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
 import { excludedByScope } from "../../src/csc/credential-scope.ts";
-import { TOTP_SCENARIO_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
+import { CHEAP_PROBE_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 
 export default defineCheck({
   id: "csc.authorize.num-signatures-bounds",
@@ -23,7 +23,7 @@ export default defineCheck({
   needs: ["csc", "csc.signer"],
   parameters: ["sad.maxBatch"],
   intrusive: false,
-  timeoutMs: TOTP_SCENARIO_TIMEOUT_MS,
+  timeoutMs: CHEAP_PROBE_TIMEOUT_MS,
   async run(ctx) {
     return runProbe(ctx, "csc.authorize.num-signatures-bounds", async ({ session, t }) => {
       const c = cheapCredential(session);

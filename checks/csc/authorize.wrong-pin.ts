@@ -10,7 +10,7 @@ import { cheapCredential, signerOf } from "../../src/csc/session.ts";
 import { at, cannotConclude, mustRefuse, runProbe, conclude } from "../../src/csc/probe.ts";
 import { describeReply } from "../../src/csc/client.ts";
 import { excludedByScope } from "../../src/csc/credential-scope.ts";
-import { TOTP_SCENARIO_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
+import { CHEAP_PROBE_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 
 /** A PIN of the same shape that differs from the real one. */
 export function wrongPinFor(pin: string): string {
@@ -30,7 +30,7 @@ export default defineCheck({
   },
   needs: ["csc", "csc.signer"],
   intrusive: false,
-  timeoutMs: TOTP_SCENARIO_TIMEOUT_MS,
+  timeoutMs: CHEAP_PROBE_TIMEOUT_MS,
   async run(ctx) {
     return runProbe(ctx, "csc.authorize.wrong-pin", async ({ session, t }) => {
       const c = cheapCredential(session);

@@ -14,7 +14,7 @@ import { twoFactorCredentials } from "../../src/csc/session.ts";
 import { classifyRefusal } from "./authorize.lockout.ts";
 import { at, cannotConclude, mustRefuse, notApplicable, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
 import { excludedByScope } from "../../src/csc/credential-scope.ts";
-import { TOTP_SCENARIO_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
+import { CHEAP_PROBE_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 
 const BINDING = basis("CSC-API-2.0", "8.2 SCAL2: the SAD is bound to the hash values to be signed", "shall");
 
@@ -28,7 +28,7 @@ export default defineCheck({
   },
   needs: ["csc", "csc.signer.otp"],
   intrusive: false,
-  timeoutMs: TOTP_SCENARIO_TIMEOUT_MS,
+  timeoutMs: CHEAP_PROBE_TIMEOUT_MS,
   async run(ctx) {
     return runProbe(ctx, "csc.sad.hash-count", async ({ session, t }) => {
       const candidates = twoFactorCredentials(session);

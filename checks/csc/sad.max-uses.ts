@@ -14,7 +14,7 @@ import { describeReply } from "../../src/csc/client.ts";
 import { cheapCredential } from "../../src/csc/session.ts";
 import { at, cannotConclude, conclude, mustRefuse, notApplicable, runProbe } from "../../src/csc/probe.ts";
 import { excludedByScope } from "../../src/csc/credential-scope.ts";
-import { TOTP_SCENARIO_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
+import { CHEAP_PROBE_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 
 /** Calls probed at most (sad.maxUses above this is not probed beyond it). */
 const MAX_CALLS = 10;
@@ -30,7 +30,7 @@ export default defineCheck({
   needs: ["csc", "csc.signer"],
   parameters: ["sad.maxUses"],
   intrusive: false,
-  timeoutMs: TOTP_SCENARIO_TIMEOUT_MS,
+  timeoutMs: CHEAP_PROBE_TIMEOUT_MS,
   async run(ctx) {
     return runProbe(ctx, "csc.sad.max-uses", async ({ session, t }) => {
       const maxUses = Math.max(1, Math.trunc(Number(ctx.parameters["sad.maxUses"] ?? 1)) || 1);

@@ -154,6 +154,14 @@ const MAX_SAMPLES = 6;
  */
 export const TOTP_SCENARIO_TIMEOUT_MS = 150_000;
 
+/**
+ * Time budget of a probe that authorizes the cheap credential. Where the scope leaves only
+ * multi-factor credentials, every such probe spends one or two TOTP codes and queues behind the
+ * others' on the signers' 30-second steps (about 20 codes against the reference RSSP at level 2,
+ * with two signers: a few minutes in all).
+ */
+export const CHEAP_PROBE_TIMEOUT_MS = 300_000;
+
 export function signatureSamples(ctx: CheckContext): Promise<{ transcript: Transcript; samples: SignatureSample[] }> {
   return ctx.shared("csc:signature-samples", async () => {
     const session = await cscSession(ctx);
