@@ -16,7 +16,7 @@ import { createHash } from "node:crypto";
 import type { Text } from "../src/check/types.ts";
 import type { Report } from "../src/report/types.ts";
 import { escapeHtml as h } from "./escape.ts";
-import { SEVERITY_LABEL, STATUS_ORDER, domainLabel, pick, statusLabel, t, type Lang } from "./i18n.ts";
+import { SEVERITY_LABEL, STATUS_ORDER, domainLabel, fill, pick, statusLabel, t, type Lang } from "./i18n.ts";
 import { FINDING_CLASS_LABEL, controlsByDomain, findings } from "./view.ts";
 
 /** The navigation's own labels (fixed vocabulary, both languages). */
@@ -38,7 +38,7 @@ export const NAV_LABEL = {
 } satisfies Record<string, Text>;
 
 export function navLabel(key: keyof typeof NAV_LABEL, lang: Lang, values: Record<string, string | number> = {}): string {
-  return pick(NAV_LABEL[key], lang).replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? `{${k}}`));
+  return fill(NAV_LABEL[key], lang, values);
 }
 
 /**

@@ -181,7 +181,7 @@ export const T = {
   intact: { ja: "完全性", en: "Integrity" },
   intactYes: { ja: "改ざんなし", en: "intact" },
   intactNo: { ja: "改ざんあり", en: "tampered" },
-  head: { ja: "次回調査のために保管する先頭値 (SEQ:HASH)", en: "Head to keep for the next assessment (SEQ:HASH)" },
+  head: { ja: "次回調査のために保管する先頭値 (SEQ:HASH、タイムスタンプ付きファイルは NAME:HASH)", en: "Head to keep for the next assessment (SEQ:HASH; NAME:HASH for timestamped files)" },
   problems: { ja: "問題", en: "Problems" },
   evidenceHeading: { ja: "証跡一覧", en: "Evidence inventory" },
   evidenceKind: { ja: "種別", en: "Kind" },
@@ -237,9 +237,14 @@ export const T = {
   tocHeading: { ja: "目次", en: "Contents" },
 } satisfies Record<string, Text>;
 
+/** A text in `lang` with its `{name}` placeholders filled in (an unknown name stays visible). */
+export function fill(text: Text, lang: Lang, values: Record<string, string | number> = {}): string {
+  return pick(text, lang).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+}
+
 /** A fixed phrase, with `{name}` placeholders filled in. */
 export function t(key: keyof typeof T, lang: Lang, values: Record<string, string | number> = {}): string {
-  return pick(T[key], lang).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+  return fill(T[key], lang, values);
 }
 
 /** A status label, e.g. `不適合` / `Nonconformant`. */

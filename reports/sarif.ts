@@ -163,7 +163,7 @@ function evidenceOfResult(report: Report, control: ControlResult) {
 function result(report: Report, control: ControlResult, ruleIndex: number, lang: Lang) {
   const { kind, level } = advisoryOnly(control) ? { kind: "fail", level: "note" as SarifLevel } : kindAndLevel(control.status, control.severity);
   const checks = checksOf(report, control);
-  const observations = checks.flatMap((c) => c.observations.filter((o) => o.ok !== true).map((o) => ({ check: c.id, expected: messageIn(o.expected, lang), observed: messageIn(o.observed, lang), where: o.where, ...(o.basis ? { basis: o.basis } : {}) })));
+  const observations = checks.flatMap((c) => c.observations.filter((o) => o.ok !== true).map((o) => ({ check: c.id, expected: messageIn(o.expected, lang), observed: messageIn(o.observed, lang), where: o.where, ...(o.basis ? { basis: { ...o.basis, clause: messageIn(o.basis.clause, lang) } } : {}) })));
   return {
     ruleId: control.id,
     ruleIndex,

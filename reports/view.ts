@@ -3,9 +3,10 @@
  * an investigative body's form, findings with their observations, controls grouped by domain.
  * No I/O and no formatting here: renderers decide how to show (and escape) these values.
  */
-import type { Basis, Message, Observation, Status, Text } from "../src/check/types.ts";
+import { messageIn, type Basis, type Message, type Observation, type Status, type Text } from "../src/check/types.ts";
 import type { AttestationRecord, CheckResult, ControlResult, EvidenceRef, FindingClass, LogResult, Report, ReportFinding } from "../src/report/types.ts";
-import { logProblemText } from "../src/report/log-problem-text.ts";
+import { logProblemText } from "../src/log/problem-text.ts";
+import { formatHead } from "../src/log/format.ts";
 import { DOMAIN_ORDER, KIND_LABEL, STATUS_ORDER, pick, t, type Lang } from "./i18n.ts";
 
 /** Statuses that satisfy a control at a level (design §3). */
@@ -141,7 +142,7 @@ const STRENGTH_WORD: Record<string, Text> = {
 /** `CSC-API-2.0.0.2 11.6 (SHALL)`. */
 export function basisText(b: Basis, lang: Lang): string {
   const word = STRENGTH_WORD[b.strength];
-  return `${b.source} ${b.clause} (${word ? pick(word, lang) : b.strength})`;
+  return `${b.source} ${messageIn(b.clause, lang)} (${word ? pick(word, lang) : b.strength})`;
 }
 
 /**
@@ -240,9 +241,9 @@ export function parameterValue(value: unknown): string {
   return String(value);
 }
 
-/** `SEQ:HASH`, the form `--expect-head` takes, or null when the log had no verified head. */
+/** `SEQ:HASH` or `NAME:HASH`, the form `--expect-head` takes, or null when the log had no verified head. */
 export function headToKeep(log: LogResult): string | null {
-  return log.head ? `${log.head.seq}:${log.head.hash}` : null;
+  return log.head ? formatHead(log.head) : null;
 }
 
 /** The first 12 hex digits of a digest, for narrow table cells (the full digest is shown elsewhere). */

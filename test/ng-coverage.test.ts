@@ -86,6 +86,18 @@ export const NG_TESTS: Record<string, string> = {
   "csc.transport.https-only": "test/csc/faults-info-transport.test.ts",
 };
 
+/**
+ * Faults that break one door of a check only (signDoc beside signHash, issue 19): the check's ng
+ * test above proves its signHash observation; these prove its signDoc observation, each in the
+ * named file (which must switch the fault on and assert the check's failure).
+ */
+export const ROUTE_NG_TESTS: Record<string, { check: string; file: string }> = {
+  "signdoc-sad-reusable": { check: "csc.sad.single-use", file: "test/csc/signdoc-routes.test.ts" },
+  "signdoc-sad-never-expires": { check: "csc.sad.expiry", file: "test/csc/signdoc-routes.test.ts" },
+  "signdoc-sad-cross-credential": { check: "csc.sad.cross-credential", file: "test/csc/signdoc-routes.test.ts" },
+  "signdoc-sad-cross-user": { check: "csc.sad.cross-user", file: "test/csc/signdoc-routes.test.ts" },
+};
+
 /** Checks with no test that shows them failing yet (see the report of issue 14). */
 export const NO_NG_TEST: string[] = [];
 
@@ -119,6 +131,18 @@ test("every csc/oauth/cert/tls/hsm check has a test that makes it fail, or is li
     assert.ok(assertsFailureOf(text, id), `${id}: ${file} does not assert a fail/advisory status for it`);
   }
   for (const id of [...Object.keys(NG_TESTS), ...NO_NG_TEST]) assert.ok(ids.includes(id), `${id} is not a check of these families`);
+});
+
+test("each signDoc-route fault has a test that switches it on and names the check it fails", async () => {
+  const { FAULTS } = await import("../fixtures/rssp/faults.ts");
+  const routeFaults = FAULTS.filter((f) => /^signdoc-sad-/.test(f));
+  assert.deepEqual(Object.keys(ROUTE_NG_TESTS).sort(), [...routeFaults].sort(), "ROUTE_NG_TESTS lists every signdoc-sad-* fault");
+  for (const [fault, { check, file }] of Object.entries(ROUTE_NG_TESTS)) {
+    const text = readFileSync(new URL(`../${file}`, import.meta.url), "utf8");
+    const row = text.split("\n").find((l) => l.includes(`"${fault}"`) && l.includes(`check: "${check}"`));
+    assert.ok(row, `${file}: no case switching ${fault} on for ${check}`);
+    assert.ok(/assertFailsWith\(runs, c\.check/.test(text), `${file} does not assert the cases' failures`);
+  }
 });
 
 test("assertsFailureOf: a test that only names a check beside another check's failure does not count", () => {

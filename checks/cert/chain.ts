@@ -4,7 +4,7 @@
  * signature verifies.
  */
 import { withBasis } from "../../src/check/with-basis.ts";
-import { basis } from "../../src/check/basis.ts";
+import { certBasis } from "../../src/cert/bases.ts";
 import type { CheckOutcome } from "../../src/check/types.ts";
 import { defineCheck } from "../../src/check/types.ts";
 import { buildChain } from "../../src/cert/chain.ts";
@@ -12,9 +12,6 @@ import { certificatesFromPem, parseCertificate, type x509 } from "../../src/cert
 import { allCredentials } from "../../src/csc/session.ts";
 import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
 import { excludedByScope } from "../../src/csc/credential-scope.ts";
-
-/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
-const BASIS = basis("RFC-5280", "6.1 path validation (catalog PT-11)", "shall");
 
 export default defineCheck({
   id: "cert.chain",
@@ -30,7 +27,7 @@ export default defineCheck({
     return withBasis(await (async (): Promise<CheckOutcome> => {
     return runProbe(ctx, "cert.chain", async ({ session }) => {
       const anchors = ctx.target.trustAnchors.flatMap(certificatesFromPem);
-      if (!anchors.length) return cannotConclude("no trust anchor certificate could be read", "target.trustAnchors");
+      if (!anchors.length) return cannotConclude({ ja: "信頼アンカーの証明書を読み取れない", en: "no trust anchor certificate could be read" }, "target.trustAnchors");
       const credentials = allCredentials(session);
       if (!credentials.length) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
       const now = new Date();
@@ -40,18 +37,18 @@ export default defineCheck({
         const parsed = c.certificates.map(parseCertificate);
         const leaf = parsed[0];
         if (!leaf || typeof leaf === "string") {
-          judged.push({ status: "fail", observation: { expected: "a certificate", observed: leaf ?? "no certificate returned", where, subject: c.credentialID, ok: false } });
+          judged.push({ status: "fail", observation: { expected: { ja: "証明書", en: "a certificate" }, observed: leaf ? { ja: `証明書を読み取れない: ${leaf}`, en: leaf } : { ja: "証明書が返されない", en: "no certificate returned" }, where, subject: c.credentialID, ok: false } });
           continue;
         }
         const intermediates = parsed.slice(1).filter((p): p is x509.X509Certificate => typeof p !== "string");
         const r = await buildChain(leaf, intermediates, anchors, now);
         judged.push({
           status: r.ok ? "pass" : "fail",
-          observation: { expected: "a path to a configured trust anchor", observed: r.ok ? `path: ${r.path.join(" → ")}` : `no path: ${r.problem}`, where, subject: c.credentialID, ok: r.ok },
+          observation: { expected: { ja: "設定された信頼アンカーまでの証明書パス", en: "a path to a configured trust anchor" }, observed: r.ok ? { ja: `パス: ${r.path.join(" → ")}`, en: `path: ${r.path.join(" → ")}` } : { ja: `パスを構築できない: ${r.problem}`, en: `no path: ${r.problem}` }, where, subject: c.credentialID, ok: r.ok },
         });
       }
-      return conclude(judged, { pass: `${credentials.length} certificate(s) chain to the trust anchors`, fail: "a certificate does not chain to the trust anchors" });
+      return conclude(judged, { pass: { ja: `${credentials.length}件の証明書が信頼アンカーまで連鎖する`, en: `${credentials.length} certificate(s) chain to the trust anchors` }, fail: { ja: "信頼アンカーまで連鎖しない証明書がある", en: "a certificate does not chain to the trust anchors" } });
     });
-    })(), BASIS);
+    })(), certBasis("cert.chain"));
   },
 });

@@ -9,7 +9,8 @@
 import { defineCheck, type Basis } from "../../src/check/types.ts";
 import { loadEvidence, type EvidenceDocument } from "../../src/evidence/documents.ts";
 import { basis } from "../../src/check/basis.ts";
-import { parseCertificate, policyOids } from "../../src/cert/certificate.ts";
+import { policyOids } from "../../src/cert/certificate.ts";
+import { leafCertificate } from "../../src/cert/leaf.ts";
 import type { CredentialDescription } from "../../src/csc/credentials.ts";
 import { allCredentials } from "../../src/csc/session.ts";
 import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
@@ -35,7 +36,7 @@ export function namedPolicies(parameter: unknown, docs: ReadonlyArray<Pick<Evide
     .flatMap((d) =>
       (d.value.policyOids as unknown[])
         .filter((x): x is string => typeof x === "string")
-        .map((oid) => ({ oid, basis: basis("ASSESSMENT", `evidence service-policy policyOids (${d.name}): the policy the provider declares`, "shall"), by: `${d.name} policyOids` })),
+        .map((oid) => ({ oid, basis: basis("ASSESSMENT", { ja: `証跡 service-policy policyOids（${d.name}）: 事業者が宣言するポリシー`, en: `evidence service-policy policyOids (${d.name}): the policy the provider declares` }, "shall"), by: `${d.name} policyOids` })),
     );
   return [...fromParameter, ...fromEvidence];
 }
@@ -43,8 +44,9 @@ export function namedPolicies(parameter: unknown, docs: ReadonlyArray<Pick<Evide
 /** Judges one certificate against the policies the assessment names (none named: recorded, not judged). */
 export function judgePolicies(c: CredentialDescription, where: string, named: readonly (string | NamedPolicy)[] = []): Judged {
   const required = named.map((n) => (typeof n === "string" ? { oid: n, basis: NAMED, by: "cert.requiredPolicies" } : n));
-  const cert = c.certificates[0] ? parseCertificate(c.certificates[0]) : "no certificate returned";
-  if (typeof cert === "string") return { status: "error", observation: { expected: { ja: "証明書", en: "a certificate" }, observed: cert, where, subject: c.credentialID, ok: false } };
+  const leaf = leafCertificate(c, where);
+  if ("error" in leaf) return { status: "error", observation: leaf.error };
+  const { cert } = leaf;
   const oids = policyOids(cert);
   const seen = oids.length
     ? { ja: `ポリシー ${oids.join(", ")}${oids.every((o) => o === ANY_POLICY) ? "（anyPolicyのみ）" : ""}`, en: `policies ${oids.join(", ")}${oids.every((o) => o === ANY_POLICY) ? " (anyPolicy only)" : ""}` }
@@ -90,7 +92,7 @@ export default defineCheck({
         judged,
         required.length
           ? { pass: { ja: "すべての署名者証明書が評価で指定された証明書ポリシーを記載している", en: "every signer certificate names a policy the assessment expects" }, fail: { ja: "評価で指定された証明書ポリシーを記載しない署名者証明書がある", en: "a signer certificate does not name the policy the assessment expects" } }
-          : { pass: { ja: "評価で指定された証明書ポリシーがない（cert.requiredPolicies、サービスポリシーのpolicyOidsとも無指定）: 証明書のポリシーを記録するのみ", en: "no policy named by the assessment (neither cert.requiredPolicies nor a service-policy's policyOids): the certificates' policies are recorded only" }, fail: "" },
+          : { pass: { ja: "評価で指定された証明書ポリシーがない（cert.requiredPolicies、サービスポリシーのpolicyOidsとも無指定）: 証明書のポリシーを記録するのみ", en: "no policy named by the assessment (neither cert.requiredPolicies nor a service-policy's policyOids): the certificates' policies are recorded only" }, fail: { ja: "", en: "" } },
       );
     });
   },

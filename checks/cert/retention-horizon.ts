@@ -7,10 +7,10 @@
  * retention.years, from JT2A-CRIT RK-b). A certificate without a well-defined expiry (notAfter
  * 9999-12-31, RFC 5280 §4.1.2.5) makes the horizon unbounded, which fails too.
  */
-import { basis } from "../../src/check/basis.ts";
+import { certBasis } from "../../src/cert/bases.ts";
+import { leafCertificate } from "../../src/cert/leaf.ts";
 import { loadEvidence } from "../../src/evidence/documents.ts";
 import { defineCheck } from "../../src/check/types.ts";
-import { parseCertificate } from "../../src/cert/certificate.ts";
 import type { CredentialDescription } from "../../src/csc/credentials.ts";
 import { allCredentials } from "../../src/csc/session.ts";
 import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
@@ -23,7 +23,7 @@ export function horizonOf(notAfter: Date, years: number): Date {
   return d;
 }
 
-const RETENTION = basis("catalog", "parameter retention.years (JT2A-CRIT RK-b)", "shall");
+const RETENTION = certBasis("cert.retention-horizon");
 
 /** What the provider declares it keeps records for, and where it says so. */
 export interface DeclaredRetention {
@@ -32,17 +32,18 @@ export interface DeclaredRetention {
 }
 
 export function judgeHorizon(c: CredentialDescription, years: number, where: string, declared?: DeclaredRetention): Judged & { horizon?: string } {
-  const cert = c.certificates[0] ? parseCertificate(c.certificates[0]) : "no certificate returned";
-  if (typeof cert === "string") return { status: "error", observation: { expected: { ja: "証明書", en: "a certificate" }, observed: cert, where, subject: c.credentialID, ok: false } };
+  const leaf = leafCertificate(c, where);
+  if ("error" in leaf) return { status: "error", observation: leaf.error };
+  const { cert } = leaf;
   if (cert.notAfter.getUTCFullYear() >= 9999) {
-    return { status: "fail", observation: { expected: "a certificate with a defined expiry", observed: `notAfter ${cert.notAfter.toISOString()} (no well-defined expiry): records would have to be kept forever`, where, subject: c.credentialID, ok: false, basis: RETENTION } };
+    return { status: "fail", observation: { expected: { ja: "有効期限が定まった証明書", en: "a certificate with a defined expiry" }, observed: { ja: `notAfter ${cert.notAfter.toISOString()}（有効期限が定まらない）: 記録を無期限に保存することになる`, en: `notAfter ${cert.notAfter.toISOString()} (no well-defined expiry): records would have to be kept forever` }, where, subject: c.credentialID, ok: false, basis: RETENTION } };
   }
   const horizon = horizonOf(cert.notAfter, years).toISOString();
   if (declared && declared.years < years) {
     const kept = horizonOf(cert.notAfter, declared.years).toISOString();
     return { status: "fail", horizon, observation: { expected: { ja: `${horizon}まで記録を保存（有効期限＋${years}年）`, en: `records kept until ${horizon} (notAfter + ${years} years)` }, observed: { ja: `${declared.document}の保存期間${declared.years}年では${kept}までしか保存されない`, en: `${declared.document} keeps records ${declared.years} years: only until ${kept}` }, where, subject: c.credentialID, ok: false, basis: RETENTION } };
   }
-  return { status: "pass", horizon, observation: { expected: `notAfter + ${years} years`, observed: `notAfter ${cert.notAfter.toISOString()} → keep records until ${horizon}`, where, subject: c.credentialID, ok: true } };
+  return { status: "pass", horizon, observation: { expected: { ja: `有効期限＋${years}年`, en: `notAfter + ${years} years` }, observed: { ja: `notAfter ${cert.notAfter.toISOString()} → ${horizon}まで記録を保存`, en: `notAfter ${cert.notAfter.toISOString()} → keep records until ${horizon}` }, where, subject: c.credentialID, ok: true } };
 }
 
 /** The shortest retention the provider's record-retention / service-policy documents declare. */
@@ -77,7 +78,7 @@ export default defineCheck({
       const declared = declaredRetention(ctx.target.evidenceDir);
       const judged = credentials.map((c) => judgeHorizon(c, years, at(session, "credentials/info", `${c.credentialID} notAfter`), declared));
       const horizons = judged.map((j) => j.horizon).filter((h): h is string => Boolean(h)).sort();
-      const outcome = conclude(judged, { pass: `records must be kept until ${horizons[horizons.length - 1] ?? "?"}`, fail: "a retention horizon is unbounded" });
+      const outcome = conclude(judged, { pass: { ja: `${horizons[horizons.length - 1] ?? "?"}まで記録の保存が必要`, en: `records must be kept until ${horizons[horizons.length - 1] ?? "?"}` }, fail: { ja: "記録保存期限を満たさない、又は定まらない証明書がある", en: "a retention horizon is unbounded or not met" } });
       return { ...outcome, facts: { retentionYears: years, horizons: Object.fromEntries(credentials.map((c, i) => [c.credentialID, judged[i]!.horizon ?? null])), latestHorizon: horizons[horizons.length - 1] ?? null } };
     });
   },

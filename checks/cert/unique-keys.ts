@@ -2,10 +2,12 @@
  * cert.unique-keys — no two credentials visible to the assessor share a public key: a shared key
  * means a key imported twice, or one key bound to two signers (the signer no longer alone controls the key).
  */
-import { withBasis, controlBasis } from "../../src/check/with-basis.ts";
+import { withBasis } from "../../src/check/with-basis.ts";
+import { certBasis } from "../../src/cert/bases.ts";
+import { leafCertificate } from "../../src/cert/leaf.ts";
 import type { CheckOutcome } from "../../src/check/types.ts";
 import { defineCheck } from "../../src/check/types.ts";
-import { parseCertificate, publicKeyFacts } from "../../src/cert/certificate.ts";
+import { publicKeyFacts } from "../../src/cert/certificate.ts";
 import { allCredentials } from "../../src/csc/session.ts";
 import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
 import { excludedByScope } from "../../src/csc/credential-scope.ts";
@@ -17,8 +19,7 @@ export function sharedKeys(keys: Array<{ credentialID: string; signer: string; s
   return [...by.entries()].filter(([, h]) => h.length > 1).map(([fingerprint, holders]) => ({ fingerprint, holders }));
 }
 
-/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
-const BASIS = controlBasis("KM-08");
+const ONE_PER_KEY = { ja: "一つの公開鍵に一つの鍵", en: "one credential per public key" };
 
 export default defineCheck({
   id: "cert.unique-keys",
@@ -38,18 +39,23 @@ export default defineCheck({
       const keys: Array<{ credentialID: string; signer: string; spkiSha256: string }> = [];
       const judged: Judged[] = [];
       for (const c of credentials) {
-        const cert = c.certificates[0] ? parseCertificate(c.certificates[0]) : "no certificate returned";
-        const facts = typeof cert === "string" ? cert : publicKeyFacts(cert);
-        if (typeof facts === "string") judged.push({ status: "error", observation: { expected: "a readable key", observed: facts, where: at(session, "credentials/info", c.credentialID), subject: c.credentialID, ok: false } });
+        const where = at(session, "credentials/info", c.credentialID);
+        const leaf = leafCertificate(c, where);
+        if ("error" in leaf) {
+          judged.push({ status: "error", observation: leaf.error });
+          continue;
+        }
+        const facts = publicKeyFacts(leaf.cert);
+        if (typeof facts === "string") judged.push({ status: "error", observation: { expected: { ja: "読み取れる公開鍵", en: "a readable key" }, observed: { ja: `公開鍵を読み取れない: ${facts}`, en: facts }, where, subject: c.credentialID, ok: false } });
         else keys.push({ credentialID: c.credentialID, signer: c.signer, spkiSha256: facts.spkiSha256 });
       }
       const shared = sharedKeys(keys);
       for (const s of shared) {
-        judged.push({ status: "fail", observation: { expected: "one credential per public key", observed: `${s.holders.join(" and ")} share the public key SHA-256 ${s.fingerprint.slice(0, 16)}…`, where: at(session, "credentials/info", "cert/certificates[0] SPKI"), ok: false } });
+        judged.push({ status: "fail", observation: { expected: ONE_PER_KEY, observed: { ja: `${s.holders.join("と")}が公開鍵（SHA-256 ${s.fingerprint.slice(0, 16)}…）を共有する`, en: `${s.holders.join(" and ")} share the public key SHA-256 ${s.fingerprint.slice(0, 16)}…` }, where: at(session, "credentials/info", "cert/certificates[0] SPKI"), ok: false } });
       }
-      if (!shared.length) judged.push({ status: "pass", observation: { expected: "one credential per public key", observed: `${keys.length} distinct public keys`, where: at(session, "credentials/info", "cert/certificates[0] SPKI"), ok: true } });
-      return conclude(judged, { pass: `${keys.length} credentials, ${keys.length} distinct keys`, fail: "credentials share a public key" });
+      if (!shared.length) judged.push({ status: "pass", observation: { expected: ONE_PER_KEY, observed: { ja: `${keys.length}個の異なる公開鍵`, en: `${keys.length} distinct public keys` }, where: at(session, "credentials/info", "cert/certificates[0] SPKI"), ok: true } });
+      return conclude(judged, { pass: { ja: `${keys.length}件の鍵、${keys.length}個の異なる公開鍵`, en: `${keys.length} credentials, ${keys.length} distinct keys` }, fail: { ja: "公開鍵を共有する鍵がある", en: "credentials share a public key" } });
     });
-    })(), BASIS);
+    })(), certBasis("cert.unique-keys"));
   },
 });

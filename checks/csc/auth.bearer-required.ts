@@ -49,7 +49,7 @@ export default defineCheck({
               observed: concat(describeReply(reply), note),
               where: at(session, method, label),
               ok: status === "pass",
-              ...(refused && reply.status !== 401 ? { basis: basis("RFC-6750", "3.1 invalid_token / missing credentials: the resource server SHOULD respond 401", "should") } : {}),
+              ...(refused && reply.status !== 401 ? { basis: basis("RFC-6750", { ja: "3.1 invalid_token / 資格情報なし: リソースサーバは401で応答することが望ましい", en: "3.1 invalid_token / missing credentials: the resource server SHOULD respond 401" }, "should") } : {}),
             },
           });
         }

@@ -13,10 +13,11 @@
  * A provider that locks after fewer failures than the threshold passes.
  */
 import { randomInt } from "node:crypto";
-import { defineCheck, type Message } from "../../src/check/types.ts";
+import { defineCheck, type CheckContext, type Message } from "../../src/check/types.ts";
 import { authorize, randomDigests } from "../../src/csc/activation.ts";
-import { allCredentials, canAuthorize, cheapCandidates, signerOf, twoFactorCredentials } from "../../src/csc/session.ts";
-import { claimsTwoFactors } from "../../src/csc/credentials.ts";
+import { allCredentials, canAuthorize, cheapCandidates, signerOf, twoFactorCredentials, type CscSession } from "../../src/csc/session.ts";
+import { claimsTwoFactors, type CredentialDescription } from "../../src/csc/credentials.ts";
+import { Transcript } from "../../src/csc/transcript.ts";
 import { describeReply, type CscReply } from "../../src/csc/client.ts";
 import { at, cannotConclude, mustRefuse, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
 import { wrongPinFor } from "./authorize.wrong-pin.ts";
@@ -69,6 +70,88 @@ export function abandonRoute(attempt: number, kind: Refusal, hasNext: boolean): 
   return hasNext && attempt === 1 && (kind === "format" || kind === "server-error");
 }
 
+/** The lock-out's time budget (shared with csc.protocol.lock-wording, which may be the one to run it). */
+export const LOCKOUT_TIMEOUT_MS = 60_000;
+
+/** What the lock-out probe saw (shared "csc:lockout": csc.protocol.lock-wording judges its lock refusals). */
+export interface LockoutRun {
+  transcript: Transcript;
+  credential: CredentialDescription;
+  threshold: number;
+  /** The route of the last attempts. */
+  route: Route;
+  tried: Route[];
+  seen: Record<Refusal, number>;
+  attempts: number;
+  lockedAt?: number;
+  lastFormat: string;
+  /** Every refusal classified `locked` during the attempts, with its step. */
+  lockRefusals: Array<{ reply: CscReply; step: string }>;
+  /** The correct PIN (and OTP) after the failures; absent when no refusal was an authentication failure. */
+  after?: CscReply;
+  afterWhere?: string;
+  info?: CscReply;
+}
+
+/**
+ * Runs the lock-out once per assessment (ctx.shared "csc:lockout"), in a transcript of its own: the
+ * intrusive probe locks a credential, so a second check reading its refusals must not repeat it.
+ * Callers make sure ctx.intrusive is set. Undefined when no credential can be authorized.
+ */
+export function lockoutRun(ctx: CheckContext, session: CscSession): Promise<LockoutRun | undefined> {
+  return ctx.shared("csc:lockout", async () => {
+    const t = new Transcript("shared: lock-out probe (csc.authorize.lockout, intrusive)");
+    // Spare the credentials other probes rely on: the cheapest (each signer's, where they take turns) and the primary multi-factor one.
+    // (and the second signer's multi-factor one, which csc.sad.hash-count uses).
+    const twoFactors = twoFactorCredentials(session);
+    const reserved = [...cheapCandidates(session).map((x) => x.credentialID), twoFactors[0]?.credentialID, twoFactors.find((x) => x.signer !== twoFactors[0]?.signer)?.credentialID];
+    const candidates = allCredentials(session).filter((c) => canAuthorize(session, c));
+    const c = [...candidates].reverse().find((x) => !reserved.includes(x.credentialID)) ?? candidates[candidates.length - 1];
+    if (!c) return undefined;
+    const threshold = Math.max(1, Number(ctx.parameters["ua.lockoutThreshold"] ?? 10));
+    const pin = signerOf(session, c).account.pin!.reveal();
+    const twoFactor = claimsTwoFactors(c);
+    const hashes = randomDigests(1);
+    const seen: Record<Refusal, number> = { accepted: 0, "auth-failure": 0, locked: 0, format: 0, "server-error": 0 };
+    const lockRefusals: LockoutRun["lockRefusals"] = [];
+    let lockedAt: number | undefined;
+    let lastFormat = "";
+    let attempts = 0;
+    const routes = routesFor(twoFactor);
+    let route: Route = routes[0]!;
+    const tried: Route[] = [];
+    for (const [r, next] of routes.entries()) {
+      route = next;
+      tried.push(route);
+      for (let i = 1; i <= threshold; i++) {
+        attempts++;
+        const data = route === "wrong-pin" ? { pin: wrongPinFor(pin), otp: twoFactor ? wellFormedOtp() : "omit" } : { otp: wellFormedOtp() };
+        const label = route === "wrong-pin" ? `wrong PIN${twoFactor ? " with a well-formed OTP" : ""}` : "real PIN with a wrong OTP";
+        const step = `${label} ${i}/${threshold}`;
+        const wrong = await authorize(session, t, c, { numSignatures: 1, hashes, ...data, step, expectRefusal: true }, ctx.signal);
+        const kind = classifyRefusal(wrong.reply);
+        seen[kind]++;
+        if (kind === "format" || kind === "server-error") lastFormat = describeReply(wrong.reply);
+        if (kind === "locked") {
+          lockRefusals.push({ reply: wrong.reply, step });
+          lockedAt = attempts;
+          break;
+        }
+        if (abandonRoute(i, kind, r < routes.length - 1)) break;
+      }
+      if (lockedAt !== undefined || seen["auth-failure"] > 0) break;
+    }
+    const out: LockoutRun = { transcript: t, credential: c, threshold, route, tried, seen, attempts, lastFormat, lockRefusals, ...(lockedAt !== undefined ? { lockedAt } : {}) };
+    // Nothing was counted as a failed authentication: the probe cannot tell a lock-out from its absence.
+    if (!seen["auth-failure"] && lockedAt === undefined) return out;
+    const failures = lockedAt ? lockedAt - 1 : attempts;
+    out.after = (await authorize(session, t, c, { numSignatures: 1, hashes, step: "correct PIN after the failures", expectRefusal: true }, ctx.signal)).reply;
+    out.afterWhere = at(session, "credentials/authorize", `correct PIN on ${c.credentialID} after ${failures} failures`);
+    out.info = await session.client.call(t, "key status after the failures", "credentials/info", { credentialID: c.credentialID }, { auth: { bearer: signerOf(session, c).token! }, signal: ctx.signal });
+    return out;
+  });
+}
+
 export default defineCheck({
   id: "csc.authorize.lockout",
   family: "csc",
@@ -80,48 +163,15 @@ export default defineCheck({
   needs: ["csc", "csc.signer"],
   parameters: ["ua.lockoutThreshold"],
   intrusive: true,
-  timeoutMs: 60_000,
+  timeoutMs: LOCKOUT_TIMEOUT_MS,
   async run(ctx) {
-    return runProbe(ctx, "csc.authorize.lockout", async ({ session, t }) => {
-      // Spare the credentials other probes rely on: the cheapest (each signer's, where they take turns) and the primary multi-factor one.
-      // (and the second signer's multi-factor one, which csc.sad.hash-count uses).
-      const twoFactors = twoFactorCredentials(session);
-      const reserved = [...cheapCandidates(session).map((x) => x.credentialID), twoFactors[0]?.credentialID, twoFactors.find((x) => x.signer !== twoFactors[0]?.signer)?.credentialID];
-      const candidates = allCredentials(session).filter((c) => canAuthorize(session, c));
-      const c = [...candidates].reverse().find((x) => !reserved.includes(x.credentialID)) ?? candidates[candidates.length - 1];
-      if (!c) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
-      const threshold = Math.max(1, Number(ctx.parameters["ua.lockoutThreshold"] ?? 10));
-      const pin = signerOf(session, c).account.pin!.reveal();
-      const twoFactor = claimsTwoFactors(c);
-      const hashes = randomDigests(1);
+    return runProbe(ctx, "csc.authorize.lockout", async ({ session, uses }) => {
+      const run = await lockoutRun(ctx, session);
+      if (!run) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
+      uses(run.transcript);
+      const { credential: c, threshold, seen, attempts, lockedAt, tried, lastFormat } = run;
       const where = at(session, "credentials/authorize", c.credentialID);
-      const seen: Record<Refusal, number> = { accepted: 0, "auth-failure": 0, locked: 0, format: 0, "server-error": 0 };
-      let lockedAt: number | undefined;
-      let lastFormat = "";
-      let attempts = 0;
-      const routes = routesFor(twoFactor);
-      let route: Route = routes[0]!;
-      const tried: Route[] = [];
-      for (const [r, next] of routes.entries()) {
-        route = next;
-        tried.push(route);
-        for (let i = 1; i <= threshold; i++) {
-          attempts++;
-          const data = route === "wrong-pin" ? { pin: wrongPinFor(pin), otp: twoFactor ? wellFormedOtp() : "omit" } : { otp: wellFormedOtp() };
-          const label = route === "wrong-pin" ? `wrong PIN${twoFactor ? " with a well-formed OTP" : ""}` : "real PIN with a wrong OTP";
-          const wrong = await authorize(session, t, c, { numSignatures: 1, hashes, ...data, step: `${label} ${i}/${threshold}`, expectRefusal: true }, ctx.signal);
-          const kind = classifyRefusal(wrong.reply);
-          seen[kind]++;
-          if (kind === "format" || kind === "server-error") lastFormat = describeReply(wrong.reply);
-          if (kind === "locked") {
-            lockedAt = attempts;
-            break;
-          }
-          if (abandonRoute(i, kind, r < routes.length - 1)) break;
-        }
-        if (lockedAt !== undefined || seen["auth-failure"] > 0) break;
-      }
-      const how = ROUTE_TEXT[route];
+      const how = ROUTE_TEXT[run.route];
       const judged: Judged[] = [];
       const tally: Message = {
         ja: `認証失敗 ${seen["auth-failure"]}、ロック ${seen.locked}、形式エラー ${seen.format}、受理 ${seen.accepted}、サーバエラー ${seen["server-error"]}`,
@@ -130,8 +180,7 @@ export default defineCheck({
       if (seen.accepted) {
         judged.push({ status: "fail", observation: { expected: { ja: "誤った認証データは拒否される", en: "wrong authentication data refused" }, observed: { ja: `誤った認証データが${seen.accepted}回受理された`, en: `${seen.accepted} wrong authentication data accepted` }, where, subject: c.credentialID, ok: false } });
       }
-      if (!seen["auth-failure"] && lockedAt === undefined) {
-        // Nothing was counted as a failed authentication: the probe cannot tell a lock-out from its absence.
+      if (!run.after) {
         judged.push({
           status: "error",
           observation: { expected: { ja: "認証失敗としての拒否", en: "refusals as authentication failures" }, observed: { ja: `認証失敗と判別できる拒否がない（${tried.map((x) => ROUTE_TEXT[x].ja).join("、")}を試行; ${tally.ja}${lastFormat ? `; ${lastFormat}` : ""}）`, en: `no refusal was an authentication failure (tried: ${tried.map((x) => ROUTE_TEXT[x].en).join(", ")}; ${tally.en}${lastFormat ? `; ${lastFormat}` : ""}): the refusals prove nothing` }, where, subject: c.credentialID, ok: false },
@@ -140,17 +189,16 @@ export default defineCheck({
       }
       judged.push({ status: "pass", observation: { expected: { ja: `最大${threshold}回の認証失敗`, en: `up to ${threshold} authentication failures` }, observed: lockedAt ? { ja: `${how.ja}の${lockedAt}回目の試行でロック済み（${tally.ja}）`, en: `${how.en}: locked at attempt ${lockedAt} (${tally.en})` } : { ja: `${how.ja}: ${tally.ja}`, en: `${how.en}: ${tally.en}` }, where, subject: c.credentialID, ok: true } });
       const failures = lockedAt ? lockedAt - 1 : attempts;
-      const after = await authorize(session, t, c, { numSignatures: 1, hashes, step: "correct PIN after the failures", expectRefusal: true }, ctx.signal);
       judged.push(
         mustRefuse(
-          after.reply,
+          run.after,
           { ja: `${failures}回の認証失敗の後は拒否される（ロック）`, en: `a refusal after ${failures} authentication failures (locked)` },
-          at(session, "credentials/authorize", `correct PIN on ${c.credentialID} after ${failures} failures`),
+          run.afterWhere!,
           { ja: `ロックされない: ${attempts}回連続の${how.plural.ja}の後も正しいPINで認可される`, en: `not locked: the correct PIN still authorizes after ${attempts} consecutive ${how.plural.en}` },
           c.credentialID,
         ),
       );
-      const info = await session.client.call(t, "key status after the failures", "credentials/info", { credentialID: c.credentialID }, { auth: { bearer: signerOf(session, c).token! }, signal: ctx.signal });
+      const info = run.info!;
       const key = info.body.key as Record<string, unknown> | undefined;
       judged.push({ status: "pass", observation: { expected: { ja: "key/statusの報告", en: "key/status reported" }, observed: info.ok ? `key/status ${String(key?.status ?? "absent")}` : describeReply(info), where: at(session, "credentials/info", c.credentialID), subject: c.credentialID, ok: true } });
       return conclude(judged, {

@@ -36,7 +36,7 @@ export default defineCheck({
       const maxBatch = Number(ctx.parameters["sad.maxBatch"] ?? 100);
       // No text sets a figure (CSC leaves multisign to the provider; Part II 附録1 accepts batches):
       // the catalog default is advice, binding only when the assessment sets sad.maxBatch (design §3a).
-      const batchBasis = ctx.parametersSet?.has("sad.maxBatch") ? basis("ASSESSMENT", "parameters.sad.maxBatch", "shall") : basis("catalog", "parameter sad.maxBatch (default; no text sets a figure)", "should");
+      const batchBasis = ctx.parametersSet?.has("sad.maxBatch") ? basis("ASSESSMENT", "parameters.sad.maxBatch", "shall") : basis("catalog", { ja: "パラメータ sad.maxBatch（既定値; 数値を定める文言はない）", en: "parameter sad.maxBatch (default; no text sets a figure)" }, "should");
       const batchOk = c.multisign <= maxBatch;
       judged.push({
         status: batchOk ? "pass" : "fail",

@@ -23,7 +23,7 @@ export default defineCheck({
       const s = await scal2Scenario(ctx);
       if (!("transcript" in s)) return s.notApplicable ? notApplicable(s.unavailable, at(session, "credentials/authorize", "SCAL 2")) : cannotConclude(s.unavailable, at(session, "credentials/authorize", "SCAL 2"));
       uses(s.transcript);
-      if (!s.authorization.otp) return cannotConclude({ ja: "最初の認可でTOTPコードが使われなかった", en: "the first authorization used no TOTP code" }, at(session, "credentials/authorize", "SCAL 2"));
+      if (!s.authorization.otp || !s.otpReplay) return cannotConclude({ ja: "最初の認可でTOTPコードが使われなかった", en: "the first authorization used no TOTP code" }, at(session, "credentials/authorize", "SCAL 2"));
       const where = at(session, "credentials/authorize", `same TOTP code again on ${s.credential.credentialID}`);
       if (s.otpReplay.wrongOtp?.ok) {
         return cannotConclude({ ja: "誤ったTOTPコードも受理されるため、OTPがそもそも検証されていない（csc.authorize.otp-required参照）: 再使用の検知は判定できない", en: "a wrong TOTP code is accepted too, so the OTP is not verified at all (see csc.authorize.otp-required); replay detection cannot be judged" }, at(session, "credentials/authorize", `wrong TOTP code on ${s.credential.credentialID}`));

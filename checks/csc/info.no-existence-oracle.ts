@@ -40,7 +40,7 @@ export function judgeRefusals(foreign: CscReply, unknown: CscReply, foreignId: s
         where,
         subject: foreignId,
         ok: false,
-        basis: basis("CSC-API-2.0", "10.2 error_description is OPTIONAL free text (RECOMMENDED): a differing text may still reveal existence", "should"),
+        basis: basis("CSC-API-2.0", { ja: "10.2 error_descriptionは任意の自由記述（推奨）: 文言の違いでも存在が漏れうる", en: "10.2 error_description is OPTIONAL free text (RECOMMENDED): a differing text may still reveal existence" }, "should"),
       },
     });
   }

@@ -19,7 +19,7 @@ const USED: ReadonlyArray<[method: string, needed: { ja: string; en: string }]> 
   ["credentials/extendTransaction", { ja: "期限切れSADの延長拒否", en: "refusal to extend an expired SAD" }],
 ];
 const AUTH_TYPES = new Set(["external", "TLS", "basic", "digest", "oauth2code", "oauth2implicit", "oauth2client"]);
-const REQUIRED_FIELD = (field: string) => basis("CSC-API-2.0", `11.1 info output: ${field} REQUIRED`, "shall");
+const REQUIRED_FIELD = (field: string) => basis("CSC-API-2.0", { ja: `11.1 infoの出力: ${field}は必須`, en: `11.1 info output: ${field} REQUIRED` }, "shall");
 
 /** Judges an info body (pure). */
 export function judgeInfo(body: Record<string, unknown>, where: string): Judged[] {

@@ -35,7 +35,7 @@ export function judgeAuthorizeInputs(version: CscVersion, reply: CscReply, where
     expected: { ja: `CSC ${version}の入力（${AUTHORIZE_INPUTS[version].slice(2, 5).join(", ")}）だけによる認可が受理される`, en: `an authorization made of CSC ${version}'s inputs alone (${AUTHORIZE_INPUTS[version].slice(2, 5).join(", ")}) is accepted` },
     observed: foreign ? { ja: `版にない入力${demanded}を要求された: ${oneLine(describeReply(reply))}`, en: `demands ${demanded}, which this version does not define: ${oneLine(describeReply(reply))}` } : { ja: "受理された", en: "accepted" },
     where,
-    basis: cscBasis(version, { v1: "11.6 input parameters: hash, PIN, OTP (no hash algorithm)", v2: "11.6 input parameters: hashes, hashAlgorithmOID, authData" }),
+    basis: cscBasis(version, { v1: { ja: "11.6 入力パラメータ: hash, PIN, OTP（ハッシュアルゴリズムなし）", en: "11.6 input parameters: hash, PIN, OTP (no hash algorithm)" }, v2: { ja: "11.6 入力パラメータ: hashes, hashAlgorithmOID, authData", en: "11.6 input parameters: hashes, hashAlgorithmOID, authData" } }),
   });
 }
 
@@ -47,7 +47,7 @@ export default defineCheck({
     ja: "SCAL 2の鍵認可（共有シナリオの最初の認可、宣言した版の項目名だけで組み立てたもの）が、その版にない入力（v1でのhashAlgoなど）を求めて拒否されないことを確認する（相互運用性。ガイドラインの本文外）。",
     en: "Confirms that the SCAL 2 authorization of the shared scenario, built from the announced version's names alone, is not refused for want of an input that version does not define (hashAlgo on v1…) (interoperability, beyond the guideline's text).",
   },
-  needs: ["csc", "csc.signer", "csc.signer.otp"],
+  needs: ["csc", "csc.signer", "csc.signer.second-factor"],
   intrusive: false,
   timeoutMs: TOTP_SCENARIO_TIMEOUT_MS,
   async run(ctx) {

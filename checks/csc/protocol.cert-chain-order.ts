@@ -36,7 +36,7 @@ export function judgeChainOrder(version: CscVersion, body: Record<string, unknow
     observed: problem === undefined ? { ja: `${list.length}件、順序どおり`, en: `${list.length} certificates in order` } : problem,
     where,
     subject,
-    basis: cscBasis(version, { v1: "11.5 cert/certificates: the end entity certificate at the beginning of the array", v2: "11.5 cert/certificates (as defined in 11.4)" }),
+    basis: cscBasis(version, { v1: { ja: "11.5 cert/certificates: エンドエンティティ証明書が配列の先頭", en: "11.5 cert/certificates: the end entity certificate at the beginning of the array" }, v2: { ja: "11.5 cert/certificates（11.4の定義による）", en: "11.5 cert/certificates (as defined in 11.4)" } }),
   });
 }
 

@@ -20,7 +20,7 @@ const v = (x: unknown) => oneLine(typeof x === "string" ? x : JSON.stringify(x) 
 /** Judges one credentials/info body asked with certInfo: true (pure). */
 export function judgeCertFormats(version: CscVersion, body: Record<string, unknown>, where: string, subject: string): Judged[] {
   const cert = (body.cert && typeof body.cert === "object" ? body.cert : {}) as Record<string, unknown>;
-  const b = (what: string) => cscBasis(version, { v1: `11.5 cert/${what}`, v2: `11.5 cert/${what} (as defined in 11.4)` });
+  const b = (what: string) => cscBasis(version, { v1: `11.5 cert/${what}`, v2: { ja: `11.5 cert/${what}（11.4の定義による）`, en: `11.5 cert/${what} (as defined in 11.4)` } });
   const out: Judged[] = [];
   const list = Array.isArray(cert.certificates) ? cert.certificates : [];
   const der = list.length ? decodeBase64Any(list[0]) : null;

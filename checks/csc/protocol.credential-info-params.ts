@@ -7,7 +7,7 @@
  * (SHALL NOT), and any other value is 400 "Invalid parameter certificates". Three read-only calls
  * for one described credential.
  */
-import { defineCheck } from "../../src/check/types.ts";
+import { defineCheck, type Text } from "../../src/check/types.ts";
 import { allCredentials, signerOf } from "../../src/csc/session.ts";
 import { at, notApplicable, oneLine, runProbe, type Judged } from "../../src/csc/probe.ts";
 import { announcedVersion, concludeProtocol, cscBasis, rule, type CscVersion } from "../../src/csc/protocol.ts";
@@ -37,17 +37,17 @@ export interface InfoProbes {
 
 /** Judges the three calls (pure). */
 export function judgeInfoParams(version: CscVersion, p: InfoProbes, where: string, subject: string): Judged[] {
-  const b = (what: string) => cscBasis(version, { v1: `11.5 ${what}`, v2: `11.5 ${what} (as defined in 11.4)` });
+  const b = (what: Text) => cscBasis(version, { v1: { ja: `11.5 ${what.ja}`, en: `11.5 ${what.en}` }, v2: { ja: `11.5 ${what.ja}（11.4の定義による）`, en: `11.5 ${what.en} (as defined in 11.4)` } });
   const out: Judged[] = [];
   if (!p.plain.ok) return [{ status: "error", observation: { expected: { ja: "credentials/infoの応答", en: "credentials/info answered" }, observed: oneLine(describeReply(p.plain)), where, subject, ok: false } }];
   const extra = unaskedDetails(version, p.plain.body);
-  out.push(rule(extra.cert.length === 0, { expected: { ja: "certInfoなしでは証明書の詳細を返さない（既定false）", en: "no certificate details without certInfo (default false)" }, observed: extra.cert.length ? { ja: `返された: ${extra.cert.join(", ")}`, en: `returned: ${extra.cert.join(", ")}` } : { ja: "返さない", en: "none returned" }, where, subject, basis: b("certInfo: default false, the information is not returned") }));
-  out.push(rule(extra.auth.length === 0, { expected: { ja: "authInfoなしでは認可方式の詳細を返さない（既定false）", en: "no authorization details without authInfo (default false)" }, observed: extra.auth.length ? { ja: `返された: ${extra.auth.join(", ")}`, en: `returned: ${extra.auth.join(", ")}` } : { ja: "返さない", en: "none returned" }, where, subject, basis: b("authInfo: default false, the information is not returned") }));
+  out.push(rule(extra.cert.length === 0, { expected: { ja: "certInfoなしでは証明書の詳細を返さない（既定false）", en: "no certificate details without certInfo (default false)" }, observed: extra.cert.length ? { ja: `返された: ${extra.cert.join("、")}`, en: `returned: ${extra.cert.join(", ")}` } : { ja: "返さない", en: "none returned" }, where, subject, basis: b({ ja: "certInfo: 既定はfalseで、その情報は返されない", en: "certInfo: default false, the information is not returned" }) }));
+  out.push(rule(extra.auth.length === 0, { expected: { ja: "authInfoなしでは認可方式の詳細を返さない（既定false）", en: "no authorization details without authInfo (default false)" }, observed: extra.auth.length ? { ja: `返された: ${extra.auth.join("、")}`, en: `returned: ${extra.auth.join(", ")}` } : { ja: "返さない", en: "none returned" }, where, subject, basis: b({ ja: "authInfo: 既定はfalseで、その情報は返されない", en: "authInfo: default false, the information is not returned" }) }));
   const single = certificatesOf(p.plain);
-  out.push(rule(single === 1, { expected: { ja: "certificatesの既定（single）ではエンドエンティティ証明書1件", en: "certificates by default (single): the end entity alone" }, observed: single === undefined ? { ja: "証明書がない", en: "no certificates" } : { ja: `${single}件`, en: `${single} certificate(s)` }, where, subject, basis: b("certificates single: only the end entity certificate SHALL be returned") }));
+  out.push(rule(single === 1, { expected: { ja: "certificatesの既定（single）ではエンドエンティティ証明書1件", en: "certificates by default (single): the end entity alone" }, observed: single === undefined ? { ja: "証明書がない", en: "no certificates" } : { ja: `${single}件`, en: `${single} certificate(s)` }, where, subject, basis: b({ ja: "certificates single: エンドエンティティ証明書のみを返さなければならない", en: "certificates single: only the end entity certificate SHALL be returned" }) }));
   const none = p.none.ok ? certificatesOf(p.none) : undefined;
-  out.push(rule(p.none.ok && none === undefined, { expected: { ja: "certificates: noneでは証明書を返さない", en: "certificates: none returns no certificate" }, observed: !p.none.ok ? oneLine(describeReply(p.none)) : none === undefined ? { ja: "返さない", en: "none returned" } : { ja: `${none}件返した`, en: `${none} returned` }, where, subject, basis: b("certificates none: no certificate SHALL be returned") }));
-  out.push(rule(p.bogus.status === 400, { expected: { ja: "certificates: \"bogus\"は400 Invalid parameter certificates", en: "certificates: \"bogus\" answered 400 Invalid parameter certificates" }, observed: oneLine(describeReply(p.bogus)), where, subject, basis: b("Invalid certificates parameter → 400 invalid_request") }));
+  out.push(rule(p.none.ok && none === undefined, { expected: { ja: "certificates: noneでは証明書を返さない", en: "certificates: none returns no certificate" }, observed: !p.none.ok ? oneLine(describeReply(p.none)) : none === undefined ? { ja: "返さない", en: "none returned" } : { ja: `${none}件返した`, en: `${none} returned` }, where, subject, basis: b({ ja: "certificates none: 証明書を返してはならない", en: "certificates none: no certificate SHALL be returned" }) }));
+  out.push(rule(p.bogus.status === 400, { expected: { ja: "certificates: \"bogus\"は400「Invalid parameter certificates」", en: "certificates: \"bogus\" answered 400 Invalid parameter certificates" }, observed: oneLine(describeReply(p.bogus)), where, subject, basis: b({ ja: "certificatesパラメータが不正 → 400 invalid_request", en: "Invalid certificates parameter → 400 invalid_request" }) }));
   return out;
 }
 

@@ -23,7 +23,7 @@ export function judgeLoginError(version: CscVersion, reply: CscReply, where: str
     expected: { ja: "誤ったパスワードのauth/loginは400 authentication_error", en: "auth/login with a wrong password: 400 authentication_error" },
     observed: reply.ok ? { ja: "ログインできた", en: "logged in" } : seen(reply),
     where,
-    basis: cscBasis(version, { v1: "11.2 Authentication error → 400 authentication_error", v2: "11.2 Authentication error → 400 authentication_error" }),
+    basis: cscBasis(version, { v1: { ja: "11.2 認証エラー → 400 authentication_error", en: "11.2 Authentication error → 400 authentication_error" }, v2: { ja: "11.2 認証エラー → 400 authentication_error", en: "11.2 Authentication error → 400 authentication_error" } }),
   });
 }
 
@@ -40,7 +40,7 @@ export function judgeWrongPinError(version: CscVersion, reply: CscReply, where: 
         ? { ja: `v2でv1のエラー名: ${seen(reply)}`, en: `a v1 error name on v2: ${seen(reply)}` }
         : seen(reply),
     where,
-    basis: cscBasis(version, { v1: "11.6 Invalid PIN → 400 invalid_pin", v2: "11.6 Invalid authentication data → 400 invalid_authentication_data" }),
+    basis: cscBasis(version, { v1: { ja: "11.6 不正なPIN → 400 invalid_pin", en: "11.6 Invalid PIN → 400 invalid_pin" }, v2: { ja: "11.6 認証データが不正 → 400 invalid_authentication_data", en: "11.6 Invalid authentication data → 400 invalid_authentication_data" } }),
   });
 }
 

@@ -4,7 +4,7 @@
  * conformance_levels, and exactly one of oauth2 / oauth2Issuer when OAuth is offered). Judged on
  * the session's discovery exchange: no extra call.
  */
-import { defineCheck } from "../../src/check/types.ts";
+import { defineCheck, type Text } from "../../src/check/types.ts";
 import { at, oneLine, runProbe, type Judged } from "../../src/csc/probe.ts";
 import { announcedVersion, concludeProtocol, cscBasis } from "../../src/csc/protocol.ts";
 
@@ -21,23 +21,23 @@ export function judgeInfoFields(body: Record<string, unknown>, fallback: "v1" | 
   const sf = body.signature_formats as Record<string, unknown> | undefined;
   const shapes: string[] = [];
   if (version === "v2") {
-    if (sa !== undefined && !(sa && typeof sa === "object" && Array.isArray(sa.algos))) shapes.push("signAlgorithms/algos is not an array");
-    if (sf !== undefined && !(sf && typeof sf === "object" && Array.isArray(sf.formats))) shapes.push("signature_formats/formats is not an array");
-    if (body.conformance_levels !== undefined && !Array.isArray(body.conformance_levels)) shapes.push("conformance_levels is not an array");
+    if (sa !== undefined && !(sa && typeof sa === "object" && Array.isArray(sa.algos))) shapes.push("signAlgorithms/algos");
+    if (sf !== undefined && !(sf && typeof sf === "object" && Array.isArray(sf.formats))) shapes.push("signature_formats/formats");
+    if (body.conformance_levels !== undefined && !Array.isArray(body.conformance_levels)) shapes.push("conformance_levels");
   }
   const oauthOffered = Array.isArray(body.authType) && body.authType.some((a) => a === "oauth2code" || a === "oauth2client");
   const hasOauth2 = typeof body.oauth2 === "string";
   const hasIssuer = typeof body.oauth2Issuer === "string";
   const oauthOk = !oauthOffered || (version === "v2" ? hasOauth2 !== hasIssuer : hasOauth2);
-  const oauthExpected = version === "v2" ? "with an OAuth authType: exactly one of oauth2 / oauth2Issuer" : "with an OAuth authType: oauth2";
-  const present = `${hasOauth2 ? "oauth2" : ""}${hasOauth2 && hasIssuer ? " and " : ""}${hasIssuer ? "oauth2Issuer" : ""}` || "neither oauth2 nor oauth2Issuer";
+  const oauthExpected: Text = version === "v2" ? { ja: "OAuth認証方式ではoauth2とoauth2Issuerのいずれか一方のみ", en: "with an OAuth authType: exactly one of oauth2 / oauth2Issuer" } : { ja: "OAuth認証方式ではoauth2", en: "with an OAuth authType: oauth2" };
+  const present: Text = hasOauth2 && hasIssuer ? { ja: "oauth2とoauth2Issuerの両方", en: "oauth2 and oauth2Issuer" } : hasOauth2 ? { ja: "oauth2のみ", en: "oauth2" } : hasIssuer ? { ja: "oauth2Issuerのみ", en: "oauth2Issuer" } : { ja: "oauth2もoauth2Issuerもない", en: "neither oauth2 nor oauth2Issuer" };
   const ok = missing.length === 0 && shapes.length === 0;
   return [
     {
       status: ok ? "pass" : "fail",
       observation: {
-        expected: { ja: `CSC ${version}のinfo必須項目: ${required.join(", ")}`, en: `the REQUIRED info fields of CSC ${version}: ${required.join(", ")}` },
-        observed: ok ? { ja: "すべてあり", en: "all present" } : oneLine([...missing.map((m) => `missing ${m}`), ...shapes].join("; ")),
+        expected: { ja: `CSC ${version}のinfo必須項目: ${required.join("、")}`, en: `the REQUIRED info fields of CSC ${version}: ${required.join(", ")}` },
+        observed: ok ? { ja: "すべてあり", en: "all present" } : { ja: oneLine([...missing.map((m) => `${m}がない`), ...shapes.map((s) => `${s}が配列でない`)].join("; ")), en: oneLine([...missing.map((m) => `missing ${m}`), ...shapes.map((s) => `${s} is not an array`)].join("; ")) },
         where,
         ok,
         ...(ok ? {} : { basis: b }),

@@ -21,7 +21,7 @@ export function judgeOauth2codeAuth(version: CscVersion, body: Record<string, un
     observed: present.length ? { ja: `記述がある: ${present.join(", ")}`, en: `describes ${present.join(", ")}` } : { ja: "記述なし", en: "none" },
     where,
     subject,
-    basis: cscBasis(version, { v1: "11.5 PIN/presence, OTP/presence SHALL be present only when authMode is explicit", v2: "11.5 auth/objects only if auth/mode is explicit (as defined in 11.4)" }),
+    basis: cscBasis(version, { v1: { ja: "11.5 PIN/presence, OTP/presence はauthModeがexplicitのときに限り存在しなければならない", en: "11.5 PIN/presence, OTP/presence SHALL be present only when authMode is explicit" }, v2: { ja: "11.5 auth/objectsはauth/modeがexplicitの場合のみ（11.4の定義による）", en: "11.5 auth/objects only if auth/mode is explicit (as defined in 11.4)" } }),
   });
 }
 

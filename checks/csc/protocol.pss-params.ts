@@ -27,7 +27,7 @@ export function verifiesPss(spkiOrCert: Uint8Array, data: Uint8Array, signature:
 
 /** Judges the PSS probes (pure): the salt-64 signature verifies; PSS without parameters is refused. */
 export function judgePss(version: CscVersion, spki: Uint8Array, pss: Signed, withoutParams: CscReply | undefined, where: string): Judged[] {
-  const b = cscBasis(version, { v1: "11.9 signAlgoParams (RSASSA-PSS-params, RFC 8017 A.2.3): REQUIRED for RSASSA-PSS, missing → 400", v2: "11.10 signAlgoParams (RSASSA-PSS-params, RFC 8017 A.2.3): REQUIRED for RSASSA-PSS, missing → 400" });
+  const b = cscBasis(version, { v1: { ja: "11.9 signAlgoParams（RSASSA-PSS-params, RFC 8017 A.2.3）: RSASSA-PSSでは必須、ない場合 → 400", en: "11.9 signAlgoParams (RSASSA-PSS-params, RFC 8017 A.2.3): REQUIRED for RSASSA-PSS, missing → 400" }, v2: { ja: "11.10 signAlgoParams（RSASSA-PSS-params, RFC 8017 A.2.3）: RSASSA-PSSでは必須、ない場合 → 400", en: "11.10 signAlgoParams (RSASSA-PSS-params, RFC 8017 A.2.3): REQUIRED for RSASSA-PSS, missing → 400" } });
   const out: Judged[] = [];
   const expected = { ja: `SHA-256/MGF1-SHA-256/ソルト長${PSS_SALT}で検証できる署名`, en: `a signature that verifies with SHA-256 / MGF1-SHA-256 / salt ${PSS_SALT}` };
   const list = pss.reply.body.signatures;

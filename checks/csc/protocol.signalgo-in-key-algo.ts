@@ -19,7 +19,7 @@ export function judgeOutsideKeyAlgo(version: CscVersion, signAlgo: string, keyAl
     expected: { ja: `key/algo（${keyAlgos.join(", ")}）にない${name}は400で拒否`, en: `${name}, not in key/algo (${keyAlgos.join(", ")}), refused (400)` },
     observed: reply.ok ? { ja: `${name}で署名された`, en: `signed with ${name}` } : { ja: `拒否: ${oneLine(describeReply(reply))}`, en: `refused: ${oneLine(describeReply(reply))}` },
     where,
-    basis: cscBasis(version, { v1: "11.9 signAlgo SHALL be one of the values of key/algo", v2: "11.10 signAlgo: one of the values from key/algo" }),
+    basis: cscBasis(version, { v1: { ja: "11.9 signAlgoはkey/algoの値のいずれかでなければならない", en: "11.9 signAlgo SHALL be one of the values of key/algo" }, v2: { ja: "11.10 signAlgo: key/algoの値のいずれか", en: "11.10 signAlgo: one of the values from key/algo" } }),
   });
 }
 

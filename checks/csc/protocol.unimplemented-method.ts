@@ -22,7 +22,7 @@ export function judgeUnimplemented(version: CscVersion, method: string, reply: C
         ? { ja: `HTTP ${reply.status}（info.methodsにないのに実装されている）`, en: `HTTP ${reply.status} (implemented, yet not listed in info.methods)` }
         : oneLine(describeReply(reply)),
     where,
-    basis: cscBasis(version, { v1: "10 Table 2: 501 Not Implemented for an unimplemented method", v2: "10.1 Table 2: 501 Not Implemented for an unimplemented method" }),
+    basis: cscBasis(version, { v1: { ja: "10 Table 2: 未実装のメソッドには501 Not Implemented", en: "10 Table 2: 501 Not Implemented for an unimplemented method" }, v2: { ja: "10.1 Table 2: 未実装のメソッドには501 Not Implemented", en: "10.1 Table 2: 501 Not Implemented for an unimplemented method" } }),
   });
 }
 

@@ -14,7 +14,7 @@ export default defineCheck({
     ja: "2つのハッシュに対して認可したSADで、別のハッシュの署名を要求し、拒否されることを確認する。",
     en: "With a SAD authorized for two hashes, requests a signature over a third hash and expects a refusal.",
   },
-  needs: ["csc", "csc.signer.otp"],
+  needs: ["csc", "csc.signer.second-factor"],
   intrusive: false,
   timeoutMs: TOTP_SCENARIO_TIMEOUT_MS,
   async run(ctx) {

@@ -16,7 +16,7 @@ import { at, cannotConclude, mustRefuse, notApplicable, runProbe, conclude, type
 import { excludedByScope } from "../../src/csc/credential-scope.ts";
 import { CHEAP_PROBE_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 
-const BINDING = basis("CSC-API-2.0", "8.2 SCAL2: the SAD is bound to the hash values to be signed", "shall");
+const BINDING = basis("CSC-API-2.0", { ja: "8.2 SCAL2: SADは署名対象のハッシュ値に結び付けられる", en: "8.2 SCAL2: the SAD is bound to the hash values to be signed" }, "shall");
 
 export default defineCheck({
   id: "csc.sad.hash-count",
@@ -26,7 +26,7 @@ export default defineCheck({
     ja: "numSignatures=2に対してハッシュを1つだけ付けて認可を要求する。拒否（MAY）も受理も適合であり、受理された場合は認可していない2つ目のハッシュへの署名が拒否されることを確認する。",
     en: "Requests an authorization for numSignatures 2 with a single hash. A refusal (MAY) and an acceptance are both conformant; when accepted, a signature over a second, unauthorized hash must be refused.",
   },
-  needs: ["csc", "csc.signer.otp"],
+  needs: ["csc", "csc.signer.second-factor"],
   intrusive: false,
   timeoutMs: CHEAP_PROBE_TIMEOUT_MS,
   async run(ctx) {

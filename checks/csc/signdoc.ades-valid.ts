@@ -21,14 +21,14 @@ import { signatureObjectsOf } from "../../src/csc/client.ts";
 
 /** The rule each finding rests on (ETSI baseline B; CSC for what the RSSP must sign). */
 const ITEM_BASIS: Record<CmsItem, ReturnType<typeof basis>> = {
-  structure: basis("CSC-API-2.0", "11.11 SignatureObject: Base64-encoded detached signatures", "shall"),
-  "content-type": basis("ETSI-EN-319-122-1", "5.2.1 content-type shall be present", "shall"),
-  "message-digest": basis("CSC-API-2.0", "11.11 the AdES signature of each input (the digest sent)", "shall"),
-  "signing-certificate-v2": basis("ETSI-EN-319-122-1", "5.2.2.3 ESS signing-certificate-v2 shall identify the signing certificate", "shall"),
-  "signing-time": basis("ETSI-EN-319-122-1", "6.3 CAdES-B-B: signing-time shall be present (EN 319 142-1 6.3 PAdES-B-B: shall not)", "shall"),
-  signer: basis("ETSI-EN-319-122-1", "6.3 the signing certificate shall be in SignedData.certificates", "shall"),
-  "signature-value": basis("CSC-API-2.0", "11.11 the AdES signature created with the credential", "shall"),
-  chain: basis("CSC-API-2.0", "11.5 cert/certificates: the certificate chain of the credential", "shall"),
+  structure: basis("CSC-API-2.0", { ja: "11.11 SignatureObject: Base64符号化された分離署名", en: "11.11 SignatureObject: Base64-encoded detached signatures" }, "shall"),
+  "content-type": basis("ETSI-EN-319-122-1", { ja: "5.2.1 content-typeが存在しなければならない", en: "5.2.1 content-type shall be present" }, "shall"),
+  "message-digest": basis("CSC-API-2.0", { ja: "11.11 各入力（送ったダイジェスト）のAdES署名", en: "11.11 the AdES signature of each input (the digest sent)" }, "shall"),
+  "signing-certificate-v2": basis("ETSI-EN-319-122-1", { ja: "5.2.2.3 ESS signing-certificate-v2は署名証明書を特定しなければならない", en: "5.2.2.3 ESS signing-certificate-v2 shall identify the signing certificate" }, "shall"),
+  "signing-time": basis("ETSI-EN-319-122-1", { ja: "6.3 CAdES-B-B: signing-timeが存在しなければならない（EN 319 142-1 6.3 PAdES-B-B: 存在してはならない）", en: "6.3 CAdES-B-B: signing-time shall be present (EN 319 142-1 6.3 PAdES-B-B: shall not)" }, "shall"),
+  signer: basis("ETSI-EN-319-122-1", { ja: "6.3 署名証明書はSignedData.certificatesに含まれなければならない", en: "6.3 the signing certificate shall be in SignedData.certificates" }, "shall"),
+  "signature-value": basis("CSC-API-2.0", { ja: "11.11 クレデンシャルで作成されたAdES署名", en: "11.11 the AdES signature created with the credential" }, "shall"),
+  chain: basis("CSC-API-2.0", { ja: "11.5 cert/certificates: クレデンシャルの証明書チェーン", en: "11.5 cert/certificates: the certificate chain of the credential" }, "shall"),
 };
 
 const EXPECTED = { ja: "送ったダイジェストに対する有効なAdES署名（CAdES-B-B/PAdES-B-B）", en: "a valid AdES signature (CAdES-B-B / PAdES-B-B) over the digest sent" };

@@ -34,7 +34,7 @@ function describeWrappingKey(k: WrapProbeKey): Text {
   }
 }
 
-/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
+/** What a departure of this check rests on (design §3a; docs/CHECKS.md). */
 const BASIS = controlBasis("KM-04");
 
 export default defineCheck({

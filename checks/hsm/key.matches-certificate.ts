@@ -54,7 +54,7 @@ export function compareKeysWithCertificates(survey: TokenSurvey, csc: Credential
   return observations;
 }
 
-/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
+/** What a departure of this check rests on (design §3a; docs/CHECKS.md). */
 const BASIS = controlBasis("KM-08");
 
 export default defineCheck({

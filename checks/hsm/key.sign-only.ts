@@ -17,12 +17,12 @@ const OTHER_USES: BooleanAttribute[] = ["CKA_DECRYPT", "CKA_UNWRAP", "CKA_DERIVE
 function notAllowed(key: SurveyedPrivateKey, attribute: BooleanAttribute): KeyFinding {
   const flag = key.flags[attribute];
   if (typeof flag === "object" && flag.refused === "CKR_ATTRIBUTE_TYPE_INVALID") {
-    return { looked: attribute, expected: `${attribute}=false`, observed: `${attribute} not defined for this key type (CKR_ATTRIBUTE_TYPE_INVALID): the key cannot do it`, ok: true };
+    return { looked: attribute, expected: `${attribute}=false`, observed: { ja: `${attribute}はこの鍵種別に定義されない（CKR_ATTRIBUTE_TYPE_INVALID）: その用途には使えない`, en: `${attribute} not defined for this key type (CKR_ATTRIBUTE_TYPE_INVALID): the key cannot do it` }, ok: true };
   }
   return expectFlag(key, attribute, false, { ja: "署名専用", en: "sign only" });
 }
 
-/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
+/** What a departure of this check rests on (design §3a; docs/CHECKS.md). */
 const BASIS = controlBasis("KM-12");
 
 export default defineCheck({

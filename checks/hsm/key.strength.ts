@@ -22,8 +22,8 @@ export function judgeStrength(key: SurveyedPrivateKey, minRsaBits: number, minEc
   return { looked: "CKA_KEY_TYPE", expected: { ja: "RSA鍵またはEC鍵", en: "an RSA or EC key" }, observed: { ja: `鍵種別${key.type}：強度は判定しない`, en: `key type ${key.type}: strength not judged` }, ok: undefined };
 }
 
-/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
-const BASIS = basis("catalog", "parameters crypto.minRsaBits / crypto.minEcBits", "shall");
+/** What a departure of this check rests on (design §3a; docs/CHECKS.md). */
+const BASIS = basis("catalog", { ja: "パラメータ crypto.minRsaBits / crypto.minEcBits", en: "parameters crypto.minRsaBits / crypto.minEcBits" }, "shall");
 
 export default defineCheck({
   id: "hsm.key.strength",

@@ -14,7 +14,7 @@ import { judgeSigningKeys } from "../../src/hsm/judge-keys.ts";
 import { usableWeakMechanisms } from "../../src/hsm/weak-mechanisms.ts";
 
 /** Without a claimed policy: good practice (PKCS#11 3.0 §4.9 CKA_ALLOWED_MECHANISMS is optional). */
-const PRACTICE = basis("PKCS11-3.0", "4.9 CKA_ALLOWED_MECHANISMS (optional attribute; hash policy at the API: csc.algo.*)", "should");
+const PRACTICE = basis("PKCS11-3.0", { ja: "4.9 CKA_ALLOWED_MECHANISMS（任意の属性; APIでのハッシュ方針: csc.algo.*）", en: "4.9 CKA_ALLOWED_MECHANISMS (optional attribute; hash policy at the API: csc.algo.*)" }, "should");
 /** With a claimed policy: the assessment's parameter. */
 const CLAIMED = basis("catalog", "parameter hsm.mechanismPolicy", "shall");
 

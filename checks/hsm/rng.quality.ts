@@ -45,7 +45,7 @@ export function judgeRandomSample(sample: RandomSample, alpha: number, where: st
   return { status: "pass", summary: { ja: `C_GenerateRandomの${bits}ビットがα=${alpha}でSP 800-22の検定群に合格（参考：重大な欠陥のみを検出する）`, en: `${bits} bits from C_GenerateRandom pass the SP 800-22 subset at α=${alpha} (informative: detects gross defects only)` }, observations, facts };
 }
 
-/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
+/** What a departure of this check rests on (design §3a; docs/CHECKS.md). */
 const BASIS = controlBasis("SM-07");
 
 export default defineCheck({

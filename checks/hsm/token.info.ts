@@ -12,7 +12,7 @@ import { basis } from "../../src/check/basis.ts";
 import { loadEvidence, type EvidenceDocument } from "../../src/evidence/documents.ts";
 import type { TokenFacts } from "../../src/hsm/survey-types.ts";
 
-const KM02 = basis("JT2A-CRIT", "KM-d (catalog KM-02: certified model and firmware match the device)", "guideline");
+const KM02 = basis("JT2A-CRIT", { ja: "KM-d（カタログ KM-02: 認証された型式とファームウェアが装置と一致する）", en: "KM-d (catalog KM-02: certified model and firmware match the device)" }, "guideline");
 
 const norm = (x: string) => x.trim().replace(/\s+/g, " ").toLowerCase();
 const majorMinor = (x: string) => /(\d+)\.(\d+)/.exec(x)?.slice(1, 3).join(".");

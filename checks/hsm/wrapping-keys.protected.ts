@@ -32,7 +32,7 @@ export function judgeWrappingKey(key: SurveyedSecretKey): Observation[] {
   });
 }
 
-/** What a departure of this check rests on (design §3a; docs/CHECKS-oauth-cert-tls-hsm.md). */
+/** What a departure of this check rests on (design §3a; docs/CHECKS.md). */
 const BASIS = controlBasis("KM-07");
 
 export default defineCheck({

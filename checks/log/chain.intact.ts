@@ -9,7 +9,8 @@
  * `log.seal.maxDelaySeconds` after a file's last record is a finding (seal.late).
  */
 import { defineCheck, type Observation } from "../../src/check/types.ts";
-import { assessLogs, at, logFacts, unreadable } from "../../src/log/assess-log.ts";
+import { LOG_CHECK_TIMEOUT_MS, assessLogs, at, logFacts, unreadable } from "../../src/log/assess-log.ts";
+import { problemObserved } from "../../src/log/problem-text.ts";
 import { formatHead } from "../../src/log/format.ts";
 import { displayPath } from "../../src/util/errors.ts";
 
@@ -28,7 +29,7 @@ export default defineCheck({
   needs: ["log"],
   parameters: ["log.seal.maxDelaySeconds", "log.rotation.maxGapSeconds", "log.unprotectedTail.maxRecords"],
   intrusive: false,
-  timeoutMs: 30 * 60_000,
+  timeoutMs: LOG_CHECK_TIMEOUT_MS,
   async run(ctx) {
     const maxTail = Number(ctx.parameters["log.unprotectedTail.maxRecords"] ?? 0);
     const all = await assessLogs(ctx);
@@ -43,20 +44,21 @@ export default defineCheck({
       }
       const o = a.verify.value;
       const name = displayPath(a.file);
+      const head = o.head ?? o.fileHead;
       for (const p of o.problems) {
         if (UNJUDGED.has(p.code)) unjudged = true;
         const tailRecords = o.unprotectedTail?.records ?? Number.POSITIVE_INFINITY;
         const bad = p.severity === "error" || (p.code === "tail.unprotected" && tailRecords > maxTail);
         if (bad) failed = true;
         if (observations.length < MAX_OBSERVATIONS) {
-          observations.push({ expected: { ja: "署名付きで完全なハッシュチェーン", en: "an intact, signed chain" }, observed: `${p.code}: ${p.message}`, where: at(p.file, p.line, p.seq), subject: name, ok: !bad && !UNJUDGED.has(p.code) });
+          observations.push({ expected: { ja: "署名付きで完全なハッシュチェーン", en: "an intact, signed chain" }, observed: problemObserved(p), where: at(p.file, p.line, p.seq), subject: name, ok: !bad && !UNJUDGED.has(p.code) });
         }
       }
       observations.push({
         expected: { ja: "全レコードがチェーンでつながり、検証済みのチェックポイント署名で保護されている", en: "every record chained and covered by a verified checkpoint signature" },
         observed: {
-          ja: `レコード${o.records}件、チェックポイント${o.checkpoints}件（検証済み${o.signedCheckpoints}件）、${o.intact ? "完全" : "完全でない"}${o.head ? `、ヘッド ${formatHead(o.head)}` : ""}`,
-          en: `${o.records} record(s), ${o.checkpoints} checkpoint(s), ${o.signedCheckpoints} verified; ${o.intact ? "intact" : "NOT intact"}${o.head ? `; head ${formatHead(o.head)}` : ""}`,
+          ja: `レコード${o.records}件、チェックポイント${o.checkpoints}件（検証済み${o.signedCheckpoints}件）、${o.intact ? "完全" : "完全でない"}${head ? `、ヘッド ${formatHead(head)}` : ""}`,
+          en: `${o.records} record(s), ${o.checkpoints} checkpoint(s), ${o.signedCheckpoints} verified; ${o.intact ? "intact" : "NOT intact"}${head ? `; head ${formatHead(head)}` : ""}`,
         },
         where: name,
         subject: name,

@@ -4,7 +4,7 @@
  * success and failure, significant system events and administrative actions.
  */
 import { defineCheck, type Observation } from "../../src/check/types.ts";
-import { assessLogs, logFacts, unreadable, UNREADABLE_SUMMARY } from "../../src/log/assess-log.ts";
+import { LOG_CHECK_TIMEOUT_MS, assessLogs, logFacts, unreadable, UNREADABLE_SUMMARY } from "../../src/log/assess-log.ts";
 import { REQUIRED_EVENT_CLASSES } from "../../src/log/events.ts";
 
 export default defineCheck({
@@ -17,7 +17,7 @@ export default defineCheck({
   },
   needs: ["log"],
   intrusive: false,
-  timeoutMs: 30 * 60_000,
+  timeoutMs: LOG_CHECK_TIMEOUT_MS,
   async run(ctx) {
     const all = await assessLogs(ctx);
     const failedReads = all.filter((a) => !a.content.ok);

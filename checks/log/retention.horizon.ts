@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { defineCheck, type Observation } from "../../src/check/types.ts";
-import { assessLogs, logFacts, unreadable, UNREADABLE_SUMMARY } from "../../src/log/assess-log.ts";
+import { LOG_CHECK_TIMEOUT_MS, assessLogs, logFacts, unreadable, UNREADABLE_SUMMARY } from "../../src/log/assess-log.ts";
 import { loadLogSigner } from "../../src/log/signing-cert.ts";
 import { displayPath, describeError } from "../../src/util/errors.ts";
 
@@ -49,7 +49,7 @@ export default defineCheck({
   needs: ["log"],
   parameters: ["retention.years"],
   intrusive: false,
-  timeoutMs: 30 * 60_000,
+  timeoutMs: LOG_CHECK_TIMEOUT_MS,
   async run(ctx) {
     const years = Number(ctx.parameters["retention.years"] ?? 10);
     const all = await assessLogs(ctx);

@@ -14,15 +14,29 @@
 import { createHash } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { InputError } from "../../src/util/errors.ts";
+import { CannotFinishError, InputError } from "../../src/util/errors.ts";
 import { nameToString, parseCertificates, parseSignature, signDetached, verifyReportBytes, type SignatureVerification } from "../sign.ts";
-import { requestTimestamp, signatureValueOf, withSignatureTimestamp } from "./timestamp.ts";
+import { requestTimestamp, signatureValueOf, verifySignatureTimestamp, withSignatureTimestamp, type SignatureTimestampCheck } from "./timestamp.ts";
 import { appendSignatureField, fillContents, signedBytes, type ByteRange } from "./incremental.ts";
 import { PdfSyntaxError, asDict, decodeTextString, parsePdf, resolve, type PdfDict, type PdfFile } from "./pdf-objects.ts";
 
 const OID_SIGNING_CERTIFICATE_V2 = "1.2.840.113549.1.9.16.2.47";
-/** Room for the DER signature: signer and chain certificates (RSA or EC) with room to spare. */
-const CONTENTS_BYTES = 16_384;
+/**
+ * Room for the DER signature, fixed before signing (the ByteRange depends on it): the signer's
+ * certificates as given plus the CMS around them (signed attributes, a signature of RSA-4096 at
+ * most), at least 16 KiB; with a TSA, room for its token with the TSA's chain (RFC 3161 §2.4.1
+ * certReq: a TSTInfo, the TSA's SignerInfo and a few certificates of RSA-4096), so that B-T with a
+ * usual signer stays under the 32,767-byte string limit of ISO 32000-1 Annex C. A signature that
+ * still does not fit is refused before anything is written (signPdfBytes).
+ */
+const MIN_CONTENTS_BYTES = 16_384;
+const CMS_OVERHEAD_BYTES = 4_096;
+export const TOKEN_ROOM_BYTES = 16_000;
+
+export function contentsBytesFor(signerCerts: readonly pkijs.Certificate[], withTimestamp: boolean): number {
+  const certs = signerCerts.reduce((n, c) => n + c.toSchema().toBER(false).byteLength, 0);
+  return Math.max(MIN_CONTENTS_BYTES, certs + CMS_OVERHEAD_BYTES) + (withTimestamp ? TOKEN_ROOM_BYTES : 0);
+}
 
 const sha256 = (bytes: Uint8Array | ArrayBuffer) => createHash("sha256").update(new Uint8Array(bytes)).digest();
 
@@ -50,15 +64,25 @@ export interface PdfSignOptions {
   date?: Date;
   reason?: string;
   /** B-T: an RFC 3161 TSA's URL; its token over the signature value goes in as signatureTimeStampToken. */
-  tsaUrl?: string;
+  tsaUrl?: string | URL;
+  /** How long the TSA may take (default DEFAULT_TSA_TIMEOUT_MS). */
+  tsaTimeoutMs?: number;
+  /** Room reserved for the signature (default contentsBytesFor the signer's certificates). */
+  contentsBytes?: number;
 }
 
-/** The PDF with a PAdES B-B signature appended (key and certificate as for `report sign`). */
+/** The PDF with a PAdES signature appended: B-B, or B-T with `tsaUrl` (key and certificate as for `report sign`). */
 export async function signPdfBytes(pdf: Uint8Array, keyPem: string, certPem: string, options: PdfSignOptions = {}): Promise<Buffer> {
-  const signer = parseCertificates(certPem, "--cert")[0]!;
-  const placeholder = pdfInput("PDF", () => appendSignatureField(pdf, { signerName: commonName(signer), date: options.date ?? new Date(), reason: options.reason, contentsBytes: CONTENTS_BYTES }));
+  const certs = parseCertificates(certPem, "--cert");
+  const contentsBytes = options.contentsBytes ?? contentsBytesFor(certs, Boolean(options.tsaUrl));
+  const placeholder = pdfInput("PDF", () => appendSignatureField(pdf, { signerName: commonName(certs[0]!), date: options.date ?? new Date(), reason: options.reason, contentsBytes }));
   const signed = await signDetached(signedBytes(placeholder.pdf, placeholder.byteRange), keyPem, certPem, { extraAttributes: (s) => [signingCertificateV2(s)] });
-  const der = options.tsaUrl ? withSignatureTimestamp(signed, await requestTimestamp(options.tsaUrl, signatureValueOf(signed))) : signed;
+  const der = options.tsaUrl ? withSignatureTimestamp(signed, await requestTimestamp(options.tsaUrl, signatureValueOf(signed), options.tsaTimeoutMs)) : signed;
+  // Checked here, not left to fillContents: a signature that does not fit is a run that could not
+  // finish (the TSA's token larger than any chain we allow for), never a truncated /Contents.
+  if (der.byteLength > contentsBytes) {
+    throw new CannotFinishError(`the signature${options.tsaUrl ? " with its time-stamp token" : ""} (${der.byteLength} bytes) does not fit the ${contentsBytes} bytes reserved for it in the PDF; the PDF was not signed`);
+  }
   return pdfInput("PDF", () => fillContents(placeholder, der));
 }
 
@@ -117,7 +141,7 @@ function scannedSignature(text: string): FoundSignature | undefined {
   const ranges = [...text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)];
   const last = ranges.at(-1);
   if (!last) return undefined;
-  const after = text.slice(last.index!, last.index! + 400 + CONTENTS_BYTES * 4);
+  const after = text.slice(last.index!);
   const contents = /\/Contents\s*(<[0-9A-Fa-f\s]*>)/.exec(after);
   const subFilter = /\/SubFilter\s*\/([^\s/<>[\]()]+)/.exec(after);
   return { byteRange: last.slice(1, 5).map(Number), contentsRaw: contents?.[1] ?? "", subFilter: subFilter?.[1] };
@@ -126,6 +150,10 @@ function scannedSignature(text: string): FoundSignature | undefined {
 export interface PdfVerification extends SignatureVerification {
   byteRange?: number[];
   subFilter?: string;
+  /** The PAdES baseline level the signature claims: B-T when it carries a signature-time-stamp. */
+  level?: "B-B" | "B-T";
+  /** The B-T token's check (genTime, TSA, whether its chain was checked). */
+  timestamp?: SignatureTimestampCheck;
 }
 
 /** The length of the DER value at the start of `bytes` (the hex gap is zero-padded after it). */
@@ -141,8 +169,11 @@ function derLength(bytes: Buffer): number {
 
 const notValid = (reason: string, extra: Partial<PdfVerification> = {}): PdfVerification => ({ ok: false, signatureValid: false, chainChecked: false, chainValid: false, reason, ...extra });
 
-/** Verifies the PAdES signature of a PDF over its exact bytes (see the module comment). */
-export async function verifyPdfBytes(pdf: Uint8Array, trustAnchorsPem?: string, at = new Date()): Promise<PdfVerification> {
+/**
+ * Verifies the PAdES signature of a PDF over its exact bytes (see the module comment) and, for
+ * B-T, its signature-time-stamp token (timestamp.ts), whose TSA chains to `tsaAnchorsPem` if given.
+ */
+export async function verifyPdfBytes(pdf: Uint8Array, trustAnchorsPem?: string, at = new Date(), tsaAnchorsPem?: string): Promise<PdfVerification> {
   const bytes = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
   const text = bytes.toString("latin1");
   if (!text.startsWith("%PDF-")) throw new InputError("not a PDF file (no %PDF- header)");
@@ -175,9 +206,12 @@ export async function verifyPdfBytes(pdf: Uint8Array, trustAnchorsPem?: string, 
     return notValid("the signature's /Contents is not a CMS SignedData", extra);
   }
   const result = await verifyReportBytes(signedBytes(bytes, range as unknown as ByteRange), der, trustAnchorsPem, at);
+  const timestamp = verifySignatureTimestamp(der, tsaAnchorsPem);
+  const verified = { ...result, ...extra, level: timestamp ? ("B-T" as const) : ("B-B" as const), ...(timestamp ? { timestamp } : {}) };
   const essProblem = checkSigningCertificateV2(signedData);
-  if (result.ok && essProblem) return { ...result, ...extra, ok: false, reason: essProblem };
-  return { ...result, ...extra };
+  if (result.ok && essProblem) return { ...verified, ok: false, reason: essProblem };
+  if (result.ok && timestamp && !timestamp.ok) return { ...verified, ok: false, reason: timestamp.reason };
+  return verified;
 }
 
 /** Why the ESS signing-certificate-v2 attribute does not name the signer's certificate, or undefined. */

@@ -18,7 +18,7 @@ import { assetPath } from "../util/package-root.ts";
 export const EVIDENCE_SCHEMAS_DIR = assetPath("evidence-schemas") + "/";
 
 /** Schemas in evidence-schemas/ that are not evidence document kinds. */
-const NON_KIND_SCHEMAS = new Set(["assessment", "report", "audit-log", "waivers", "attestations", "evidence-common"]);
+const NON_KIND_SCHEMAS = new Set(["assessment", "report", "audit-log", "log-manifest", "waivers", "attestations", "evidence-common"]);
 
 export interface CatalogValidation {
   errors: Problem[];

@@ -2,7 +2,7 @@
  * Judgement by the text (design §3a): a check's `fail` stands only on a violated `shall` or
  * `guideline` basis. A departure from a `should` or `may` is `advisory`. Pure.
  */
-import { BINDING_STRENGTHS, type Basis, type CheckOutcome, type Observation, type Strength } from "./types.ts";
+import { BINDING_STRENGTHS, type Basis, type CheckOutcome, type Message, type Observation, type Strength } from "./types.ts";
 
 /** The observations that did not meet their expectation. */
 export function departures(observations: readonly Observation[]): Observation[] {
@@ -31,6 +31,6 @@ export function departuresWithoutBasis(outcome: CheckOutcome): Observation[] {
 }
 
 /** Shorthand for a basis literal: `basis("CSC-API-2.0.0.2", "11.6", "should")`. */
-export function basis(source: string, clause: string, strength: Strength): Basis {
+export function basis(source: string, clause: Message, strength: Strength): Basis {
   return { source, clause, strength };
 }

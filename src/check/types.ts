@@ -7,6 +7,7 @@
  */
 
 import type { LoginRecipe } from "../oauth/recipe.ts";
+import type { KeptHead } from "../log/format.ts";
 
 /**
  * What a check itself may conclude (design §3, §3a).
@@ -36,8 +37,12 @@ export type Strength = "shall" | "should" | "may" | "guideline";
 export interface Basis {
   /** A source ID of controls/catalog.yaml (e.g. `CSC-API-2.0.0.2`, `RFC-6749`, `JT2A-RSG-2`). */
   source: string;
-  /** The clause as the source numbers it (e.g. `11.6`, `Table 2`, `§4.1.2.1`). */
-  clause: string;
+  /**
+   * The clause as the source numbers it (e.g. `11.6`, `Table 2`, `§4.1.2.1`), with what it says:
+   * a plain string for a bare number or a parameter's name, `{ ja, en }` once it carries words
+   * (field names, error codes and numbers stay as written; `--lang ja` reports show the ja).
+   */
+  clause: Message;
   strength: Strength;
 }
 
@@ -75,6 +80,7 @@ export type Capability =
   | "csc" //               a CSC API base URL
   | "csc.signer" //        at least one test signer account (username, password, PIN…)
   | "csc.signer.otp" //    a test signer with a TOTP seed (multi-factor credentials)
+  | "csc.signer.second-factor" // a test signer whose SCAL 2 authorizations can complete (a code source or a push approval)
   | "csc.signers.2" //     two distinct test signers (cross-user checks)
   | "hsm" //               PKCS#11 access to the provider's HSM (module, token, PIN)
   | "log" //               at least one audit log file
@@ -187,7 +193,8 @@ export interface Target {
     tokenName?: string;
     /** PEM text of the log-signing certificate. */
     cert?: string;
-    expectHead?: { seq: number; hash: string };
+    /** The head kept from an earlier assessment: a chain position, or the last sealed file (timestamped-files). */
+    expectHead?: KeptHead;
     /** PEM texts of trust anchors for checkpoints' time-stamp tokens (default: `trustAnchors`, leniently). */
     tsaTrustAnchors?: string[];
   }>;
@@ -220,8 +227,10 @@ export interface CheckContext {
   /**
    * Computes a value once per assessment and shares it between checks (one CSC session, one
    * HSM enumeration, one log verification). Keys are namespaced by family, e.g. `hsm:inventory`.
+   * `compute` gets a progress log labelled with the key: the value serves every check, so its
+   * progress lines must not carry the id of whichever check happened to ask first.
    */
-  shared<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  shared<T>(key: string, compute: (log: (message: string) => void) => Promise<T>): Promise<T>;
   /** Progress and diagnostics, to stderr; never pass a secret. */
   log(message: string): void;
 }

@@ -10,7 +10,8 @@ Exit codes:
   1  falls short (a nonconformity) or incomplete (判定保留: a control left manual or in error);
      the first "gate:" line on stderr says which
   2  bad input: flags, assessment.yaml, evidence, waivers or attestations (one line with file:line)
-  3  could not finish: the target unreachable, a probe could not start
+  3  could not finish: the target unreachable, a probe could not start, or the TSA of
+     --tsa-url / outputs.tsa down (the PDF report is kept unsigned on disk)
   report.json (and every format asked for) is written before the exit code is decided.`;
 
 export const ASSESS_EXAMPLE = `
@@ -19,7 +20,10 @@ Example:
     --format json,html,pdf,junit,sarif --lang ja
   # CI: fail only on blocking controls of severity high or worse, or on a regression
   rssp-audit assess --config assessment.yaml --format junit,sarif --fail-on high
-  rssp-audit assess --config assessment.yaml --format sarif --baseline last/report.json`;
+  rssp-audit assess --config assessment.yaml --format sarif --baseline last/report.json
+  # sign report.json and the PDF (PAdES B-T: time-stamped by an RFC 3161 TSA)
+  rssp-audit assess --config assessment.yaml --format json,pdf --sign-key signer.key \\
+    --sign-cert signer.pem --tsa-url https://tsa.example.jp/tsa`;
 
 export const ASSESS_HELP = `${ASSESS_EXIT_CODES}\n${ASSESS_EXAMPLE}\n`;
 
@@ -44,7 +48,8 @@ ${rows.map(([n, d]) => `  ${n.padEnd(width)}${d}`).join("\n")}
 Exit codes:
   0  every format written (whatever the verdict: the demo shows the reports)
   2  bad flags (an unknown profile, language)
-  3  the reference RSSP or a format could not be produced
+  3  the reference RSSP or a format could not be produced (with --tsa-url: the TSA down
+     keeps the PDF unsigned)
 
 Example:
   rssp-audit demo --out demo-out --lang ja --profile keys-weak

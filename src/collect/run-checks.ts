@@ -5,6 +5,7 @@
  */
 import type { CheckContext, CheckOutcome, Parameters, Target } from "../check/types.ts";
 import { describeError } from "../util/errors.ts";
+import { sharedValues } from "../check/shared-values.ts";
 import { statusByBasis } from "../check/basis.ts";
 import { concat } from "../check/message.ts";
 import { describeSkip, type Plan, type PlannedCheck } from "../plan/plan.ts";
@@ -38,16 +39,8 @@ export interface CollectOptions {
 
 /** Runs every planned check; results come back sorted by check ID. */
 export async function collect(plan: Plan, options: CollectOptions): Promise<CheckRun[]> {
-  const sharedValues = new Map<string, Promise<unknown>>();
-  const shared = <T>(key: string, compute: () => Promise<T>): Promise<T> => {
-    let p = sharedValues.get(key) as Promise<T> | undefined;
-    if (!p) {
-      p = compute();
-      sharedValues.set(key, p);
-    }
-    return p;
-  };
   const log = options.log ?? (() => {});
+  const shared = sharedValues(log);
   const results: CheckRun[] = [];
   for (const stage of STAGES) {
     const queue = plan.checks.filter((c) => stage.includes(familyOf(c.id)));
@@ -112,7 +105,7 @@ async function runOne(
   try {
     outcome = sanitise(await Promise.race([check.run(ctx), timeout]));
   } catch (error) {
-    outcome = { status: "error", observations: [], summary: `could not conclude: ${describeError(error)}` };
+    outcome = { status: "error", observations: [], summary: { ja: `結論できなかった: ${describeError(error)}`, en: `could not conclude: ${describeError(error)}` } };
   } finally {
     clearTimeout(timer);
   }
@@ -124,7 +117,7 @@ const STATUSES = new Set(["pass", "advisory", "fail", "error", "not-applicable",
 /** A check's return value is trusted for shape only after this: anything odd is an error. */
 function sanitise(outcome: CheckOutcome): CheckOutcome {
   if (!outcome || !STATUSES.has(outcome.status) || !Array.isArray(outcome.observations)) {
-    return { status: "error", observations: [], summary: "the check returned no valid outcome" };
+    return { status: "error", observations: [], summary: { ja: "チェックが有効な結果を返さなかった", en: "the check returned no valid outcome" } };
   }
   if ((outcome.status === "pass" || outcome.status === "advisory") && outcome.observations.length === 0) {
     // A pass must show what it looked at; a silent pass is indistinguishable from a check that did nothing.

@@ -8,11 +8,12 @@ import { InputError, describeError, type Problem } from "../util/errors.ts";
 import { loadYamlFile } from "../util/yaml-file.ts";
 import { compileSchemaFile, schemaProblems } from "../util/schema.ts";
 import { resolveSecret } from "./secrets.ts";
-import type { SignerAccount, Target } from "../check/types.ts";
+import type { Secret, SignerAccount, Target } from "../check/types.ts";
 import type { LoginRecipe, RecipeStep } from "../oauth/login-driver.ts";
 import type { FORMAL_FIELDS, Level, Report } from "../report/types.ts";
 import { assetPath } from "../util/package-root.ts";
 import { readInputText } from "../util/input-file.ts";
+import { parseKeptHead } from "../log/format.ts";
 import { DEFAULT_COMMAND_TIMEOUT_SECONDS, DEFAULT_PROMPT_TIMEOUT_SECONDS, type ApprovalConfig, type OtpSourceConfig } from "../csc/otp-source.ts";
 
 export const ASSESSMENT_SCHEMA = assetPath("evidence-schemas", "assessment.schema.json");
@@ -38,7 +39,7 @@ export interface RawAssessmentConfig {
         clientSecret: string;
         redirectUri: string;
         recipe: string;
-        signers: Array<{ id: string; username: string; password: string; totpSecret?: string }>;
+        signers: Array<{ id: string; username: string; password: string; totpSecret?: string; otp?: RawOtpSource }>;
       };
     };
     hsm?: { module: string; token: string; pin: string; environment?: Record<string, string> };
@@ -54,7 +55,7 @@ export interface RawAssessmentConfig {
   profile?: string;
   scope?: { excludedCredentials?: Array<{ id: string; reason: string }> };
   checks?: { concurrency?: number; timeoutMs?: number; only?: string[]; skip?: string[] };
-  outputs?: { dir?: string; formats?: string[]; lang?: "ja" | "en" };
+  outputs?: { dir?: string; formats?: string[]; lang?: "ja" | "en"; tsa?: { url: string; username?: string; password?: string; timeoutSeconds?: number } };
 }
 
 /** `otp:` of a signer: `prompt`, `{ prompt: true, timeoutSeconds }` or `{ command, timeoutSeconds }`. */
@@ -86,7 +87,19 @@ export interface AssessmentConfig {
   evidenceDir?: string;
   waiversFile?: string;
   attestationsFile?: string;
+  /** outputs.tsa: the TSA that time-stamps the signed PDF (PAdES B-T); the password stays a Secret. */
+  tsa?: TsaConfig;
 }
+
+export interface TsaConfig {
+  url: string;
+  username?: string;
+  password?: Secret;
+  timeoutMs: number;
+}
+
+/** How long a TSA may take unless outputs.tsa.timeoutSeconds says otherwise. */
+const DEFAULT_TSA_TIMEOUT_SECONDS = 15;
 
 export function loadAssessmentConfig(file: string): AssessmentConfig {
   const path = resolve(file);
@@ -146,6 +159,7 @@ export function loadAssessmentConfig(file: string): AssessmentConfig {
                     username: s.username,
                     password: secret(s.password, `target.csc.oauth2.signers[${i}].password`),
                     totpSecret: secret(s.totpSecret, `target.csc.oauth2.signers[${i}].totpSecret`),
+                    ...(s.otp !== undefined ? { otp: otpSource(s.otp)! } : {}),
                   })),
                 },
               }
@@ -163,13 +177,13 @@ export function loadAssessmentConfig(file: string): AssessmentConfig {
     logs: (t.logs ?? []).map((l, i) => {
       const logFile = resolve(dir, l.file);
       if (!existsSync(logFile)) problems.push({ file: path, message: `target.logs[${i}].file: ${logFile} does not exist` });
-      const [seq, hash] = l.expectHead ? l.expectHead.split(":") : [];
+      const expectHead = l.expectHead ? parseKeptHead(l.expectHead) : undefined;
       return {
         file: logFile,
         ...(l.layout ? { layout: l.layout } : {}),
         ...(l.tokenName ? { tokenName: l.tokenName } : {}),
         cert: l.cert ? readPem(l.cert, `target.logs[${i}].cert`) : undefined,
-        expectHead: seq !== undefined && hash ? { seq: Number(seq), hash } : undefined,
+        expectHead,
         tsaTrustAnchors: l.tsaTrustAnchors?.map((a, j) => readPem(a, `target.logs[${i}].tsaTrustAnchors[${j}]`) ?? ""),
       };
     }),
@@ -181,8 +195,17 @@ export function loadAssessmentConfig(file: string): AssessmentConfig {
   for (const [field, value] of [["waivers", raw.waivers], ["attestations", raw.attestations]] as const) {
     if (value && !existsSync(resolve(dir, value))) problems.push({ file: path, ...y.positionOf(`/${field}`), message: `${field}: file ${resolve(dir, value)} does not exist` });
   }
+  const rawTsa = raw.outputs?.tsa;
+  const tsa: TsaConfig | undefined = rawTsa
+    ? {
+        url: rawTsa.url,
+        ...(rawTsa.username ? { username: rawTsa.username, password: secret(rawTsa.password, "outputs.tsa.password") } : {}),
+        timeoutMs: (rawTsa.timeoutSeconds ?? DEFAULT_TSA_TIMEOUT_SECONDS) * 1000,
+      }
+    : undefined;
   if (problems.length > 0) throw new InputError(problems);
   return {
+    ...(tsa ? { tsa } : {}),
     file: path,
     dir,
     raw,

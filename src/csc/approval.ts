@@ -5,12 +5,14 @@
  * approves for the test account and exits 0 once it has (`approval: { command: "..." }`, e.g. a
  * script calling the provider's test-device API), for unattended runs.
  *
- * A failed or missing approval says nothing about the provider: it is `NoCode`, which the probe
- * frame turns into `manual` with the reason, like a missing one-time code. A command's output is
+ * A failed or missing approval says nothing about the provider: it is `NoApproval` (a `NoCode`),
+ * which the probe frame turns into `manual` with the reason, like a missing one-time code. A command's output is
  * bounded and never reported (only its exit status is).
  */
-import { execFile } from "node:child_process";
-import { NoCode, type CodeNeed, type Prompter } from "./otp-source.ts";
+import { CommandFailed, runAssessorCommand } from "./assessor-command.ts";
+import { NoApproval, type CodeNeed, type Prompter } from "./otp-source.ts";
+
+export { NoApproval } from "./otp-source.ts";
 
 export type { ApprovalConfig } from "./otp-source.ts";
 import type { ApprovalConfig } from "./otp-source.ts";
@@ -18,13 +20,11 @@ import type { ApprovalConfig } from "./otp-source.ts";
 /** What an approval is wanted for (as for a code, without `sent`). */
 export type ApprovalNeed = Omit<CodeNeed, "sent">;
 
-const MAX_COMMAND_OUTPUT = 65_536;
-
 /** One signer's source of push approvals. */
 export interface ApprovalSource {
   /** How it is described to the assessor ("confirmed at the prompt", "by approval.command"). */
   readonly description: string;
-  /** Resolves once the approval has been given; `NoCode` when it was not. */
+  /** Resolves once the approval has been given; `NoApproval` when it was not. */
   approve(need: ApprovalNeed, signal?: AbortSignal): Promise<void>;
 }
 
@@ -32,25 +32,10 @@ export interface ApprovalSource {
  * Runs `approval.command` through /bin/sh, with the signer, check and step in its environment;
  * exit status 0 means approved. Bounded in time and output; what it printed is never reported.
  */
-export function approveByCommand(command: string, need: ApprovalNeed, timeoutSeconds: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      "/bin/sh",
-      ["-c", command],
-      {
-        timeout: timeoutSeconds * 1000,
-        maxBuffer: MAX_COMMAND_OUTPUT,
-        killSignal: "SIGKILL",
-        env: { ...process.env, RSSP_AUDIT_SIGNER: need.signer, RSSP_AUDIT_CHECK: need.check, RSSP_AUDIT_STEP: need.step },
-        ...(signal ? { signal } : {}),
-      },
-      (error) => {
-        if (!error) return resolve();
-        const e = error as NodeJS.ErrnoException & { killed?: boolean; code?: number | string };
-        const why = e.killed ? `did not finish within ${timeoutSeconds} s` : e.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER" ? `printed more than ${MAX_COMMAND_OUTPUT} bytes` : typeof e.code === "number" ? `exited with status ${e.code} (not approved)` : `could not run (${String(e.code ?? "error")})`;
-        reject(new NoCode(`approval.command for ${need.signer} ${why}`));
-      },
-    );
+export async function approveByCommand(command: string, need: ApprovalNeed, timeoutSeconds: number, signal?: AbortSignal): Promise<void> {
+  const env = { RSSP_AUDIT_SIGNER: need.signer, RSSP_AUDIT_CHECK: need.check, RSSP_AUDIT_STEP: need.step };
+  await runAssessorCommand(command, env, timeoutSeconds * 1000, signal).catch((e: unknown) => {
+    throw e instanceof CommandFailed ? new NoApproval(`approval.command for ${need.signer} ${e.message}${e.status !== undefined ? " (not approved)" : ""}`) : e;
   });
 }
 
@@ -63,29 +48,56 @@ export function approvalSource(config: ApprovalConfig, prompter: Prompter): Appr
 }
 
 /**
- * Sends a request the provider holds until the signer approves (`held`), and obtains the approval
- * alongside it. The request's answer is what counts; a failed approval aborts the held request
- * (through `abort`) and is `NoCode`, so the check is `manual` rather than judging the provider on a
- * refusal the assessor caused.
+ * Awaits an authorization the provider completes once the signer approves on the device (`held`:
+ * a request it holds, or the polling of one underway), and obtains the approval alongside it. The
+ * provider's answer is what counts: once it is in, a prompt still open is closed. A failed approval
+ * aborts `held` (through its signal) and is what is reported (`NoApproval`, so `manual`) rather
+ * than judging the provider on a refusal the assessor caused.
  */
 export async function whileApproving<T>(held: (signal: AbortSignal) => Promise<T>, source: ApprovalSource, need: ApprovalNeed, signal?: AbortSignal): Promise<T> {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(signal?.reason);
+  const request = new AbortController();
+  const asking = new AbortController();
+  const onAbort = () => {
+    request.abort(signal?.reason);
+    asking.abort(signal?.reason);
+  };
+  if (signal?.aborted) onAbort();
   signal?.addEventListener("abort", onAbort, { once: true });
+  let refusal: { error: unknown } | undefined;
   try {
-    const request = held(controller.signal);
+    const answer = held(request.signal);
     // The request is in flight (the provider has pushed the notification) before the approval is sought.
-    const approved = source.approve(need, controller.signal).then(
-      () => undefined,
-      (e: unknown) => {
-        controller.abort(e);
-        throw e;
-      },
-    );
-    const [answer] = await Promise.all([request.catch((e: unknown) => approved.then(() => Promise.reject(e), (a: unknown) => Promise.reject(a))), approved]);
-    return answer;
+    void source.approve(need, asking.signal).catch((error: unknown) => {
+      if (asking.signal.aborted && !signal?.aborted) return; // closed because the answer is in
+      refusal = { error };
+      request.abort(error);
+    });
+    return await answer;
+  } catch (error) {
+    throw refusal ? refusal.error : error;
   } finally {
+    asking.abort();
     signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** The signers' approval sources, one authorization at a time per signer (a device answers its oldest notification). */
+export class ApprovalPool {
+  readonly #sources: Map<string, ApprovalSource>;
+  readonly #locks = new Map<string, Promise<unknown>>();
+
+  constructor(entries: Array<{ signer: string; source: ApprovalSource }>) {
+    this.#sources = new Map(entries.map((e) => [e.signer, e.source]));
+  }
+
+  source(signer: string): ApprovalSource | undefined {
+    return this.#sources.get(signer);
+  }
+
+  exclusive<T>(signer: string, task: () => Promise<T>): Promise<T> {
+    const run = (this.#locks.get(signer) ?? Promise.resolve()).then(task);
+    this.#locks.set(signer, run.catch(() => {}));
+    return run;
   }
 }
 

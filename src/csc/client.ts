@@ -48,6 +48,8 @@ export interface CallOptions {
   /** Accept a non-JSON reply (returned with an empty body) instead of throwing. */
   allowNonJson?: boolean;
   signal?: AbortSignal;
+  /** A longer deadline for a request the provider holds on purpose (v1 implicit authorization waiting for the signer's device). */
+  heldMs?: number;
 }
 
 /** Reads that may be retried once after a connection failure. */
@@ -108,7 +110,8 @@ export class CscClient {
       const startedAt = new Date(started).toISOString();
       const text = JSON.stringify(body);
       try {
-        const res = await post(url, { headers, body: text, agent: this.#agent, limits: this.limits, signal: options.signal });
+        const limits = options.heldMs ? { ...this.limits, timeoutMs: Math.max(this.limits.timeoutMs, options.heldMs) } : this.limits;
+        const res = await post(url, { headers, body: text, agent: this.#agent, limits, signal: options.signal });
         // Scanned before this reply's own SAD or token is registered: any known secret in it is an echo.
         this.responsesScanned++;
         const leaked = this.secrets.containsSecret(res.body.toString("utf8"));
@@ -169,7 +172,7 @@ export class CscClient {
   async authorize(
     t: Transcript,
     step: string,
-    a: { bearer: string; credentialID: string; numSignatures: number; hashes?: Uint8Array[]; hashAlgorithmOID?: string; pin?: string; otp?: string; pinId?: string; otpId?: string },
+    a: { bearer: string; credentialID: string; numSignatures: number; hashes?: Uint8Array[]; hashAlgorithmOID?: string; pin?: string; otp?: string; pinId?: string; otpId?: string; oobIds?: string[]; heldMs?: number },
     signal?: AbortSignal,
   ): Promise<CscReply> {
     const body: Record<string, unknown> = { credentialID: a.credentialID, numSignatures: a.numSignatures };
@@ -181,6 +184,8 @@ export class CscClient {
         // The ids the credential's auth.objects declare (CSC v2 §8.3: provider-defined); PIN/OTP when none was read.
         ...(a.pin !== undefined ? [{ id: a.pinId ?? "PIN", value: a.pin }] : []),
         ...(a.otp !== undefined ? [{ id: a.otpId ?? "OTP", value: a.otp }] : []),
+        // An out-of-band factor (a push approval) is asked for with an empty object (v2 §8.3.1.5).
+        ...(a.oobIds ?? []).map((id) => ({ id })),
       ];
       if (authData.length) body.authData = authData;
     } else {
@@ -191,7 +196,7 @@ export class CscClient {
     }
     if (a.pin) this.secrets.add(a.pin, "PIN");
     if (a.otp) this.secrets.add(a.otp, "OTP");
-    const reply = await this.call(t, step, "credentials/authorize", body, { auth: { bearer: a.bearer }, signal });
+    const reply = await this.call(t, step, "credentials/authorize", body, { auth: { bearer: a.bearer }, signal, ...(a.heldMs ? { heldMs: a.heldMs } : {}) });
     if (typeof reply.body.SAD === "string") this.secrets.add(reply.body.SAD, "SAD");
     return reply;
   }

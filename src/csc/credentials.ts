@@ -38,6 +38,14 @@ export interface CredentialDescription {
   /** v2: the `id` of the auth object that takes the PIN / the OTP (provider-defined, CSC v2 §8.3); v1 has fixed fields. */
   pinId?: string;
   otpId?: string;
+  /**
+   * The second factor is given out of band (a push approval on the signer's device): v2 auth
+   * objects of type ChallengeResponseOOB / PasswordOOB (§8.3.1.3, §8.3.1.5: sent as an empty
+   * object `{id}`, whose ids are `oobIds`); v1 authMode "implicit" (v1 §8.2: the provider deals
+   * with the signer directly, and credentials/authorize waits for it).
+   */
+  outOfBand?: "v2-objects" | "v1-implicit";
+  oobIds?: string[];
   multisign: number;
 }
 
@@ -64,8 +72,13 @@ export function describeCredential(signer: string, credentialID: string, reply: 
   let otpOnline = false;
   let pinId: string | undefined;
   let otpId: string | undefined;
+  const oobIds: string[] = [];
   if (auth && Array.isArray(auth.objects)) {
     for (const o of auth.objects as Array<Record<string, unknown>>) {
+      if (/^(ChallengeResponseOOB|PasswordOOB)$/.test(str(o?.type) ?? "") && str(o?.id)) {
+        oobIds.push(str(o.id)!);
+        continue;
+      }
       const id = `${str(o?.id) ?? ""} ${str(o?.type) ?? ""} ${str(o?.generator) ?? ""}`.toUpperCase();
       if (/OTP|TOTP/.test(id)) {
         asksOtp = true;
@@ -105,6 +118,7 @@ export function describeCredential(signer: string, credentialID: string, reply: 
     ...(otpOnline ? { otpOnline } : {}),
     ...(pinId ? { pinId } : {}),
     ...(otpId ? { otpId } : {}),
+    ...(oobIds.length ? { outOfBand: "v2-objects" as const, oobIds } : str(b.authMode) === "implicit" ? { outOfBand: "v1-implicit" as const } : {}),
     multisign,
   };
 }

@@ -10,7 +10,7 @@
  * `NoCode`, which the probe frame turns into `manual` with the reason: the check could not run
  * for want of a code, which says nothing about the provider.
  */
-import { execFile } from "node:child_process";
+import { CommandFailed, runAssessorCommand } from "./assessor-command.ts";
 import { closeSync, openSync, writeSync } from "node:fs";
 import { ReadStream } from "node:tty";
 
@@ -28,7 +28,12 @@ const CODE = /^[A-Za-z0-9]{4,16}$/;
 
 /** No code could be obtained; the check that needed it becomes `manual` with this reason. */
 export class NoCode extends Error {
-  override readonly name = "NoCode";
+  override readonly name: string = "NoCode";
+}
+
+/** No push approval could be had (none configured, no terminal, the command failed, the device refused): also `manual`. */
+export class NoApproval extends NoCode {
+  override readonly name: string = "NoApproval";
 }
 
 /** What a code is wanted for: shown to the assessor and handed to a command. */
@@ -127,7 +132,7 @@ function askTty(question: string, timeoutMs: number, signal?: AbortSignal): Prom
 export class Prompter {
   readonly #terminal: Terminal | undefined;
   #queue: Promise<unknown> = Promise.resolve();
-  #announced = false;
+  readonly #announced = new Set<string>();
 
   constructor(terminal: Terminal | undefined) {
     this.#terminal = terminal;
@@ -137,10 +142,10 @@ export class Prompter {
     return this.#terminal !== undefined;
   }
 
-  /** Says once, up front, how many codes the suite will ask for. */
+  /** Says once, up front, how many codes (or approvals) the suite will ask for. */
   announce(text: string): void {
-    if (this.#announced || !this.#terminal) return;
-    this.#announced = true;
+    if (this.#announced.has(text) || !this.#terminal) return;
+    this.#announced.add(text);
     this.#terminal.write(`${text}\n`);
   }
 
@@ -159,16 +164,16 @@ export class Prompter {
 
   approval(need: Omit<CodeNeed, "sent">, timeoutSeconds: number, signal?: AbortSignal): Promise<void> {
     return this.#serial(async () => {
-      const t = this.#need("the signer approves on a device when asked (approval: prompt), but this run has no terminal; give approval.command or run assess in a terminal");
+      const t = this.#need("the signer approves on a device when asked (approval: prompt), but this run has no terminal; give approval.command or run assess in a terminal", NoApproval);
       const question = `\n[rssp-audit] ${need.check}: "${need.step}" needs a push approval by signer ${need.signer}.\n[rssp-audit] Approve on the device now, then press Enter (${timeoutSeconds} s): `;
-      const line = await t.ask(question, timeoutSeconds * 1000, signal);
-      t.write("\n");
-      if (line === undefined) throw new NoCode(`the push approval for ${need.signer} was not confirmed within ${timeoutSeconds} s`);
+      // Aborted once the provider has answered (the device was approved before Enter): the line is closed all the same.
+      const line = await t.ask(question, timeoutSeconds * 1000, signal).finally(() => t.write("\n"));
+      if (line === undefined) throw new NoApproval(`the push approval for ${need.signer} was not confirmed within ${timeoutSeconds} s`);
     });
   }
 
-  #need(why = "the signer's second factor is typed at a prompt (otp: prompt), but this run has no terminal; give otp.command or run assess in a terminal"): Terminal {
-    if (!this.#terminal) throw new NoCode(why);
+  #need(why = "the signer's second factor is typed at a prompt (otp: prompt), but this run has no terminal; give otp.command or run assess in a terminal", Want: typeof NoCode = NoCode): Terminal {
+    if (!this.#terminal) throw new Want(why);
     return this.#terminal;
   }
 
@@ -183,31 +188,14 @@ export class Prompter {
  * Runs `otp.command` (through /bin/sh, as written in assessment.yaml) and reads the code from its
  * first line. Bounded in time and output; neither its output nor its error stream is reported.
  */
-export function codeFromCommand(command: string, need: CodeNeed, timeoutSeconds: number, signal?: AbortSignal): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      "/bin/sh",
-      ["-c", command],
-      {
-        timeout: timeoutSeconds * 1000,
-        maxBuffer: MAX_COMMAND_OUTPUT,
-        killSignal: "SIGKILL",
-        env: { ...process.env, RSSP_AUDIT_SIGNER: need.signer, RSSP_AUDIT_CHECK: need.check, RSSP_AUDIT_STEP: need.step, RSSP_AUDIT_OTP_SENT: need.sent ? "1" : "0" },
-        ...(signal ? { signal } : {}),
-      },
-      (error, stdout) => {
-        if (error) {
-          const e = error as NodeJS.ErrnoException & { killed?: boolean; code?: number | string };
-          const why = e.killed ? `did not finish within ${timeoutSeconds} s` : e.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER" ? `printed more than ${MAX_COMMAND_OUTPUT} bytes` : typeof e.code === "number" ? `exited with status ${e.code}` : `could not run (${String(e.code ?? "error")})`;
-          reject(new NoCode(`otp.command for ${need.signer} ${why}`));
-          return;
-        }
-        const code = String(stdout).split(/\r?\n/)[0]!.trim();
-        if (!CODE.test(code)) reject(new NoCode(`otp.command for ${need.signer} printed no one-time code (expected 4–16 letters or digits on its first line)`));
-        else resolve(code);
-      },
-    );
+export async function codeFromCommand(command: string, need: CodeNeed, timeoutSeconds: number, signal?: AbortSignal): Promise<string> {
+  const env = { RSSP_AUDIT_SIGNER: need.signer, RSSP_AUDIT_CHECK: need.check, RSSP_AUDIT_STEP: need.step, RSSP_AUDIT_OTP_SENT: need.sent ? "1" : "0" };
+  const stdout = await runAssessorCommand(command, env, timeoutSeconds * 1000, signal, MAX_COMMAND_OUTPUT).catch((e: unknown) => {
+    throw e instanceof CommandFailed ? new NoCode(`otp.command for ${need.signer} ${e.message}`) : e;
   });
+  const code = stdout.split(/\r?\n/)[0]!.trim();
+  if (!CODE.test(code)) throw new NoCode(`otp.command for ${need.signer} printed no one-time code (expected 4–16 letters or digits on its first line)`);
+  return code;
 }
 
 /** One signer's source of codes, other than a TOTP seed. */

@@ -4,18 +4,25 @@
  * reason, attaches the transcripts as `transcript.json` evidence, and scrubs every known secret
  * from observations and the summary. Also the small judgement helpers the checks share.
  */
-import type { Basis, CheckContext, CheckOutcome, CheckStatus, Message, Observation } from "../check/types.ts";
+import { BINDING_STRENGTHS, type Basis, type CheckContext, type CheckOutcome, type CheckStatus, type Message, type Observation } from "../check/types.ts";
 import { describeError } from "../util/errors.ts";
 import { concat } from "../check/message.ts";
 import { describeReply, type CscReply } from "./client.ts";
 import { cscSession, signingMethod, type CscSession } from "./session.ts";
 import { Transcript, transcriptsJson } from "./transcript.ts";
 import type { SecretRegistry } from "./redact.ts";
-import { NoCode } from "./otp-source.ts";
+import { NoApproval, NoCode } from "./otp-source.ts";
 
-/** A probe that could not run for want of a one-time code: `manual`, with why (nothing is said about the provider). */
+/** A probe that could not run for want of a one-time code or a push approval: `manual`, with why (nothing is said about the provider). */
 export function wantOfCode(error: NoCode): CheckOutcome {
   const reason = oneLine(error.message);
+  if (error instanceof NoApproval) {
+    return {
+      status: "manual",
+      summary: { ja: `端末での承認（プッシュ承認）が得られず実施できなかった（手動で確認）: ${reason}`, en: `could not run for want of a push approval (check by hand): ${reason}` },
+      observations: [{ expected: { ja: "試験用アカウントの端末での承認", en: "an approval by the test account on its device" }, observed: reason, where: "assessment.yaml target.csc.signers[].approval" }],
+    };
+  }
   return {
     status: "manual",
     summary: { ja: `ワンタイムパスワードが得られず実施できなかった（手動で確認）: ${reason}`, en: `could not run for want of a one-time code (check by hand): ${reason}` },
@@ -113,7 +120,13 @@ export function worst(statuses: CheckStatus[]): CheckStatus {
 export function conclude(judged: Judged[], summaries: { pass: Message; fail: Message; error?: Message }): CheckOutcome {
   const status = worst(judged.map((j) => j.status));
   const observations = judged.map((j) => j.observation);
-  const failing = judged.filter((j) => j.status === status && status !== "pass").map((j) => j.observation.observed);
+  // A fail's summary quotes a departure from a binding text first: a `should` departure beside it
+  // is only advisory (src/check/basis.ts) and must not be what the finding's summary says.
+  const binding = (j: Judged) => !j.observation.basis || BINDING_STRENGTHS.has(j.observation.basis.strength);
+  const failing = judged
+    .filter((j) => j.status === status && status !== "pass")
+    .sort((x, y) => (status === "fail" ? Number(binding(y)) - Number(binding(x)) : 0))
+    .map((j) => j.observation.observed);
   const summary: Message =
     status === "pass"
       ? summaries.pass

@@ -38,6 +38,8 @@ export interface ProtocolSigning {
   credential: CredentialDescription;
   /** A wrong PIN (single-factor credentials only), before the authorization. */
   wrongPin?: CscReply;
+  /** v2, single-factor credentials only: authorize with hashes and the correct PIN but no hashAlgorithmOID (v2 §11.6: REQUIRED with hashes). */
+  authorizeWithoutHashAlgo?: CscReply;
   authorize: CscReply;
   /** RSASSA-PSS with SHA-256 / MGF1-SHA-256 / salt 64 in signAlgoParams (when key/algo lists PSS). */
   pss?: Signed;
@@ -90,6 +92,14 @@ export function protocolSigning(ctx: CheckContext): Promise<ProtocolSigning | Pr
     if (!twoFactor) {
       const wrong = await authorize(session, t, c, { numSignatures: 1, pin: otherPin(signer.account.pin!.reveal()), otp: "omit", step: "authorize with a wrong PIN (error code of the method table)", expectRefusal: true }, ctx.signal);
       out.wrongPin = wrong.reply;
+      // v2 §11.6: hashAlgorithmOID is REQUIRED with hashes. Tried on the single-factor credential
+      // only, with the correct PIN: no OTP is spent, and a conformant provider issues no SAD (one
+      // that takes the request issues one this scenario leaves unused — the only extra authorization,
+      // and only where the departure is). A two-factor credential would cost a code: not tried.
+      if (session.client.version === "v2") {
+        const unnamed = signed();
+        out.authorizeWithoutHashAlgo = await session.client.authorize(t, "authorize with hashes but no hashAlgorithmOID (v2 §11.6)", { bearer: signer.token!, credentialID: c.credentialID, numSignatures: 1, hashes: [unnamed.digest], pin: signer.account.pin!.reveal(), ...(c.pinId ? { pinId: c.pinId } : {}) }, ctx.signal);
+      }
     }
     const pssListed = c.keyAlgos.includes(RSASSA_PSS);
     const pss = signed();

@@ -21,7 +21,7 @@ export function announcedVersion(specs: unknown, fallback: CscVersion): CscVersi
 }
 
 /** A CSC clause of the version served: v1.0.4.0 or v2.0.0.2 (catalog source IDs). */
-export function cscBasis(version: CscVersion, clauses: { v1: string; v2: string }, strength: Basis["strength"] = "shall"): Basis {
+export function cscBasis(version: CscVersion, clauses: { v1: Message; v2: Message }, strength: Basis["strength"] = "shall"): Basis {
   return version === "v1" ? basis("CSC-API-1.0.4", clauses.v1, strength) : basis("CSC-API-2.0", clauses.v2, strength);
 }
 

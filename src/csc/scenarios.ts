@@ -6,8 +6,11 @@
  *   multi-factor credential; its TOTP code replayed at once; the SAD tried with another credential
  *   of the same signer, under another signer's bearer, and on a hash it did not authorize — every
  *   one of which must be refused and so leaves the SAD intact — and finally used as authorized.
+ *   Where info lists signDoc beside signHash, the cross-credential and cross-user misuses are
+ *   tried through signDoc too, with the same SAD (no code more: a refusal leaves it intact).
  * - `expiredSads`: two SADs of the cheapest credential, waited past `expiresIn` together, for
- *   csc.sad.expiry and csc.sad.extend-expired.
+ *   csc.sad.expiry and csc.sad.extend-expired (a third for csc.sad.expiry's signDoc route where
+ *   info lists signDoc beside signHash: the wait is shared, and the cheap credential costs no code).
  * - `signatureSamples`: signatures by every credential the assessor can authorize, for
  *   csc.signature.verifies and cert.key-matches-credential.
  *
@@ -25,6 +28,7 @@ import { totpStepAt } from "./totp.ts";
 import { sleep } from "./rate-limit.ts";
 import { describeReply } from "./client.ts";
 import { NoCode } from "./otp-source.ts";
+import { signDocBeside, signVia } from "./signdoc/routes.ts";
 
 /** Why a scenario did not run; `refused`: the first authorization's reply, when that was refused (csc.protocol.authorize-inputs). */
 export type Unavailable = { unavailable: Message; notApplicable: boolean; refused?: CscReply };
@@ -34,12 +38,14 @@ export interface Scal2Scenario {
   credential: CredentialDescription;
   authorization: Authorization;
   hashes: Uint8Array[];
-  /** The same TOTP code sent again at once (with fresh hashes). */
-  otpReplay: { reply: CscReply; sameStep: boolean; wrongOtp?: CscReply };
+  /** The same TOTP code sent again at once (with fresh hashes); none when no code was used (a push approval). */
+  otpReplay?: { reply: CscReply; sameStep: boolean; wrongOtp?: CscReply };
   /** SAD with another credential of the same signer. */
   crossCredential?: { reply: CscReply; other: CredentialDescription };
   /** SAD under another signer's bearer: with that signer's credential, and with the SAD's own. */
   crossUser?: { signer: string; own?: { reply: CscReply; other: CredentialDescription }; foreign: CscReply };
+  /** The same misuses through signatures/signDoc, where info lists it beside signHash (src/csc/signdoc/routes.ts). */
+  signDoc?: { crossCredential?: CscReply; crossUser?: { own?: CscReply; foreign: CscReply } };
   /** SAD on a hash it did not authorize. */
   hashBinding: CscReply;
   /** SAD used as authorized, for h1 and h2. */
@@ -60,12 +66,13 @@ export function scal2Scenario(ctx: CheckContext): Promise<Scal2Scenario | Unavai
     if (!authorization.sad) return { unavailable: { ja: `PINとTOTPによる${credential.credentialID}の認可に失敗した: ${describeReply(authorization.reply)}`, en: `authorizing ${credential.credentialID} with PIN and TOTP failed: ${describeReply(authorization.reply)}` }, notApplicable: false, refused: authorization.reply };
     const grant = authorization.otp;
     const stepBefore = totpStepAt();
-    const replay = await authorize(session, t, credential, { numSignatures: 1, hashes: randomDigests(1), otp: grant?.code ?? "omit", step: "replay the same TOTP code" });
+    // Without a code (the second factor was a push approval) there is nothing to replay.
+    const replay = grant ? await authorize(session, t, credential, { numSignatures: 1, hashes: randomDigests(1), otp: grant.code, step: "replay the same TOTP code" }) : undefined;
     // A replay accepted may mean the OTP is not checked at all: a wrong code tells them apart.
-    const wrongOtp = replay.reply.ok
+    const wrongOtp = replay?.reply.ok
       ? (await authorize(session, t, credential, { numSignatures: 1, hashes: randomDigests(1), otp: wrongCode(grant?.code), step: "authorize with a wrong TOTP code (control)", expectRefusal: true })).reply
       : undefined;
-    const otpReplay = { reply: replay.reply, sameStep: totpStepAt() === stepBefore, ...(wrongOtp ? { wrongOtp } : {}) };
+    const otpReplay = replay ? { reply: replay.reply, sameStep: totpStepAt() === stepBefore, ...(wrongOtp ? { wrongOtp } : {}) } : undefined;
     const sad = authorization.sad;
     const other = allCredentials(session).find((c) => c.signer === credential.signer && c.credentialID !== credential.credentialID);
     const crossCredential = other
@@ -81,10 +88,25 @@ export function scal2Scenario(ctx: CheckContext): Promise<Scal2Scenario | Unavai
       const foreign = await signHash(session, t, credential, { bearerOf: otherSigner.account.id, sad, hashes: [hashes[0]!], step: `use ${credential.signer}'s SAD under ${otherSigner.account.id}'s bearer with ${credential.credentialID}` });
       crossUser = { signer: otherSigner.account.id, own, foreign };
     }
+    const signDoc = signDocBeside(session) ? await signDocMisuses(session, t, credential, sad, hashes[0]!, crossCredential?.other, otherSigner && crossUser ? { signer: otherSigner.account.id, theirs: crossUser.own?.other } : undefined) : undefined;
     const hashBinding = await signHash(session, t, credential, { sad, hashes: randomDigests(1), step: "sign a hash the SAD did not authorize" });
     const final = await signHash(session, t, credential, { sad, hashes, step: "sign the two authorized hashes" });
-    return { transcript: t, credential, authorization, hashes, otpReplay, crossCredential, crossUser, hashBinding, final };
+    return { transcript: t, credential, authorization, hashes, ...(otpReplay ? { otpReplay } : {}), crossCredential, crossUser, ...(signDoc ? { signDoc } : {}), hashBinding, final };
   });
+}
+
+/** The scenario's cross-credential and cross-user misuses of the SAD, through signatures/signDoc. */
+async function signDocMisuses(session: CscSession, t: Transcript, credential: CredentialDescription, sad: string, hash: Uint8Array, other: CredentialDescription | undefined, user: { signer: string; theirs?: CredentialDescription } | undefined): Promise<NonNullable<Scal2Scenario["signDoc"]>> {
+  const route = "signatures/signDoc";
+  const signAlgo = signAlgoFor(credential);
+  const crossCredential = other ? await signVia(route, session, t, other, { sad, hashes: [hash], signAlgo, step: `use the SAD of ${credential.credentialID} with ${other.credentialID}` }) : undefined;
+  let crossUser: NonNullable<Scal2Scenario["signDoc"]>["crossUser"];
+  if (user) {
+    const own = user.theirs ? await signVia(route, session, t, user.theirs, { sad, hashes: [hash], signAlgo, step: `use ${credential.signer}'s SAD under ${user.signer}'s bearer with ${user.theirs.credentialID}` }) : undefined;
+    const foreign = await signVia(route, session, t, credential, { bearerOf: user.signer, sad, hashes: [hash], step: `use ${credential.signer}'s SAD under ${user.signer}'s bearer with ${credential.credentialID}` });
+    crossUser = { ...(own ? { own } : {}), foreign };
+  }
+  return { ...(crossCredential ? { crossCredential } : {}), ...(crossUser ? { crossUser } : {}) };
 }
 
 /** A six-digit code that differs from the given one. */
@@ -97,6 +119,8 @@ export interface ExpiredSads {
   transcript: Transcript;
   credential: CredentialDescription;
   sads: string[];
+  /** A SAD for the signDoc route, where info lists signDoc beside signHash (src/csc/signdoc/routes.ts). */
+  signDocSad?: string;
   hashes: Uint8Array[];
   expiresIn: number;
   waitedMs: number;
@@ -121,12 +145,15 @@ export function expiredSads(ctx: CheckContext): Promise<ExpiredSads | Unavailabl
     if (expiresIn > MAX_EXPIRY_WAIT_SECONDS) {
       return { unavailable: { ja: `SADの有効期間${expiresIn}秒（expiresIn）は、プローブが待つ${MAX_EXPIRY_WAIT_SECONDS}秒より長い`, en: `the SAD lives ${expiresIn} s (expiresIn), longer than the ${MAX_EXPIRY_WAIT_SECONDS} s a probe waits` }, notApplicable: true };
     }
+    // Before the last one: the wait is measured from it.
+    const forSignDoc = signDocBeside(session) ? await authorize(session, t, credential, { numSignatures: 1, hashes, step: "authorize (SAD to let expire, for signatures/signDoc)" }) : undefined;
+    if (forSignDoc && !forSignDoc.sad) return { unavailable: { ja: `認可が拒否された: ${describeReply(forSignDoc.reply)}`, en: `authorize refused: ${describeReply(forSignDoc.reply)}` }, notApplicable: false };
     const b = await authorize(session, t, credential, { numSignatures: 1, hashes, step: "authorize (SAD to let expire, 2/2)" });
     if (!b.sad) return { unavailable: { ja: `認可が拒否された: ${describeReply(b.reply)}`, en: `authorize refused: ${describeReply(b.reply)}` }, notApplicable: false };
     const waitedMs = expiresIn * 1000 + 1500;
     t.notes.push(`waited ${(waitedMs / 1000).toFixed(1)} s for SADs to pass expiresIn (${expiresIn} s)`);
     await sleep(waitedMs);
-    return { transcript: t, credential, sads: [a.sad, b.sad], hashes, expiresIn, waitedMs };
+    return { transcript: t, credential, sads: [a.sad, b.sad], ...(forSignDoc?.sad ? { signDocSad: forSignDoc.sad } : {}), hashes, expiresIn, waitedMs };
   });
 }
 

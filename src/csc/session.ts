@@ -14,6 +14,7 @@ import { describeCredential, claimsTwoFactors, type CredentialDescription } from
 import { exclusionsOf, splitListed, type Exclusion } from "./credential-scope.ts";
 import { OtpAllocator } from "./otp.ts";
 import { controllingTerminal, externalSource, Prompter } from "./otp-source.ts";
+import { approvalAnnouncement, ApprovalPool, approvalSource } from "./approval.ts";
 import { SecretRegistry } from "./redact.ts";
 import { Transcript } from "./transcript.ts";
 
@@ -44,6 +45,8 @@ export interface CscSession {
   info: CscReply;
   signers: SignerSession[];
   otp: OtpAllocator;
+  /** Push approvals (approval: prompt | command), for credentials whose second factor is out of band. */
+  approvals: ApprovalPool;
   /** The exchanges of discovery, logins and credential descriptions (shared evidence). */
   transcript: Transcript;
   /** Listed credentials the assessment's scope excludes, once each (no probe touches them). */
@@ -79,7 +82,11 @@ async function openSession(ctx: CheckContext): Promise<CscSession> {
     external.map((s) => ({ signer: s.id, source: externalSource(s.otp!, prompter) })),
   );
   const excluded = [...new Map(signers.flatMap((s) => s.excluded).map((e) => [e.credentialID, e])).values()];
-  const session: CscSession = { client, secrets, info, signers, otp, transcript, excluded };
+  const approvals = new ApprovalPool(csc.signers.filter((s) => s.approval).map((s) => ({ signer: s.id, source: approvalSource(s.approval!, prompter) })));
+  const session: CscSession = { client, secrets, info, signers, otp, approvals, transcript, excluded };
+  const approving = csc.signers.filter((s) => s.approval?.kind === "prompt").map((s) => ({ id: s.id, n: codesNeeded(session, s.id, "approval") }));
+  const approvalText = approvalAnnouncement(approving);
+  if (approvalText) prompter.announce(approvalText);
   const prompted = external.filter((s) => s.otp!.kind === "prompt").map((s) => s.id);
   if (prompted.length) {
     const counts = prompted.map((id) => ({ id, n: codesNeeded(session, id) })).filter((x) => x.n > 0);
@@ -98,8 +105,10 @@ async function openSession(ctx: CheckContext): Promise<CscSession> {
  * SCAL 2 scenario and the signature samples each authorize every such credential once; the other
  * probes reuse codes or send none). An estimate to announce, not a limit.
  */
-function codesNeeded(session: CscSession, signer: string): number {
-  return allCredentials(session).filter((c) => c.signer === signer && claimsTwoFactors(c) && canAuthorize(session, c) && c.keyStatus !== "disabled").length;
+function codesNeeded(session: CscSession, signer: string, kind: "code" | "approval" = "code"): number {
+  // Push approvals are counted alike, on the credentials whose second factor is out of band.
+  const wanted = (c: CredentialDescription) => (c.outOfBand !== undefined) === (kind === "approval");
+  return allCredentials(session).filter((c) => c.signer === signer && wanted(c) && claimsTwoFactors(c) && canAuthorize(session, c) && c.keyStatus !== "disabled").length;
 }
 
 /** The methods `info` lists (strings only). */
@@ -169,11 +178,15 @@ export function signerOf(session: CscSession, credential: CredentialDescription)
   return session.signers.find((s) => s.account.id === credential.signer)!;
 }
 
-/** Whether the assessor can authorize this credential: PIN configured, and a TOTP seed or another OTP source if it is multi-factor. */
+/**
+ * Whether the assessor can authorize this credential: PIN configured, and a TOTP seed or another
+ * OTP source if it is multi-factor. An out-of-band second factor (a push approval) is sought when
+ * the provider asks for it; without an approval source that probe is `manual`, with the reason.
+ */
 export function canAuthorize(session: CscSession, c: CredentialDescription): boolean {
   const s = signerOf(session, c);
   if (!s.token || !s.account.pin) return false;
-  return !claimsTwoFactors(c) || session.otp.has(s.account.id);
+  return !claimsTwoFactors(c) || c.outOfBand !== undefined || session.otp.has(s.account.id);
 }
 
 /** How many times each session has handed out a multi-factor "cheap" credential (the turn of the rotation). */

@@ -66,7 +66,7 @@ export async function evaluateSaved(options: EvaluateOptions): Promise<{ report:
         ran: false,
         unassessed: true,
         durationMs: 0,
-        outcome: { status: "not-applicable", observations: [], summary: "not collected in this evidence folder" },
+        outcome: { status: "not-applicable", observations: [], summary: { ja: "この証跡フォルダでは収集されていない", en: "not collected in this evidence folder" } },
       },
   );
   const plan: Plan = { level, controls, checks: [] };

@@ -168,7 +168,7 @@ export const RULES: Record<string, Rule> = {
   // Part II FM1/FS1 ask that privileged users be authenticated; multi-factor is good practice, not
   // the text's requirement: a departure is an observation (advisory), never a nonconformity.
   "privileged-access": (d, c) => [
-    { ...isTrue(d.mfa, b("特権利用者が多要素認証を用いること（推奨）", "privileged users use multi-factor authentication (SHOULD)"), "/mfa"), basis: { source: "JT2A-RSG-2", clause: "パートⅡ §3 (FM1, FS1: privileged users authenticated)", strength: "should" } },
+    { ...isTrue(d.mfa, b("特権利用者が多要素認証を用いること（推奨）", "privileged users use multi-factor authentication (SHOULD)"), "/mfa"), basis: { source: "JT2A-RSG-2", clause: { ja: "パートⅡ §3（FM1, FS1: 特権利用者の認証）", en: "パートⅡ §3 (FM1, FS1: privileged users authenticated)" }, strength: "should" } },
     f(d.canSignWithoutSigner === false, b("特権利用者が署名者なしに署名できないこと", "privileged users cannot sign without the signer"), String(d.canSignWithoutSigner), "/canSignWithoutSigner"),
     within(d.reviewed, num(c, "evidence.maxAgeMonths", 12), c, b("アカウントの見直し", "accounts reviewed"), "/reviewed"),
   ],

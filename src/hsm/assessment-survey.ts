@@ -23,5 +23,5 @@ export function randomBitsFor(ctx: Pick<CheckContext, "parameters">): number {
 export function tokenSurvey(ctx: CheckContext): Promise<TokenSurvey> {
   const hsm = ctx.target.hsm;
   if (!hsm) return Promise.reject(new CannotFinishError("the assessment names no HSM (target.hsm)"));
-  return ctx.shared(SURVEY_KEY, () => surveyToken(hsm, { signal: ctx.signal, log: ctx.log, randomBits: randomBitsFor(ctx) }));
+  return ctx.shared(SURVEY_KEY, (log) => surveyToken(hsm, { signal: ctx.signal, log, randomBits: randomBitsFor(ctx) }));
 }

@@ -65,7 +65,7 @@ async function runOnSurvey(check: Check, survey: TokenSurvey, access: HsmAccess,
     intrusive: false,
     signal: new AbortController().signal,
     // The survey is already there; anything else a check shares (e.g. CSC certificates) is computed as usual.
-    shared: <T>(key: string, compute: () => Promise<T>) => (key === SURVEY_KEY ? Promise.resolve(survey as T) : compute()),
+    shared: <T>(key: string, compute: (log: (message: string) => void) => Promise<T>) => (key === SURVEY_KEY ? Promise.resolve(survey as T) : compute(log)),
     log: (m) => log(`[${check.id}] ${m}`),
   };
   try {

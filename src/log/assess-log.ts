@@ -3,7 +3,7 @@
  * once (content pass) per assessment, through `ctx.shared`, and every check reads its part.
  * A log that cannot be read gives an `error` to every check, never a pass.
  */
-import type { CheckContext, CheckOutcome, Message, Observation, Text } from "../check/types.ts";
+import { defineCheck, type Check, type CheckContext, type CheckOutcome, type Message, type Observation, type Text } from "../check/types.ts";
 import type { LogResult } from "../report/types.ts";
 import { describeError, displayPath } from "../util/errors.ts";
 import type { VerifyOutcome } from "./chain-verifier.ts";
@@ -87,15 +87,23 @@ export function logFacts(all: LogAssessment[]): Record<string, unknown> {
   return logs.length > 0 ? { log: logs[0], logs } : {};
 }
 
-/** What one per-log check judges: the part of each log it reads, and how it counts findings in it. */
+/** One finding in a log: what was expected, what was seen, where. */
+export type LogFinding = Pick<Observation, "expected" | "observed" | "where">;
+
+/** What one per-log check judges: the part of each log it reads, its findings there and their count. */
 export interface PerLogJudgement<T> {
   /** The pass the check reads (verify or content). */
   part(a: LogAssessment): Assessed<T>;
-  /** One log's finding observations and count; a string stops the run with `error` (nothing to judge). */
-  judge(a: LogAssessment, value: T, observations: Observation[]): { found: number; records: number } | Text;
+  /** The findings to show (at most MAX_FINDINGS_SHOWN a log). */
+  findings(a: LogAssessment, value: T): readonly LogFinding[];
+  /** One log's summary observation and counts; a Text stops the run with `error` (nothing to judge). */
+  total(a: LogAssessment, value: T): { expected: Message; observed: Message; found: number; records: number } | Text;
   fail(found: number, records: number): Message;
   pass(found: number, records: number, ctx: CheckContext): Message;
 }
+
+/** Findings shown per log and check: the count says the rest. */
+export const MAX_FINDINGS_SHOWN = 50;
 
 /**
  * The run of the log.* checks that count one kind of finding in every configured log: an unreadable
@@ -109,8 +117,11 @@ export async function judgeEachLog<T>(ctx: CheckContext, j: PerLogJudgement<T>):
   for (const a of all) {
     const part = j.part(a);
     if (!part.ok) return { status: "error", summary: UNREADABLE_SUMMARY, observations: [unreadable(a.file, part.error)], facts: logFacts(all) };
-    const r = j.judge(a, part.value, observations);
+    const subject = displayPath(a.file);
+    for (const x of j.findings(a, part.value).slice(0, MAX_FINDINGS_SHOWN)) observations.push({ ...x, subject, ok: false });
+    const r = j.total(a, part.value);
     if ("ja" in r) return { status: "error", summary: r, observations, facts: logFacts(all) };
+    observations.push({ expected: r.expected, observed: r.observed, where: subject, subject, ok: r.found === 0 });
     found += r.found;
     records += r.records;
   }
@@ -118,3 +129,12 @@ export async function judgeEachLog<T>(ctx: CheckContext, j: PerLogJudgement<T>):
     ? { status: "fail", summary: j.fail(found, records), observations, facts: logFacts(all) }
     : { status: "pass", summary: j.pass(found, records, ctx), observations, facts: logFacts(all) };
 }
+
+/** A log.* check that counts one kind of finding in every configured log (the checks differ only by this data). */
+export function defineCountingLogCheck<T>(spec: Pick<Check, "id" | "title" | "description"> & PerLogJudgement<T>): Check {
+  const { id, title, description, ...judgement } = spec;
+  return defineCheck({ id, family: "log", title, description, needs: ["log"], intrusive: false, timeoutMs: LOG_CHECK_TIMEOUT_MS, run: (ctx) => judgeEachLog(ctx, judgement) });
+}
+
+/** A log of a few GB is read twice (chain and content passes) on a loaded machine. */
+export const LOG_CHECK_TIMEOUT_MS = 30 * 60_000;

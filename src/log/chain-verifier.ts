@@ -21,7 +21,7 @@
  */
 import type { LogSigner } from "./signing-cert.ts";
 import { verifyTimestampToken, type TsaTrust } from "./timestamp-token.ts";
-import { CHECKPOINT_EVENT, MAX_LINE_BYTES, ZERO_HASH, checkpointMessage, isCanonicalTime, isHash, type ChainHead } from "./format.ts";
+import { CHECKPOINT_EVENT, MAX_LINE_BYTES, ZERO_HASH, checkpointMessage, isCanonicalTime, isHash, type ChainHead, type FileHead } from "./format.ts";
 import { FAST, type LineBatch } from "./line-facts.ts";
 import { ACCEPTED_ALG_NAMES, resolveAlg } from "./signature-alg.ts";
 import { severityOf, type ProblemCode, type VerifyProblem } from "./problems.ts";
@@ -65,6 +65,10 @@ export interface VerifyOutcome {
   intact: boolean;
   /** The last record: what `--expect-head` takes next time. Null when empty or not intact. */
   head: ChainHead | null;
+  /** timestamped-files: the last sealed file, what `--expect-head NAME:HASH` takes next time. Null when none or not intact. */
+  fileHead?: FileHead | null;
+  /** timestamped-files with `--expect-head`: the kept head file found unchanged, and what was rotated in after it. */
+  sinceKeptHead?: { files: number; records: number };
   /** Records after the last checkpoint (null when there are none); `records` null when seqs are unknown. */
   unprotectedTail: { firstSeq: number | null; records: number | null } | null;
   /** The last record whose chain a valid signed checkpoint covers, if any. */

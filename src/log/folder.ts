@@ -129,6 +129,9 @@ export function folderOutcome(
     first: FileFacts | null;
     last: FileFacts | null;
     head: VerifyOutcome["head"];
+    /** timestamped-files: the last sealed file. */
+    fileHead?: VerifyOutcome["fileHead"];
+    sinceKeptHead?: VerifyOutcome["sinceKeptHead"];
     /** The file being written (the last, not yet sealed or listed): its records are the unprotected tail. */
     tail?: FileFacts | null;
   },
@@ -143,6 +146,8 @@ export function folderOutcome(
     timestampedCheckpoints: counts.timestamped,
     intact,
     head: intact ? counts.head : null,
+    ...(counts.fileHead !== undefined ? { fileHead: intact ? counts.fileHead : null } : {}),
+    ...(counts.sinceKeptHead ? { sinceKeptHead: counts.sinceKeptHead } : {}),
     unprotectedTail: counts.tail ? { firstSeq: counts.tail.first?.seq ?? null, records: counts.tail.records } : null,
     protectedUpTo: null,
     firstSeq: counts.first?.first?.seq ?? null,

@@ -99,7 +99,28 @@ export function parseHead(text: string): ChainHead | undefined {
   return m ? { seq: Number(m[1]), hash: m[2]!.toLowerCase() } : undefined;
 }
 
-/** `SEQ:HASH`, the form `--expect-head` takes back. */
-export function formatHead(head: ChainHead): string {
-  return `${head.seq}:${head.hash}`;
+/**
+ * What an assessor keeps of a timestamped-files folder (`--expect-head NAME:HASH`): the last
+ * sealed file's name and the SHA-256 (lowercase hex) of its bytes as stored. Rotated files carry
+ * no chain of their own across the folder, so the newest sealed file is the position to find again.
+ */
+export interface FileHead {
+  file: string;
+  hash: string;
+}
+
+/** A head kept between assessments: a position in a chain (chained, signed-manifest) or a sealed file (timestamped-files). */
+export type KeptHead = ChainHead | FileHead;
+
+/** Parses `SEQ:HASH` or `NAME:HASH` (a file name without a folder, not all digits); undefined otherwise. */
+export function parseKeptHead(text: string): KeptHead | undefined {
+  const chain = parseHead(text);
+  if (chain) return chain;
+  const m = /^([^/\\:\s]{1,255}):([0-9a-fA-F]{64})$/.exec(text.trim());
+  return m && m[1] !== "." && m[1] !== ".." ? { file: m[1]!, hash: m[2]!.toLowerCase() } : undefined;
+}
+
+/** `SEQ:HASH` or `NAME:HASH`, the form `--expect-head` takes back. */
+export function formatHead(head: KeptHead): string {
+  return "file" in head ? `${head.file}:${head.hash}` : `${head.seq}:${head.hash}`;
 }

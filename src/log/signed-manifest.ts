@@ -21,11 +21,11 @@ import { describeError } from "../util/errors.ts";
 import type { VerifyOutcome } from "./chain-verifier.ts";
 import { scanLogFile, type FileFacts } from "./file-facts.ts";
 import { Findings, LOG_FILE, MANIFEST_FILE, byName, checkContinuity, folderOutcome, listFolder, nameGaps } from "./folder.ts";
-import { ZERO_HASH, isCanonicalTime, isHash, type ChainHead } from "./format.ts";
+import { ZERO_HASH, type ChainHead } from "./format.ts";
+import { parseManifest, type ManifestEntry, type ManifestFields } from "./manifest-file.ts";
 import { keyMismatch, resolveAlg, verifyWith } from "./signature-alg.ts";
 import { buildPath, oneLine, parsePemCertificates, pathInvalidAt } from "./signing-cert.ts";
 
-export const MANIFEST_FORMAT = "rssp-log-manifest/v1";
 const MAX_MANIFEST_BYTES = 16 << 20;
 
 export interface ManifestOptions {
@@ -38,21 +38,9 @@ export interface ManifestOptions {
   maxProblems?: number;
 }
 
-export interface ManifestEntry {
-  file: string;
-  sha256: string;
-  records: number;
-  first: string | null;
-  last: string | null;
-}
-
-interface Manifest {
+interface Manifest extends ManifestFields {
   name: string;
   digest: string;
-  seq: number;
-  time: string;
-  prev: string;
-  files: ManifestEntry[];
 }
 
 export async function verifyManifestFolder(dir: string, o: ManifestOptions): Promise<VerifyOutcome> {
@@ -184,39 +172,12 @@ async function readManifest(dir: string, name: string, f: Findings): Promise<{ m
     f.add("manifest.malformed", name, `cannot read: ${describeError(error)}`);
     return undefined;
   }
-  const parsed = parseManifest(bytes);
-  if (typeof parsed === "string") {
-    f.add("manifest.malformed", name, parsed);
+  const parsed = await parseManifest(bytes);
+  if ("message" in parsed) {
+    f.add("manifest.malformed", name, `${parsed.column !== undefined ? `column ${parsed.column}: ` : ""}${parsed.message}`, parsed.line ?? 0);
     return undefined;
   }
   return { manifest: { ...parsed, name, digest: createHash("sha256").update(bytes).digest("hex") }, bytes };
-}
-
-/** A manifest's fields, or why it is not one (never echoing its content). */
-export function parseManifest(bytes: Buffer): Omit<Manifest, "name" | "digest"> | string {
-  let v: unknown;
-  try {
-    v = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
-  } catch {
-    return "not valid UTF-8 JSON";
-  }
-  if (typeof v !== "object" || v === null || Array.isArray(v)) return "not a JSON object";
-  const r = v as Record<string, unknown>;
-  if (r.format !== MANIFEST_FORMAT) return `format is not ${MANIFEST_FORMAT}`;
-  if (!Number.isSafeInteger(r.seq) || (r.seq as number) < 0) return "seq is not a non-negative integer";
-  if (!isCanonicalTime(r.time)) return "time is not RFC 3339 UTC with milliseconds";
-  if (!isHash(r.prev)) return "prev is not 64 lowercase hex digits";
-  if (!Array.isArray(r.files)) return "files is not an array";
-  const files: ManifestEntry[] = [];
-  for (const [i, e] of (r.files as unknown[]).entries()) {
-    const x = (typeof e === "object" && e !== null ? e : {}) as Record<string, unknown>;
-    if (typeof x.file !== "string" || !LOG_FILE.test(x.file) || x.file.includes("/")) return `files[${i}].file is not a log file name in this folder`;
-    if (!isHash(x.sha256)) return `files[${i}].sha256 is not 64 lowercase hex digits`;
-    if (!Number.isSafeInteger(x.records) || (x.records as number) < 0) return `files[${i}].records is not a non-negative integer`;
-    for (const k of ["first", "last"] as const) if (x[k] !== undefined && x[k] !== null && !isCanonicalTime(x[k])) return `files[${i}].${k} is not RFC 3339 UTC with milliseconds`;
-    files.push({ file: x.file, sha256: x.sha256, records: x.records as number, first: (x.first as string | undefined) ?? null, last: (x.last as string | undefined) ?? null });
-  }
-  return { seq: r.seq as number, time: r.time, prev: r.prev, files };
 }
 
 function readAnchors(pems: readonly string[], f: Findings): X509Certificate[] {

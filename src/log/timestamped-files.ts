@@ -8,7 +8,10 @@
  *  - genTime is not before the file's last record (records written after sealing), not after the
  *    next file's first record (sealed after the rotation), and not more than the late-seal
  *    threshold after the last record (the file lay open to change for that long);
- *  - every file has a token, every token a file; the rotation has no gap (name counter, seq, prev).
+ *  - every file has a token, every token a file; the rotation has no gap (name counter, seq, prev,
+ *    record time);
+ *  - against `--expect-head NAME:HASH`, the last sealed file the assessor kept is still there,
+ *    unchanged and sealed (files rotated in after it are expected, and counted).
  * Files are read one at a time, streamed: memory does not grow with the folder.
  */
 import { readFile, stat } from "node:fs/promises";
@@ -18,6 +21,7 @@ import type { VerifyOutcome } from "./chain-verifier.ts";
 import { TST_CLOCK_TOLERANCE_MS } from "./chain-verifier.ts";
 import { scanLogFile, type FileFacts } from "./file-facts.ts";
 import { Findings, LOG_FILE, byName, checkContinuity, folderOutcome, listFolder, nameGaps } from "./folder.ts";
+import type { FileHead } from "./format.ts";
 import { imprintHashOf, tokenFromTsr, verifyTimestampToken, type TsaTrust } from "./timestamp-token.ts";
 
 import { DEFAULT_MAX_ROTATION_GAP_SECONDS, DEFAULT_MAX_SEAL_DELAY_SECONDS } from "./seal-defaults.ts";
@@ -33,6 +37,8 @@ export interface TimestampedOptions {
   maxSealDelaySeconds?: number;
   /** Longest time from a file's last record to the next file's first (catalog `log.rotation.maxGapSeconds`). */
   maxRotationGapSeconds?: number;
+  /** The last sealed file the assessor kept from an earlier assessment, and its SHA-256. */
+  expectHead?: FileHead;
   maxProblems?: number;
 }
 
@@ -77,13 +83,17 @@ export async function verifyTimestampedFolder(dir: string, o: TimestampedOptions
   let unchecked = 0;
   let prev: { name: string; facts: FileFacts; genTime: number | null } | null = null;
   let firstFacts: FileFacts | null = null;
+  let lastSealed: FileHead | null = null;
+  const kept = o.expectHead;
+  let keptSeen: { sha256: string } | null = null;
+  const since = { files: 0, records: 0 };
   for (const name of logs) {
     const tokenFile = tokenNameFor(name, rule);
     const token = present.has(tokenFile) ? await readToken(join(dir, tokenFile)) : undefined;
     const hash = token && "token" in token ? (imprintHashOf(token.token) ?? "sha256") : "sha256";
     let facts: FileFacts;
     try {
-      facts = await scanLogFile(join(dir, name), [hash]);
+      facts = await scanLogFile(join(dir, name), [hash, "sha256"]); // sha256 too: the head names the file by it
     } catch (error) {
       throw new InputError([{ file: join(dir, name), message: describeError(error) }]);
     }
@@ -93,7 +103,14 @@ export async function verifyTimestampedFolder(dir: string, o: TimestampedOptions
     // The last file in the rotation, unsealed, is the one being written (sealed when it is closed):
     // its records are the unprotected tail, as after a chained log's last checkpoint (when the
     // files before it are sealed: a folder with no token at all is unsealed throughout).
-    if (!token && name === logs.at(-1) && (seals > 0 || logs.length === 1)) {
+    if (keptSeen) {
+      since.files++;
+      since.records += facts.records;
+    }
+    if (name === kept?.file) keptSeen = { sha256: facts.digests.sha256! };
+    if (token) lastSealed = { file: name, hash: facts.digests.sha256! };
+    if (name === kept?.file && !token) f.add("file.unsealed", name, `no time-stamp token (${tokenFile}), though it is the sealed head kept from the earlier assessment: its token was removed`);
+    else if (!token && name === logs.at(-1) && (seals > 0 || logs.length === 1)) {
       tail = facts;
       f.add("tail.unprotected", name, `no time-stamp token yet (${tokenFile}; the file being written?): its ${facts.records} record(s) are not sealed`);
     } else if (!token) f.add("file.unsealed", name, `no time-stamp token (${tokenFile}): the file's content is not sealed`);
@@ -131,8 +148,25 @@ export async function verifyTimestampedFolder(dir: string, o: TimestampedOptions
     }
     prev = { name, facts, genTime };
   }
+  if (kept) checkKeptHead(f, kept, keptSeen, logs);
   if (unchecked > 0) f.add("tst.chain-unchecked", "", `the TSA of ${unchecked} token(s) was not checked: it does not chain to the log's trust anchors and no TSA trust anchor was given`);
-  return folderOutcome("timestamped-files", f, { records, files: logs.length, seals, verifiedSeals: verified, timestamped: chained, first: firstFacts, last: prev?.facts ?? null, head: null, tail });
+  return folderOutcome("timestamped-files", f, { records, files: logs.length, seals, verifiedSeals: verified, timestamped: chained, first: firstFacts, last: prev?.facts ?? null, head: null, fileHead: lastSealed, sinceKeptHead: kept && keptSeen?.sha256 === kept.hash ? since : undefined, tail });
+}
+
+/**
+ * The kept head against the folder: the file is there with the same SHA-256 (later files are
+ * the rotation going on), else it was replaced (and re-sealed, or file.modified says more), or
+ * removed: from the end (head.truncated: nothing sorts after it) or from the middle.
+ */
+function checkKeptHead(f: Findings, kept: FileHead, seen: { sha256: string } | null, logs: readonly string[]): void {
+  const short = (h: string): string => `${h.slice(0, 16)}…`;
+  if (seen) {
+    if (seen.sha256 !== kept.hash) f.add("head.rewritten", kept.file, `has SHA-256 ${short(seen.sha256)}, the assessor kept ${short(kept.hash)}: the last sealed file was replaced since the earlier assessment`);
+    return;
+  }
+  const last = logs.at(-1);
+  if (last === undefined || byName(last, kept.file) < 0) f.add("head.truncated", "", `the rotation ends ${last ? `at ${last}` : "with no file"}, before the kept head ${kept.file}: sealed files were removed from the end`);
+  else f.add("head.rewritten", "", `the kept head ${kept.file} is gone though later files (up to ${last}) are there: it was deleted or renamed`);
 }
 
 /**

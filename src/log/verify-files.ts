@@ -11,7 +11,6 @@ import { ChainVerifier, type VerifyOutcome } from "./chain-verifier.ts";
 import { newBatch, newScanState, scanLinesJs, setScanStatePrev, unknownScanState, type LineBatch, type ScanLines } from "./line-facts.ts";
 import { BufferPool, readPieces, type Piece } from "./line-reader.ts";
 import { nativeScanLines, nativeScanLinesAsync, nativeScanThreads } from "./native/index.ts";
-import { scanInWorkers } from "./parallel.ts";
 import { loadLogSigner, parsePemCertificates } from "./signing-cert.ts";
 import type { TsaTrust } from "./timestamp-token.ts";
 
@@ -76,7 +75,10 @@ export async function verifyLog(files: readonly string[], options: VerifyLogOpti
   for (const file of files) {
     verifier.startFile(file);
     try {
-      if (options.workers && options.workers > 0) await scanInWorkers(file, progress(0), options.chunkBytes, verifier, name, options.workers);
+      if (options.workers && options.workers > 0) {
+        const { scanInWorkers } = await import("./parallel.ts"); // worker threads only without the native scanner, for large logs
+        await scanInWorkers(file, progress(0), options.chunkBytes, verifier, name, options.workers);
+      }
       else if (name === "native" && nativeScanLinesAsync) await scanPipelined(file, verifier, nativeScanLinesAsync, progress(0), options.chunkBytes);
       else await scanSerially(file, verifier, scan, progress(0), options.chunkBytes);
     } catch (error) {
@@ -92,7 +94,7 @@ export async function verifyLog(files: readonly string[], options: VerifyLogOpti
  * The TSA trust anchors: those given (unreadable ones are bad input), else the log's trust anchors
  * as a fallback (their problems are reported with the log-signing certificate's).
  */
-export function tsaTrustOf(options: VerifyLogOptions): TsaTrust {
+export function tsaTrustOf(options: Pick<VerifyLogOptions, "trustAnchorsPem" | "tsaTrustAnchorsPem">): TsaTrust {
   if (options.tsaTrustAnchorsPem === undefined) {
     try {
       return { anchors: (options.trustAnchorsPem ?? []).flatMap(parsePemCertificates), explicit: false };
@@ -200,7 +202,7 @@ export function toLogResult(label: string, outcome: VerifyOutcome, files: readon
     file: label,
     records: outcome.records,
     intact: outcome.intact,
-    head: outcome.head,
+    head: outcome.head ?? outcome.fileHead ?? null,
     problems: outcome.problems.map((p) => ({
       code: p.code,
       line: p.line,

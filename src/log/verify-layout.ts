@@ -8,10 +8,13 @@
 import { InputError, displayPath } from "../util/errors.ts";
 import type { VerifyOutcome } from "./chain-verifier.ts";
 import { LOG_LAYOUTS, LOG_FILE, byName, detectFolderLayout, isFolder, listFolder, type LogLayout } from "./folder.ts";
+import type { ChainHead, FileHead, KeptHead } from "./format.ts";
 import { tsaTrustOf, verifyLog, type VerifyLogOptions } from "./verify-files.ts";
 import { join } from "node:path";
 
-export interface LayoutOptions extends VerifyLogOptions {
+export interface LayoutOptions extends Omit<VerifyLogOptions, "expectHead"> {
+  /** The head kept from an earlier assessment: `SEQ:HASH` (chained, signed-manifest) or `NAME:HASH` (timestamped-files). */
+  expectHead?: KeptHead;
   /** Default `auto`: detected from the paths. */
   layout?: LogLayout | "auto";
   /** timestamped-files: the token naming rule (`{name}.tsr`). */
@@ -64,13 +67,28 @@ export async function verifyAnyLayout(paths: readonly string[], o: LayoutOptions
 }
 
 async function verifyResolved(resolved: ResolvedLayout, o: LayoutOptions): Promise<VerifyOutcome> {
-  if (resolved.layout === "chained") return verifyLog(resolved.files, o);
+  const where = displayPath(resolved.files[0] ?? "");
+  if (resolved.layout === "chained") return verifyLog(resolved.files, { ...o, expectHead: chainHead(o.expectHead, "chained", where) });
   const dir = resolved.files[0]!;
   if (resolved.layout === "timestamped-files") {
-    if (o.expectHead) throw new InputError(`--expect-head applies to the chained and signed-manifest layouts, not to ${displayPath(dir)} (timestamped-files)`);
+    const expectHead = fileHead(o.expectHead, where);
     const { verifyTimestampedFolder } = await import("./timestamped-files.ts");
-    return verifyTimestampedFolder(dir, { tsaTrust: tsaTrustOf(o), tokenName: o.tokenName, maxSealDelaySeconds: o.maxSealDelaySeconds, maxRotationGapSeconds: o.maxRotationGapSeconds, maxProblems: o.maxProblems });
+    return verifyTimestampedFolder(dir, { tsaTrust: tsaTrustOf(o), tokenName: o.tokenName, maxSealDelaySeconds: o.maxSealDelaySeconds, maxRotationGapSeconds: o.maxRotationGapSeconds, expectHead, maxProblems: o.maxProblems });
   }
   const { verifyManifestFolder } = await import("./signed-manifest.ts");
-  return verifyManifestFolder(dir, { certPem: o.certPem, trustAnchorsPem: o.trustAnchorsPem, expectHead: o.expectHead, maxProblems: o.maxProblems });
+  return verifyManifestFolder(dir, { certPem: o.certPem, trustAnchorsPem: o.trustAnchorsPem, expectHead: chainHead(o.expectHead, "signed-manifest", where), maxProblems: o.maxProblems });
+}
+
+/** The kept head as a chain position; a file head here is bad input (it belongs to timestamped-files). */
+function chainHead(head: KeptHead | undefined, layout: LogLayout, where: string): ChainHead | undefined {
+  if (head && "file" in head) throw new InputError(`--expect-head ${head.file}:… names a sealed file (timestamped-files); ${where} is ${layout}, whose head is SEQ:HASH`);
+  return head;
+}
+
+/** The kept head as a sealed file; a chain position here is bad input. */
+function fileHead(head: KeptHead | undefined, where: string): FileHead | undefined {
+  if (!head) return undefined;
+  if (!("file" in head)) throw new InputError(`--expect-head for timestamped-files is NAME:HASH, the last sealed file and its SHA-256 (as log verify printed it), not SEQ:HASH (${where})`);
+  if (!LOG_FILE.test(head.file)) throw new InputError(`--expect-head ${head.file.slice(0, 80)}:… does not name a log file (*.log, *.jsonl, *.ndjson, optionally .gz)`);
+  return head;
 }

@@ -9,12 +9,12 @@ import type { CheckContext } from "../check/types.ts";
 import { postForm, redactUrl, type PageReply } from "./http.ts";
 import { driveAuthorization, openAuthorization, type AuthorizationAnswer, type AuthorizationOutcome } from "./login-driver.ts";
 import { HttpError } from "../csc/http.ts";
+import { NoCode } from "../csc/otp-source.ts";
 import { newPkce, newState, type PkcePair } from "./pkce.ts";
 import { endpoints, signerAccount, type OAuthCredential, type OAuthSession } from "./session.ts";
 import { pushAuthorization, PushRefused, requestUriUrl, type PushOutcome } from "./par.ts";
 
 export const SHA256_OID = "2.16.840.1.101.3.4.2.1";
-const ECDSA_SHA256 = "1.2.840.10045.4.3.2";
 
 export interface AuthorizeParams {
   scope: "service" | "credential";
@@ -154,8 +154,10 @@ export type LoginOutcome = AuthorizationOutcome & { pushed?: { requestUri: strin
  */
 export async function loginInBrowser(ctx: CheckContext, s: OAuthSession, signerId: string, p: AuthorizeParams): Promise<LoginOutcome> {
   const account = signerAccount(s, signerId);
+  // A TOTP is allocated before the browser starts (its step is planned); a sent code is asked for when the page asks for it.
   const grant = account.totpSecret ? await s.otp.next(signerId, ctx.signal) : undefined;
   if (grant) s.secrets.add(grant.code, "OTP");
+  const otp = grant ? () => grant.code : () => sentCode(ctx, s, signerId, p.scope);
   let pushed: LoginOutcome["pushed"];
   const par = s.features.par;
   const outcome = await driveAuthorization({
@@ -163,13 +165,25 @@ export async function loginInBrowser(ctx: CheckContext, s: OAuthSession, signerI
     ...(par ? { resolveUrl: () => pushedUrl(ctx, s, `login of ${signerId} (${p.scope})`, p, (o) => (pushed = { requestUri: o.requestUri, expiresIn: o.expiresIn })) } : {}),
     redirectUri: p.redirectUri ?? s.config.redirectUri,
     recipe: s.config.recipe,
-    inputs: { username: account.username, password: account.password, ...(grant ? { otp: () => grant.code } : {}) },
+    inputs: { username: account.username, password: account.password, otp },
     trustedCa: ctx.target.csc!.tlsCa,
   });
   s.screenshots.push(...outcome.screenshots.map((x) => ({ ...x, name: `${signerId}-${p.scope}-${s.screenshots.length}-${x.name}` })));
   if (outcome.redirect.code) s.secrets.add(outcome.redirect.code, "authorization code");
   s.transcript.notes.push(`browser login of ${signerId} (${p.scope}${p.credentialID ? ` ${p.credentialID}` : ""}${pushed ? ", pushed request" : ""}): redirected with ${Object.keys(outcome.redirect).join(", ")}`);
   return { ...outcome, ...(pushed ? { pushed } : {}) };
+}
+
+/**
+ * The code a sign-in page asks for when the account has no TOTP seed (an SMS or e-mail code the
+ * page has just sent): from the account's otp source, asked only when the recipe reaches the
+ * field. Without a source the probe cannot go on: NoCode, which the oauth frame makes `manual`.
+ */
+async function sentCode(ctx: CheckContext, s: OAuthSession, signerId: string, scope: string): Promise<string> {
+  if (!s.otp.isExternal(signerId)) throw new NoCode(`the provider's sign-in page asks ${signerId} for a one-time code, but the account has no TOTP seed and no otp source (target.csc.oauth2.signers[].otp: prompt or { command })`);
+  const got = await s.otp.next(signerId, ctx.signal, { check: "oauth", step: `sign-in of ${signerId} on the provider's page (${scope})`, sent: true });
+  s.secrets.add(got.code, "OTP");
+  return got.code;
 }
 
 /** Exchanges a code at the token endpoint (client authenticated unless `noClientAuth`). */
@@ -201,10 +215,19 @@ export async function credentialToken(ctx: CheckContext, s: OAuthSession, c: OAu
   return { outcome, state, details, token: token.body };
 }
 
-/** signatures/signHash with a credential token as the bearer. */
-export function signWithToken(ctx: CheckContext, s: OAuthSession, step: string, token: string, credentialID: string, hashes: string[]) {
-  // The signAlgo the credential announces for its own key (CSC v2 §11.10: one of key/algo).
-  const signAlgo = s.credentials.find((c) => c.credentialID === credentialID)?.signAlgo ?? ECDSA_SHA256;
+/** A credential whose key/algo names no signature algorithm the tool can use: a probe that signs cannot conclude. */
+export class NoSignAlgo extends Error {
+  constructor(credentialID: string) {
+    super(`${credentialID}: credentials/info key/algo names no signature algorithm to sign with (CSC v2 §11.10: signAlgo is one of key/algo) — the signing probe cannot choose one`);
+    this.name = "NoSignAlgo";
+  }
+}
+
+/** signatures/signHash with a credential token as the bearer (rejects with NoSignAlgo rather than guess an algorithm). */
+export async function signWithToken(ctx: CheckContext, s: OAuthSession, step: string, token: string, credentialID: string, hashes: string[]) {
+  // The signAlgo the credential announces for its own key (CSC v2 §11.10: one of key/algo); none is not guessed.
+  const signAlgo = s.credentials.find((c) => c.credentialID === credentialID)?.signAlgo;
+  if (!signAlgo) throw new NoSignAlgo(credentialID);
   return s.client.call(s.transcript, step, "signatures/signHash", { credentialID, hashes, hashAlgorithmOID: SHA256_OID, signAlgo }, { auth: { bearer: token }, signal: ctx.signal });
 }
 

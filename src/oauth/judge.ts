@@ -7,6 +7,8 @@ import type { Basis, CheckContext, CheckOutcome, Message, Observation, RawEviden
 import { CscError } from "../csc/client.ts";
 import { HttpError } from "../csc/http.ts";
 import { RecipeMismatch } from "./login-driver.ts";
+import { NoSignAlgo } from "./flows.ts";
+import { NoCode } from "../csc/otp-source.ts";
 import { oauthSession, transcriptEvidence, unavailableOutcome, type OAuthSession } from "./session.ts";
 
 export async function withOAuth(ctx: CheckContext, where: string, judge: (s: OAuthSession) => Promise<CheckOutcome>): Promise<CheckOutcome> {
@@ -26,8 +28,19 @@ export async function withOAuth(ctx: CheckContext, where: string, judge: (s: OAu
 }
 
 function cannotConclude(error: unknown, where: string): CheckOutcome {
-  const reason = error instanceof RecipeMismatch || error instanceof CscError || error instanceof HttpError ? error.message : `unexpected: ${(error as Error).message?.split("\n")[0]}`;
+  if (error instanceof NoCode) return wantOfCode(error.message);
+  const reason = error instanceof RecipeMismatch || error instanceof NoSignAlgo || error instanceof CscError || error instanceof HttpError ? error.message : `unexpected: ${(error as Error).message?.split("\n")[0]}`;
   return { status: "error", summary: { ja: `判定できない：${reason}`, en: `could not conclude: ${reason}` }, observations: [{ expected: { ja: "完了した試行", en: "a completed probe" }, observed: reason, where }] };
+}
+
+/** A probe that could not sign in for want of a one-time code: `manual`, with why (nothing is said about the provider). */
+function wantOfCode(reason: string): CheckOutcome {
+  const line = reason.replace(/[\r\n\t]+/g, " ").slice(0, 240);
+  return {
+    status: "manual",
+    summary: { ja: `ワンタイムパスワードが得られずサインインできなかった（手動で確認）: ${line}`, en: `could not sign in for want of a one-time code (check by hand): ${line}` },
+    observations: [{ expected: { ja: "OAuth試験用アカウントのワンタイムパスワード", en: "a one-time code for the OAuth test account" }, observed: line, where: "assessment.yaml target.csc.oauth2.signers[].otp" }],
+  };
 }
 
 /**

@@ -25,8 +25,12 @@ export interface LoginInputs {
   username: string;
   password?: Secret;
   pin?: Secret;
-  /** Returns a fresh OTP when the step is reached (TOTP from the seed). */
-  otp?: () => string;
+  /**
+   * Returns the OTP when the recipe reaches its otp field: a TOTP from the seed, or a code the
+   * provider has just sent (SMS, e-mail) from the account's otp source (src/csc/otp-source.ts) —
+   * asked for only then, because the page sends it only after the steps before.
+   */
+  otp?: () => string | Promise<string>;
 }
 
 export interface Screenshot {
@@ -231,7 +235,7 @@ async function runStep(page: Page, step: RecipeStep, n: number, inputs: LoginInp
   if (!element && optional) return;
   if (!element) throw new RecipeMismatch(`step ${n}: "${selector}" not found on ${page.url()}`);
   if ("fill" in step) {
-    const value = valueFor(step.with, inputs, n);
+    const value = await valueFor(step.with, inputs, n);
     if (step.with !== "username") {
       // Mask before typing: the value must never be visible in a screenshot.
       await element.evaluate((el) => {
@@ -249,7 +253,7 @@ async function runStep(page: Page, step: RecipeStep, n: number, inputs: LoginInp
   await element.dispose();
 }
 
-function valueFor(kind: "username" | SecretField, inputs: LoginInputs, n: number): string {
+async function valueFor(kind: "username" | SecretField, inputs: LoginInputs, n: number): Promise<string> {
   switch (kind) {
     case "username":
       return inputs.username;
@@ -260,7 +264,7 @@ function valueFor(kind: "username" | SecretField, inputs: LoginInputs, n: number
       if (!inputs.pin) throw new RecipeMismatch(`step ${n}: the recipe needs a PIN the signer account does not have`);
       return inputs.pin.reveal();
     case "otp":
-      if (!inputs.otp) throw new RecipeMismatch(`step ${n}: the recipe needs an OTP but the signer account has no TOTP seed`);
+      if (!inputs.otp) throw new RecipeMismatch(`step ${n}: the recipe needs an OTP but the signer account has no TOTP seed and no otp source`);
       return inputs.otp();
   }
 }

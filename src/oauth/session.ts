@@ -1,7 +1,9 @@
 /**
  * One OAuth 2.0 assessment session, shared by every oauth.* check (`ctx.shared`): the provider's
  * discovery (CSC info → issuer → RFC 8414 metadata), the assessor's client, the oauth2code
- * credentials of the configured accounts, a TOTP allocator, one secret registry and one transcript.
+ * credentials of the configured accounts, a code allocator (TOTP seeds, or the accounts' `otp:`
+ * sources — typed at the prompt or printed by a command — for a sign-in page that sends an SMS or
+ * e-mail code), one secret registry and one transcript.
  * Whether OAuth applies at all is decided here, once: no OAuth offered → every oauth check is
  * not-applicable; offered but no client configured → manual (the assessor lacks access).
  */
@@ -13,6 +15,7 @@ import { SecretRegistry } from "../csc/redact.ts";
 import { Transcript, transcriptsJson } from "../csc/transcript.ts";
 import { OtpAllocator } from "../csc/otp.ts";
 import { exclusionsOf } from "../csc/credential-scope.ts";
+import { controllingTerminal, externalSource, Prompter } from "../csc/otp-source.ts";
 import { getPage } from "./http.ts";
 import { SIGN_ALGO, chooseSignAlgo } from "../csc/algorithms.ts";
 import type { LoginRecipe, Screenshot } from "./login-driver.ts";
@@ -77,7 +80,7 @@ export function unavailableOutcome(u: OAuthUnavailable, where: string): CheckOut
   return {
     status: u.status,
     summary: u.reason,
-    observations: [{ expected: "OAuth 2.0 credential authorization to assess", observed: u.reason, where }],
+    observations: [{ expected: { ja: "評価対象のOAuth 2.0によるクレデンシャル認可", en: "OAuth 2.0 credential authorization to assess" }, observed: u.reason, where }],
     ...(u.status === "not-applicable" ? { notApplicableReason: "no-oauth" } : {}),
   };
 }
@@ -113,7 +116,13 @@ async function openSession(ctx: CheckContext): Promise<OAuthSession | OAuthUnava
       /* no metadata: the endpoints default to the CSC convention under the issuer */
     }
   }
-  const otp = new OtpAllocator(cfg.signers.filter((s) => s.totpSecret).map((s) => ({ signer: s.id, seed: s.totpSecret!.reveal() })));
+  // A seed where there is one; otherwise the account's otp source, asked when the sign-in page asks for the code.
+  const external = cfg.signers.filter((s) => s.otp && !s.totpSecret);
+  const prompter = new Prompter(external.some((s) => s.otp!.kind === "prompt") ? controllingTerminal() : undefined);
+  const otp = new OtpAllocator(
+    cfg.signers.filter((s) => s.totpSecret).map((s) => ({ signer: s.id, seed: s.totpSecret!.reveal() })),
+    external.map((s) => ({ signer: s.id, source: externalSource(s.otp!, prompter) })),
+  );
   const credentials: OAuthCredential[] = [];
   const scope = exclusionsOf(ctx.target);
   // Credentials are listed with a basic login where the provider offers it (no OTP spent).

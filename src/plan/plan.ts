@@ -35,6 +35,8 @@ export function capabilitiesOf(target: Target): Set<Capability> {
   if (signers.some((s) => s.password || s.pin)) caps.add("csc.signer");
   // A code typed at the prompt or printed by a command counts too: without a terminal the checks run and say `manual`.
   if (signers.some((s) => s.totpSecret || s.otp)) caps.add("csc.signer.otp");
+  // A SCAL 2 authorization needs a second factor: a one-time code, or a push approval on the signer's device.
+  if (signers.some((s) => s.totpSecret || s.otp || s.approval)) caps.add("csc.signer.second-factor");
   if (signers.length >= 2) caps.add("csc.signers.2");
   if (target.hsm) caps.add("hsm");
   if (target.logs.length > 0) caps.add("log");

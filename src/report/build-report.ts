@@ -39,7 +39,7 @@ function evidenceInventory(runs: CheckRun[], extra: EvidenceDocResult[]): Eviden
 
 /** A control's view of the evidence.<kind> check: anything short of a conclusion leaves it to the assessor. */
 function evidenceVerdict(kind: string, run: CheckRun | undefined): EvidenceVerdictInput {
-  if (!run) return { kind, status: "manual", summary: "document to be examined by the assessor" };
+  if (!run) return { kind, status: "manual", summary: { ja: "評価者が審査する文書", en: "document to be examined by the assessor" } };
   const { status, summary } = run.outcome;
   if (status === "pass" || status === "fail" || status === "error") return { kind, status, summary };
   // Not applicable by the check's own judgement (e.g. a level-3 document at level 2); not run for

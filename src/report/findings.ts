@@ -17,8 +17,8 @@
  * so the same findings get the same numbers in every run and every rendering. Pure.
  */
 import { departures } from "../check/basis.ts";
-import type { Basis } from "../check/types.ts";
-import { logProblemText } from "./log-problem-text.ts";
+import { messageIn, type Basis } from "../check/types.ts";
+import { logProblemText } from "../log/problem-text.ts";
 import { stableSubject } from "./stable-subject.ts";
 import { severityOf, type ProblemCode } from "../log/problems.ts";
 import type { CheckResult, ControlResult, FindingClass, LogResult, ReportFinding, Severity } from "./types.ts";
@@ -42,7 +42,7 @@ function highest(controls: readonly ControlResult[]): Severity {
 
 function basesOf(check: CheckResult): Basis[] {
   const seen = new Map<string, Basis>();
-  for (const o of departures(check.observations)) if (o.basis) seen.set(`${o.basis.source}\0${o.basis.clause}\0${o.basis.strength}`, o.basis);
+  for (const o of departures(check.observations)) if (o.basis) seen.set(`${o.basis.source}\0${messageIn(o.basis.clause, "en")}\0${o.basis.strength}`, o.basis);
   return [...seen.values()];
 }
 

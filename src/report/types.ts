@@ -3,6 +3,7 @@
  * Schema: evidence-schemas/report.schema.json. Everything is ordered deterministically
  * (controls by ID, checks by ID) so that reports diff and hash cleanly.
  */
+import type { KeptHead } from "../log/format.ts";
 import type { Basis, CheckFamily, CheckStatus, ControlStatus, Message, Observation, Text } from "../check/types.ts";
 
 export const REPORT_SCHEMA_ID = "rssp-audit/report/v1";
@@ -144,8 +145,8 @@ export interface LogResult {
   file: string;
   records: number;
   intact: boolean;
-  /** The verified head to keep for the next assessment (`--expect-head SEQ:HASH`). */
-  head: { seq: number; hash: string } | null;
+  /** The verified head to keep for the next assessment: `SEQ:HASH`, or `NAME:HASH` for timestamped-files (`--expect-head`, `logs[].expectHead`). */
+  head: KeptHead | null;
   problems: LogProblem[];
 }
 

@@ -7,6 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { webcrypto } from "node:crypto";
 import { x509 } from "../../src/cert/certificate.ts";
+import { statusByBasis } from "../../src/check/basis.ts";
 import { buildChain } from "../../src/cert/chain.ts";
 import { judgePolicies } from "../../checks/cert/policies.ts";
 import { judgeKeyUsage } from "../../checks/cert/key-usage.ts";
@@ -14,6 +15,7 @@ import { judgeValidity } from "../../checks/cert/validity.ts";
 import { judgeHorizon } from "../../checks/cert/retention-horizon.ts";
 import { sharedKeys } from "../../checks/cert/unique-keys.ts";
 import type { CredentialDescription } from "../../src/csc/credentials.ts";
+import { messageIn } from "../../src/check/types.ts";
 
 const EC = { name: "ECDSA", namedCurve: "P-256" } as const;
 const SIGN = { name: "ECDSA", hash: "SHA-256" } as const;
@@ -51,21 +53,36 @@ test("policies: present passes, absent fails", async () => {
   assert.match(en(none.observation.observed), /no certificatePolicies extension/);
 });
 
-test("key usage: nonRepudiation required", async () => {
+test("key usage: a usage that forbids signing fails; nonRepudiation missing is a should (advisory); nonRepudiation alone may sign", async () => {
   const root = await ca("CN=Test Root");
   assert.equal(judgeKeyUsage(credential(await leaf(root)), "w").status, "pass");
+  // RFC 5280 §4.2.1.3: nonRepudiation alone marks a key that verifies signatures (the usual qualified-signature profile).
+  assert.equal(judgeKeyUsage(credential(await leaf(root, { usages: x509.KeyUsageFlags.nonRepudiation })), "w").status, "pass");
   const r = judgeKeyUsage(credential(await leaf(root, { usages: x509.KeyUsageFlags.digitalSignature })), "w");
-  assert.equal(r.status, "fail");
   assert.match(en(r.observation.observed), /nonRepudiation missing/);
+  assert.equal(r.observation.basis?.strength, "should");
+  assert.equal(statusByBasis({ status: r.status, summary: "", observations: [r.observation] }), "advisory");
+  const noSign = judgeKeyUsage(credential(await leaf(root, { usages: x509.KeyUsageFlags.keyEncipherment })), "w");
+  assert.match(en(noSign.observation.observed), /the key may not sign/);
+  assert.equal(statusByBasis({ status: noSign.status, summary: "", observations: [noSign.observation] }), "fail");
 });
 
-test("validity: expired fails; the API calling an expired certificate valid fails", async () => {
+test("validity: expired fails (RFC 5280); a wrong cert/status alone is advisory (CSC §11.5 SHOULD); a wrong validTo fails (CSC §11.5)", async () => {
   const root = await ca("CN=Test Root");
+  const judged = (j: ReturnType<typeof judgeValidity>) => statusByBasis({ status: j.status, summary: "", observations: [j.observation] });
   const expired = await leaf(root, { notAfter: new Date(Date.now() - 3_600_000) });
-  assert.equal(judgeValidity(credential(expired), new Date(), "w").status, "fail");
+  const e = judgeValidity(credential(expired, { certStatus: "valid" }), new Date(), "w");
+  assert.equal(judged(e), "fail");
+  assert.equal(e.observation.basis?.source, "RFC-5280");
   const good = await leaf(root);
   assert.equal(judgeValidity(credential(good, { certStatus: "valid" }), new Date(), "w").status, "pass");
-  assert.match(en(judgeValidity(credential(good, { certStatus: "expired" }), new Date(), "w").observation.observed), /reports cert\/status "expired"/);
+  const status = judgeValidity(credential(good, { certStatus: "expired" }), new Date(), "w");
+  assert.match(en(status.observation.observed), /reports cert\/status "expired"/);
+  assert.equal(judged(status), "advisory");
+  const validTo = judgeValidity(credential(good, { validTo: "20200101000000Z" }), new Date(), "w");
+  assert.match(en(validTo.observation.observed), /reports validTo 20200101000000Z/);
+  assert.equal(judged(validTo), "fail");
+  assert.match(messageIn(validTo.observation.basis?.clause ?? "", "en"), /^11\.5/);
 });
 
 test("chain: builds to its own root, not to a foreign one", async () => {

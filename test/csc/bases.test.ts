@@ -15,6 +15,7 @@ import type { CscReply } from "../../src/csc/client.ts";
 import { classifyRefusal } from "../../checks/csc/authorize.lockout.ts";
 import { judgeRefusals } from "../../checks/csc/info.no-existence-oracle.ts";
 import { judgeInfo } from "../../checks/csc/info.ts";
+import { messageIn } from "../../src/check/types.ts";
 
 const reply = (status: number, error?: string, errorDescription?: string): CscReply => ({ method: "m", status, ok: status >= 200 && status < 300, body: {}, contentType: "application/json", error, errorDescription });
 
@@ -26,7 +27,7 @@ test("every csc check (protocol checks aside) has a basis, and docs/CHECKS.md li
   for (const id of ids) {
     const b = CSC_BASES[id];
     assert.ok(b, `${id} has no basis`);
-    assert.ok(docs.includes(`| ${b.source} | ${b.clause} | ${b.strength} |`) && docs.includes(`| ${id} |`), `docs/CHECKS.md does not list ${id}'s basis`);
+    assert.ok(docs.includes(`| ${b.source} | ${messageIn(b.clause, "en")} | ${b.strength} |`) && docs.includes(`| ${id} |`), `docs/CHECKS.md does not list ${id}'s basis`);
   }
   for (const id of Object.keys(CSC_BASES)) assert.ok(ids.includes(id), `CSC_BASES names ${id}, which is not a check`);
 });

@@ -24,6 +24,7 @@ import { judgePss, verifiesPss } from "../../checks/csc/protocol.pss-params.ts";
 import type { CscReply } from "../../src/csc/client.ts";
 import { en } from "../helpers/text.ts";
 import { PSS_SALT } from "../../src/csc/protocol-signing.ts";
+import { messageIn } from "../../src/check/types.ts";
 
 const reply = (status: number, body: Record<string, unknown> = {}, error?: string, errorDescription?: string): CscReply => ({ method: "m", status, ok: status >= 200 && status < 300, body, contentType: "application/json", error, errorDescription });
 
@@ -99,7 +100,7 @@ test("certificate details: GeneralizedTime, RFC 4514, hex serial and Base64, eac
   assert.match(observed[2]!, /not the certificate's name/);
   assert.match(observed[3]!, /not RFC 4514/);
   for (const j of judged) assert.equal(j.observation.basis?.source, "CSC-API-1.0.4");
-  assert.match(judged[0]!.observation.basis!.clause, /^11\.5 cert\/validFrom/);
+  assert.match(messageIn(judged[0]!.observation.basis!.clause, "en"), /^11\.5 cert\/validFrom/);
   assert.ok(isBase64("QUJD") && !isBase64("QUJ") && !isBase64("a-_b") && !isBase64(""));
   assert.ok(isHexSerial("00ff") && !isHexSerial("0x00ff") && sameSerial("00FF", "ff") && !sameSerial("ff", "fe"));
 });
@@ -111,7 +112,7 @@ test("Base64 values: certificates and signatures in RFC 4648 §4 Base64; base64u
   const ng = judgeBase64("v1", [ex("credentials/info", { cert: { certificates: ["QUJD", "REVGRw"] } }), ex("signatures/signHash", { signatures: ["a-_b"] })], "w");
   assert.deepEqual(ng.map((j) => j.status), ["fail", "fail"]);
   assert.match(en(ng[1]!.observation.observed), /not Base64: a-_b/);
-  assert.match(ng[1]!.observation.basis!.clause, /^11\.9 signatures/);
+  assert.match(messageIn(ng[1]!.observation.basis!.clause, "en"), /^11\.9 signatures/);
 });
 
 test("chain order: end entity first, each next the issuer of the one before", async () => {
@@ -182,12 +183,16 @@ test("hash algorithm and signAlgo judges", () => {
   const digest = new Uint8Array(createHash("sha256").update(data).digest());
   const good = sign("sha256", data, privateKey).toString("base64");
   const wrong = sign("sha512", data, privateKey).toString("base64");
-  const ok = judgeHashAlgo("v2", spki, { implied: { data, digest, reply: reply(200, { signatures: [good] }) }, withoutHashAlgo: reply(400), wrongLength: reply(400) }, "w");
-  assert.deepEqual(ok.map((j) => j.status), ["pass", "pass", "pass"]);
+  const missing = reply(400, {}, "invalid_request", "Missing (or invalid type) string parameter hashAlgorithmOID");
+  const ok = judgeHashAlgo("v2", spki, { implied: { data, digest, reply: reply(200, { signatures: [good] }) }, withoutHashAlgo: missing, wrongLength: reply(400), authorizeWithoutHashAlgo: missing }, "w");
+  // rsaEncryption without the hash algorithm: refused, and with the table's answer; then v2 authorize's answer.
+  assert.deepEqual(ok.map((j) => j.status), ["pass", "pass", "pass", "pass", "pass"]);
+  const otherWords = judgeHashAlgo("v2", spki, { withoutHashAlgo: reply(400, {}, "invalid_request", "bad request"), authorizeWithoutHashAlgo: reply(200) }, "w");
+  assert.deepEqual(otherWords.map((j) => [j.status, j.observation.basis?.strength]), [["pass", undefined], ["fail", "should"], ["fail", "should"]]);
   const ng = judgeHashAlgo("v1", spki, { implied: { data, digest, reply: reply(200, { signatures: [wrong] }) }, withoutHashAlgo: reply(200), wrongLength: reply(200) }, "w");
   assert.deepEqual(ng.map((j) => j.status), ["fail", "fail", "fail"]);
   assert.match(en(ng[0]!.observation.observed), /signed without hashAlgo \(/);
-  assert.match(ng[1]!.observation.basis!.clause, /^11\.9 hashAlgo SHALL be omitted or ignored/);
+  assert.match(messageIn(ng[1]!.observation.basis!.clause, "en"), /^11\.9 hashAlgo SHALL be omitted or ignored/);
   assert.equal(judgeOutsideKeyAlgo("v2", "1.2.840.113549.1.1.12", ["1.2.840.113549.1.1.11"], reply(400), "w").status, "pass");
   assert.match(en(judgeOutsideKeyAlgo("v2", "1.2.840.113549.1.1.12", ["1.2.840.113549.1.1.11"], reply(200), "w").observation.observed), /signed with sha384WithRSAEncryption/);
 });
@@ -205,7 +210,7 @@ test("RSA-PSS: the DER parameters round-trip; a salt-64 signature verifies, anot
   const ng = judgePss("v1", spki, { data, digest, reply: reply(200, { signatures: [pss(32)] }) }, reply(200), "w");
   assert.deepEqual(ng.map((j) => j.status), ["fail", "fail"]);
   assert.match(en(ng[0]!.observation.observed), /salt length 32/);
-  assert.match(ng[0]!.observation.basis!.clause, /^11\.9 signAlgoParams/);
+  assert.match(messageIn(ng[0]!.observation.basis!.clause, "en"), /^11\.9 signAlgoParams/);
 });
 
 test("docs/CHECKS.md lists every csc.protocol check, and the catalog's PT-14 names each", async () => {

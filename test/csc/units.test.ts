@@ -6,7 +6,7 @@ import { decodeBase64Any } from "../../src/csc/base64.ts";
 import { totpCode, base32ToBytes } from "../../src/csc/totp.ts";
 import { REDACTED, SecretRegistry, redactDeep, redactFields } from "../../src/csc/redact.ts";
 import { OtpAllocator } from "../../src/csc/otp.ts";
-import { mustRefuse, worst } from "../../src/csc/probe.ts";
+import { conclude, mustRefuse, worst } from "../../src/csc/probe.ts";
 import { describeCredential } from "../../src/csc/credentials.ts";
 import type { CscReply } from "../../src/csc/client.ts";
 
@@ -106,4 +106,14 @@ test("credentials/info v1 and v2 normalise to the same factors", () => {
     assert.equal(d.multisign, 5);
   }
   assert.match(String(describeCredential("a", "c", reply(200, { cert: { certificates: ["!!"] } }))), /not base64/);
+});
+
+test("conclude: a fail's summary quotes the binding departure, not an advisory one beside it", () => {
+  const advisory = { status: "fail" as const, observation: { expected: "accurate cert/status", observed: "status says valid", where: "a", ok: false, basis: { source: "CSC-API-1.0.4", clause: "11.5", strength: "should" as const } } };
+  const binding = { status: "fail" as const, observation: { expected: "within validity", observed: "expired 2020-01-01", where: "b", ok: false, basis: { source: "RFC-5280", clause: "4.1.2.5", strength: "shall" as const } } };
+  const out = conclude([advisory, binding], { pass: "ok", fail: "bad" });
+  assert.equal(out.status, "fail");
+  assert.equal(en(out.summary), "bad: expired 2020-01-01");
+  // With only the advisory departure the summary quotes it (the collector then makes it advisory).
+  assert.equal(en(conclude([advisory], { pass: "ok", fail: "bad" }).summary), "bad: status says valid");
 });

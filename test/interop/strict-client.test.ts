@@ -5,7 +5,9 @@
  * by the openssl CLI over the signed data; certificate details parsed as GeneralizedTime and
  * RFC 4514 and compared with openssl's reading of the certificate; v2 responses validated
  * against test/schemas/csc-api-v2.0.0.2.schema.json, v1 responses against the official CSC v1
- * schema found through RSSP_AUDIT_SHARED (skipped, with the reason, when unset).
+ * schema found through RSSP_AUDIT_SHARED (skipped, with the reason, when unset). SCAL 2 with RSA
+ * uses bob's cred-bob-02 (startFixture rsaScal2), verified by openssl pkeyutl over the hash sent;
+ * a locked credential is refused in each version's words.
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -36,7 +38,8 @@ let dir: string;
 const clients = {} as Record<Version, StrictClient>;
 
 before(async () => {
-  fixture = await startFixture({ otpWindowSteps: 3 });
+  // rsaScal2: bob also holds cred-bob-02, an RSA-2048 SCAL 2 credential (not in the demo's set).
+  fixture = await startFixture({ otpWindowSteps: 3, rsaScal2: true });
   secrets = JSON.parse(readFileSync(fixture.secretsFile, "utf8")) as Secrets;
   ca = readFileSync(fixture.tlsCaFile, "utf8");
   clients.v2 = new StrictClient(fixture.baseUrl, "v2", ca);
@@ -81,18 +84,37 @@ function v1Schema(): { defs: Record<string, Record<string, unknown>> } | string 
 // --- openssl -------------------------------------------------------------------------------
 
 let n = 0;
-/** Verifies `signatureB64` over `data` with openssl dgst and the certificate's public key. */
-function opensslVerifies(certB64: string, data: string, signatureB64: string, opts: { digest: "sha256" | "sha512"; pssSalt?: number }): boolean {
+/** The certificate's public key as a PEM file (openssl x509 -pubkey), and a fresh file number. */
+function publicKeyFile(certB64: string): { id: number; pub: string } {
   const id = n++;
   const certPem = join(dir, `c${id}.pem`);
   writeFileSync(certPem, `-----BEGIN CERTIFICATE-----\n${certB64.replace(/.{64}/g, "$&\n")}\n-----END CERTIFICATE-----\n`);
   const pub = join(dir, `p${id}.pem`);
   writeFileSync(pub, execFileSync("openssl", ["x509", "-in", certPem, "-noout", "-pubkey"]));
+  return { id, pub };
+}
+/** Verifies `signatureB64` over `data` with openssl dgst and the certificate's public key. */
+function opensslVerifies(certB64: string, data: string, signatureB64: string, opts: { digest: "sha256" | "sha512"; pssSalt?: number }): boolean {
+  const { id, pub } = publicKeyFile(certB64);
   writeFileSync(join(dir, `d${id}`), data);
   writeFileSync(join(dir, `s${id}`), Buffer.from(signatureB64, "base64"));
   const sigopts = opts.pssSalt === undefined ? [] : ["-sigopt", "rsa_padding_mode:pss", "-sigopt", `rsa_pss_saltlen:${opts.pssSalt}`, "-sigopt", `rsa_mgf1_md:${opts.digest}`];
   const r = spawnSync("openssl", ["dgst", `-${opts.digest}`, "-verify", pub, ...sigopts, "-signature", join(dir, `s${id}`), join(dir, `d${id}`)], { encoding: "utf8" });
   return r.status === 0 && /Verified OK/.test(r.stdout);
+}
+
+/**
+ * Verifies `signatureB64` over the digest that was sent (what signHash signs: the hash, not the
+ * data) with openssl pkeyutl: PKCS#1 v1.5 (DigestInfo of `digest`) or, with `pssSalt`, RSASSA-PSS
+ * with MGF1 of the same hash and exactly that salt length.
+ */
+function opensslVerifiesDigest(certB64: string, digestB64: string, signatureB64: string, opts: { digest: "sha256" | "sha512"; pssSalt?: number }): boolean {
+  const { id, pub } = publicKeyFile(certB64);
+  writeFileSync(join(dir, `h${id}`), Buffer.from(digestB64, "base64"));
+  writeFileSync(join(dir, `s${id}`), Buffer.from(signatureB64, "base64"));
+  const padding = opts.pssSalt === undefined ? ["-pkeyopt", "rsa_padding_mode:pkcs1"] : ["-pkeyopt", "rsa_padding_mode:pss", "-pkeyopt", `rsa_pss_saltlen:${opts.pssSalt}`, "-pkeyopt", `rsa_mgf1_md:${opts.digest}`];
+  const r = spawnSync("openssl", ["pkeyutl", "-verify", "-pubin", "-inkey", pub, "-in", join(dir, `h${id}`), "-sigfile", join(dir, `s${id}`), "-pkeyopt", `digest:${opts.digest}`, ...padding], { encoding: "utf8" });
+  return r.status === 0 && /Signature Verified Successfully/i.test(r.stdout);
 }
 
 function opensslName(certB64: string, which: "subject" | "issuer"): string {
@@ -178,6 +200,63 @@ test("v1 SCAL 2 (bob, ECDSA P-256): authorize sends hash, PIN and OTP only (v1 �
   check("output-credentials-authorize", auth);
   check("output-signatures-signhash", signed);
 });
+
+// --- SCAL 2, RSA ------------------------------------------------------------------------------
+
+for (const version of ["v1", "v2"] as const) {
+  test(`${version} SCAL 2 (bob, RSA-2048): ONE authorization (PIN + TOTP, four hashes bound) → signHash with rsaEncryption + hash algorithm, sha256WithRSAEncryption, RSA-PSS salt 20 and salt 64 — each verified by openssl pkeyutl over the hash sent; an unbound hash refused`, async () => {
+    const c = clients[version];
+    const bearer = await c.login("bob", secrets.bob!.password);
+    const list = await c.post("credentials/list", {}, bearer);
+    assert.ok(list.body.credentialIDs.includes("cred-bob-02"), list.text);
+    const cred = await c.post("credentials/info", { credentialID: "cred-bob-02", certInfo: true, authInfo: true }, bearer);
+    assert.equal(cred.status, 200, cred.text);
+    assert.equal(cred.body.SCAL, "2");
+    assert.equal(cred.body.key.len, 2048);
+    for (const algo of [RSA, RSA_SHA256, PSS]) assert.ok(cred.body.key.algo.includes(algo), `key/algo lists ${algo}`);
+    if (version === "v2") {
+      validV2("output-credentials-info", cred);
+      assert.deepEqual(cred.body.auth.objects.map((o: { id: string }) => o.id), ["PIN", "OTP"]);
+    } else assert.equal(cred.body.OTP.presence, "true");
+    const leaf = cred.body.cert.certificates[0] as string;
+    const data = ["rsa pkcs1", "rsa implied", "pss twenty", "pss sixty-four"];
+    const hashes = data.map((d) => digest("sha256", d));
+    // v1 §11.6: hash, PIN, OTP only; v2 §11.6: hashes with hashAlgorithmOID (the SAD binds them).
+    const auth = await c.authorize(bearer, { credentialID: "cred-bob-02", numSignatures: 4, hashes, hashAlgorithmOID: SHA256, pin: secrets.bob!.pin!, otp: otp("bob") });
+    assert.equal(auth.status, 200, auth.text);
+    if (version === "v2") validV2("output-credentials-authorize", auth);
+    const SAD = auth.body.SAD as string;
+    const sign = async (i: number, s: { signAlgo: string; hashAlgorithmOID?: string; signAlgoParams?: string }) => {
+      const r = await c.signHash(bearer, { credentialID: "cred-bob-02", SAD, hashes: [hashes[i]!], ...s });
+      assert.equal(r.status, 200, `${data[i]}: ${r.text}`);
+      if (version === "v2") validV2("output-signatures-signHash", r);
+      return r.body.signatures[0] as string;
+    };
+    // rsaEncryption fixes no hash: the hash algorithm is required (v1 §11.9 hashAlgo, v2 §11.10 hashAlgorithmOID).
+    const pkcs1 = await sign(0, { signAlgo: RSA, hashAlgorithmOID: SHA256 });
+    assert.equal(opensslVerifiesDigest(leaf, hashes[0]!, pkcs1, { digest: "sha256" }), true, "rsaEncryption + SHA-256");
+    assert.equal(opensslVerifies(leaf, data[0]!, pkcs1, { digest: "sha256" }), true, "and over the data (openssl dgst)");
+    const implied = await sign(1, { signAlgo: RSA_SHA256 });
+    assert.equal(opensslVerifiesDigest(leaf, hashes[1]!, implied, { digest: "sha256" }), true, "sha256WithRSAEncryption");
+    const pss20 = await sign(2, { signAlgo: PSS, signAlgoParams: pssParams("sha256", 20).toString("base64") });
+    assert.equal(opensslVerifiesDigest(leaf, hashes[2]!, pss20, { digest: "sha256", pssSalt: 20 }), true, "PSS SHA-256, salt 20");
+    assert.equal(opensslVerifiesDigest(leaf, hashes[2]!, pss20, { digest: "sha256", pssSalt: 64 }), false, "made with salt 20, not 64");
+    const pss64 = await sign(3, { signAlgo: PSS, signAlgoParams: pssParams("sha256", 64).toString("base64") });
+    assert.equal(opensslVerifiesDigest(leaf, hashes[3]!, pss64, { digest: "sha256", pssSalt: 64 }), true, "PSS SHA-256, salt 64");
+    assert.equal(opensslVerifiesDigest(leaf, hashes[3]!, pss64, { digest: "sha256", pssSalt: 32 }), false, "made with salt 64, not 32");
+    assert.equal(opensslVerifiesDigest(leaf, hashes[2]!, pss64, { digest: "sha256", pssSalt: 64 }), false, "over its own hash only");
+    // Credential-bound SAD (SCAL 2): spent, and bound to the hashes authorised.
+    const again = await c.signHash(bearer, { credentialID: "cred-bob-02", SAD, hashes: [hashes[0]!], signAlgo: RSA_SHA256 });
+    assert.equal(again.status, 400, `the SAD's four signatures are spent: ${again.text}`);
+    const auth2 = await c.authorize(bearer, { credentialID: "cred-bob-02", numSignatures: 1, hashes: [digest("sha256", "authorised")], hashAlgorithmOID: SHA256, pin: secrets.bob!.pin!, otp: otp("bob") });
+    assert.equal(auth2.status, 200, auth2.text);
+    const other = await c.signHash(bearer, { credentialID: "cred-bob-02", SAD: auth2.body.SAD, hashes: [digest("sha256", "not authorised")], signAlgo: RSA_SHA256 });
+    assert.equal(other.status, 400, other.text);
+    assert.match(other.body.error_description, /not authorized by the SAD/);
+    const otherCredential = await c.signHash(bearer, { credentialID: "cred-bob-01", SAD: auth2.body.SAD, hashes: [digest("sha256", "authorised")], signAlgo: ECDSA_SHA256 });
+    assert.equal(otherCredential.status, 400, `a SAD of cred-bob-02 does not sign with cred-bob-01: ${otherCredential.text}`);
+  });
+}
 
 // --- SCAL 1, RSA ------------------------------------------------------------------------------
 
@@ -294,4 +373,20 @@ test("v2 authorize: SCAL 2 hashes without hashAlgorithmOID → 400 with the text
   const v1Wrong = await clients.v1.authorize(v1Bearer, { credentialID: "cred-carol-01", numSignatures: 1, pin: "000000" });
   assert.equal(v1Wrong.status, 400);
   assert.equal(v1Wrong.body.error, "invalid_pin");
+});
+
+test("a locked credential is refused in the words of the version served: v1 §11.6 400 invalid_request \"PIN locked\", v2 §11.6 \"Credential locked\" (the same lock)", async () => {
+  // Runs last: it locks cred-alice-02 (five consecutive wrong PINs, the fixture's threshold; a test above spent one).
+  const v2Bearer = await clients.v2.login("alice", secrets.alice!.password);
+  const wrong = { credentialID: "cred-alice-02", numSignatures: 1, hashes: [digest("sha256", "lock")], hashAlgorithmOID: SHA256, pin: "000000", otp: "000000" };
+  const errors = [];
+  for (let i = 0; i < 5; i++) errors.push((await clients.v2.authorize(v2Bearer, wrong)).body.error);
+  assert.ok(errors.slice(0, 4).every((e) => e === "invalid_authentication_data"), errors.join());
+  const v2 = await clients.v2.authorize(v2Bearer, { ...wrong, pin: secrets.alice!.pin!, otp: otp("alice") });
+  assert.deepEqual([v2.status, v2.body.error, v2.body.error_description], [400, "invalid_request", "Credential locked"]);
+  const v1Bearer = await clients.v1.login("alice", secrets.alice!.password);
+  const v1 = await clients.v1.authorize(v1Bearer, { credentialID: "cred-alice-02", numSignatures: 1, hashes: [digest("sha256", "lock")], pin: secrets.alice!.pin!, otp: otp("alice") });
+  assert.deepEqual([v1.status, v1.body.error, v1.body.error_description], [400, "invalid_request", "PIN locked"]);
+  const info = await clients.v2.post("credentials/info", { credentialID: "cred-alice-02" }, v2Bearer);
+  assert.equal(info.body.key.status, "disabled");
 });

@@ -31,7 +31,7 @@ function tamper(file: string): void {
 }
 
 for (const layout of ["chained", "timestamped-files", "signed-manifest"] as const) {
-  test(`assess: the log.* checks pass on the reference RSSP's ${layout} log and catch one tampered file`, { timeout: 180_000 }, async () => {
+  test(`assess: the log.* checks pass on the reference RSSP's ${layout} log, find their kept head again (logs[].expectHead) and catch one tampered file`, { timeout: 240_000 }, async () => {
     const fixture = await startFixture({ logLayout: layout, checkpointEvery: 4 });
     try {
       // Two cheap probes first, so the log holds the events log.events.required looks for (logs are
@@ -47,6 +47,23 @@ for (const layout of ["chained", "timestamped-files", "signed-manifest"] as cons
         assert.ok(c, `${id} ran`);
         assert.equal(c.status, "pass", `${id}: ${JSON.stringify(c.summary)} ${JSON.stringify(c.observations.filter((o) => o.ok === false))}`);
       }
+
+      // The head report.json says to keep, given back as logs[].expectHead: found unchanged; with
+      // another digest: rewritten. (NAME:HASH for timestamped-files, SEQ:HASH for the others.)
+      const kept = clean.logs[0]?.head;
+      assert.ok(kept, "report.json names a head to keep");
+      assert.equal("file" in kept, layout === "timestamped-files", JSON.stringify(kept));
+      const keptText = "file" in kept ? `${kept.file}:${kept.hash}` : `${kept.seq}:${kept.hash}`;
+      const plain = readFileSync(fixture.assessmentFile, "utf8");
+      const withHead = (head: string) => plain.replace(/^( {4}- file: .*\n)/m, `$1      expectHead: "${head}"\n`);
+      writeFileSync(fixture.assessmentFile, withHead(keptText));
+      const again = (await assessLogs(fixture.assessmentFile, `rssp-assess-${layout}-head`)).checks.find((x) => x.id === "log.chain.intact")!;
+      assert.equal(again.status, "pass", JSON.stringify(again.observations.filter((o) => o.ok === false)));
+      writeFileSync(fixture.assessmentFile, withHead(keptText.replace(/[0-9a-f]$/, (d) => (d === "0" ? "1" : "0"))));
+      const moved = (await assessLogs(fixture.assessmentFile, `rssp-assess-${layout}-head-moved`)).checks.find((x) => x.id === "log.chain.intact")!;
+      assert.equal(moved.status, "fail");
+      assert.match(JSON.stringify(moved.observations.filter((o) => o.ok === false)), /head\.rewritten/);
+      writeFileSync(fixture.assessmentFile, plain);
 
       // A sealed file (a closed, rotated one) or the chained log itself.
       const target = layout === "chained" ? fixture.logFile : join(fixture.logFile, readdirSync(fixture.logFile).filter((n) => /^audit-\d+\.log$/.test(n)).sort()[0]!);

@@ -6,6 +6,7 @@
 import "reflect-metadata";
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { sharedValues } from "../../src/check/shared-values.ts";
 import { writeFileSync } from "node:fs";
 import type { Check, CheckContext, CheckOutcome, Target } from "../../src/check/types.ts";
 import chainIntact from "../../checks/log/chain.intact.ts";
@@ -33,17 +34,13 @@ after(() => {
 });
 
 function context(target: Target, parameters: Record<string, unknown> = {}): CheckContext {
-  const cache = new Map<string, Promise<unknown>>();
   return {
     target,
     level: 2,
     parameters,
     intrusive: false,
     signal: new AbortController().signal,
-    shared<T>(key: string, compute: () => Promise<T>): Promise<T> {
-      if (!cache.has(key)) cache.set(key, compute());
-      return cache.get(key) as Promise<T>;
-    },
+    shared: sharedValues(),
     log() {},
   };
 }

@@ -1,6 +1,8 @@
 import { test, before, after } from "node:test";
 import { en } from "../helpers/text.ts";
+import { plainTexts } from "../helpers/bilingual.ts";
 import assert from "node:assert/strict";
+import { sharedValues } from "../../src/check/shared-values.ts";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,17 +46,13 @@ function target(text: string, extra: Partial<Target> = {}): Target {
 }
 
 function context(t: Target, parameters: Record<string, unknown> = {}): CheckContext {
-  const cache = new Map<string, Promise<unknown>>();
   return {
     target: t,
     level: 2,
     parameters,
     intrusive: false,
     signal: new AbortController().signal,
-    shared<T>(key: string, compute: () => Promise<T>): Promise<T> {
-      if (!cache.has(key)) cache.set(key, compute());
-      return cache.get(key) as Promise<T>;
-    },
+    shared: sharedValues(),
     log() {},
   };
 }
@@ -181,20 +179,13 @@ test("an unreadable log makes every log.* check err, never pass", async () => {
 });
 
 test("log.* texts are bilingual: every summary and expectation is { ja, en }, passing and failing", async () => {
-  const isText = (m: unknown) => typeof m === "object" && m !== null && typeof (m as { ja?: unknown }).ja === "string" && typeof (m as { en?: unknown }).en === "string";
   const clean = await runAll(target(cleanLog(60, 20, signed()).text()));
   const w = cleanLog(60, 20, signed());
   w.record({ event: "credential.authorize", detail: { PIN: "123456" } });
   const lines = w.text().split("\n");
   lines[10] = lines[10]!.replace(/"seq":10/, '"seq":10,"x":1');
   const broken = await runAll(target(lines.join("\n")));
-  const plain: string[] = [];
-  for (const [label, runs] of [["clean", clean], ["broken", broken]] as const) {
-    for (const [id, o] of runs) {
-      if (!isText(o.summary)) plain.push(`${label} ${id} summary: ${String(o.summary)}`);
-      for (const x of o.observations) if (!isText(x.expected)) plain.push(`${label} ${id} expected: ${String(x.expected)}`);
-    }
-  }
+  const plain = [...plainTexts(clean, "clean"), ...plainTexts(broken, "broken")];
   assert.ok([...broken.values()].some((o) => o.status === "fail"), "the broken log fails some check");
   assert.deepEqual(plain, []);
 });

@@ -47,6 +47,6 @@ test("garbage tokens and manifests are one-line findings at their file", async (
   const found = m.problems.map((p) => `${p.code}@${basename(p.file)}`);
   assert.ok(found.includes("manifest.malformed@manifest-0001.json"), found.join(" "));
   assert.ok(found.includes("manifest.malformed@manifest-0002.json"), found.join(" "));
-  assert.match(m.problems.find((p) => p.file.endsWith("manifest-0002.json"))!.message, /not a log file name in this folder/);
+  assert.match(m.problems.find((p) => p.file.endsWith("manifest-0002.json"))!.message, /\/files\/0\/file: must match pattern/);
   for (const p of [...t.problems, ...m.problems]) assert.doesNotMatch(p.message, /\n/, "one line");
 });

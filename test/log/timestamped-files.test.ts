@@ -7,6 +7,7 @@ import "reflect-metadata";
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { appendFileSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { VerifyOutcome } from "../../src/log/chain-verifier.ts";
@@ -40,6 +41,7 @@ function sealed(files: RotatedFile[], options: { by?: Tsa; hash?: "sha256" | "sh
 const verify = (dir: string, extra: Partial<Parameters<typeof verifyTimestampedFolder>[1]> = {}): Promise<VerifyOutcome> =>
   verifyTimestampedFolder(dir, { tsaTrust: { anchors: parsePemCertificates(tsa.rootPem), explicit: true }, ...extra });
 
+const sha256 = (b: Buffer): string => createHash("sha256").update(b).digest("hex");
 const codes = (o: VerifyOutcome): string[] => o.problems.map((p) => `${p.code}@${basename(p.file)}`);
 
 test("a clean folder of sealed files (plain, .gz; responses and bare tokens; SHA-256/384/512 imprints) verifies", async () => {
@@ -174,4 +176,38 @@ test("a whole file and its token deleted, the later files renamed: a rotation ga
   assert.equal(o.intact, false);
   // the threshold is a parameter: with the default (a day) an 11 s silence is no gap
   assert.deepEqual(codes(await verify(renamed.dir)), []);
+});
+
+test("--expect-head NAME:HASH: the last sealed file kept is found unchanged (files rotated in after it are counted); missing, replaced or unsealed it is a finding", async () => {
+  const files = rotatedFiles([10, 10, 10, 10]);
+  const earlier = sealed(files.slice(0, 2));
+  const o0 = await verify(earlier.dir);
+  const kept = { file: "audit-0002.log.gz", hash: sha256(storedBytes(files[1]!)) };
+  assert.deepEqual(o0.fileHead, kept, "the head is the last sealed file and the SHA-256 of its bytes as stored");
+  // the next assessment: two more files sealed since
+  const later = sealed(files);
+  const o = await verify(later.dir, { expectHead: kept });
+  assert.deepEqual(codes(o), []);
+  assert.deepEqual(o.sinceKeptHead, { files: 2, records: 20 });
+  assert.deepEqual(o.fileHead, { file: "audit-0004.log.gz", hash: sha256(storedBytes(files[3]!)) });
+  // the kept file replaced (records dropped, re-sealed by the TSA as a new file): only the kept head shows it
+  const replaced = sealed([files[0]!, { ...files[1]!, lines: files[1]!.lines.slice(0, 9) }]);
+  assert.deepEqual(codes(await verify(replaced.dir)), [], "nothing else shows it");
+  const r = await verify(replaced.dir, { expectHead: kept });
+  assert.deepEqual(codes(r), ["head.rewritten@audit-0002.log.gz"]);
+  assert.equal(r.fileHead, null, "no head to keep from a folder that is not intact");
+  assert.equal(r.sinceKeptHead, undefined);
+  // the newest files and their tokens deleted: truncated
+  const cut = sealed(files.slice(0, 1));
+  const t = await verify(cut.dir, { expectHead: kept });
+  assert.deepEqual(codes(t), [`head.truncated@${basename(cut.dir)}`]);
+  assert.match(t.problems[0]!.message, /ends at audit-0001\.log, before the kept head audit-0002\.log\.gz/);
+  // the kept file gone from the middle of a later rotation (with its token): rewritten, beside the rotation gap
+  const middle = sealed([files[0]!, files[2]!, files[3]!]);
+  assert.deepEqual(codes(await verify(middle.dir, { expectHead: kept })).filter((c) => c.startsWith("head.")), [`head.rewritten@${basename(middle.dir)}`]);
+  // the kept file's token removed: it would pass as the file being written, but it was sealed
+  const unsealed = sealed(files.slice(0, 2));
+  rmSync(unsealed.path("audit-0002.log.gz.tsr"));
+  assert.deepEqual(codes(await verify(unsealed.dir)), ["tail.unprotected@audit-0002.log.gz"], "without the kept head: the file being written");
+  assert.deepEqual(codes(await verify(unsealed.dir, { expectHead: kept })), ["file.unsealed@audit-0002.log.gz"]);
 });

@@ -13,6 +13,7 @@ import { startFixture, type RunningFixture } from "../../fixtures/rssp/index.ts"
 import { runAssessment } from "../../src/engine/assess.ts";
 import type { Report } from "../../src/report/types.ts";
 import { tempDir } from "../helpers/temp.ts";
+import { fixtureTarget, runChecks } from "../csc/helpers/run-family.ts";
 
 async function assessOAuth(faults: string[], edit?: (f: RunningFixture) => void, profile?: string): Promise<{ report: Report; out: string; fixture: RunningFixture }> {
   const fixture = await startFixture({ faults, otpWindowSteps: 2, ...(profile ? { profile } : {}) });
@@ -43,7 +44,8 @@ const TARGETS: Record<string, { check: string; status: "fail" | "advisory" }> = 
   "state-not-echoed": { check: "oauth.state-echoed", status: "fail" },
   "credential-token-any-hash": { check: "oauth.token.hash-binding", status: "fail" },
   "credential-token-reusable": { check: "oauth.token.single-use", status: "fail" },
-  "credential-token-long-lived": { check: "oauth.token.expiry", status: "fail" },
+  // A day-long token under the catalog default of sad.ttlSeconds: no text gives a figure → advisory (the assessment's own parameter fails it: below).
+  "credential-token-long-lived": { check: "oauth.token.expiry", status: "advisory" },
   "credential-token-refresh": { check: "oauth.refresh-service-only", status: "fail" },
   "credential-token-any-credential": { check: "oauth.token.cross-credential", status: "fail" },
   "credential-token-any-user": { check: "oauth.token.cross-user", status: "fail" },
@@ -83,6 +85,18 @@ for (const base of [undefined, "conformant-variant"]) {
     });
   }
 }
+
+test("credential-token-long-lived with sad.ttlSeconds set by the assessment: oauth.token.expiry fails on that parameter", { timeout: 180_000 }, async () => {
+  const fixture = await startFixture({ faults: ["credential-token-long-lived"], otpWindowSteps: 2 });
+  try {
+    const run = (await runChecks(fixtureTarget(fixture.assessmentFile), ["oauth.token.expiry"], { parameters: { "sad.ttlSeconds": 300 } })).get("oauth.token.expiry")!;
+    assert.equal(run.outcome.status, "fail", en(run.outcome.summary));
+    const gone = run.outcome.observations.filter((o) => o.ok === false);
+    assert.ok(gone.length === 1 && /expires_in 86400 s/.test(en(gone[0]!.observed)) && gone[0]!.basis?.clause === "parameter sad.ttlSeconds" && gone[0]!.basis.strength === "shall", JSON.stringify(gone));
+  } finally {
+    await fixture.stop();
+  }
+});
 
 test("an assessment with only oauth2code accounts concludes every check (no error for lack of a SAD path), and leaks no secret", { timeout: 180_000 }, async () => {
   let secrets: Record<string, Record<string, string>> = {};

@@ -62,7 +62,7 @@ test("a held authorization is answered once the test device approves (approval.c
     return approved ? { SAD: "sad-1" } : { error: "access_denied" };
   };
   // The "device": the approval source approves the pending notification (here in process; over HTTP it is handleDevice).
-  const device = (action: "approve" | "decline") => ({
+  const device = (action: "approve" | "deny") => ({
     description: "test device",
     approve: async () => {
       await new Promise((r) => setTimeout(r, 50));
@@ -71,7 +71,7 @@ test("a held authorization is answered once the test device approves (approval.c
     },
   });
   assert.deepEqual(await whileApproving(authorize, device("approve"), need), { SAD: "sad-1" });
-  assert.deepEqual(await whileApproving(authorize, device("decline"), need), { error: "access_denied" });
+  assert.deepEqual(await whileApproving(authorize, device("deny"), need), { error: "access_denied" });
   // No one approves: the approval source fails (NoCode → manual) and that is what is reported, not the refusal.
   const error = await whileApproving(authorize, { description: "none", approve: async () => Promise.reject(new NoCode("approval.command for alice exited with status 1 (not approved)")) }, need).then(() => undefined, (e: unknown) => e);
   assert.ok(error instanceof NoCode);

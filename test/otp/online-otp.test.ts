@@ -5,11 +5,11 @@
  */
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startFixture, type RunningFixture } from "../../fixtures/rssp/index.ts";
-import { BIN, REPO_ROOT } from "../helpers/cli.ts";
+import { BIN } from "../helpers/cli.ts";
+import { reportChecks as checks, runAssess as run } from "../helpers/assess-run.ts";
 import { tempDir } from "../helpers/temp.ts";
 import { en } from "../helpers/text.ts";
 
@@ -29,36 +29,6 @@ function config(dir: string, otp: "keep" | "prompt"): string {
   const file = join(dir, "assessment.yaml");
   writeFileSync(file, `${yaml}checks:\n  only: [${SCAL2_CHECKS.join(", ")}]\n`);
   return file;
-}
-
-interface CheckRow {
-  id: string;
-  status: string;
-  summary: unknown;
-}
-function checks(out: string): Map<string, CheckRow> {
-  const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as { checks: CheckRow[] };
-  return new Map(report.checks.map((c) => [c.id, c]));
-}
-
-function run(argv: string[], o: { detached?: boolean; onOutput?: (all: string, stdin: NodeJS.WritableStream) => void } = {}): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: "1" }, stdio: ["pipe", "pipe", "pipe"], detached: o.detached ?? false });
-    let output = "";
-    const timer = setTimeout(() => child.kill("SIGKILL"), 150_000);
-    for (const s of [child.stdout, child.stderr]) {
-      s.setEncoding("utf8");
-      s.on("data", (d: string) => {
-        output += d;
-        o.onOutput?.(output, child.stdin);
-      });
-    }
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
 }
 
 // Level 3: the hash-binding checks assess SC-L2-03/SC-L2-07, which the default profile places at level 3 (the guideline reaches them through the certified SAM).

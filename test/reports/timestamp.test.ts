@@ -36,7 +36,7 @@ test("a real TSA's token over the signature value: imprint checked, attached as 
   const dir = tempDir("rssp-ts-verify");
   writeFileSync(join(dir, "token.der"), Buffer.from(back.toSchema().toBER(false)));
   writeFileSync(join(dir, "value.bin"), value);
-  writeFileSync(join(dir, "tsa.pem"), tsa.certPem);
+  writeFileSync(join(dir, "tsa.pem"), tsa.caPem);
   const out = execFileSync("openssl", ["ts", "-verify", "-token_in", "-in", join(dir, "token.der"), "-data", join(dir, "value.bin"), "-CAfile", join(dir, "tsa.pem")], { encoding: "utf8" });
   assert.match(out, /Verification: OK/);
 });

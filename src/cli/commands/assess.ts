@@ -1,6 +1,7 @@
 /**
  * `rssp-audit assess --config assessment.yaml [--level N] [--out DIR] [--format LIST] [--intrusive]`
  * Exit 0 conformant at the level, 1 not conformant or incomplete, 2 bad input, 3 target unreachable / could not finish
+ * (also: the TSA of --tsa-url / outputs.tsa down — the PDF is kept unsigned, everything else written)
  * (the same text in `assess --help`: src/cli/help-texts.ts).
  * report.json is always written before the exit code is decided: no run loses its work.
  */
@@ -11,7 +12,8 @@ import { renderConsole, renderReport, parseLang, REPORT_FORMATS, type ReportForm
 import { signReportBytes, signatureFileFor } from "../../../reports/sign.ts";
 import { useColour, displayPathOf } from "../output.ts";
 import { runAssessment } from "../../engine/assess.ts";
-import { InputError, describeError } from "../../util/errors.ts";
+import { CannotFinishError, InputError, describeError } from "../../util/errors.ts";
+import { TSA_URL_HELP, parseTsaUrl, redactUrl, withCredentials } from "../../../reports/pades/timestamp.ts";
 import { gate, SEVERITY_ORDER, type GateOptions } from "../../verdict/gate.ts";
 import { reportSchemaProblems } from "../../report/build-report.ts";
 import type { Level, Report, Severity } from "../../report/types.ts";
@@ -44,16 +46,19 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
     .option("--lang <lang>", "language of the rendered reports and the summary: ja|en", "ja")
     .option("--sign-key <key>", "sign report.json (detached CMS, report.json.p7s) and the PDF report (PAdES) with this key (PEM)")
     .option("--sign-cert <pem>", "the signer's certificate (PEM) for --sign-key")
+    .option("--tsa-url <url>", `RFC 3161 time-stamp authority: the signed PDF gets a signature-time-stamp (PAdES B-T; overrides outputs.tsa of assessment.yaml); ${TSA_URL_HELP}`)
     .addHelpText("after", ASSESS_HELP)
-    .action(async (opts: { config: string; level?: string; out: string; format: string; intrusive: boolean; catalog?: string; lang: string; signKey?: string; signCert?: string } & GateFlags) => {
+    .action(async (opts: { config: string; level?: string; out: string; format: string; intrusive: boolean; catalog?: string; lang: string; signKey?: string; signCert?: string; tsaUrl?: string } & GateFlags) => {
       const formats = parseFormats(opts.format);
       const lang = parseLang(opts.lang);
       if (Boolean(opts.signKey) !== Boolean(opts.signCert)) throw new InputError("--sign-key and --sign-cert go together");
       const signing = opts.signKey && opts.signCert ? { key: readInput(opts.signKey, "--sign-key"), cert: readInput(opts.signCert, "--sign-cert") } : undefined;
+      const tsaFlag = opts.tsaUrl ? parseTsaUrl(opts.tsaUrl, "--tsa-url") : undefined;
+      if (tsaFlag && !signing) throw new InputError("--tsa-url time-stamps the signed PDF: give --sign-key and --sign-cert too");
       const gateOpts = gateOptions(opts);
       if (opts.level !== undefined && !["1", "2", "3"].includes(opts.level)) throw new InputError(`--level must be 1, 2 or 3, not "${opts.level}"`);
       const err = chalkFor(process.stderr);
-      const { report, reportFile } = await runAssessment({
+      const { report, reportFile, config } = await runAssessment({
         configFile: opts.config,
         outDir: opts.out,
         level: opts.level ? (Number(opts.level) as Level) : undefined,
@@ -67,12 +72,26 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
         writeFileSync(signatureFileFor(reportFile), await signReportBytes(bytes, signing.key, signing.cert));
       }
       const written = await renderFormats(report, formats.filter((f): f is ReportFormat => f !== "json"), { lang, outDir: opts.out, baseline: gateOpts.baseline });
-      // The PDF report is signed too (PAdES B-B, in place) with the same key.
-      if (signing) for (const f of written.filter((w) => w.endsWith(".pdf"))) await signPdfFile(f, signing.key, signing.cert);
+      // The PDF report is signed too (PAdES B-B, in place) with the same key; B-T with a TSA (flag, else outputs.tsa).
+      const tsa = tsaFlag ? { tsaUrl: tsaFlag } : config.tsa ? { tsaUrl: withCredentials(new URL(config.tsa.url), config.tsa.username, config.tsa.password?.reveal()), tsaTimeoutMs: config.tsa.timeoutMs } : {};
+      if (config.tsa && !signing) process.stderr.write(`${err.dim("outputs.tsa is set but nothing is signed (no --sign-key): no time-stamp asked for")}\n`);
+      // A PDF that cannot be signed (the TSA down) stays on disk unsigned: the run still prints its summary, then exits 3.
+      const unsigned: string[] = [];
+      if (signing) {
+        for (const f of written.filter((w) => w.endsWith(".pdf"))) {
+          if (tsa.tsaUrl) process.stderr.write(`${err.dim(`time-stamping the signature of ${displayPathOf(f)} at ${redactUrl(tsa.tsaUrl)} (PAdES B-T)`)}\n`);
+          await signPdfFile(f, signing.key, signing.cert, tsa).catch((error: unknown) => {
+            if (!(error instanceof CannotFinishError)) throw error;
+            unsigned.push(error.message);
+          });
+        }
+      }
       process.stdout.write(renderConsole(report, { colour: useColour(), lang }));
       out(`report: ${displayPathOf(reportFile)}${signing ? ` (signed: ${displayPathOf(signatureFileFor(reportFile))})` : ""}`);
       for (const f of written) out(`        ${displayPathOf(f)}`);
-      setExit(decideExit(report, gateOpts));
+      const exit = decideExit(report, gateOpts);
+      for (const m of unsigned) process.stderr.write(`rssp-audit: ${m}\n`);
+      setExit(unsigned.length ? 3 : exit);
     });
 }
 

@@ -7,11 +7,13 @@
  * process exits (src/util/exit-hooks.ts). A missing chromium costs only the PDF. The PDF is
  * signed (PAdES B-B) with the fixture PKI's report-signing certificate, and that PKI's root is
  * copied to DIR/report-signing-ca.pem for `report verify DIR/report.<lang>.pdf --trust-anchor`.
+ * With --tsa-url the signature is B-T; the TSA down keeps the PDF unsigned on disk (exit 3).
  * Exit: 0 everything written; 2 bad flags; 3 the fixture or a format could not be produced.
  */
 import type { Command } from "commander";
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { signPdfFile } from "../../../reports/pades/file.ts";
+import { TSA_URL_HELP, parseTsaUrl, redactUrl } from "../../../reports/pades/timestamp.ts";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { runAssessment } from "../../engine/assess.ts";
@@ -83,9 +85,11 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
     .option("--lang <lang>", "ja|en", "ja")
     .option("--profile <name>", "profile of the reference RSSP (listed below)", "conformant")
     .option("--log-layout <layout>", "how the reference RSSP keeps its audit log: chained, timestamped-files or signed-manifest", "chained")
+    .option("--tsa-url <url>", `RFC 3161 time-stamp authority: the signed PDF gets a signature-time-stamp (PAdES B-T); ${TSA_URL_HELP}`)
     .addHelpText("after", demoProfilesHelp(PROFILE_TABLES.PROFILES, PROFILE_TABLES.DESIGN_PROFILES))
-    .action(async (opts: { out: string; lang: string; profile: string; logLayout: string }) => {
+    .action(async (opts: { out: string; lang: string; profile: string; logLayout: string; tsaUrl?: string }) => {
       const lang = parseLang(opts.lang);
+      const tsaUrl = opts.tsaUrl ? parseTsaUrl(opts.tsaUrl, "--tsa-url") : undefined;
       const logLayout = LOG_LAYOUTS.find((l) => l === opts.logLayout);
       if (!logLayout) throw new InputError(`--log-layout must be ${LOG_LAYOUTS.join(", ")}, not "${opts.logLayout.slice(0, 40)}"`);
       if (!/^[a-z0-9-]+$/.test(opts.profile)) throw new InputError(`--profile: not a profile name: "${opts.profile}"`);
@@ -115,9 +119,12 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
         for (const format of REPORT_FORMATS) {
           try {
             const file = await renderReport(report, format, { lang, outDir: opts.out });
-            // The PDF is signed (PAdES B-B) with the fixture PKI's report-signing certificate.
-            if (format === "pdf" && fixture.reportSigner) await signPdfFile(file, readFileSync(fixture.reportSigner.keyFile, "utf8"), readFileSync(fixture.reportSigner.certFile, "utf8"));
-            written.push(file);
+            written.push(file); // listed even if its signing fails below: the unsigned PDF is kept
+            // The PDF is signed (PAdES B-B, B-T with --tsa-url) with the fixture PKI's report-signing certificate.
+            if (format === "pdf" && fixture.reportSigner) {
+              if (tsaUrl) progress(`demo: time-stamping the PDF signature at ${redactUrl(tsaUrl)} (PAdES B-T)`);
+              await signPdfFile(file, readFileSync(fixture.reportSigner.keyFile, "utf8"), readFileSync(fixture.reportSigner.certFile, "utf8"), { tsaUrl });
+            }
           } catch (error) {
             failed = true;
             process.stderr.write(`rssp-audit: ${format}: ${describeError(error)}\n`);

@@ -11,6 +11,7 @@ import { assessEvidenceKind } from "../../evidence/assess-kind.ts";
 import { loadCatalog, resolveParameters } from "../../catalog/load.ts";
 import { InputError } from "../../util/errors.ts";
 import type { CheckContext } from "../../check/types.ts";
+import { sharedValues } from "../../check/shared-values.ts";
 import { chalkFor, out } from "../output.ts";
 import type { ExitCode } from "../exit-code.ts";
 
@@ -26,17 +27,13 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
       const docs = loadEvidence(dir);
       const schemaProblems = docs.flatMap((d) => d.problems.filter((p) => !/attachment/.test(p.message)));
       if (schemaProblems.length > 0) throw new InputError(schemaProblems);
-      const cache = new Map<string, Promise<unknown>>();
       const ctx: CheckContext = {
         target: { name: "evidence", logs: [], trustAnchors: [], evidenceDir: resolve(dir) },
         level: Number(opts.level) as 1 | 2 | 3,
         parameters: resolveParameters(loadCatalog()),
         intrusive: false,
         signal: new AbortController().signal,
-        shared: <T>(key: string, compute: () => Promise<T>) => {
-          if (!cache.has(key)) cache.set(key, compute());
-          return cache.get(key) as Promise<T>;
-        },
+        shared: sharedValues(),
         log: () => {},
       };
       const c = chalkFor();

@@ -1,5 +1,5 @@
 /**
- * `rssp-audit log verify PATH... [--layout L] [--cert PEM] [--trust-anchor PEM] [--expect-head SEQ:HASH] [--format text|json]`
+ * `rssp-audit log verify PATH... [--layout L] [--cert PEM] [--trust-anchor PEM] [--expect-head SEQ:HASH|NAME:HASH] [--format text|json]`
  * Verifies an audit log in its layout (docs/AUDIT-LOG.md): the hash chain, checkpoints and
  * signatures of chained files (design §7), or a folder of files sealed by RFC 3161 tokens or by
  * signed manifests.
@@ -8,14 +8,13 @@
  */
 import { availableParallelism } from "node:os";
 import type { Command } from "commander";
-import { formatHead, parseHead, type ChainHead } from "../../log/format.ts";
+import { formatHead, parseKeptHead, type KeptHead } from "../../log/format.ts";
 import type { VerifyOutcome } from "../../log/chain-verifier.ts";
 import { nativeScanLines } from "../../log/native/index.ts";
 import { sizeOfLogFiles, toLogResult } from "../../log/verify-files.ts";
 import { parseLayout, resolveLayout, verifyAnyLayout } from "../../log/verify-layout.ts";
-import { DEFAULT_MAX_SEAL_DELAY_SECONDS } from "../../log/seal-defaults.ts";
+import { DEFAULT_MAX_ROTATION_GAP_SECONDS, DEFAULT_MAX_SEAL_DELAY_SECONDS } from "../../log/seal-defaults.ts";
 import { InputError, describeError, displayPath } from "../../util/errors.ts";
-import { chalkFor, out } from "../output.ts";
 import type { ExitCode } from "../exit-code.ts";
 import { readInputText } from "../../util/input-file.ts";
 
@@ -28,12 +27,13 @@ interface VerifyFlags {
   layout?: string;
   tokenName?: string;
   maxSealDelay?: string;
+  maxGapSeconds?: string;
 }
 
-
-function parseSeconds(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_MAX_SEAL_DELAY_SECONDS;
-  if (!/^\d{1,9}$/.test(text)) throw new InputError(`--max-seal-delay must be a whole number of seconds, not "${text.slice(0, 40)}"`);
+/** A threshold in whole seconds (the catalog parameters' unit); bad input otherwise. */
+function parseSeconds(text: string | undefined, flag: string, byDefault: number): number {
+  if (text === undefined) return byDefault;
+  if (!/^\d{1,9}$/.test(text)) throw new InputError(`${flag} must be a whole number of seconds, not "${text.slice(0, 40)}"`);
   return Number(text);
 }
 
@@ -52,10 +52,10 @@ function readPemFile(path: string, flag: string): string {
   }
 }
 
-function parseExpectHead(text: string | undefined): ChainHead | undefined {
+function parseExpectHead(text: string | undefined): KeptHead | undefined {
   if (text === undefined) return undefined;
-  const head = parseHead(text);
-  if (!head) throw new InputError(`--expect-head must be SEQ:HASH (a seq and 64 hex digits), not "${text.slice(0, 80)}"`);
+  const head = parseKeptHead(text);
+  if (!head) throw new InputError(`--expect-head must be SEQ:HASH (a seq and 64 hex digits) or, for timestamped-files, NAME:HASH (a file name and 64 hex digits), not "${text.slice(0, 80)}"`);
   return head;
 }
 
@@ -78,7 +78,9 @@ function progressIndicator(): { update(done: number, total: number): void; clear
   };
 }
 
-function printText(files: string[], o: VerifyOutcome): void {
+/** The text report; its colours (chalk, with the output helpers) load only here: `--format json` never needs them. */
+async function printText(files: string[], o: VerifyOutcome): Promise<void> {
+  const { chalkFor, out } = await import("../output.ts");
   const c = chalkFor();
   const name = files.map(displayPath).join(" + ");
   const state = o.intact ? c.green("intact") : c.red.bold("NOT intact");
@@ -91,7 +93,9 @@ function printText(files: string[], o: VerifyOutcome): void {
     const tag = p.severity === "warning" ? c.yellow("warning") : c.red("error");
     out(`${where}: ${tag}: ${p.seq !== null ? `seq ${p.seq}: ` : ""}${p.code}: ${p.message}`);
   }
-  if (o.head) out(`head ${formatHead(o.head)}  (keep it; next time: --expect-head ${formatHead(o.head)})`);
+  if (o.sinceKeptHead) out(`kept head found unchanged; after it: ${o.sinceKeptHead.files} file(s), ${o.sinceKeptHead.records} record(s) rotated in since`);
+  const head = o.head ?? o.fileHead;
+  if (head) out(`head ${formatHead(head)}  (keep it; next time: --expect-head ${formatHead(head)})`);
 }
 
 export function register(program: Command, setExit: (code: ExitCode) => void): void {
@@ -102,16 +106,21 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
     .argument("<path...>", "log files in order (segments continue the chain), or one folder")
     .option("--layout <layout>", "auto|chained|timestamped-files|signed-manifest (auto: files are chained; a folder by what it holds)", "auto")
     .option("--token-name <rule>", "timestamped-files: a file's token name, {name} = the file's name, {stem} = without extensions", "{name}.tsr")
-    .option("--max-seal-delay <seconds>", "timestamped-files: longest time from a file's last record to its seal", String(DEFAULT_MAX_SEAL_DELAY_SECONDS))
+    .option("--max-seal-delay <seconds>", "timestamped-files: longest time from a file's last record to its seal (catalog log.seal.maxDelaySeconds)", String(DEFAULT_MAX_SEAL_DELAY_SECONDS))
+    .option("--max-gap-seconds <seconds>", "timestamped-files: longest time from a file's last record to the next file's first (catalog log.rotation.maxGapSeconds)", String(DEFAULT_MAX_ROTATION_GAP_SECONDS))
     .option("--cert <pem>", "log-signing (or manifest-signing) certificate (PEM; intermediates may follow it)")
     .option("--trust-anchor <pem>", "trust anchor for the log-signing certificate (repeatable)", (v: string, all: string[]) => [...all, v], [] as string[])
     .option("--tsa-trust-anchor <pem>", "trust anchor for checkpoints' RFC 3161 time-stamp tokens (repeatable; default: --trust-anchor)", (v: string, all: string[]) => [...all, v], [] as string[])
-    .option("--expect-head <seq:hash>", "head kept from an earlier assessment")
+    .option(
+      "--expect-head <head>",
+      "head kept from an earlier assessment, as log verify printed it: SEQ:HASH (chained: the last record; signed-manifest: the last manifest) or NAME:HASH (timestamped-files: the last sealed file and the SHA-256 of its bytes as stored)",
+    )
     .option("--format <format>", "text|json", "text")
     .action(async (paths: string[], flags: VerifyFlags) => {
       if (flags.format !== "text" && flags.format !== "json") throw new InputError(`--format must be text or json, not "${flags.format}"`);
       const layout = parseLayout(flags.layout);
-      const maxSealDelaySeconds = parseSeconds(flags.maxSealDelay);
+      const maxSealDelaySeconds = parseSeconds(flags.maxSealDelay, "--max-seal-delay", DEFAULT_MAX_SEAL_DELAY_SECONDS);
+      const maxRotationGapSeconds = parseSeconds(flags.maxGapSeconds, "--max-gap-seconds", DEFAULT_MAX_ROTATION_GAP_SECONDS);
       const expectHead = parseExpectHead(flags.expectHead);
       const certPem = flags.cert !== undefined ? readPemFile(flags.cert, "--cert") : undefined;
       const trustAnchorsPem = flags.trustAnchor.map((a) => readPemFile(a, "--trust-anchor"));
@@ -127,6 +136,7 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
           layout: resolved.layout,
           tokenName: flags.tokenName,
           maxSealDelaySeconds,
+          maxRotationGapSeconds,
           certPem,
           trustAnchorsPem,
           tsaTrustAnchorsPem,
@@ -142,10 +152,10 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
         const sealed = outcome.layout ? { layout: outcome.layout, files: outcome.fileCount } : {};
         const result = toLogResult(label, outcome, files);
         process.stdout.write(
-          `${JSON.stringify({ ...result, ...sealed, checkpoints: outcome.checkpoints, signedCheckpoints: outcome.signedCheckpoints, timestampedCheckpoints: outcome.timestampedCheckpoints, protectedUpTo: outcome.protectedUpTo, logId: outcome.logId }, null, 2)}\n`,
+          `${JSON.stringify({ ...result, ...sealed, checkpoints: outcome.checkpoints, signedCheckpoints: outcome.signedCheckpoints, timestampedCheckpoints: outcome.timestampedCheckpoints, ...(outcome.fileHead !== undefined ? { fileHead: outcome.fileHead } : {}), ...(outcome.sinceKeptHead ? { sinceKeptHead: outcome.sinceKeptHead } : {}), protectedUpTo: outcome.protectedUpTo, logId: outcome.logId }, null, 2)}\n`,
         );
       } else {
-        printText(files, outcome);
+        await printText(files, outcome);
       }
       setExit(outcome.intact ? 0 : 1);
     });

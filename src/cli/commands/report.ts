@@ -1,8 +1,11 @@
 /**
  * `rssp-audit report render|sign|verify|diff` (design §5): everything done to a report.json
- * after an assessment. `sign --pdf` and `verify FILE.pdf` do the same for a PDF report (PAdES). Exit codes: 0 rendered / intact / no regression; 1 signature invalid or
+ * after an assessment. `sign --pdf` and `verify FILE.pdf` do the same for a PDF report (PAdES;
+ * `--tsa-url` adds a signature-time-stamp, B-T, and `verify --tsa-trust-anchor` checks its
+ * TSA). Exit codes: 0 rendered / intact / no regression; 1 signature invalid or
  * a regression; 2 bad input (unreadable or malformed report, key, certificate, flags); 3 a
- * format could not be rendered (e.g. chromium missing for PDF — the other formats still are).
+ * format could not be rendered (e.g. chromium missing for PDF — the other formats still are), or
+ * a signature could not be made (the TSA unreachable: the PDF is kept unsigned).
  */
 import type { Command } from "commander";
 import { writeFileSync } from "node:fs";
@@ -10,8 +13,9 @@ import { dirname } from "node:path";
 import { loadReport } from "../../../reports/load.ts";
 import { parseLang, parseReportFormats, renderReport } from "../../../reports/index.ts";
 import { signReportBytes, signatureFileFor, verifyReportBytes } from "../../../reports/sign.ts";
-import { verifyPdfBytes } from "../../../reports/pades/index.ts";
+import { verifyPdfBytes, type PdfVerification } from "../../../reports/pades/index.ts";
 import { signPdfFile } from "../../../reports/pades/file.ts";
+import { TSA_URL_HELP, parseTsaAnchors, parseTsaUrl, redactUrl } from "../../../reports/pades/timestamp.ts";
 import { diffReports, renderDiffText } from "../../../reports/diff.ts";
 import { safeTerminalText } from "../../../reports/console.ts";
 import { CannotFinishError, InputError, describeError, displayPath } from "../../util/errors.ts";
@@ -67,13 +71,16 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
     });
   report
     .command("sign")
-    .description("sign report.json (detached CMS, report.json.p7s) and/or a PDF report (PAdES B-B, in place)")
+    .description("sign report.json (detached CMS, report.json.p7s) and/or a PDF report (PAdES B-B, or B-T with --tsa-url; in place)")
     .argument("[report]", "report.json")
-    .option("--pdf <file>", "a PDF report to sign in place (PAdES baseline B-B)")
+    .option("--pdf <file>", "a PDF report to sign in place (PAdES baseline B-B; B-T with --tsa-url)")
     .requiredOption("--key <key>", "signing key (PEM: PKCS#8, PKCS#1 or SEC1, unencrypted)")
     .requiredOption("--cert <pem>", "signer certificate (PEM; chain certificates may follow it)")
-    .action(async (file: string | undefined, opts: { key: string; cert: string; pdf?: string }) => {
+    .option("--tsa-url <url>", `RFC 3161 time-stamp authority for --pdf: the signature gets a signature-time-stamp (PAdES B-T); ${TSA_URL_HELP}`)
+    .action(async (file: string | undefined, opts: { key: string; cert: string; pdf?: string; tsaUrl?: string }) => {
       if (!file && !opts.pdf) throw new InputError("report sign: name a report.json, --pdf FILE, or both");
+      if (opts.tsaUrl && !opts.pdf) throw new InputError("--tsa-url time-stamps a PDF signature: give --pdf FILE too");
+      const tsaUrl = opts.tsaUrl ? parseTsaUrl(opts.tsaUrl, "--tsa-url") : undefined;
       const key = readInput(opts.key, "key").toString("utf8");
       const cert = readInput(opts.cert, "certificate").toString("utf8");
       if (file) {
@@ -88,26 +95,31 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
         out(displayPath(target));
       }
       if (opts.pdf) {
-        await signPdfFile(opts.pdf, key, cert);
+        if (tsaUrl) process.stderr.write(`rssp-audit: time-stamping the PDF signature at ${redactUrl(tsaUrl)} (PAdES B-T)\n`);
+        await signPdfFile(opts.pdf, key, cert, { tsaUrl });
         out(displayPath(opts.pdf));
       }
       setExit(0);
     });
   report
     .command("verify")
-    .description("check a signature and its signer's chain: report.json's detached one, or a signed PDF's (PAdES)")
+    .description("check a signature and its signer's chain: report.json's detached one, or a signed PDF's (PAdES; B-T: its time-stamp too)")
     .argument("<file>", "report.json, or a signed PDF report")
     .option("--trust-anchor <pem>", "trust anchor(s) for the signer (PEM)")
+    .option("--tsa-trust-anchor <pem>", "trust anchor(s) for the TSA of a PDF's signature-time-stamp (PAdES B-T; PEM)")
     .option("--signature <p7s>", "signature file of a report.json (default: <report>.p7s)")
-    .action(async (file: string, opts: { trustAnchor?: string; signature?: string }) => {
+    .action(async (file: string, opts: { trustAnchor?: string; tsaTrustAnchor?: string; signature?: string }) => {
       // The exact bytes on disk: a report that no longer parses is still "changed", not bad input.
       const bytes = readInput(file, "report");
       const anchors = opts.trustAnchor ? readInput(opts.trustAnchor, "trust anchor").toString("utf8") : undefined;
+      const tsaAnchors = opts.tsaTrustAnchor ? readInput(opts.tsaTrustAnchor, "TSA trust anchor").toString("utf8") : undefined;
+      if (tsaAnchors) parseTsaAnchors(tsaAnchors, `${opts.tsaTrustAnchor}`);
       const isPdf = bytes.subarray(0, 5).toString("latin1") === "%PDF-";
       if (isPdf && opts.signature) throw new InputError("--signature: a PDF carries its own signature");
+      if (!isPdf && opts.tsaTrustAnchor) throw new InputError("--tsa-trust-anchor: only a PDF's signature carries a time-stamp");
       const signatureFile = opts.signature ?? signatureFileFor(file);
       const result = isPdf
-        ? await naming(file, () => verifyPdfBytes(bytes, anchors).catch((e: unknown) => {
+        ? await naming(file, () => verifyPdfBytes(bytes, anchors, new Date(), tsaAnchors).catch((e: unknown) => {
             if (e instanceof InputError) throw new InputError([{ file, message: e.message }]);
             throw e;
           }))
@@ -119,9 +131,15 @@ export function register(program: Command, setExit: (code: ExitCode) => void): v
         setExit(1);
         return;
       }
-      out(`${displayPath(file)}: ${c.green.bold("signature valid")}${isPdf ? " (PAdES B-B, the whole file)" : ""}, signed by ${signer}${result.signingTime ? ` at ${safeTerminalText(result.signingTime)}` : ""}`);
+      const { level, timestamp: stamp } = result as PdfVerification;
+      out(`${displayPath(file)}: ${c.green.bold("signature valid")}${isPdf ? ` (PAdES ${level ?? "B-B"}, the whole file)` : ""}, signed by ${signer}${result.signingTime ? ` at ${safeTerminalText(result.signingTime)}` : ""}`);
       if (result.chainChecked) out(`chain: valid to the trust anchor`);
       else process.stderr.write("rssp-audit: the signer was not checked against a trust anchor (give --trust-anchor to check it)\n");
+      if (stamp?.ok) {
+        out(`time-stamp: genTime ${stamp.genTime} by ${safeTerminalText(stamp.tsa)} (imprint is the signature value's hash; TSA signature valid)`);
+        if (stamp.chainChecked) out("TSA chain: valid to the TSA trust anchor at genTime");
+        else process.stderr.write("rssp-audit: the TSA's certificate chain was not checked (give --tsa-trust-anchor to check it)\n");
+      } else if (isPdf && tsaAnchors) process.stderr.write("rssp-audit: the signature carries no time-stamp (PAdES B-B): --tsa-trust-anchor was not used\n");
       setExit(0);
     });
   report
