@@ -83,7 +83,7 @@ export function renderConsole(report: Report, options: ConsoleOptions): string {
   lines.push(`${c.bold(safeTerminalText(report.assessment.target.name))} — ${verdictText}`);
   lines.push(`${t("highestLevel", lang)}: ${v.highestConformantLevel === 0 ? t("noneLevel", lang) : v.highestConformantLevel}   ${t("assessmentId", lang)}: ${safeTerminalText(report.assessment.id)}`);
   // The credentials the assessment scoped out stand with the verdict they qualify (issue 16).
-  for (const e of scopeExtras(report).excludedCredentials) lines.push(wrapText(`${t("excludedCredentials", lang)}: ${safeTerminalText(e.id)} — ${safeTerminalText(e.reason)}`, width));
+  for (const e of scopeExtras(report).excludedCredentials) lines.push(wrapText(`${t("excludedCredentials", lang)}: ${safeTerminalText(e.id)} — ${safeTerminalText(e.reason)}${e.instrument ? ` (${t("instrumentNote", lang)})` : ""}`, width));
 
   // Level table: the blocking list takes what the two narrow columns leave (3 columns → 10 border/padding columns).
   const levelHeads = [t("level", lang), t("verdict", lang), t("blocking", lang)];

@@ -11,6 +11,20 @@
  * csc.authorize.level-factors lists the exclusions it was given, and a probe left without any
  * credential because of them is `manual` ("excluded by scope"): the requirement still applies to
  * the provider, the assessment chose not to probe it there.
+ *
+ * An excluded credential is never judged: not its activation (level-factors only lists it), its key
+ * (csc.algo.key-size, signalgo-matches-key), its certificate (cert.*, hsm.key.matches-certificate
+ * via csc:credential-certificates), nor anything reported as a property of that credential.
+ *
+ * An exclusion may add `instrument: true`: the credential may still serve as a test instrument.
+ * The provider-wide probes that need only some authorizable credential — those that take
+ * `cheapCredential` / `cheapCandidates` (wrong PIN, lock-out's spare list, SAD single use, expiry,
+ * numSignatures, digest length, weak hash…) — may then authorize and sign with it, as a PIN-only
+ * credential costs no one-time code. `credentials/info` is asked for it only as far as authorizing
+ * needs (auth mode, PIN/OTP objects, key algorithm); the session keeps it apart
+ * (`SignerSession.instruments`, never in `allCredentials`), so no judging check sees it, and every
+ * observation made with it says so (`markInstruments`). The report's cover shows the note.
+ * Without `instrument` the strict rule above holds (the default).
  */
 import type { CheckOutcome, Target } from "../check/types.ts";
 
@@ -22,21 +36,29 @@ export interface Exclusion {
   credentialID: string;
   signer: string;
   reason: string;
+  /** The scope lets provider-wide probes use it as a test instrument (never judged). */
+  instrument: boolean;
+}
+
+/** What the scope says about one excluded ID. */
+export interface ScopeEntry {
+  reason: string;
+  instrument: boolean;
 }
 
 /** The excluded IDs and their reasons (empty when the assessment scopes nothing out). */
-export function exclusionsOf(target: Pick<Target, "excludedCredentials">): Map<string, string> {
-  return new Map((target.excludedCredentials ?? []).map((e) => [e.id, e.reason]));
+export function exclusionsOf(target: Pick<Target, "excludedCredentials">): Map<string, ScopeEntry> {
+  return new Map((target.excludedCredentials ?? []).map((e) => [e.id, { reason: e.reason, instrument: e.instrument === true }]));
 }
 
 /** A signer's listing split into what the probes may use and what they must leave alone (pure). */
-export function splitListed(signer: string, listed: string[], excluded: Map<string, string>): { inScope: string[]; excluded: Exclusion[] } {
+export function splitListed(signer: string, listed: string[], excluded: Map<string, ScopeEntry>): { inScope: string[]; excluded: Exclusion[] } {
   const inScope: string[] = [];
   const out: Exclusion[] = [];
   for (const id of listed) {
-    const reason = excluded.get(id);
-    if (reason === undefined) inScope.push(id);
-    else out.push({ credentialID: id, signer, reason });
+    const entry = excluded.get(id);
+    if (entry === undefined) inScope.push(id);
+    else out.push({ credentialID: id, signer, ...entry });
   }
   return { inScope, excluded: out };
 }
@@ -70,4 +92,20 @@ export function scopeNote(excluded: Exclusion[]): { ja: string; en: string } {
   // A count, not the IDs: the scenario cannot know whether an excluded credential would have served.
   if (!excluded.length) return { ja: "", en: "" };
   return { ja: `（評価の範囲から除外した鍵${excluded.length}個は使わない）`, en: ` (${excluded.length} credential(s) excluded by scope left alone)` };
+}
+
+/** What an observation made with a test instrument adds to its `where`. */
+export const INSTRUMENT_MARK = "(test instrument, out of scope / 試験用・評価範囲外)";
+
+/**
+ * The outcome with every observation that names a test-instrument credential (its subject, or its
+ * where) marked as made with one (pure): the reader sees it judged the provider, not that credential.
+ */
+export function markInstruments(o: CheckOutcome, instrumentIds: string[]): CheckOutcome {
+  if (!instrumentIds.length) return o;
+  const names = (x: string | undefined) => x !== undefined && instrumentIds.some((id) => x.includes(id));
+  return {
+    ...o,
+    observations: o.observations.map((ob) => (names(ob.subject) || names(ob.where) ? { ...ob, where: `${ob.where} ${INSTRUMENT_MARK}` } : ob)),
+  };
 }

@@ -11,7 +11,7 @@
 import type { CheckContext, SignerAccount } from "../check/types.ts";
 import { CscClient, CscError, type CscReply } from "./client.ts";
 import { describeCredential, claimsTwoFactors, type CredentialDescription } from "./credentials.ts";
-import { exclusionsOf, splitListed, type Exclusion } from "./credential-scope.ts";
+import { exclusionsOf, splitListed, type Exclusion, type ScopeEntry } from "./credential-scope.ts";
 import { OtpAllocator } from "./otp.ts";
 import { controllingTerminal, externalSource, Prompter } from "./otp-source.ts";
 import { approvalAnnouncement, ApprovalPool, approvalSource } from "./approval.ts";
@@ -33,6 +33,12 @@ export interface SignerSession {
   inScope: string[];
   /** Listed IDs the assessment's scope excludes (left alone after the listing). */
   excluded: Exclusion[];
+  /**
+   * Excluded credentials the scope keeps as test instruments (`instrument: true`), described only
+   * as far as authorizing needs (no certificate asked): cheapCandidates may take them, no judging
+   * check sees them (they are never in allCredentials).
+   */
+  instruments: CredentialDescription[];
   /** The in-scope credentials `credentials/info` described for this signer. */
   credentials: CredentialDescription[];
   /** Listed IDs that `credentials/info` refused or could not describe, with why. */
@@ -133,8 +139,8 @@ export function sendsOtp(session: CscSession, c: CredentialDescription): boolean
   return c.otpOnline === true && methods.includes("credentials/sendOTP");
 }
 
-async function openSigner(client: CscClient, t: Transcript, account: SignerAccount, scope: Map<string, string>): Promise<SignerSession> {
-  const s: SignerSession = { account, listed: [], inScope: [], excluded: [], credentials: [], undescribed: [] };
+async function openSigner(client: CscClient, t: Transcript, account: SignerAccount, scope: Map<string, ScopeEntry>): Promise<SignerSession> {
+  const s: SignerSession = { account, listed: [], inScope: [], excluded: [], instruments: [], credentials: [], undescribed: [] };
   if (!account.password) return { ...s, problem: "no password configured for auth/login" };
   const login = await client.login(t, account.username, account.password.reveal());
   const token = login.body.access_token;
@@ -150,6 +156,12 @@ async function openSigner(client: CscClient, t: Transcript, account: SignerAccou
     const described = describeCredential(account.id, id, reply);
     if (typeof described === "string") s.undescribed.push({ credentialID: id, reason: described });
     else s.credentials.push(described);
+  }
+  // A test instrument: what authorizing and signing need (auth mode, PIN/OTP objects, key algorithm), no certificate.
+  for (const e of s.excluded.filter((x) => x.instrument)) {
+    const reply = await client.call(t, `describe ${e.credentialID} for ${account.id} (test instrument, out of scope)`, "credentials/info", { credentialID: e.credentialID, certificates: "none", certInfo: false, authInfo: true }, { auth: { bearer: token } });
+    const described = describeCredential(account.id, e.credentialID, reply);
+    if (typeof described !== "string") s.instruments.push({ ...described, certificates: [], instrument: true });
   }
   return s;
 }
@@ -207,9 +219,17 @@ export function cheapCredential(session: CscSession, exclude: string[] = []): Cr
   return candidates[turn % candidates.length];
 }
 
-/** Every credential `cheapCredential` may return: the single-factor one, else the first usable one of each signer. */
+/** The scope's test instruments (excluded, `instrument: true`): for the cheap probes only. */
+export function instrumentCredentials(session: CscSession): CredentialDescription[] {
+  return session.signers.flatMap((s) => s.instruments);
+}
+
+/**
+ * Every credential `cheapCredential` may return: the single-factor one (in scope first, then a
+ * test instrument), else the first usable one of each signer.
+ */
 export function cheapCandidates(session: CscSession, exclude: string[] = []): CredentialDescription[] {
-  const usable = allCredentials(session).filter((c) => canAuthorize(session, c) && !exclude.includes(c.credentialID) && c.keyStatus !== "disabled");
+  const usable = [...allCredentials(session), ...instrumentCredentials(session)].filter((c) => canAuthorize(session, c) && !exclude.includes(c.credentialID) && c.keyStatus !== "disabled");
   const single = usable.find((c) => !claimsTwoFactors(c));
   if (single) return [single];
   return [...new Set(usable.map((c) => c.signer))].map((signer) => usable.find((c) => c.signer === signer)!);

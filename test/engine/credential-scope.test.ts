@@ -40,10 +40,10 @@ interface StoredExchange {
 }
 
 test("splitListed and excludedByScope (pure)", () => {
-  const scope = new Map([[CAROL, REASON]]);
-  assert.deepEqual(splitListed("carol", ["cred-x", CAROL], scope), { inScope: ["cred-x"], excluded: [{ credentialID: CAROL, signer: "carol", reason: REASON }] });
+  const scope = new Map([[CAROL, { reason: REASON, instrument: false }]]);
+  assert.deepEqual(splitListed("carol", ["cred-x", CAROL], scope), { inScope: ["cred-x"], excluded: [{ credentialID: CAROL, signer: "carol", reason: REASON, instrument: false }] });
   assert.equal(excludedByScope([]), undefined);
-  const manual = excludedByScope([{ credentialID: CAROL, signer: "carol", reason: REASON }])!;
+  const manual = excludedByScope([{ credentialID: CAROL, signer: "carol", reason: REASON, instrument: false }])!;
   assert.equal(manual.status, "manual");
   assert.match(en(manual.summary), /^excluded by scope/);
   assert.ok(manual.observations.some((o) => en(o.observed).includes(`${CAROL} (${REASON})`)));
@@ -63,13 +63,16 @@ test("the cover (HTML, console) names each excluded credential with its reason, 
   }
 });
 
-test("assess with cred-carol-01 excluded: no request names it, the cover shows the exclusion, carol's weak key is no finding", { timeout: 900_000 }, async () => {
+test("assess with cred-carol-01 excluded: no request names it, the cover shows the exclusion, carol's weak key is no finding", { timeout: 600_000 }, async () => {
   const fixture = await startFixture({ faults: ["weak-rsa-key"] });
   try {
     const only = 'checks:\n  only: ["csc.*", "cert.*", "hsm.key.matches-certificate"]\n';
-    writeFileSync(fixture.assessmentFile, readFileSync(fixture.assessmentFile, "utf8") + only);
+    // The strict rule: the fixture keeps carol as a test instrument; this assessment drops that.
+    const strict = readFileSync(fixture.assessmentFile, "utf8").replace(/- \{ id: cred-carol-01, instrument: true, reason: "[^"]*" \}/, `- { id: ${CAROL}, reason: "${REASON}" }`);
+    assert.ok(!strict.includes("instrument"), "the strict assessment keeps no instrument");
+    writeFileSync(fixture.assessmentFile, strict + only);
     const out = tempDir("rssp-credential-scope");
-    const r = await runCli(["assess", "--config", fixture.assessmentFile, "--out", out, "--format", "json,html", "--lang", "en"], { timeoutMs: 800_000 });
+    const r = await runCli(["assess", "--config", fixture.assessmentFile, "--out", out, "--format", "json,html", "--lang", "en"], { timeoutMs: 580_000 });
     assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
     const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as Report;
     assert.deepEqual(report.assessment.scope, { excludedCredentials: [{ id: CAROL, reason: REASON }] });
@@ -125,7 +128,7 @@ test("assess with cred-carol-01 excluded: no request names it, the cover shows t
 test("without the exclusion carol's RSA-1024 key is a finding; with it, csc.algo.key-size never sees it", { timeout: 180_000 }, async () => {
   const fixture = await startFixture({ faults: ["weak-rsa-key"] });
   try {
-    const scoped = fixtureTarget(fixture.assessmentFile);
+    const scoped = { ...fixtureTarget(fixture.assessmentFile), excludedCredentials: [{ id: CAROL, reason: REASON }] };
     const unscoped = { ...scoped, excludedCredentials: undefined };
     const ids = ["csc.algo.key-size"];
     const ng = await runChecks(unscoped, ids);
