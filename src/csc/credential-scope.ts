@@ -104,8 +104,10 @@ export const INSTRUMENT_MARK = "(test instrument, out of scope / 試験用・評
 export function markInstruments(o: CheckOutcome, instrumentIds: string[]): CheckOutcome {
   if (!instrumentIds.length) return o;
   const names = (x: string | undefined) => x !== undefined && instrumentIds.some((id) => x.includes(id));
+  // What credentials/list returned (level-factors' list of exclusions) was not made with it.
+  const listing = (where: string) => where.includes("credentials/list");
   return {
     ...o,
-    observations: o.observations.map((ob) => (names(ob.subject) || names(ob.where) ? { ...ob, where: `${ob.where} ${INSTRUMENT_MARK}` } : ob)),
+    observations: o.observations.map((ob) => (!listing(ob.where) && (names(ob.subject) || names(ob.where)) ? { ...ob, where: `${ob.where} ${INSTRUMENT_MARK}` } : ob)),
   };
 }

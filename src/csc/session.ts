@@ -235,6 +235,14 @@ export function cheapCandidates(session: CscSession, exclude: string[] = []): Cr
   return [...new Set(usable.map((c) => c.signer))].map((signer) => usable.find((c) => c.signer === signer)!);
 }
 
+/**
+ * The cheapest in-scope credential, for a probe whose judgement speaks of the credential's key
+ * (csc.algo.signalgo-matches-key): never a test instrument, which is not judged.
+ */
+export function cheapJudgedCredential(session: CscSession): CredentialDescription | undefined {
+  return cheapCredential(session, instrumentCredentials(session).map((c) => c.credentialID));
+}
+
 /** Two-factor credentials the assessor can authorize, the primary (first configured signer's) first. */
 export function twoFactorCredentials(session: CscSession): CredentialDescription[] {
   return allCredentials(session).filter((c) => claimsTwoFactors(c) && canAuthorize(session, c) && c.keyStatus !== "disabled");
