@@ -21,7 +21,8 @@
  * `cheapCredential` / `cheapCandidates` (wrong PIN, lock-out's spare list, SAD single use, expiry,
  * numSignatures, digest length, weak hash…) — may then authorize and sign with it, as a PIN-only
  * credential costs no one-time code. `credentials/info` is asked for it only as far as authorizing
- * needs (auth mode, PIN/OTP objects, key algorithm); the session keeps it apart
+ * needs (auth mode, PIN/OTP objects, key algorithm; the signer certificate alone, to verify
+ * the signatures the probes ask for); the session keeps it apart
  * (`SignerSession.instruments`, never in `allCredentials`), so no judging check sees it, and every
  * observation made with it says so (`markInstruments`). The report's cover shows the note.
  * Without `instrument` the strict rule above holds (the default).

@@ -35,7 +35,7 @@ export interface SignerSession {
   excluded: Exclusion[];
   /**
    * Excluded credentials the scope keeps as test instruments (`instrument: true`), described only
-   * as far as authorizing needs (no certificate asked): cheapCandidates may take them, no judging
+   * as far as authorizing and verifying the probes' signatures need (the signer certificate alone): cheapCandidates may take them, no judging
    * check sees them (they are never in allCredentials).
    */
   instruments: CredentialDescription[];
@@ -157,11 +157,13 @@ async function openSigner(client: CscClient, t: Transcript, account: SignerAccou
     if (typeof described === "string") s.undescribed.push({ credentialID: id, reason: described });
     else s.credentials.push(described);
   }
-  // A test instrument: what authorizing and signing need (auth mode, PIN/OTP objects, key algorithm), no certificate.
+  // A test instrument: what authorizing and signing need (auth mode, PIN/OTP objects, key
+  // algorithm) and the signer certificate alone, whose key verifies the signatures the probes ask
+  // for; no chain, no certInfo — nothing a certificate check would judge.
   for (const e of s.excluded.filter((x) => x.instrument)) {
-    const reply = await client.call(t, `describe ${e.credentialID} for ${account.id} (test instrument, out of scope)`, "credentials/info", { credentialID: e.credentialID, certificates: "none", certInfo: false, authInfo: true }, { auth: { bearer: token } });
+    const reply = await client.call(t, `describe ${e.credentialID} for ${account.id} (test instrument, out of scope)`, "credentials/info", { credentialID: e.credentialID, certificates: "single", certInfo: false, authInfo: true }, { auth: { bearer: token } });
     const described = describeCredential(account.id, e.credentialID, reply);
-    if (typeof described !== "string") s.instruments.push({ ...described, certificates: [], instrument: true });
+    if (typeof described !== "string") s.instruments.push({ ...described, instrument: true });
   }
   return s;
 }
