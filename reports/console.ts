@@ -9,7 +9,7 @@ import { Chalk, type ChalkInstance } from "chalk";
 import type { Report, VerdictState } from "../src/report/types.ts";
 import { makeTable, paintStatus } from "../src/cli/output.ts";
 import { domainLabel, pick, stateLabel, statusLabel, t, verdictSentence, type Lang } from "./i18n.ts";
-import { FINDING_CLASS_LABEL, controlsByDomain, findings, statusCounts } from "./view.ts";
+import { FINDING_CLASS_LABEL, controlsByDomain, findings, scopeExtras, statusCounts } from "./view.ts";
 import type { FindingClass } from "../src/report/types.ts";
 import { messageIn, type Status } from "../src/check/types.ts";
 
@@ -82,6 +82,8 @@ export function renderConsole(report: Report, options: ConsoleOptions): string {
   const verdictText = paintState(v.state, verdictSentence(v.state, v.level, lang));
   lines.push(`${c.bold(safeTerminalText(report.assessment.target.name))} — ${verdictText}`);
   lines.push(`${t("highestLevel", lang)}: ${v.highestConformantLevel === 0 ? t("noneLevel", lang) : v.highestConformantLevel}   ${t("assessmentId", lang)}: ${safeTerminalText(report.assessment.id)}`);
+  // The credentials the assessment scoped out stand with the verdict they qualify (issue 16).
+  for (const e of scopeExtras(report).excludedCredentials) lines.push(wrapText(`${t("excludedCredentials", lang)}: ${safeTerminalText(e.id)} — ${safeTerminalText(e.reason)}${e.instrument ? ` (${t("instrumentNote", lang)})` : ""}`, width));
 
   // Level table: the blocking list takes what the two narrow columns leave (3 columns → 10 border/padding columns).
   const levelHeads = [t("level", lang), t("verdict", lang), t("blocking", lang)];

@@ -127,6 +127,8 @@ function cover(report: Report, lang: Lang): string {
     ...(a.reportVersion || a.issued ? [[t("issueHeading", lang), `${h(t("reportVersion", lang))} ${a.reportVersion ? h(a.reportVersion) : "—"} · ${h(t("issued", lang))} ${a.issued ? h(a.issued) : "—"}`] as [string, string]] : []),
     [t("period", lang), `${h(formatTime(a.startedAt))} – ${h(formatTime(a.finishedAt))}`],
     [t("intrusive", lang), h(t(a.intrusive ? "yes" : "no", lang))],
+    // The credentials the assessment scoped out, with the reasons, stand on the cover (issue 16).
+    ...scopeExtras(report).excludedCredentials.map((e): [string, string] => [t("excludedCredentials", lang), `<code>${h(e.id)}</code>: ${h(e.reason)}${e.instrument ? ` (${h(t("instrumentNote", lang))})` : ""}`]),
   ];
   return `<header id="cover">
 <h1>${h(t("reportTitle", lang))}</h1>

@@ -206,6 +206,7 @@ export const T = {
   sites: { ja: "拠点", en: "Sites" },
   exclusions: { ja: "除外事項", en: "Exclusions" },
   excludedCredentials: { ja: "対象外の署名鍵（クレデンシャル）", en: "Excluded credentials" },
+  instrumentNote: { ja: "判定の対象とせず、事業者全体の挙動を調べる試験用にのみ使用", en: "not judged; used as a test instrument for provider-wide probes" },
   notStated: { ja: "記載なし", en: "not stated" },
   criteriaHeading: { ja: "調査基準", en: "Criteria" },
   criteriaText: { ja: "JT2A/JNSA リモート署名ガイドライン及び本ツールの管理策カタログ", en: "The JT2A/JNSA Remote Signature Guideline and this tool's control catalog" },

@@ -228,9 +228,9 @@ export function assessorsOf(report: Report): string[] {
 }
 
 /** i16's scope and profile fields, read defensively (absent on reports that predate them). */
-export function scopeExtras(report: Report): { profile?: string; excludedCredentials: Array<{ id: string; reason: string }> } {
+export function scopeExtras(report: Report): { profile?: string; excludedCredentials: Array<{ id: string; reason: string; instrument?: boolean }> } {
   const a = report.assessment as Report["assessment"] & { profile?: unknown; scope?: { excludedCredentials?: unknown } };
-  const list = Array.isArray(a.scope?.excludedCredentials) ? (a.scope!.excludedCredentials as Array<{ id: string; reason: string }>) : [];
+  const list = Array.isArray(a.scope?.excludedCredentials) ? (a.scope!.excludedCredentials as Array<{ id: string; reason: string; instrument?: boolean }>) : [];
   return { ...(typeof a.profile === "string" ? { profile: a.profile } : {}), excludedCredentials: list.filter((x) => typeof x?.id === "string") };
 }
 

@@ -11,6 +11,7 @@ import { buildChain } from "../../src/cert/chain.ts";
 import { certificatesFromPem, parseCertificate, type x509 } from "../../src/cert/certificate.ts";
 import { allCredentials } from "../../src/csc/session.ts";
 import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
 
 export default defineCheck({
   id: "cert.chain",
@@ -28,7 +29,7 @@ export default defineCheck({
       const anchors = ctx.target.trustAnchors.flatMap(certificatesFromPem);
       if (!anchors.length) return cannotConclude({ ja: "信頼アンカーの証明書を読み取れない", en: "no trust anchor certificate could be read" }, "target.trustAnchors");
       const credentials = allCredentials(session);
-      if (!credentials.length) return cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
+      if (!credentials.length) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
       const now = new Date();
       const judged: Judged[] = [];
       for (const c of credentials) {

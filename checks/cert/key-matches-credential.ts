@@ -12,6 +12,7 @@ import { parseCertificate, publicKeyFacts } from "../../src/cert/certificate.ts"
 import { signatureSamples, TOTP_SCENARIO_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
 import { judgeSample } from "../csc/signature.verifies.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
 
 const CURVE_OIDS: Record<string, string> = { "1.2.840.10045.3.1.7": "prime256v1", "1.3.132.0.34": "secp384r1", "1.3.132.0.35": "secp521r1" };
 
@@ -33,7 +34,7 @@ export default defineCheck({
     return runProbe(ctx, "cert.key-matches-credential", async ({ session, uses }) => {
       const { transcript, samples } = await signatureSamples(ctx);
       uses(transcript);
-      if (!samples.length) return cannotConclude({ ja: "署名に使える鍵がない", en: "no credential to sign with" }, at(session, "credentials/list", "credentials"));
+      if (!samples.length) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "署名に使える鍵がない", en: "no credential to sign with" }, at(session, "credentials/list", "credentials"));
       const judged: Judged[] = [];
       for (const s of samples) {
         const c = s.credential;

@@ -15,6 +15,7 @@ import { leafCertificate } from "../../src/cert/leaf.ts";
 import type { CredentialDescription } from "../../src/csc/credentials.ts";
 import { allCredentials } from "../../src/csc/session.ts";
 import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
 
 const SIGNING = ["digitalSignature", "nonRepudiation"];
 
@@ -48,7 +49,7 @@ export default defineCheck({
     return withBasis(await (async (): Promise<CheckOutcome> => {
     return runProbe(ctx, "cert.key-usage", async ({ session }) => {
       const credentials = allCredentials(session);
-      if (!credentials.length) return cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
+      if (!credentials.length) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
       const judged = credentials.map((c) => judgeKeyUsage(c, at(session, "credentials/info", `${c.credentialID} cert keyUsage`)));
       return conclude(judged, { pass: { ja: "すべての署名者証明書のkeyUsageが署名を許し、nonRepudiationを含む", en: "every signer certificate's keyUsage lets it sign, with nonRepudiation" }, fail: { ja: "署名者証明書のkeyUsageに不足がある", en: "a signer certificate's keyUsage falls short" } });
     });

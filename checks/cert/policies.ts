@@ -14,6 +14,7 @@ import { leafCertificate } from "../../src/cert/leaf.ts";
 import type { CredentialDescription } from "../../src/csc/credentials.ts";
 import { allCredentials } from "../../src/csc/session.ts";
 import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
 
 const ANY_POLICY = "2.5.29.32.0";
 
@@ -84,7 +85,7 @@ export default defineCheck({
   async run(ctx) {
     return runProbe(ctx, "cert.policies", async ({ session }) => {
       const credentials = allCredentials(session);
-      if (!credentials.length) return cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
+      if (!credentials.length) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
       const required = namedPolicies(ctx.parameters["cert.requiredPolicies"], servicePolicies(ctx.target.evidenceDir));
       const judged = credentials.map((c) => judgePolicies(c, at(session, "credentials/info", `${c.credentialID} certificatePolicies`), required));
       return conclude(

@@ -14,6 +14,7 @@ import { defineCheck } from "../../src/check/types.ts";
 import type { CredentialDescription } from "../../src/csc/credentials.ts";
 import { allCredentials } from "../../src/csc/session.ts";
 import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
 
 /** notAfter + years (pure). */
 export function horizonOf(notAfter: Date, years: number): Date {
@@ -72,7 +73,7 @@ export default defineCheck({
   async run(ctx) {
     return runProbe(ctx, "cert.retention-horizon", async ({ session }) => {
       const credentials = allCredentials(session);
-      if (!credentials.length) return cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
+      if (!credentials.length) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
       const years = Number(ctx.parameters["retention.years"] ?? 10);
       const declared = declaredRetention(ctx.target.evidenceDir);
       const judged = credentials.map((c) => judgeHorizon(c, years, at(session, "credentials/info", `${c.credentialID} notAfter`), declared));

@@ -13,6 +13,7 @@ import { normaliseDn } from "../../src/cert/certificate.ts";
 import { leafCertificate } from "../../src/cert/leaf.ts";
 import { allCredentials } from "../../src/csc/session.ts";
 import { at, cannotConclude, runProbe, conclude, oneLine, type Judged } from "../../src/csc/probe.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
 
 export default defineCheck({
   id: "cert.subject-matches-signer",
@@ -28,7 +29,7 @@ export default defineCheck({
     return withBasis(await (async (): Promise<CheckOutcome> => {
     return runProbe(ctx, "cert.subject-matches-signer", async ({ session }) => {
       const credentials = allCredentials(session);
-      if (!credentials.length) return cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
+      if (!credentials.length) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
       const subjects = new Map<string, Set<string>>();
       const judged: Judged[] = [];
       for (const c of credentials) {

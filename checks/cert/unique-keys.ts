@@ -10,6 +10,7 @@ import { defineCheck } from "../../src/check/types.ts";
 import { publicKeyFacts } from "../../src/cert/certificate.ts";
 import { allCredentials } from "../../src/csc/session.ts";
 import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
 
 /** Groups of credentials with the same SPKI fingerprint (pure). */
 export function sharedKeys(keys: Array<{ credentialID: string; signer: string; spkiSha256: string }>): Array<{ fingerprint: string; holders: string[] }> {
@@ -34,7 +35,7 @@ export default defineCheck({
     return withBasis(await (async (): Promise<CheckOutcome> => {
     return runProbe(ctx, "cert.unique-keys", async ({ session }) => {
       const credentials = allCredentials(session);
-      if (!credentials.length) return cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
+      if (!credentials.length) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
       const keys: Array<{ credentialID: string; signer: string; spkiSha256: string }> = [];
       const judged: Judged[] = [];
       for (const c of credentials) {

@@ -14,6 +14,7 @@ import { leafCertificate } from "../../src/cert/leaf.ts";
 import type { CredentialDescription } from "../../src/csc/credentials.ts";
 import { allCredentials } from "../../src/csc/session.ts";
 import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
 
 /** A GeneralizedTime (`YYYYMMDDHHMMSSZ`) or ISO date, in ms (NaN when unreadable). */
 function parseTime(s?: string): number {
@@ -67,7 +68,7 @@ export default defineCheck({
     return withBasis(await (async (): Promise<CheckOutcome> => {
     return runProbe(ctx, "cert.validity", async ({ session }) => {
       const credentials = allCredentials(session);
-      if (!credentials.length) return cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
+      if (!credentials.length) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
       const now = new Date();
       const judged = credentials.map((c) => judgeValidity(c, now, at(session, "credentials/info", `${c.credentialID} cert`)));
       return conclude(judged, { pass: { ja: `${credentials.length}件の証明書が評価時点で有効`, en: `${credentials.length} certificate(s) valid now` }, fail: { ja: "評価時点で有効でない証明書、又はAPIの表示が証明書と異なるものがある", en: "a certificate is not valid now or the API misreports it" } });

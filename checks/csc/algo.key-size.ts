@@ -8,6 +8,7 @@ import { parseCertificate, publicKeyFacts } from "../../src/cert/certificate.ts"
 import { allCredentials } from "../../src/csc/session.ts";
 import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
 import type { CredentialDescription } from "../../src/csc/credentials.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
 
 /** Judges one credential's key size (pure). */
 export function judgeKeySize(c: CredentialDescription, minRsa: number, minEc: number, where: string): Judged {
@@ -43,7 +44,7 @@ export default defineCheck({
   async run(ctx) {
     return runProbe(ctx, "csc.algo.key-size", async ({ session }) => {
       const credentials = allCredentials(session);
-      if (!credentials.length) return cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
+      if (!credentials.length) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "鍵の記述がない", en: "no credential described" }, at(session, "credentials/list", "credentials"));
       const minRsa = Number(ctx.parameters["crypto.minRsaBits"] ?? 2048);
       const minEc = Number(ctx.parameters["crypto.minEcBits"] ?? 256);
       const judged = credentials.map((c) => judgeKeySize(c, minRsa, minEc, at(session, "credentials/info", `${c.credentialID} cert/certificates[0]`)));

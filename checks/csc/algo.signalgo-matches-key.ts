@@ -6,8 +6,10 @@ import { defineCheck } from "../../src/check/types.ts";
 import { authorize, keyKindOf, randomDigests, signHash } from "../../src/csc/activation.ts";
 import { foreignSignAlgo, SIGN_ALGO } from "../../src/csc/algorithms.ts";
 import { describeReply } from "../../src/csc/client.ts";
-import { cheapCredential } from "../../src/csc/session.ts";
+import { cheapJudgedCredential } from "../../src/csc/session.ts";
 import { at, cannotConclude, mustRefuse, runProbe, conclude } from "../../src/csc/probe.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
+import { CHEAP_PROBE_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 
 export default defineCheck({
   id: "csc.algo.signalgo-matches-key",
@@ -19,11 +21,13 @@ export default defineCheck({
   },
   needs: ["csc", "csc.signer"],
   intrusive: false,
+  timeoutMs: CHEAP_PROBE_TIMEOUT_MS,
   async run(ctx) {
     return runProbe(ctx, "csc.algo.signalgo-matches-key", async ({ session, t }) => {
-      const c = cheapCredential(session);
+      // Its judgement is about this credential's key: an in-scope one, never a test instrument.
+      const c = cheapJudgedCredential(session);
       const kind = c && keyKindOf(c);
-      if (!c || !kind) return cannotConclude({ ja: "評価者が認可でき鍵種別の分かる鍵がない", en: "no credential with a known key type the assessor can authorize" }, at(session, "credentials/list", "credentials"));
+      if (!c || !kind) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "評価者が認可でき鍵種別の分かる鍵がない", en: "no credential with a known key type the assessor can authorize" }, at(session, "credentials/list", "credentials"));
       const algo = foreignSignAlgo(kind);
       if (c.keyAlgos.includes(algo)) return cannotConclude({ ja: `${c.credentialID}は鍵が${kind}であるのに${algo}を挙げている`, en: `${c.credentialID} lists ${algo} although its key is ${kind}` }, at(session, "credentials/info", c.credentialID));
       const hashes = randomDigests(1);

@@ -22,7 +22,7 @@ export default defineCheck({
   intrusive: false,
   async run(ctx) {
     return runProbe(ctx, "csc.auth.bearer-required", async ({ session, t }) => {
-      const someCredential = session.signers.find((s) => s.listed.length)?.listed[0] ?? "unknown-credential";
+      const someCredential = session.signers.find((s) => s.inScope.length)?.inScope[0] ?? "unknown-credential";
       const calls: Array<[string, Record<string, unknown>]> = [
         ["credentials/list", {}],
         ["credentials/info", { credentialID: someCredential }],

@@ -11,7 +11,8 @@ import { defineCheck, type Observation } from "../../src/check/types.ts";
 import { basis } from "../../src/check/basis.ts";
 import { authorize, randomDigests } from "../../src/csc/activation.ts";
 import { allCredentials, signerOf } from "../../src/csc/session.ts";
-import { at, cannotConclude, conclude, mustRefuse, runProbe, type Judged } from "../../src/csc/probe.ts";
+import { at, cannotConclude, conclude, mustRefuse, notApplicable, runProbe, type Judged } from "../../src/csc/probe.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
 
 /** Credentials probed at most (each costs one authorize call). */
 const MAX_CREDENTIALS = 8;
@@ -42,19 +43,19 @@ export default defineCheck({
   async run(ctx) {
     return runProbe(ctx, "csc.authorize.level-factors", async ({ session, t }) => {
       const required = minFactorsAt(ctx.parameters["activation.minFactors"], ctx.level);
-      const excluded = new Map((ctx.target.excludedCredentials ?? []).map((e) => [e.id, e.reason]));
+      // The session has dropped the scope's exclusions after credentials/list (src/csc/credential-scope.ts): listed here, never probed.
+      const excluded = session.excluded;
+      const notes: Observation[] = excluded.map((e) => ({ expected: { ja: `レベル${ctx.level}の活性化要素${required}個、又は明示的な除外`, en: `${required} activation factor(s) at level ${ctx.level}, or an explicit exclusion` }, observed: { ja: `評価の範囲から除外: ${e.reason}`, en: `excluded by the assessment's scope: ${e.reason}` }, where: at(session, "credentials/list", e.credentialID), subject: e.credentialID, ok: true }));
       const credentials = allCredentials(session);
-      if (credentials.length === 0) return cannotConclude({ ja: "設定された署名者の鍵が列挙されない", en: "no credential listed for the configured signers" }, at(session, "credentials/list", "credentials"));
-      const notes: Observation[] = [];
-      const inService = [];
-      for (const c of credentials) {
-        const reason = excluded.get(c.credentialID);
-        if (reason !== undefined) {
-          notes.push({ expected: { ja: `レベル${ctx.level}の活性化要素${required}個、又は明示的な除外`, en: `${required} activation factor(s) at level ${ctx.level}, or an explicit exclusion` }, observed: { ja: `評価の範囲から除外: ${reason}`, en: `excluded by the assessment's scope: ${reason}` }, where: at(session, "credentials/list", c.credentialID), subject: c.credentialID, ok: true });
-        } else if (c.keyStatus !== "disabled") inService.push(c);
+      if (credentials.length === 0) {
+        const out = excludedByScope(excluded);
+        if (out) return { ...out, observations: [...out.observations, ...notes] };
+        return cannotConclude({ ja: "設定された署名者の鍵が列挙されない", en: "no credential listed for the configured signers" }, at(session, "credentials/list", "credentials"));
       }
+      const inService = credentials.filter((c) => c.keyStatus !== "disabled");
       if (inService.length === 0) {
-        return { status: "not-applicable", summary: { ja: `列挙された鍵はすべて評価の範囲から除外されている（${excluded.size}）`, en: `every listed credential is excluded by the assessment's scope (${excluded.size})` }, observations: notes };
+        const none = notApplicable({ ja: "範囲内の鍵はすべて無効（key/status disabled）で、提供中の鍵がない", en: "no credential in service: every one in scope is disabled (key/status)" }, at(session, "credentials/info", "key/status"));
+        return { ...none, observations: [...none.observations, ...notes] };
       }
       const judged: Judged[] = [];
       for (const c of inService.slice(0, MAX_CREDENTIALS)) {
@@ -78,7 +79,7 @@ export default defineCheck({
         judged.push({ status: "manual", observation: { expected: { ja: "稼働中のすべての鍵のプローブ", en: "every credential in service probed" }, observed: { ja: `さらに${skipped}個の鍵はプローブしていない（1評価あたり最大${MAX_CREDENTIALS}個）`, en: `${skipped} further credential(s) not probed (at most ${MAX_CREDENTIALS} per assessment)` }, where: at(session, "credentials/list", "credentials") } });
       }
       const outcome = conclude(judged, {
-        pass: { ja: `稼働中の鍵${judged.length}個は${required}要素未満の活性化を拒否する${excluded.size ? `（${notes.length}個は範囲外）` : ""}`, en: `${judged.length} credential(s) in service refuse activation with fewer than ${required} factor(s)${excluded.size ? `; ${notes.length} excluded by scope` : ""}` },
+        pass: { ja: `稼働中の鍵${judged.length}個は${required}要素未満の活性化を拒否する${excluded.length ? `（${excluded.length}個は範囲外）` : ""}`, en: `${judged.length} credential(s) in service refuse activation with fewer than ${required} factor(s)${excluded.length ? `; ${excluded.length} excluded by scope` : ""}` },
         fail: { ja: `レベル${ctx.level}が要する数より少ない要素で活性化される鍵がある`, en: `a credential in service activates with fewer factors than level ${ctx.level} requires` },
       });
       const summary = outcome.status === "manual" ? `the assessor must judge ${judged.filter((j) => j.status === "manual").length} credential(s) the probe could not reach; the others refuse fewer than ${required} factor(s)` : outcome.summary;

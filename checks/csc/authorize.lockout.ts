@@ -15,12 +15,13 @@
 import { randomInt } from "node:crypto";
 import { defineCheck, type CheckContext, type Message } from "../../src/check/types.ts";
 import { authorize, randomDigests } from "../../src/csc/activation.ts";
-import { allCredentials, canAuthorize, cheapCredential, signerOf, twoFactorCredentials, type CscSession } from "../../src/csc/session.ts";
+import { allCredentials, canAuthorize, cheapCandidates, signerOf, twoFactorCredentials, type CscSession } from "../../src/csc/session.ts";
 import { claimsTwoFactors, type CredentialDescription } from "../../src/csc/credentials.ts";
 import { Transcript } from "../../src/csc/transcript.ts";
 import { describeReply, type CscReply } from "../../src/csc/client.ts";
 import { at, cannotConclude, mustRefuse, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
 import { wrongPinFor } from "./authorize.wrong-pin.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
 
 export type Refusal = "accepted" | "auth-failure" | "locked" | "format" | "server-error";
 
@@ -100,10 +101,10 @@ export interface LockoutRun {
 export function lockoutRun(ctx: CheckContext, session: CscSession): Promise<LockoutRun | undefined> {
   return ctx.shared("csc:lockout", async () => {
     const t = new Transcript("shared: lock-out probe (csc.authorize.lockout, intrusive)");
-    // Spare the credentials other probes rely on: the cheapest and the primary multi-factor one.
+    // Spare the credentials other probes rely on: the cheapest (each signer's, where they take turns) and the primary multi-factor one.
     // (and the second signer's multi-factor one, which csc.sad.hash-count uses).
     const twoFactors = twoFactorCredentials(session);
-    const reserved = [cheapCredential(session)?.credentialID, twoFactors[0]?.credentialID, twoFactors.find((x) => x.signer !== twoFactors[0]?.signer)?.credentialID];
+    const reserved = [...cheapCandidates(session).map((x) => x.credentialID), twoFactors[0]?.credentialID, twoFactors.find((x) => x.signer !== twoFactors[0]?.signer)?.credentialID];
     const candidates = allCredentials(session).filter((c) => canAuthorize(session, c));
     const c = [...candidates].reverse().find((x) => !reserved.includes(x.credentialID)) ?? candidates[candidates.length - 1];
     if (!c) return undefined;
@@ -166,7 +167,7 @@ export default defineCheck({
   async run(ctx) {
     return runProbe(ctx, "csc.authorize.lockout", async ({ session, uses }) => {
       const run = await lockoutRun(ctx, session);
-      if (!run) return cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
+      if (!run) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
       uses(run.transcript);
       const { credential: c, threshold, seen, attempts, lockedAt, tried, lastFormat } = run;
       const where = at(session, "credentials/authorize", c.credentialID);

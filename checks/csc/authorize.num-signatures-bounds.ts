@@ -9,6 +9,8 @@ import { basis, parameterClause } from "../../src/check/basis.ts";
 import { authorize, randomDigests } from "../../src/csc/activation.ts";
 import { cheapCredential } from "../../src/csc/session.ts";
 import { at, cannotConclude, mustRefuse, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
+import { CHEAP_PROBE_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 
 export default defineCheck({
   id: "csc.authorize.num-signatures-bounds",
@@ -21,10 +23,11 @@ export default defineCheck({
   needs: ["csc", "csc.signer"],
   parameters: ["sad.maxBatch"],
   intrusive: false,
+  timeoutMs: CHEAP_PROBE_TIMEOUT_MS,
   async run(ctx) {
     return runProbe(ctx, "csc.authorize.num-signatures-bounds", async ({ session, t }) => {
       const c = cheapCredential(session);
-      if (!c) return cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
+      if (!c) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
       const judged: Judged[] = [];
       for (const n of [0, c.multisign + 1]) {
         const a = await authorize(session, t, c, { numSignatures: n, hashes: randomDigests(Math.max(n, 1)), step: `authorize numSignatures=${n}`, expectRefusal: true }, ctx.signal);

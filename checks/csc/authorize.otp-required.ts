@@ -8,6 +8,7 @@ import { authorize, randomDigests } from "../../src/csc/activation.ts";
 import { claimsTwoFactors } from "../../src/csc/credentials.ts";
 import { allCredentials, signerOf } from "../../src/csc/session.ts";
 import { at, mustRefuse, notApplicable, runProbe, conclude } from "../../src/csc/probe.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
 
 const MAX_CREDENTIALS = 4;
 
@@ -24,7 +25,7 @@ export default defineCheck({
   async run(ctx) {
     return runProbe(ctx, "csc.authorize.otp-required", async ({ session, t }) => {
       const targets = allCredentials(session).filter((c) => claimsTwoFactors(c) && signerOf(session, c).token && signerOf(session, c).account.pin).slice(0, MAX_CREDENTIALS);
-      if (!targets.length) return notApplicable({ ja: "OTPを求める鍵もSCAL 2を宣言する鍵もない", en: "no credential asks for an OTP or claims SCAL 2" }, at(session, "credentials/info", "auth objects / SCAL"));
+      if (!targets.length) return excludedByScope(session.excluded) ?? notApplicable({ ja: "OTPを求める鍵もSCAL 2を宣言する鍵もない", en: "no credential asks for an OTP or claims SCAL 2" }, at(session, "credentials/info", "auth objects / SCAL"));
       const judged = [];
       for (const c of targets) {
         const n = Math.min(2, c.multisign);

@@ -9,6 +9,8 @@ import { authorize, randomDigests } from "../../src/csc/activation.ts";
 import { cheapCredential, signerOf } from "../../src/csc/session.ts";
 import { at, cannotConclude, mustRefuse, runProbe, conclude } from "../../src/csc/probe.ts";
 import { describeReply } from "../../src/csc/client.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
+import { CHEAP_PROBE_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 
 /** A PIN of the same shape that differs from the real one. */
 export function wrongPinFor(pin: string): string {
@@ -28,10 +30,11 @@ export default defineCheck({
   },
   needs: ["csc", "csc.signer"],
   intrusive: false,
+  timeoutMs: CHEAP_PROBE_TIMEOUT_MS,
   async run(ctx) {
     return runProbe(ctx, "csc.authorize.wrong-pin", async ({ session, t }) => {
       const c = cheapCredential(session);
-      if (!c) return cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
+      if (!c) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
       const pin = signerOf(session, c).account.pin!.reveal();
       const hashes = randomDigests(1);
       const wrong = await authorize(session, t, c, { numSignatures: 1, hashes, pin: wrongPinFor(pin), step: "authorize with a wrong PIN" }, ctx.signal);

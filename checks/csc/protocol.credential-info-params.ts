@@ -12,6 +12,7 @@ import { allCredentials, signerOf } from "../../src/csc/session.ts";
 import { at, notApplicable, oneLine, runProbe, type Judged } from "../../src/csc/probe.ts";
 import { announcedVersion, concludeProtocol, cscBasis, rule, type CscVersion } from "../../src/csc/protocol.ts";
 import { describeReply, type CscReply } from "../../src/csc/client.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
 
 const CERT_DETAILS = ["subjectDN", "issuerDN", "serialNumber", "validFrom", "validTo"];
 
@@ -64,7 +65,7 @@ export default defineCheck({
     return runProbe(ctx, "csc.protocol.credential-info-params", async ({ session, t }) => {
       const c = allCredentials(session)[0];
       const where = at(session, "credentials/info", "input parameters");
-      if (!c) return notApplicable("no credential was described", where);
+      if (!c) return excludedByScope(session.excluded) ?? notApplicable("no credential was described", where);
       const bearer = signerOf(session, c).token!;
       const ask = (step: string, body: Record<string, unknown>) => session.client.call(t, step, "credentials/info", { credentialID: c.credentialID, ...body }, { auth: { bearer }, signal: ctx.signal });
       const plain = await ask("describe without certInfo, authInfo, certificates (defaults)", {});

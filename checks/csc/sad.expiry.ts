@@ -7,7 +7,7 @@
  */
 import { defineCheck } from "../../src/check/types.ts";
 import { basis, parameterClause } from "../../src/check/basis.ts";
-import { expiredSads } from "../../src/csc/scenarios.ts";
+import { expiredSads, MAX_EXPIRY_WAIT_SECONDS, TOTP_SCENARIO_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 import { routeWhere, signingRoutes, signVia } from "../../src/csc/signdoc/routes.ts";
 import { at, cannotConclude, mustRefuse, notApplicable, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
 
@@ -22,7 +22,8 @@ export default defineCheck({
   needs: ["csc", "csc.signer"],
   parameters: ["sad.ttlSeconds"],
   intrusive: false,
-  timeoutMs: 45_000,
+  // The two authorizations (each may wait for a TOTP step), then the SAD lifetime waited out.
+  timeoutMs: TOTP_SCENARIO_TIMEOUT_MS + MAX_EXPIRY_WAIT_SECONDS * 1000 + 40_000,
   async run(ctx) {
     return runProbe(ctx, "csc.sad.expiry", async ({ session, t, uses }) => {
       const e = await expiredSads(ctx);

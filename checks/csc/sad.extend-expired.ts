@@ -4,7 +4,7 @@
  * extendTransaction or its SADs live too long to wait out.
  */
 import { defineCheck } from "../../src/check/types.ts";
-import { expiredSads } from "../../src/csc/scenarios.ts";
+import { expiredSads, MAX_EXPIRY_WAIT_SECONDS, TOTP_SCENARIO_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 import { signerOf } from "../../src/csc/session.ts";
 import { at, cannotConclude, mustRefuse, notApplicable, runProbe, conclude } from "../../src/csc/probe.ts";
 
@@ -18,7 +18,8 @@ export default defineCheck({
   },
   needs: ["csc", "csc.signer"],
   intrusive: false,
-  timeoutMs: 45_000,
+  // The two authorizations (each may wait for a TOTP step), then the SAD lifetime waited out.
+  timeoutMs: TOTP_SCENARIO_TIMEOUT_MS + MAX_EXPIRY_WAIT_SECONDS * 1000 + 40_000,
   async run(ctx) {
     return runProbe(ctx, "csc.sad.extend-expired", async ({ session, t, uses }) => {
       const methods = Array.isArray(session.info.body.methods) ? session.info.body.methods : [];

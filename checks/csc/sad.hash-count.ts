@@ -13,6 +13,8 @@ import { describeReply } from "../../src/csc/client.ts";
 import { twoFactorCredentials } from "../../src/csc/session.ts";
 import { classifyRefusal } from "./authorize.lockout.ts";
 import { at, cannotConclude, mustRefuse, notApplicable, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
+import { CHEAP_PROBE_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 
 const BINDING = basis("CSC-API-2.0", { ja: "8.2 SCAL2: SADは署名対象のハッシュ値に結び付けられる", en: "8.2 SCAL2: the SAD is bound to the hash values to be signed" }, "shall");
 
@@ -26,11 +28,12 @@ export default defineCheck({
   },
   needs: ["csc", "csc.signer.second-factor"],
   intrusive: false,
+  timeoutMs: CHEAP_PROBE_TIMEOUT_MS,
   async run(ctx) {
     return runProbe(ctx, "csc.sad.hash-count", async ({ session, t }) => {
       const candidates = twoFactorCredentials(session);
       const c = candidates.find((x) => x.signer !== candidates[0]?.signer) ?? candidates[0];
-      if (!c) return notApplicable({ ja: "評価者が認可できる複数要素（SCAL 2）の鍵がない", en: "no multi-factor (SCAL 2) credential the assessor can authorize" }, at(session, "credentials/info", "SCAL"));
+      if (!c) return excludedByScope(session.excluded) ?? notApplicable({ ja: "評価者が認可できる複数要素（SCAL 2）の鍵がない", en: "no multi-factor (SCAL 2) credential the assessor can authorize" }, at(session, "credentials/info", "SCAL"));
       if (c.multisign < 2) return notApplicable({ ja: `${c.credentialID}は1回の認可で1署名のみ許す`, en: `${c.credentialID} allows one signature per authorization` }, at(session, "credentials/info", c.credentialID));
       const [sent, other] = randomDigests(2);
       const where = at(session, "credentials/authorize", `2 signatures, 1 hash, ${c.credentialID}`);

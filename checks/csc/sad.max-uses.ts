@@ -12,8 +12,9 @@ import { basis } from "../../src/check/basis.ts";
 import { authorize, randomDigests, signHash } from "../../src/csc/activation.ts";
 import { describeReply } from "../../src/csc/client.ts";
 import { cheapCredential } from "../../src/csc/session.ts";
-import { TOTP_SCENARIO_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 import { at, cannotConclude, conclude, mustRefuse, notApplicable, runProbe } from "../../src/csc/probe.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
+import { CHEAP_PROBE_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 
 /** Calls probed at most (sad.maxUses above this is not probed beyond it). */
 const MAX_CALLS = 10;
@@ -29,17 +30,14 @@ export default defineCheck({
   needs: ["csc", "csc.signer"],
   parameters: ["sad.maxUses"],
   intrusive: false,
-  // The scope leaves it a multi-factor credential in the reference RSSP: its authorization waits
-  // for a fresh TOTP step behind the shared scenarios, as theirs do.
-  timeoutMs: TOTP_SCENARIO_TIMEOUT_MS,
+  timeoutMs: CHEAP_PROBE_TIMEOUT_MS,
   async run(ctx) {
     return runProbe(ctx, "csc.sad.max-uses", async ({ session, t }) => {
       const maxUses = Math.max(1, Math.trunc(Number(ctx.parameters["sad.maxUses"] ?? 1)) || 1);
       const binding = ctx.parametersSet?.has("sad.maxUses") ?? false;
       const why = binding ? basis("ASSESSMENT", "parameters.sad.maxUses", "shall") : basis("JT2A-RSG-2", "パートⅡ 附録1", "should");
-      const excluded = (ctx.target.excludedCredentials ?? []).map((e) => e.id);
-      const c = cheapCredential(session, excluded);
-      if (!c) return cannotConclude({ ja: "評価者が認可できる範囲内の鍵がない", en: "no credential in scope the assessor can authorize" }, at(session, "credentials/list", "credentials"));
+      const c = cheapCredential(session);
+      if (!c) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "評価者が認可できる範囲内の鍵がない", en: "no credential in scope the assessor can authorize" }, at(session, "credentials/list", "credentials"));
       if (maxUses >= MAX_CALLS) return notApplicable({ ja: `sad.maxUses ${maxUses}はプローブが試す回数（${MAX_CALLS - 1}回）を超える`, en: `sad.maxUses ${maxUses} is beyond what the probe tries (${MAX_CALLS - 1} calls)` }, at(session, "credentials/authorize", c.credentialID));
       const n = maxUses + 1;
       if (c.multisign < n) {

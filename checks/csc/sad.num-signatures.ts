@@ -7,6 +7,8 @@ import { authorize, randomDigests, signHash } from "../../src/csc/activation.ts"
 import { describeReply } from "../../src/csc/client.ts";
 import { cheapCredential } from "../../src/csc/session.ts";
 import { at, cannotConclude, mustRefuse, notApplicable, runProbe, conclude } from "../../src/csc/probe.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
+import { CHEAP_PROBE_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 
 export default defineCheck({
   id: "csc.sad.num-signatures",
@@ -18,10 +20,11 @@ export default defineCheck({
   },
   needs: ["csc", "csc.signer"],
   intrusive: false,
+  timeoutMs: CHEAP_PROBE_TIMEOUT_MS,
   async run(ctx) {
     return runProbe(ctx, "csc.sad.num-signatures", async ({ session, t }) => {
       const c = cheapCredential(session);
-      if (!c) return cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
+      if (!c) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
       if (c.multisign < 2) return notApplicable({ ja: `${c.credentialID}は1回の認可で1署名のみ許す（multisign ${c.multisign}）: csc.sad.single-useが扱う`, en: `${c.credentialID} allows one signature per authorization (multisign ${c.multisign}); csc.sad.single-use covers it` }, at(session, "credentials/info", c.credentialID));
       const hashes = randomDigests(3);
       const a = await authorize(session, t, c, { numSignatures: 2, hashes: hashes.slice(0, 2), step: "authorize 2 signatures" }, ctx.signal);

@@ -7,6 +7,7 @@ import { defineCheck } from "../../src/check/types.ts";
 import { randomDigests, signHash } from "../../src/csc/activation.ts";
 import { cheapCredential, twoFactorCredentials } from "../../src/csc/session.ts";
 import { at, cannotConclude, mustRefuse, runProbe, conclude } from "../../src/csc/probe.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
 
 export default defineCheck({
   id: "csc.sad.required",
@@ -21,7 +22,7 @@ export default defineCheck({
   async run(ctx) {
     return runProbe(ctx, "csc.sad.required", async ({ session, t }) => {
       const targets = [...new Map([cheapCredential(session), twoFactorCredentials(session)[0]].filter((c) => c !== undefined).map((c) => [c.credentialID, c])).values()];
-      if (!targets.length) return cannotConclude({ ja: "試す鍵がない", en: "no credential to try" }, at(session, "credentials/list", "credentials"));
+      if (!targets.length) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "試す鍵がない", en: "no credential to try" }, at(session, "credentials/list", "credentials"));
       const judged = [];
       for (const c of targets) {
         const reply = await signHash(session, t, c, { hashes: randomDigests(1), step: `signHash on ${c.credentialID} without a SAD` }, ctx.signal);

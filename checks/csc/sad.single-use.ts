@@ -10,6 +10,8 @@ import { describeReply } from "../../src/csc/client.ts";
 import { cheapCredential, type CscSession } from "../../src/csc/session.ts";
 import type { CredentialDescription } from "../../src/csc/credentials.ts";
 import type { Transcript } from "../../src/csc/transcript.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
+import { CHEAP_PROBE_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
 import { routeWhere, signingRoutes, signVia, type SigningRoute } from "../../src/csc/signdoc/routes.ts";
 import { at, cannotConclude, mustRefuse, runProbe, conclude, oneLine, type Judged } from "../../src/csc/probe.ts";
 
@@ -36,10 +38,11 @@ export default defineCheck({
   },
   needs: ["csc", "csc.signer"],
   intrusive: false,
+  timeoutMs: CHEAP_PROBE_TIMEOUT_MS,
   async run(ctx) {
     return runProbe(ctx, "csc.sad.single-use", async ({ session, t }) => {
       const c = cheapCredential(session);
-      if (!c) return cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
+      if (!c) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, at(session, "credentials/list", "credentials"));
       const judged: Judged[] = [];
       for (const route of signingRoutes(session)) judged.push(await probeRoute(session, t, c, route, ctx.signal));
       return conclude(judged, {

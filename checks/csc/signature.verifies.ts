@@ -13,6 +13,7 @@ import { signatureSamples, type SignatureSample, TOTP_SCENARIO_TIMEOUT_MS } from
 import { at, cannotConclude, runProbe, conclude, type Judged } from "../../src/csc/probe.ts";
 import type { CheckStatus } from "../../src/check/types.ts";
 import { isSignDocReply, judgeSignDoc } from "../../src/csc/signdoc/judge.ts";
+import { excludedByScope } from "../../src/csc/credential-scope.ts";
 
 /** Verifies one sample (pure apart from the arithmetic). */
 export function judgeSample(s: SignatureSample, where: string): Judged {
@@ -57,7 +58,7 @@ export default defineCheck({
     return runProbe(ctx, "csc.signature.verifies", async ({ session, uses }) => {
       const { transcript, samples } = await signatureSamples(ctx);
       uses(transcript);
-      if (!samples.length) return cannotConclude({ ja: "署名に使える鍵がない", en: "no credential to sign with" }, at(session, "credentials/list", "credentials"));
+      if (!samples.length) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "署名に使える鍵がない", en: "no credential to sign with" }, at(session, "credentials/list", "credentials"));
       const judged = samples.map((s) => judgeSample(s, at(session, "signatures/signHash", s.credential.credentialID)));
       // A credential the assessor cannot authorize (no seed…) is not held against the provider, as long as one signed.
       const usable = judged.filter((j, i) => !(j.status === "error" && !samples[i]!.reply && judged.some((k) => k.status !== "error")));

@@ -203,7 +203,7 @@ export interface Target {
   /** Absolute path of the evidence folder, if any. */
   evidenceDir?: string;
   /** Credentials the assessment scoped out of the assessed level, each with its reason (assessment.yaml `scope`). */
-  excludedCredentials?: Array<{ id: string; reason: string }>;
+  excludedCredentials?: Array<{ id: string; reason: string; instrument?: boolean }>;
 }
 
 /** Catalog parameters (controls/parameters.yaml, overridable in assessment.yaml). */

@@ -53,7 +53,7 @@ export interface RawAssessmentConfig {
   parameters?: Record<string, unknown>;
   /** A catalog profile name (controls/profiles/<name>.yaml). */
   profile?: string;
-  scope?: { excludedCredentials?: Array<{ id: string; reason: string }> };
+  scope?: { excludedCredentials?: Array<{ id: string; reason: string; instrument?: boolean }> };
   checks?: { concurrency?: number; timeoutMs?: number; only?: string[]; skip?: string[] };
   outputs?: { dir?: string; formats?: string[]; lang?: "ja" | "en"; tsa?: { url: string; username?: string; password?: string; timeoutSeconds?: number } };
 }
@@ -189,7 +189,7 @@ export function loadAssessmentConfig(file: string): AssessmentConfig {
     }),
     trustAnchors: (t.trustAnchors ?? []).map((a, i) => readPem(a, `target.trustAnchors[${i}]`) ?? ""),
     evidenceDir: raw.evidence ? resolve(dir, raw.evidence) : undefined,
-    ...(raw.scope?.excludedCredentials?.length ? { excludedCredentials: raw.scope.excludedCredentials.map((e) => ({ id: e.id, reason: e.reason })) } : {}),
+    ...(raw.scope?.excludedCredentials?.length ? { excludedCredentials: raw.scope.excludedCredentials.map((e) => ({ id: e.id, reason: e.reason, ...(e.instrument ? { instrument: true } : {}) })) } : {}),
   };
   if (target.evidenceDir && !existsSync(target.evidenceDir)) problems.push({ file: path, ...y.positionOf("/evidence"), message: `evidence: folder ${target.evidenceDir} does not exist` });
   for (const [field, value] of [["waivers", raw.waivers], ["attestations", raw.attestations]] as const) {

@@ -10,6 +10,8 @@ export interface CredentialDescription {
   credentialID: string;
   /** The configured signer (id) whose session listed it. */
   signer: string;
+  /** Excluded by the scope but kept as a test instrument for the provider-wide probes (never judged). */
+  instrument?: true;
   keyStatus?: string;
   /** `key/algo`: signature algorithm OIDs. */
   keyAlgos: string[];

@@ -8,7 +8,8 @@ import { BINDING_STRENGTHS, type Basis, type CheckContext, type CheckOutcome, ty
 import { describeError } from "../util/errors.ts";
 import { concat } from "../check/message.ts";
 import { describeReply, type CscReply } from "./client.ts";
-import { cscSession, signingMethod, type CscSession } from "./session.ts";
+import { cscSession, instrumentCredentials, signingMethod, type CscSession } from "./session.ts";
+import { markInstruments } from "./credential-scope.ts";
 import { Transcript, transcriptsJson } from "./transcript.ts";
 import type { SecretRegistry } from "./redact.ts";
 import { NoApproval, NoCode } from "./otp-source.ts";
@@ -65,7 +66,9 @@ export async function runProbe(ctx: CheckContext, checkId: string, probe: (p: Pr
   const notes = [...t.notes, ...used.flatMap((u) => u.notes)];
   if (notes.length) outcome.observations.push({ expected: { ja: "待機なしでのプローブ実行", en: "the probe ran without waiting" }, observed: [...new Set(notes)].join("; "), where: "authorization planner", ok: true });
   const evidence = [{ name: "transcript.json", mediaType: "application/json", content: transcriptsJson([t, ...used], session.secrets) }];
-  return scrubOutcome(withBasis({ ...outcome, evidence: [...(outcome.evidence ?? []), ...evidence] }, cscBasis(checkId)), session.secrets);
+  // Observations made with a test instrument (an excluded credential the scope lets the cheap probes use) say so.
+  const marked = markInstruments(outcome, instrumentCredentials(session).map((c) => c.credentialID));
+  return scrubOutcome(withBasis({ ...marked, evidence: [...(outcome.evidence ?? []), ...evidence] }, cscBasis(checkId)), session.secrets);
 }
 
 /** Every departure without a basis of its own gets the check's (src/csc/bases.ts; design §3a). */

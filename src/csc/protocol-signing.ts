@@ -16,6 +16,7 @@ import { authorize, keyKindOf } from "./activation.ts";
 import { HASH, SIGN_ALGO } from "./algorithms.ts";
 import { encodeBase64 } from "./base64.ts";
 import { pssParamsDer } from "./protocol-der.ts";
+import { scopeNote } from "./credential-scope.ts";
 import { allCredentials, canAuthorize, cheapCredential, cscSession, signerOf, signingMethod, type CscSession } from "./session.ts";
 import { Transcript } from "./transcript.ts";
 
@@ -83,7 +84,7 @@ export function protocolSigning(ctx: CheckContext): Promise<ProtocolSigning | Pr
     // A signDoc-only provider (v2 §11.11) implements no signHash: these signHash probes do not apply.
     if (signingMethod(session) !== "signatures/signHash") return { unavailable: "the provider offers no signatures/signHash (it signs through signatures/signDoc)" };
     const c = rsaCredential(session);
-    if (!c) return { unavailable: "no RSA credential the assessor can authorize" };
+    if (!c) return { unavailable: `no RSA credential the assessor can authorize${scopeNote(session.excluded).en}` };
     const t = new Transcript("shared: protocol signing probes (one authorization of an RSA credential)");
     const signer = signerOf(session, c);
     const twoFactor = claimsTwoFactors(c);

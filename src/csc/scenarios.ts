@@ -13,6 +13,9 @@
  *   info lists signDoc beside signHash: the wait is shared, and the cheap credential costs no code).
  * - `signatureSamples`: signatures by every credential the assessor can authorize, for
  *   csc.signature.verifies and cert.key-matches-credential.
+ *
+ * Each chooses among the session's credentials, which are the in-scope ones only (an excluded
+ * credential is never authorized or signed with: src/csc/credential-scope.ts).
  */
 import type { CheckContext, Message } from "../check/types.ts";
 import type { CscReply } from "./client.ts";
@@ -20,6 +23,7 @@ import type { CredentialDescription } from "./credentials.ts";
 import { authorize, randomDigests, signAlgoFor, signHash, type Authorization } from "./activation.ts";
 import { activeSigners, canAuthorize, cheapCredential, cscSession, twoFactorCredentials, allCredentials, type CscSession } from "./session.ts";
 import { Transcript } from "./transcript.ts";
+import { scopeNote } from "./credential-scope.ts";
 import { totpStepAt } from "./totp.ts";
 import { sleep } from "./rate-limit.ts";
 import { describeReply } from "./client.ts";
@@ -53,7 +57,10 @@ export function scal2Scenario(ctx: CheckContext): Promise<Scal2Scenario | Unavai
     const session = await cscSession(ctx);
     const t = new Transcript("shared: SCAL 2 authorization scenario");
     const credential = twoFactorCredentials(session)[0];
-    if (!credential) return { unavailable: { ja: "評価者が認可できる複数要素（SCAL 2）の鍵がない（PINとTOTPシードを持つ署名者が必要）", en: "no multi-factor (SCAL 2) credential the assessor can authorize (needs a signer with PIN and TOTP seed)" }, notApplicable: true };
+    if (!credential) {
+      const scope = scopeNote(session.excluded);
+      return { unavailable: { ja: `評価者が認可できる複数要素（SCAL 2）の鍵がない（PINとTOTPシードを持つ署名者が必要）${scope.ja}`, en: `no multi-factor (SCAL 2) credential the assessor can authorize (needs a signer with PIN and TOTP seed)${scope.en}` }, notApplicable: true };
+    }
     const hashes = randomDigests(2);
     const authorization = await authorize(session, t, credential, { numSignatures: 2, hashes, step: "authorize 2 signatures (PIN + TOTP)" });
     if (!authorization.sad) return { unavailable: { ja: `PINとTOTPによる${credential.credentialID}の認可に失敗した: ${describeReply(authorization.reply)}`, en: `authorizing ${credential.credentialID} with PIN and TOTP failed: ${describeReply(authorization.reply)}` }, notApplicable: false, refused: authorization.reply };
@@ -127,7 +134,10 @@ export function expiredSads(ctx: CheckContext): Promise<ExpiredSads | Unavailabl
     const session = await cscSession(ctx);
     const t = new Transcript("shared: SADs waited past expiresIn");
     const credential = cheapCredential(session);
-    if (!credential) return { unavailable: { ja: "評価者が認可できる鍵がない", en: "no credential the assessor can authorize" }, notApplicable: false };
+    if (!credential) {
+      const scope = scopeNote(session.excluded);
+      return { unavailable: { ja: `評価者が認可できる鍵がない${scope.ja}`, en: `no credential the assessor can authorize${scope.en}` }, notApplicable: session.excluded.length > 0 };
+    }
     const hashes = randomDigests(1);
     const a = await authorize(session, t, credential, { numSignatures: 1, hashes, step: "authorize (SAD to let expire, 1/2)" });
     if (!a.sad) return { unavailable: { ja: `認可が拒否された: ${describeReply(a.reply)}`, en: `authorize refused: ${describeReply(a.reply)}` }, notApplicable: false };
@@ -162,13 +172,20 @@ export interface SignatureSample {
 const MAX_SAMPLES = 6;
 
 /**
- * Time budget of a check that takes part in these scenarios. A TOTP code is good once, so each
+ * Time budget of a check that takes part in these scenarios, or that authorizes a credential which
+ * may be multi-factor (the cheap credential is, where the scope leaves only multi-factor ones). A TOTP code is good once, so each
  * further multi-factor authorization of the same signer waits for the next 30-second time step
  * (RFC 6238 §5.2); the SCAL 2 scenario and the samples of a signer's other multi-factor
  * credentials can need three or four steps. The default 30 s budget would cut off a provider that
- * does everything right (one that voids a misused SAD costs one step more).
+ * does everything right (one that voids a misused SAD costs one step more). Where the scope leaves
+ * only multi-factor credentials the cheap probes spend codes too, and a scenario queues behind them
+ * on the signers' 30-second steps (about 20 codes against the reference RSSP at level 2, with two
+ * signers: about five minutes in all).
  */
-export const TOTP_SCENARIO_TIMEOUT_MS = 150_000;
+export const TOTP_SCENARIO_TIMEOUT_MS = 300_000;
+
+/** Time budget of a probe that authorizes the cheap credential: multi-factor where the scope leaves no other (see above). */
+export const CHEAP_PROBE_TIMEOUT_MS = TOTP_SCENARIO_TIMEOUT_MS;
 
 export function signatureSamples(ctx: CheckContext): Promise<{ transcript: Transcript; samples: SignatureSample[] }> {
   return ctx.shared("csc:signature-samples", async () => {

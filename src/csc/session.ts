@@ -3,10 +3,15 @@
  * `info` reply, one login per configured test signer, and each signer's credentials described —
  * computed once through `ctx.shared("csc:session")` and reused by every csc.* and cert.* check.
  * It also owns the TOTP allocator and the secret registry that redacts every transcript.
+ *
+ * It is also where the assessment's credential scope is applied (src/csc/credential-scope.ts):
+ * a credential `scope.excludedCredentials` names is dropped as soon as `credentials/list` has
+ * returned it — never described, authorized or signed with — so no probe can choose it.
  */
 import type { CheckContext, SignerAccount } from "../check/types.ts";
 import { CscClient, CscError, type CscReply } from "./client.ts";
 import { describeCredential, claimsTwoFactors, type CredentialDescription } from "./credentials.ts";
+import { exclusionsOf, splitListed, type Exclusion, type ScopeEntry } from "./credential-scope.ts";
 import { OtpAllocator } from "./otp.ts";
 import { controllingTerminal, externalSource, Prompter } from "./otp-source.ts";
 import { approvalAnnouncement, ApprovalPool, approvalSource } from "./approval.ts";
@@ -22,9 +27,19 @@ export interface SignerSession {
   token?: string;
   /** Why this signer cannot be used (login refused…). */
   problem?: string;
-  /** `credentials/list` as returned (IDs, attacker-controlled). */
+  /** `credentials/list` as returned (IDs, attacker-controlled), excluded ones included: compare with it, never ask about it. */
   listed: string[];
-  /** The credentials `credentials/info` described for this signer. */
+  /** Listed IDs in the assessment's scope: the only ones a probe may name in a request. */
+  inScope: string[];
+  /** Listed IDs the assessment's scope excludes (left alone after the listing). */
+  excluded: Exclusion[];
+  /**
+   * Excluded credentials the scope keeps as test instruments (`instrument: true`), described only
+   * as far as authorizing and verifying the probes' signatures need (the signer certificate alone): cheapCandidates may take them, no judging
+   * check sees them (they are never in allCredentials).
+   */
+  instruments: CredentialDescription[];
+  /** The in-scope credentials `credentials/info` described for this signer. */
   credentials: CredentialDescription[];
   /** Listed IDs that `credentials/info` refused or could not describe, with why. */
   undescribed: Array<{ credentialID: string; reason: string }>;
@@ -40,6 +55,8 @@ export interface CscSession {
   approvals: ApprovalPool;
   /** The exchanges of discovery, logins and credential descriptions (shared evidence). */
   transcript: Transcript;
+  /** Listed credentials the assessment's scope excludes, once each (no probe touches them). */
+  excluded: Exclusion[];
 }
 
 /** The session (opened once per assessment); throws CscError when the service cannot be used at all. */
@@ -62,15 +79,17 @@ async function openSession(ctx: CheckContext): Promise<CscSession> {
   const info = await client.info(transcript);
   if (!info.ok) throw new CscError("unexpected", `info answered HTTP ${info.status}`);
   if (typeof info.body.specs !== "string") throw new CscError("unexpected", "info answered without a specs version");
-  const signers = await Promise.all(csc.signers.map((account) => openSigner(client, transcript, account)));
+  const scope = exclusionsOf(ctx.target);
+  const signers = await Promise.all(csc.signers.map((account) => openSigner(client, transcript, account, scope)));
   const external = csc.signers.filter((s) => s.otp && !s.totpSecret);
   const prompter = new Prompter(csc.signers.some((s) => s.otp?.kind === "prompt" || s.approval) ? controllingTerminal() : undefined);
   const otp = new OtpAllocator(
     csc.signers.filter((s) => s.totpSecret).map((s) => ({ signer: s.id, seed: s.totpSecret!.reveal() })),
     external.map((s) => ({ signer: s.id, source: externalSource(s.otp!, prompter) })),
   );
+  const excluded = [...new Map(signers.flatMap((s) => s.excluded).map((e) => [e.credentialID, e])).values()];
   const approvals = new ApprovalPool(csc.signers.filter((s) => s.approval).map((s) => ({ signer: s.id, source: approvalSource(s.approval!, prompter) })));
-  const session: CscSession = { client, secrets, info, signers, otp, approvals, transcript };
+  const session: CscSession = { client, secrets, info, signers, otp, approvals, transcript, excluded };
   const approving = csc.signers.filter((s) => s.approval?.kind === "prompt").map((s) => ({ id: s.id, n: codesNeeded(session, s.id, "approval") }));
   const approvalText = approvalAnnouncement(approving);
   if (approvalText) prompter.announce(approvalText);
@@ -120,8 +139,8 @@ export function sendsOtp(session: CscSession, c: CredentialDescription): boolean
   return c.otpOnline === true && methods.includes("credentials/sendOTP");
 }
 
-async function openSigner(client: CscClient, t: Transcript, account: SignerAccount): Promise<SignerSession> {
-  const s: SignerSession = { account, listed: [], credentials: [], undescribed: [] };
+async function openSigner(client: CscClient, t: Transcript, account: SignerAccount, scope: Map<string, ScopeEntry>): Promise<SignerSession> {
+  const s: SignerSession = { account, listed: [], inScope: [], excluded: [], instruments: [], credentials: [], undescribed: [] };
   if (!account.password) return { ...s, problem: "no password configured for auth/login" };
   const login = await client.login(t, account.username, account.password.reveal());
   const token = login.body.access_token;
@@ -130,11 +149,21 @@ async function openSigner(client: CscClient, t: Transcript, account: SignerAccou
   const list = await client.call(t, `list ${account.id}'s credentials`, "credentials/list", {}, { auth: { bearer: token } });
   if (!list.ok || !Array.isArray(list.body.credentialIDs)) return { ...s, problem: `credentials/list answered HTTP ${list.status} without credentialIDs` };
   s.listed = list.body.credentialIDs.filter((id): id is string => typeof id === "string").slice(0, 50);
-  for (const id of s.listed) {
+  // The scope applies from here: an excluded credential is not even described.
+  ({ inScope: s.inScope, excluded: s.excluded } = splitListed(account.id, s.listed, scope));
+  for (const id of s.inScope) {
     const reply = await client.call(t, `describe ${id} for ${account.id}`, "credentials/info", { credentialID: id, certificates: "chain", certInfo: true, authInfo: true }, { auth: { bearer: token } });
     const described = describeCredential(account.id, id, reply);
     if (typeof described === "string") s.undescribed.push({ credentialID: id, reason: described });
     else s.credentials.push(described);
+  }
+  // A test instrument: what authorizing and signing need (auth mode, PIN/OTP objects, key
+  // algorithm) and the signer certificate alone, whose key verifies the signatures the probes ask
+  // for; no chain, no certInfo — nothing a certificate check would judge.
+  for (const e of s.excluded.filter((x) => x.instrument)) {
+    const reply = await client.call(t, `describe ${e.credentialID} for ${account.id} (test instrument, out of scope)`, "credentials/info", { credentialID: e.credentialID, certificates: "single", certInfo: false, authInfo: true }, { auth: { bearer: token } });
+    const described = describeCredential(account.id, e.credentialID, reply);
+    if (typeof described !== "string") s.instruments.push({ ...described, instrument: true });
   }
   return s;
 }
@@ -144,7 +173,7 @@ export function activeSigners(session: CscSession): SignerSession[] {
   return session.signers.filter((s) => s.token);
 }
 
-/** Every credential described, once (by ID; the first signer that owns it). */
+/** Every in-scope credential described, once (by ID; the first signer that owns it). */
 export function allCredentials(session: CscSession): CredentialDescription[] {
   const seen = new Set<string>();
   const out: CredentialDescription[] = [];
@@ -174,10 +203,46 @@ export function canAuthorize(session: CscSession, c: CredentialDescription): boo
   return !claimsTwoFactors(c) || c.outOfBand !== undefined || session.otp.has(s.account.id);
 }
 
-/** The cheapest credential to authorize: single-factor when there is one, else a two-factor one (costs a TOTP code). */
+/** How many times each session has handed out a multi-factor "cheap" credential (the turn of the rotation). */
+const cheapTurns = new WeakMap<CscSession, number>();
+
+/**
+ * The cheapest credential to authorize: single-factor when there is one, else a two-factor one
+ * (costs a TOTP code). Where every usable credential is multi-factor — at level 2, once the scope
+ * has taken out the PIN-only ones — successive calls take the signers in turn: a code is good
+ * once and each signer gets only a few per 30 s step, so the probes draw on every signer's steps
+ * instead of queueing behind one.
+ */
 export function cheapCredential(session: CscSession, exclude: string[] = []): CredentialDescription | undefined {
-  const usable = allCredentials(session).filter((c) => canAuthorize(session, c) && !exclude.includes(c.credentialID) && c.keyStatus !== "disabled");
-  return usable.find((c) => !claimsTwoFactors(c)) ?? usable[0];
+  const candidates = cheapCandidates(session, exclude);
+  if (candidates.length <= 1) return candidates[0];
+  const turn = cheapTurns.get(session) ?? 0;
+  cheapTurns.set(session, turn + 1);
+  return candidates[turn % candidates.length];
+}
+
+/** The scope's test instruments (excluded, `instrument: true`): for the cheap probes only. */
+export function instrumentCredentials(session: CscSession): CredentialDescription[] {
+  return session.signers.flatMap((s) => s.instruments);
+}
+
+/**
+ * Every credential `cheapCredential` may return: the single-factor one (in scope first, then a
+ * test instrument), else the first usable one of each signer.
+ */
+export function cheapCandidates(session: CscSession, exclude: string[] = []): CredentialDescription[] {
+  const usable = [...allCredentials(session), ...instrumentCredentials(session)].filter((c) => canAuthorize(session, c) && !exclude.includes(c.credentialID) && c.keyStatus !== "disabled");
+  const single = usable.find((c) => !claimsTwoFactors(c));
+  if (single) return [single];
+  return [...new Set(usable.map((c) => c.signer))].map((signer) => usable.find((c) => c.signer === signer)!);
+}
+
+/**
+ * The cheapest in-scope credential, for a probe whose judgement speaks of the credential's key
+ * (csc.algo.signalgo-matches-key): never a test instrument, which is not judged.
+ */
+export function cheapJudgedCredential(session: CscSession): CredentialDescription | undefined {
+  return cheapCredential(session, instrumentCredentials(session).map((c) => c.credentialID));
 }
 
 /** Two-factor credentials the assessor can authorize, the primary (first configured signer's) first. */

@@ -14,6 +14,7 @@ import { makeAgent, type HttpLimits } from "../csc/http.ts";
 import { SecretRegistry } from "../csc/redact.ts";
 import { Transcript, transcriptsJson } from "../csc/transcript.ts";
 import { OtpAllocator } from "../csc/otp.ts";
+import { exclusionsOf } from "../csc/credential-scope.ts";
 import { controllingTerminal, externalSource, Prompter } from "../csc/otp-source.ts";
 import { getPage } from "./http.ts";
 import { SIGN_ALGO, chooseSignAlgo } from "../csc/algorithms.ts";
@@ -123,6 +124,7 @@ async function openSession(ctx: CheckContext): Promise<OAuthSession | OAuthUnava
     external.map((s) => ({ signer: s.id, source: externalSource(s.otp!, prompter) })),
   );
   const credentials: OAuthCredential[] = [];
+  const scope = exclusionsOf(ctx.target);
   // Credentials are listed with a basic login where the provider offers it (no OTP spent).
   if (authType.includes("basic")) {
     for (const s of cfg.signers) {
@@ -132,7 +134,8 @@ async function openSession(ctx: CheckContext): Promise<OAuthSession | OAuthUnava
       if (typeof token !== "string") continue;
       secrets.add(token, "access token");
       const list = await client.call(transcript, `list ${s.id}'s credentials`, "credentials/list", {}, { auth: { bearer: token } });
-      for (const id of Array.isArray(list.body.credentialIDs) ? list.body.credentialIDs.filter((x): x is string => typeof x === "string") : []) {
+      // The assessment's scope applies from the listing on: an excluded credential is not even described (src/csc/credential-scope.ts).
+      for (const id of Array.isArray(list.body.credentialIDs) ? list.body.credentialIDs.filter((x): x is string => typeof x === "string" && !scope.has(x)) : []) {
         const d = await client.call(transcript, `describe ${id}`, "credentials/info", { credentialID: id }, { auth: { bearer: token } });
         const mode = (d.body.auth as { mode?: unknown } | undefined)?.mode ?? d.body.authMode;
         if (mode === "oauth2code") credentials.push({ signer: s.id, credentialID: id, ...signAlgoOf(d.body) });

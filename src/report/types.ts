@@ -44,7 +44,7 @@ export interface AttestationRecord {
 
 /** An assessment's explicit scope (assessment.yaml `scope`). */
 export interface AssessmentScope {
-  excludedCredentials: Array<{ id: string; reason: string }>;
+  excludedCredentials: Array<{ id: string; reason: string; instrument?: boolean }>;
 }
 
 /** Where a control's levels come from (design §2; issue 16). */

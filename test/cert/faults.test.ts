@@ -5,8 +5,8 @@ import { en } from "../helpers/text.ts";
 import { assertFailsWith, runAgainstFault } from "../csc/helpers/fault-case.ts";
 import { messageIn } from "../../src/check/types.ts";
 
-test("weak-rsa-key: carol's RSA-1024 key is below the policy", async () => {
-  const runs = await runAgainstFault("weak-rsa-key", ["csc.algo.key-size"]);
+test("weak-rsa-key: carol's RSA-1024 key is below the policy (her credential in scope)", async () => {
+  const runs = await runAgainstFault("weak-rsa-key", ["csc.algo.key-size"], { unscoped: true });
   assertFailsWith(runs, "csc.algo.key-size", /RSA 1024 bits — below the policy/);
 });
 

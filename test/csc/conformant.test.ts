@@ -8,7 +8,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { startFixture, type RunningFixture } from "../../fixtures/rssp/index.ts";
-import { describeRuns, fixtureTarget, runChecks } from "./helpers/run-family.ts";
+import { describeRuns, fixtureTarget, runChecks, unscopedTarget } from "./helpers/run-family.ts";
 
 let fixture: RunningFixture;
 before(async () => {
@@ -51,7 +51,8 @@ test("conformant RSSP: every csc/cert/tls check passes or is not-applicable with
 });
 
 test("v1 API: the single-factor probes pass with v1 field names", async () => {
-  const target = fixtureTarget(fixture.assessmentFile);
+  // Unscoped: carol's PIN-only credential is the single-factor one (the scope would keep every probe off it).
+  const target = unscopedTarget(fixture.assessmentFile);
   target.csc!.baseUrl = fixture.baseUrlV1;
   const ids = ["csc.info", "csc.sad.single-use", "csc.sad.num-signatures", "csc.sad.required", "csc.algo.weak-hash-refused", "csc.sad.digest-length", "csc.algo.signalgo-matches-key", "csc.authorize.wrong-pin", "cert.key-usage"];
   const runs = await runChecks(target, ids);

@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { PROTOCOL_FAULTS, startFixture, type RunningFixture } from "../../fixtures/rssp/index.ts";
-import { describeRuns, fixtureTarget, runChecks } from "./helpers/run-family.ts";
+import { describeRuns, runChecks, unscopedTarget } from "./helpers/run-family.ts";
 import { en } from "../helpers/text.ts";
 import { departuresWithoutBasis } from "../../src/check/basis.ts";
 import type { CheckRun } from "../../src/collect/run-checks.ts";
@@ -61,7 +61,8 @@ async function run(options: { faults?: string[]; profile?: string }, v1 = false)
 }
 
 async function runOn(fixture: RunningFixture, v1: boolean, ids: string[] = ["csc.protocol"]) {
-  const target = fixtureTarget(fixture.assessmentFile);
+  // Unscoped: the signHash protocol probes need an RSA credential, and carol's is the fixture's only one.
+  const target = unscopedTarget(fixture.assessmentFile);
   if (v1) target.csc!.baseUrl = fixture.baseUrlV1;
   return runChecks(target, ids);
 }

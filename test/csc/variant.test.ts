@@ -9,7 +9,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { startFixture, type RunningFixture } from "../../fixtures/rssp/index.ts";
 import { departuresWithoutBasis } from "../../src/check/basis.ts";
-import { describeRuns, fixtureTarget, runChecks } from "./helpers/run-family.ts";
+import { describeRuns, fixtureTarget, runChecks, unscopedTarget } from "./helpers/run-family.ts";
 
 let fixture: RunningFixture;
 before(async () => {
@@ -43,7 +43,8 @@ test("conformant-variant: every csc check passes or is not-applicable with a rea
 });
 
 test("conformant-variant, v1 API: the single-factor probes pass with v1 field names", async () => {
-  const target = fixtureTarget(fixture.assessmentFile);
+  // Unscoped: carol's PIN-only credential is the single-factor one (the scope would keep every probe off it).
+  const target = unscopedTarget(fixture.assessmentFile);
   target.csc!.baseUrl = fixture.baseUrlV1;
   const ids = ["csc.info", "csc.sad.single-use", "csc.sad.num-signatures", "csc.sad.required", "csc.algo.weak-hash-refused", "csc.sad.digest-length", "csc.algo.signalgo-matches-key", "csc.authorize.wrong-pin", "csc.info.no-existence-oracle"];
   const runs = await runChecks(target, ids);

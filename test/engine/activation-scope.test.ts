@@ -73,7 +73,7 @@ test("assess: without the scope the PIN-only credential makes level 2 not-confor
     writeFileSync(fixture.assessmentFile, readFileSync(fixture.assessmentFile, "utf8") + only);
     await runCli(["assess", "--config", fixture.assessmentFile, "--out", scopedOut, "--format", "json", "--lang", "en"]);
     const scoped = JSON.parse(readFileSync(join(scopedOut, "report.json"), "utf8")) as Report;
-    assert.deepEqual(scoped.assessment.scope, { excludedCredentials: [{ id: "cred-carol-01", reason: "SCAL 1 credential (PIN only), offered as a level 1 service only" }] });
+    assert.deepEqual(scoped.assessment.scope, { excludedCredentials: [{ id: "cred-carol-01", reason: "SCAL 1 credential (PIN only), offered as a level 1 service only; kept as a test instrument (it costs no one-time code)", instrument: true }] });
     assert.equal(scoped.controls.find((c) => c.id === "SC-L2-01")!.status, "pass");
 
     withoutScope(fixture.assessmentFile);

@@ -27,6 +27,8 @@ function exemptTexts(report: Report): string[] {
   out.push(...[a.assessor, a.organisation, a.reviewer, a.approver, ...(a.assessors ?? [])].filter((x): x is string => !!x));
   for (const x of report.attestations) out.push(x.assessor, x.justification);
   for (const w of report.waivers) out.push(w.justification, w.approver);
+  // The assessment's own reasons for scoping a credential out (assessment.yaml scope.excludedCredentials).
+  for (const e of a.scope?.excludedCredentials ?? []) out.push(e.reason);
   // Longest first, so a text containing a shorter one is removed whole.
   return [...new Set(out.filter((x) => x.length > 0))].sort((x, y) => y.length - x.length);
 }

@@ -15,6 +15,7 @@ import { authorize, randomDigests, signAlgoFor, signDoc } from "../activation.ts
 import { describeReply, type CscReply } from "../client.ts";
 import type { CredentialDescription } from "../credentials.ts";
 import { HASH } from "../algorithms.ts";
+import { scopeNote } from "../credential-scope.ts";
 import { cheapCredential, cscSession, infoMethods, signerOf, twoFactorCredentials, type CscSession } from "../session.ts";
 import { Transcript } from "../transcript.ts";
 import { preparePdf, type PreparedPdf } from "../../cades/pdf-template.ts";
@@ -62,7 +63,7 @@ export function signDocScenario(ctx: CheckContext): Promise<SignDocScenario | Un
     const t = new Transcript("shared: signatures/signDoc scenario");
     const scal2 = twoFactorCredentials(session);
     const credential = scal2.find((c) => c.signer !== scal2[0]!.signer) ?? scal2[0] ?? cheapCredential(session);
-    if (!credential) return { unavailable: "no credential the assessor can authorize", notApplicable: false };
+    if (!credential) return { unavailable: `no credential the assessor can authorize${scopeNote(session.excluded).en}`, notApplicable: session.excluded.length > 0 };
     const bound = scal2.includes(credential);
     const announced = announcedOf(session);
     const offered = Array.isArray(announced.formats) ? announced.formats.filter((f): f is string => typeof f === "string") : [];

@@ -5,13 +5,14 @@
 import { en } from "../../helpers/text.ts";
 import { startFixture } from "../../../fixtures/rssp/index.ts";
 import type { CheckRun } from "../../../src/collect/run-checks.ts";
-import { fixtureTarget, runChecks } from "./run-family.ts";
+import { fixtureTarget, runChecks, unscopedTarget } from "./run-family.ts";
 import assert from "node:assert/strict";
 
-export async function runAgainstFault(fault: string | string[], checkIds: string[], options: { intrusive?: boolean; profile?: string } = {}): Promise<Map<string, CheckRun>> {
+/** `unscoped`: without the fixture's scope, so that probes may use carol's credential (a fault on her key). */
+export async function runAgainstFault(fault: string | string[], checkIds: string[], options: { intrusive?: boolean; profile?: string; unscoped?: boolean } = {}): Promise<Map<string, CheckRun>> {
   const fixture = await startFixture({ faults: Array.isArray(fault) ? fault : [fault], ...(options.profile ? { profile: options.profile } : {}) });
   try {
-    return await runChecks(fixtureTarget(fixture.assessmentFile), checkIds, options);
+    return await runChecks((options.unscoped ? unscopedTarget : fixtureTarget)(fixture.assessmentFile), checkIds, options);
   } finally {
     await fixture.stop();
   }

@@ -37,9 +37,17 @@ export async function runChecks(target: Target, prefixes: string[], options: Run
   return new Map(runs.map((r) => [r.id, r]));
 }
 
-/** The target of a fixture's assessment.yaml. */
+/** The target of a fixture's assessment.yaml (its scope excludes carol's PIN-only SCAL 1 credential). */
 export function fixtureTarget(assessmentFile: string): Target {
   return loadAssessmentConfig(assessmentFile).target;
+}
+
+/**
+ * The same target without the scope's exclusions: for tests of probes that need carol's credential
+ * (the fixture's only single-factor and only RSA one) — with the scope, no probe touches it.
+ */
+export function unscopedTarget(assessmentFile: string): Target {
+  return { ...fixtureTarget(assessmentFile), excludedCredentials: undefined };
 }
 
 /** One line per run, for assertion messages. */
