@@ -14,6 +14,11 @@ interface Case {
   /** check → the effect its failing observation names */
   fails: Record<string, RegExp>;
   intrusive?: boolean;
+  /**
+   * The fault sits on carol's credential, which the fixture's assessment excludes (a test
+   * instrument, never judged): run without the scope, as an assessment that includes it would.
+   */
+  unscoped?: boolean;
   /** checks the variant base cannot reach (a method it does not list): not-applicable there */
   notOnVariant?: string[];
 }
@@ -34,7 +39,7 @@ export const CSC_FAULT_MATRIX: Case[] = [
   { fault: "md5-accepted", fails: { "csc.algo.weak-hash-refused": /MD5 hash was signed/ } },
   { fault: "signalgo-unchecked", fails: { "csc.algo.signalgo-matches-key": /which is not in key\/algo/ } },
   { fault: "digest-length-unchecked", fails: { "csc.sad.digest-length": /signed a 31-byte value declared as SHA-256/ } },
-  { fault: "weak-rsa-key", fails: { "csc.algo.key-size": /below the policy/ } },
+  { fault: "weak-rsa-key", fails: { "csc.algo.key-size": /below the policy/ }, unscoped: true },
   { fault: "wrong-signature", fails: { "csc.signature.verifies": /do not verify over the submitted hash/ } },
   { fault: "list-leaks-other-users", fails: { "csc.list.isolation": /also listed for another signer/ } },
   { fault: "error-leaks-existence", fails: { "csc.info.no-existence-oracle": /the difference reveals that the credential exists/ } },
@@ -47,7 +52,7 @@ export const CSC_FAULT_MATRIX: Case[] = [
 for (const base of ["conformant", "conformant-variant"]) {
   for (const c of CSC_FAULT_MATRIX) {
     test(`${base} + ${c.fault}: ${Object.keys(c.fails).join(", ")} fail(s) naming the effect`, async () => {
-      const runs = await runAgainstFault(c.fault, Object.keys(c.fails), { profile: base, intrusive: c.intrusive });
+      const runs = await runAgainstFault(c.fault, Object.keys(c.fails), { profile: base, intrusive: c.intrusive, unscoped: c.unscoped });
       for (const [id, effect] of Object.entries(c.fails)) {
         if (base !== "conformant" && c.notOnVariant?.includes(id)) {
           assert.equal(runs.get(id)!.outcome.status, "not-applicable", id);
