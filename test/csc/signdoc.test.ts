@@ -12,9 +12,9 @@ import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
-import { request } from "node:https";
 import { join } from "node:path";
 import { startFixture, type RunningFixture } from "../../fixtures/rssp/index.ts";
+import { postJson } from "../helpers/assess-run.ts";
 import { describeRuns, fixtureTarget, runChecks } from "./helpers/run-family.ts";
 import { assertFailsWith, runAgainstFault } from "./helpers/fault-case.ts";
 import { tempDir } from "../helpers/temp.ts";
@@ -71,17 +71,7 @@ test("default profile (signHash and signDoc): the signDoc checks pass; signdoc-d
 
 /** A JSON call to the fixture (v2). */
 function call(method: string, body: unknown, authorization?: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const ca = readFileSync(fixture.tlsCaFile, "utf8");
-  return new Promise((resolve, reject) => {
-    const req = request(`${fixture.baseUrl}/${method}`, { method: "POST", ca, headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) } }, (res) => {
-      let data = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (data += c));
-      res.on("end", () => resolve({ status: res.statusCode!, body: data ? (JSON.parse(data) as Record<string, unknown>) : {} }));
-    });
-    req.on("error", reject);
-    req.end(JSON.stringify(body));
-  });
+  return postJson(`${fixture.baseUrl}/${method}`, body, fixture.tlsCaFile, authorization);
 }
 
 /** carol's single-factor credential: bearer, ID, chain (DER), signAlgo, and a SAD for n signatures. */
