@@ -8,7 +8,7 @@
  * call after the maxUses-th must be refused.
  */
 import { defineCheck } from "../../src/check/types.ts";
-import { basis } from "../../src/check/basis.ts";
+import { basis, parameterClause } from "../../src/check/basis.ts";
 import { authorize, randomDigests, signHash } from "../../src/csc/activation.ts";
 import { describeReply } from "../../src/csc/client.ts";
 import { cheapCredential } from "../../src/csc/session.ts";
@@ -35,7 +35,7 @@ export default defineCheck({
     return runProbe(ctx, "csc.sad.max-uses", async ({ session, t }) => {
       const maxUses = Math.max(1, Math.trunc(Number(ctx.parameters["sad.maxUses"] ?? 1)) || 1);
       const binding = ctx.parametersSet?.has("sad.maxUses") ?? false;
-      const why = binding ? basis("ASSESSMENT", "parameters.sad.maxUses", "shall") : basis("JT2A-RSG-2", "パートⅡ 附録1", "should");
+      const why = binding ? basis("ASSESSMENT", parameterClause("sad.maxUses"), "shall") : basis("JT2A-RSG-2", "パートⅡ 附録1", "should");
       const c = cheapCredential(session);
       if (!c) return excludedByScope(session.excluded) ?? cannotConclude({ ja: "評価者が認可できる範囲内の鍵がない", en: "no credential in scope the assessor can authorize" }, at(session, "credentials/list", "credentials"));
       if (maxUses >= MAX_CALLS) return notApplicable({ ja: `sad.maxUses ${maxUses}はプローブが試す回数（${MAX_CALLS - 1}回）を超える`, en: `sad.maxUses ${maxUses} is beyond what the probe tries (${MAX_CALLS - 1} calls)` }, at(session, "credentials/authorize", c.credentialID));
