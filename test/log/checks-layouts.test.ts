@@ -6,9 +6,9 @@
 import "reflect-metadata";
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { sharedValues } from "../../src/check/shared-values.ts";
+import { runChecks } from "../helpers/run-checks.ts";
 import { writeFileSync } from "node:fs";
-import type { Check, CheckContext, CheckOutcome, Target } from "../../src/check/types.ts";
+import type { Check, Target } from "../../src/check/types.ts";
 import chainIntact from "../../checks/log/chain.intact.ts";
 import eventsRequired from "../../checks/log/events.required.ts";
 import recordsFields from "../../checks/log/records.fields.ts";
@@ -33,22 +33,7 @@ after(() => {
   pki.dispose();
 });
 
-function context(target: Target, parameters: Record<string, unknown> = {}): CheckContext {
-  return {
-    target,
-    level: 2,
-    parameters,
-    intrusive: false,
-    signal: new AbortController().signal,
-    shared: sharedValues(),
-    log() {},
-  };
-}
-
-async function runAll(target: Target, parameters: Record<string, unknown> = {}): Promise<Map<string, CheckOutcome>> {
-  const ctx = context(target, parameters);
-  return new Map(await Promise.all(CHECKS.map(async (c) => [c.id, await c.run(ctx)] as const)));
-}
+const runAll = (t: Target, parameters: Record<string, unknown> = {}) => runChecks(CHECKS as Check[], t, parameters);
 
 function write(files: RotatedFile[]) {
   const f = folderWith(files.map((x) => ({ name: x.name, bytes: storedBytes(x) })));

@@ -2,11 +2,11 @@ import { test, before, after } from "node:test";
 import { en } from "../helpers/text.ts";
 import { plainTexts } from "../helpers/bilingual.ts";
 import assert from "node:assert/strict";
-import { sharedValues } from "../../src/check/shared-values.ts";
+import { runChecks } from "../helpers/run-checks.ts";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Check, CheckContext, CheckOutcome, Target } from "../../src/check/types.ts";
+import type { Check, Target } from "../../src/check/types.ts";
 import { secretFromValue } from "../../src/config/secrets.ts";
 import chainIntact from "../../checks/log/chain.intact.ts";
 import eventsRequired from "../../checks/log/events.required.ts";
@@ -45,24 +45,7 @@ function target(text: string, extra: Partial<Target> = {}): Target {
   };
 }
 
-function context(t: Target, parameters: Record<string, unknown> = {}): CheckContext {
-  return {
-    target: t,
-    level: 2,
-    parameters,
-    intrusive: false,
-    signal: new AbortController().signal,
-    shared: sharedValues(),
-    log() {},
-  };
-}
-
-async function runAll(t: Target, parameters: Record<string, unknown> = {}): Promise<Map<string, CheckOutcome>> {
-  const ctx = context(t, parameters);
-  const out = new Map<string, CheckOutcome>();
-  for (const c of ALL as Check[]) out.set(c.id, await c.run(ctx));
-  return out;
-}
+const runAll = (t: Target, parameters: Record<string, unknown> = {}) => runChecks(ALL as Check[], t, parameters);
 
 const signed = (o: LogWriterOptions = {}): LogWriterOptions => ({ key: pki.logSigner.key, ...o });
 
