@@ -11,16 +11,9 @@ import { createPrivateKey, createPublicKey, webcrypto, type KeyObject } from "no
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { InputError, describeError } from "../src/util/errors.ts";
+import { CMS_OID as OID } from "../src/cades/cms-oids.ts";
 
 pkijs.setEngine("node-webcrypto", new pkijs.CryptoEngine({ name: "node-webcrypto", crypto: webcrypto as unknown as Crypto }));
-
-const OID = {
-  data: "1.2.840.113549.1.7.1",
-  signedData: "1.2.840.113549.1.7.2",
-  contentType: "1.2.840.113549.1.9.3",
-  messageDigest: "1.2.840.113549.1.9.4",
-  signingTime: "1.2.840.113549.1.9.5",
-} as const;
 
 /** The file a report's signature is written to. */
 export function signatureFileFor(reportFile: string): string {

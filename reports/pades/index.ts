@@ -19,8 +19,8 @@ import { nameToString, parseCertificates, parseSignature, signDetached, verifyRe
 import { requestTimestamp, signatureValueOf, verifySignatureTimestamp, withSignatureTimestamp, type SignatureTimestampCheck } from "./timestamp.ts";
 import { appendSignatureField, fillContents, signedBytes, type ByteRange } from "./incremental.ts";
 import { PdfSyntaxError, asDict, decodeTextString, parsePdf, resolve, type PdfDict, type PdfFile } from "./pdf-objects.ts";
+import { CMS_OID } from "../../src/cades/cms-oids.ts";
 
-const OID_SIGNING_CERTIFICATE_V2 = "1.2.840.113549.1.9.16.2.47";
 /**
  * Room for the DER signature, fixed before signing (the ByteRange depends on it): the signer's
  * certificates as given plus the CMS around them (signed attributes, a signature of RSA-4096 at
@@ -46,7 +46,7 @@ export function signingCertificateV2(signer: pkijs.Certificate): pkijs.Attribute
     value: [new pkijs.GeneralNames({ names: [new pkijs.GeneralName({ type: 4, value: signer.issuer })] }).toSchema(), new asn1js.Integer({ valueHex: signer.serialNumber.valueBlock.valueHexView })],
   });
   const essCertIdV2 = new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: sha256(signer.toSchema().toBER(false)) }), issuerSerial] });
-  return new pkijs.Attribute({ type: OID_SIGNING_CERTIFICATE_V2, values: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] })] });
+  return new pkijs.Attribute({ type: CMS_OID.signingCertificateV2, values: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] })] });
 }
 
 const commonName = (cert: pkijs.Certificate) => String(cert.subject.typesAndValues.find((tv) => tv.type === "2.5.4.3")?.value.valueBlock.value ?? nameToString(cert.subject));
@@ -217,7 +217,7 @@ export async function verifyPdfBytes(pdf: Uint8Array, trustAnchorsPem?: string, 
 /** Why the ESS signing-certificate-v2 attribute does not name the signer's certificate, or undefined. */
 function checkSigningCertificateV2(signedData: pkijs.SignedData): string | undefined {
   const info = signedData.signerInfos[0];
-  const attr = info?.signedAttrs?.attributes.find((x) => x.type === OID_SIGNING_CERTIFICATE_V2);
+  const attr = info?.signedAttrs?.attributes.find((x) => x.type === CMS_OID.signingCertificateV2);
   if (!info || !attr) return "no signing-certificate-v2 attribute (required in a PAdES baseline signature)";
   const sid = info.sid instanceof pkijs.IssuerAndSerialNumber ? info.sid : undefined;
   const signer = (signedData.certificates ?? []).find((c): c is pkijs.Certificate => c instanceof pkijs.Certificate && !!sid && c.serialNumber.isEqual(sid.serialNumber) && c.issuer.isEqual(sid.issuer));

@@ -26,6 +26,7 @@ import type * as Pkijs from "pkijs";
 import { verifyHashSignature, type SignatureScheme } from "../cert/verify-hash-signature.ts";
 import type { Text } from "../check/types.ts";
 import { text as t } from "../check/message.ts";
+import { CMS_OID as OID, DIGEST_NODE_NAME } from "./cms-oids.ts";
 
 let asn1js: typeof Asn1js;
 let pkijs: typeof Pkijs;
@@ -74,17 +75,6 @@ export interface CmsVerdict {
 /** Largest CMS validated (a B-B signature with a short chain is a few kB). */
 export const MAX_CMS_BYTES = 1_048_576;
 
-const OID = {
-  signedData: "1.2.840.113549.1.7.2",
-  data: "1.2.840.113549.1.7.1",
-  contentType: "1.2.840.113549.1.9.3",
-  messageDigest: "1.2.840.113549.1.9.4",
-  signingTime: "1.2.840.113549.1.9.5",
-  signingCertificateV2: "1.2.840.113549.1.9.16.2.47",
-  signingCertificate: "1.2.840.113549.1.9.16.2.12",
-  sha256: "2.16.840.1.101.3.4.2.1",
-};
-const NODE_HASH: Record<string, string> = { "1.3.14.3.2.26": "sha1", "2.16.840.1.101.3.4.2.1": "sha256", "2.16.840.1.101.3.4.2.2": "sha384", "2.16.840.1.101.3.4.2.3": "sha512" };
 const SCHEME: Record<string, SignatureScheme> = {
   "1.2.840.10045.2.1": "ecdsa",
   "1.2.840.10045.4.3.2": "ecdsa",
@@ -155,7 +145,7 @@ export function validateCms(cms: Uint8Array, e: CmsExpectation): CmsVerdict {
   const digestAlgo = si.digestAlgorithm.algorithmId;
   if (md.length !== 1 || !mdBytes) add("message-digest", false, md.length !== 1 ? t(`message-digest署名属性が${md.length}個（想定は1個）`, `${md.length} message-digest attributes (expected 1)`) : t("message-digestがOCTET STRINGではない", "message-digest is not an OCTET STRING"));
   else if (!Buffer.from(mdBytes).equals(Buffer.from(e.digest))) add("message-digest", false, t(`message-digest ${hexOf(mdBytes).slice(0, 16)}…が送ったダイジェスト ${hexOf(e.digest).slice(0, 16)}…と一致しない`, `message-digest ${hexOf(mdBytes).slice(0, 16)}… differs from the submitted digest ${hexOf(e.digest).slice(0, 16)}…`));
-  else add("message-digest", true, t(`message-digestが送ったダイジェストと一致（${NODE_HASH[digestAlgo] ?? digestAlgo}）`, `message-digest equals the submitted digest (${NODE_HASH[digestAlgo] ?? digestAlgo})`));
+  else add("message-digest", true, t(`message-digestが送ったダイジェストと一致（${DIGEST_NODE_NAME[digestAlgo] ?? digestAlgo}）`, `message-digest equals the submitted digest (${DIGEST_NODE_NAME[digestAlgo] ?? digestAlgo})`));
 
   // signing-certificate-v2 names the credential's certificate
   const eeDer = e.chain[0];
@@ -196,7 +186,7 @@ export function validateCms(cms: Uint8Array, e: CmsExpectation): CmsVerdict {
   // signature value over the DER SET OF signed attributes
   const algo = si.signatureAlgorithm.algorithmId;
   const scheme = SCHEME[algo];
-  const hash = NODE_HASH[digestAlgo];
+  const hash = DIGEST_NODE_NAME[digestAlgo];
   if (!ee) add("signature-value", false, t("検証に使う証明書の公開鍵がない", "no certificate key to verify with"));
   else if (!scheme || !hash) add("signature-value", false, t(`対応していないsignatureAlgorithm ${algo} / digestAlgorithm ${digestAlgo}`, `unsupported signatureAlgorithm ${algo} / digestAlgorithm ${digestAlgo}`));
   else {
@@ -229,7 +219,7 @@ function essNames(value: Asn1js.AsnType | undefined, der: Uint8Array): [boolean,
     if (!(first instanceof asn1js.Sequence)) return [false, t("signing-certificate-v2にESSCertIDv2がない", "signing-certificate-v2 has no ESSCertIDv2")];
     const parts = first.valueBlock.value;
     let i = 0;
-    let hashOid = OID.sha256; // DEFAULT id-sha256 (RFC 5035 §4)
+    let hashOid: string = OID.sha256; // DEFAULT id-sha256 (RFC 5035 §4)
     if (parts[0] instanceof asn1js.Sequence) {
       const id = parts[0].valueBlock.value[0];
       if (id instanceof asn1js.ObjectIdentifier) hashOid = id.valueBlock.toString();
@@ -237,7 +227,7 @@ function essNames(value: Asn1js.AsnType | undefined, der: Uint8Array): [boolean,
     }
     const certHash = parts[i];
     if (!(certHash instanceof asn1js.OctetString)) return [false, t("ESSCertIDv2にcertHashがない", "ESSCertIDv2 has no certHash")];
-    const hash = NODE_HASH[hashOid];
+    const hash = DIGEST_NODE_NAME[hashOid];
     if (!hash) return [false, t(`ESSCertIDv2のハッシュアルゴリズム${hashOid}が不明`, `ESSCertIDv2 hash algorithm ${hashOid} unknown`)];
     const expected = createHash(hash).update(der).digest();
     const got = Buffer.from(certHash.valueBlock.valueHexView);

@@ -23,6 +23,7 @@ import type * as Asn1js from "asn1js";
 import type * as Pkijs from "pkijs";
 import { describeError } from "../util/errors.ts";
 import { buildPath, oneLine, pathInvalidAt } from "./signing-cert.ts";
+import { CMS_OID as OID } from "../cades/cms-oids.ts";
 
 /*
  * pkijs and asn1js are loaded on the first token, not with this module: most logs carry no
@@ -56,19 +57,6 @@ export type TokenVerdict =
       trust: "chained" | "unchecked";
     }
   | { ok: false; code: TokenProblemCode; message: string };
-
-const OID = {
-  signedData: "1.2.840.113549.1.7.2",
-  tstInfo: "1.2.840.113549.1.9.16.1.4",
-  contentType: "1.2.840.113549.1.9.3",
-  messageDigest: "1.2.840.113549.1.9.4",
-  signingCertificate: "1.2.840.113549.1.9.16.2.12",
-  signingCertificateV2: "1.2.840.113549.1.9.16.2.47",
-  extKeyUsage: "2.5.29.37",
-  subjectKeyIdentifier: "2.5.29.14",
-  timeStamping: "1.3.6.1.5.5.7.3.8",
-  sha256: "2.16.840.1.101.3.4.2.1",
-} as const;
 
 /** Digest algorithms accepted for the token's own digests (SHA-1 only inside ESS v1, as RFC 2634 fixes it). */
 const DIGESTS: Readonly<Record<string, string>> = {

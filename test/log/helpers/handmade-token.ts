@@ -6,15 +6,7 @@
 import { createHash, webcrypto, type KeyObject } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-
-const OID = {
-  signedData: "1.2.840.113549.1.7.2",
-  tstInfo: "1.2.840.113549.1.9.16.1.4",
-  contentType: "1.2.840.113549.1.9.3",
-  messageDigest: "1.2.840.113549.1.9.4",
-  signingCertificateV2: "1.2.840.113549.1.9.16.2.47",
-  sha256: "2.16.840.1.101.3.4.2.1",
-};
+import { CMS_OID as OID } from "../../../src/cades/cms-oids.ts";
 
 const sha256 = (data: Uint8Array | ArrayBuffer): Buffer => createHash("sha256").update(new Uint8Array(data)).digest();
 
