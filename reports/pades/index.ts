@@ -205,13 +205,31 @@ export async function verifyPdfBytes(pdf: Uint8Array, trustAnchorsPem?: string, 
   } catch {
     return notValid("the signature's /Contents is not a CMS SignedData", extra);
   }
-  const result = await verifyReportBytes(signedBytes(bytes, range as unknown as ByteRange), der, trustAnchorsPem, at);
   const timestamp = verifySignatureTimestamp(der, tsaAnchorsPem);
+  // B-T: the time-stamp proves the signature existed at genTime, so the signer's certificate is
+  // judged at genTime (EN 319 102-1's best-signature-time), not at the moment of verifying: a
+  // certificate that expired since still verifies, one not yet valid at genTime does not.
+  const result = await verifyReportBytes(signedBytes(bytes, range as unknown as ByteRange), der, trustAnchorsPem, timestamp?.ok ? new Date(timestamp.genTime) : at);
   const verified = { ...result, ...extra, level: timestamp ? ("B-T" as const) : ("B-B" as const), ...(timestamp ? { timestamp } : {}) };
   const essProblem = checkSigningCertificateV2(signedData);
   if (result.ok && essProblem) return { ...verified, ok: false, reason: essProblem };
   if (result.ok && timestamp && !timestamp.ok) return { ...verified, ok: false, reason: timestamp.reason };
+  const order = timestamp?.ok ? claimedAfterTimestamp(found.claimedTime, timestamp.genTime) : undefined;
+  if (result.ok && order) return { ...verified, ok: false, reason: order };
   return verified;
+}
+
+/** How far the signer's clock may run ahead of the TSA's before /M is called later than genTime. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Why the claimed signing time (/M) cannot be true, or undefined: a time-stamp is taken over the
+ * finished signature, so the signing it proves came before its genTime (beyond the clock skew allowed).
+ */
+export function claimedAfterTimestamp(claimedIso: string | undefined, genTimeIso: string): string | undefined {
+  const claimed = claimedIso ? Date.parse(claimedIso) : Number.NaN;
+  if (Number.isNaN(claimed) || claimed <= Date.parse(genTimeIso) + CLOCK_SKEW_MS) return undefined;
+  return `the claimed signing time /M (${claimedIso}) is later than the signature-time-stamp's genTime (${genTimeIso}): the signature existed before the time it claims`;
 }
 
 /** Why the ESS signing-certificate-v2 attribute does not name the signer's certificate, or undefined. */

@@ -207,6 +207,29 @@ test("the placeholder fits a B-T signature with the TSA's chain; one too small i
   assert.ok(signatureValueOf(der).length > 0);
 });
 
+test("B-T is judged at genTime: a signer certificate expired since still verifies (B-B does not); a claimed signing time /M after genTime fails in one line", { timeout: 60_000 }, async () => {
+  const afterExpiry = new Date("2041-06-01T00:00:00Z"); // the test signer's certificate ends 2040-01-01
+  const bt = await signPdfBytes(unsigned, pki.signer.keyPem, pki.signer.certPem, { tsaUrl: tsa.url });
+  const bb = await signPdfBytes(unsigned, pki.signer.keyPem, pki.signer.certPem);
+  const later = await verifyPdfBytes(bt, pki.rootPem, afterExpiry, tsa.caPem);
+  assert.equal(later.ok, true, later.reason);
+  assert.equal(later.level, "B-T");
+  const plain = await verifyPdfBytes(bb, pki.rootPem, afterExpiry);
+  assert.equal(plain.ok, false, "B-B verified after its certificate expired has nothing to rest on");
+  const future = await signPdfBytes(unsigned, pki.signer.keyPem, pki.signer.certPem, { tsaUrl: tsa.url, date: new Date(Date.now() + 2 * 3_600_000) });
+  const lie = await verifyPdfBytes(future, pki.rootPem, new Date(), tsa.caPem);
+  assert.equal(lie.ok, false);
+  assert.match(lie.reason ?? "", /claimed signing time \/M \(.+\) is later than the signature-time-stamp's genTime/);
+  assert.equal(lie.signatureValid, true, "the signature itself is intact: it is the claimed time that cannot be true");
+  const skewed = await signPdfBytes(unsigned, pki.signer.keyPem, pki.signer.certPem, { tsaUrl: tsa.url, date: new Date(Date.now() + 60_000) });
+  assert.equal((await verifyPdfBytes(skewed, pki.rootPem, new Date(), tsa.caPem)).ok, true, "a minute of clock skew is tolerated");
+  writeFileSync(f("future-m.pdf"), future);
+  const cli = await runCli(["report", "verify", f("future-m.pdf"), "--trust-anchor", f("root.pem"), "--tsa-trust-anchor", f("tsa-ca.pem")]);
+  assert.equal(cli.code, 1, cli.stderr + cli.stdout);
+  assert.match(cli.stdout + cli.stderr, /later than the signature-time-stamp's genTime/);
+  assert.doesNotMatch(cli.stderr, /\n\s+at /, "no stack trace");
+});
+
 test("redaction: user, password and query never appear in what is printed", () => {
   assert.equal(redactUrl("https://user:secret@tsa.example.jp:8443/tsr?apikey=k123"), "https://***@tsa.example.jp:8443/tsr?***");
   assert.equal(redactUrl("http://tsa.example.jp/"), "http://tsa.example.jp/");
