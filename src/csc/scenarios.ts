@@ -29,6 +29,7 @@ import { sleep } from "./rate-limit.ts";
 import { describeReply } from "./client.ts";
 import { NoCode } from "./otp-source.ts";
 import { signDocBeside, signVia } from "./signdoc/routes.ts";
+import { MAX_SAMPLES } from "./codes-needed.ts";
 
 /** Why a scenario did not run; `refused`: the first authorization's reply, when that was refused (csc.protocol.authorize-inputs). */
 export type Unavailable = { unavailable: Message; notApplicable: boolean; refused?: CscReply };
@@ -168,8 +169,6 @@ export interface SignatureSample {
   noCode?: boolean;
 }
 
-/** Most credentials sampled (each multi-factor one costs a TOTP code). */
-const MAX_SAMPLES = 6;
 
 /**
  * Time budget of a check that takes part in these scenarios, or that authorizes a credential which
