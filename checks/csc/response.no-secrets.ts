@@ -6,6 +6,7 @@
  */
 import { defineCheck, messageIn } from "../../src/check/types.ts";
 import { scal2Scenario, TOTP_SCENARIO_TIMEOUT_MS } from "../../src/csc/scenarios.ts";
+import { factorsOf } from "../../src/csc/factors.ts";
 import { cheapCredential } from "../../src/csc/session.ts";
 import { authorize, randomDigests } from "../../src/csc/activation.ts";
 import { at, runProbe } from "../../src/csc/probe.ts";
@@ -15,8 +16,8 @@ export default defineCheck({
   family: "csc",
   title: { ja: "応答にPIN・OTP・パスワード・SAD・トークンを含めない", en: "No response echoes a PIN, OTP, password, SAD or token" },
   description: {
-    ja: "評価中の全応答（PIN＋OTPによる認可を含む）を、評価者が保持または送信した秘密情報の値で走査し、本来運ぶべきでない応答に現れないことを確認する。",
-    en: "Scans every reply of the assessment (including a PIN + TOTP authorization) for the secret values the assessor holds or sent, and confirms none is echoed where it does not belong.",
+    ja: "評価中の全応答（PIN＋TOTP、OTP又はプッシュ承認による複数要素の認可を含む）を、評価者が保持または送信した秘密情報の値で走査し、本来運ぶべきでない応答に現れないことを確認する。",
+    en: "Scans every reply of the assessment (including a multi-factor authorization: PIN + TOTP, OTP or push approval) for the secret values the assessor holds or sent, and confirms none is echoed where it does not belong.",
   },
   needs: ["csc", "csc.signer"],
   intrusive: false,
@@ -29,7 +30,7 @@ export default defineCheck({
       if (cheap) await authorize(session, t, cheap, { numSignatures: 1, hashes: randomDigests(1), step: "authorize (scanned for echoes)" }, ctx.signal);
       const leaks = session.client.leaks;
       const scanned = session.client.responsesScanned;
-      const coverage = "transcript" in scenario ? { ja: "PIN + TOTPの認可を含む", en: "including a PIN + TOTP authorization" } : { ja: `複数要素の認可なし（${messageIn(scenario.unavailable, "ja")}）`, en: `without a multi-factor authorization (${messageIn(scenario.unavailable, "en")})` };
+      const coverage = "transcript" in scenario ? { ja: `${factorsOf(session, scenario.credential).ja}の認可を含む`, en: `including a ${factorsOf(session, scenario.credential).en} authorization` } : { ja: `複数要素の認可なし（${messageIn(scenario.unavailable, "ja")}）`, en: `without a multi-factor authorization (${messageIn(scenario.unavailable, "en")})` };
       if (leaks.length) {
         return {
           status: "fail",

@@ -222,6 +222,8 @@ export interface CheckContext {
   parametersSet?: ReadonlySet<string>;
   /** Whether intrusive probes (PIN lock-out, key generation, revocation) are allowed. */
   intrusive: boolean;
+  /** The IDs of the checks this run runs: a shared value may size itself to them (the one-time codes announced up front). */
+  planned?: ReadonlySet<string>;
   /** Aborted when the check's time budget runs out; pass it to every I/O call. */
   signal: AbortSignal;
   /**

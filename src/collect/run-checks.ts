@@ -41,12 +41,13 @@ export interface CollectOptions {
 export async function collect(plan: Plan, options: CollectOptions): Promise<CheckRun[]> {
   const log = options.log ?? (() => {});
   const shared = sharedValues(log);
+  const planned: ReadonlySet<string> = new Set(plan.checks.filter((c) => c.run).map((c) => c.id));
   const results: CheckRun[] = [];
   for (const stage of STAGES) {
     const queue = plan.checks.filter((c) => stage.includes(familyOf(c.id)));
     const worker = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
-        const run = await runOne(next, { ...options, shared, log });
+        const run = await runOne(next, { ...options, shared, log, planned });
         results.push(run);
         options.onResult?.(run);
       }
@@ -73,7 +74,7 @@ function familyOf(checkId: string): string {
 
 async function runOne(
   planned: PlannedCheck,
-  options: CollectOptions & { shared: CheckContext["shared"]; log: (m: string) => void },
+  options: CollectOptions & { shared: CheckContext["shared"]; log: (m: string) => void; planned: ReadonlySet<string> },
 ): Promise<CheckRun> {
   if (!planned.run) {
     const status = planned.skip.kind === "not-built" ? "manual" : "not-applicable";
@@ -98,6 +99,7 @@ async function runOne(
     parameters: options.parameters,
     parametersSet: new Set(options.parametersSet ?? []),
     intrusive: options.intrusive,
+    planned: options.planned,
     signal: controller.signal,
     shared: options.shared,
     log: (m) => options.log(`[${check.id}] ${m}`),

@@ -11,6 +11,7 @@
  */
 import { CommandFailed, runAssessorCommand } from "./assessor-command.ts";
 import { NoApproval, type CodeNeed, type Prompter } from "./otp-source.ts";
+import { ESTIMATE_NOTE } from "./codes-needed.ts";
 
 export { NoApproval } from "./otp-source.ts";
 
@@ -101,9 +102,9 @@ export class ApprovalPool {
   }
 }
 
-/** How many approvals the suite needs, said once up front (one per authorization of an approval signer). */
+/** How many approvals the suite needs, said once up front (src/csc/codes-needed.ts's estimate per approval signer). */
 export function approvalAnnouncement(counts: Array<{ id: string; n: number }>): string | undefined {
   const total = counts.reduce((a, x) => a + x.n, 0);
   if (!total) return undefined;
-  return `[rssp-audit] This assessment will ask for about ${total} push approval(s): ${counts.map((x) => `${x.id} ${x.n}`).join(", ")}. Keep the test accounts' devices at hand.`;
+  return `[rssp-audit] This assessment will ask for about ${total} push approval(s): ${counts.map((x) => `${x.id} ${x.n}`).join(", ")} (${ESTIMATE_NOTE}). Keep the test accounts' devices at hand.`;
 }

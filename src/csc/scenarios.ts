@@ -29,6 +29,8 @@ import { sleep } from "./rate-limit.ts";
 import { describeReply } from "./client.ts";
 import { NoCode } from "./otp-source.ts";
 import { signDocBeside, signVia } from "./signdoc/routes.ts";
+import { MAX_SAMPLES } from "./codes-needed.ts";
+import { codeNameOf, factorsOf } from "./factors.ts";
 
 /** Why a scenario did not run; `refused`: the first authorization's reply, when that was refused (csc.protocol.authorize-inputs). */
 export type Unavailable = { unavailable: Message; notApplicable: boolean; refused?: CscReply };
@@ -59,18 +61,20 @@ export function scal2Scenario(ctx: CheckContext): Promise<Scal2Scenario | Unavai
     const credential = twoFactorCredentials(session)[0];
     if (!credential) {
       const scope = scopeNote(session.excluded);
-      return { unavailable: { ja: `評価者が認可できる複数要素（SCAL 2）の鍵がない（PINとTOTPシードを持つ署名者が必要）${scope.ja}`, en: `no multi-factor (SCAL 2) credential the assessor can authorize (needs a signer with PIN and TOTP seed)${scope.en}` }, notApplicable: true };
+      return { unavailable: { ja: `評価者が認可できる複数要素（SCAL 2）の鍵がない（PINと、TOTPシード、OTPの入手元又はプッシュ承認の入手元を持つ署名者が必要）${scope.ja}`, en: `no multi-factor (SCAL 2) credential the assessor can authorize (needs a signer with a PIN and a TOTP seed, an otp source or an approval source)${scope.en}` }, notApplicable: true };
     }
     const hashes = randomDigests(2);
-    const authorization = await authorize(session, t, credential, { numSignatures: 2, hashes, step: "authorize 2 signatures (PIN + TOTP)" });
-    if (!authorization.sad) return { unavailable: { ja: `PINとTOTPによる${credential.credentialID}の認可に失敗した: ${describeReply(authorization.reply)}`, en: `authorizing ${credential.credentialID} with PIN and TOTP failed: ${describeReply(authorization.reply)}` }, notApplicable: false, refused: authorization.reply };
+    // The step names the factors the credential really takes (they appear in prompts and transcripts).
+    const factors = factorsOf(session, credential);
+    const authorization = await authorize(session, t, credential, { numSignatures: 2, hashes, step: `authorize 2 signatures (${factors.en})` });
+    if (!authorization.sad) return { unavailable: { ja: `${factors.ja}による${credential.credentialID}の認可に失敗した: ${describeReply(authorization.reply)}`, en: `authorizing ${credential.credentialID} with ${factors.en} failed: ${describeReply(authorization.reply)}` }, notApplicable: false, refused: authorization.reply };
     const grant = authorization.otp;
     const stepBefore = totpStepAt();
     // Without a code (the second factor was a push approval) there is nothing to replay.
-    const replay = grant ? await authorize(session, t, credential, { numSignatures: 1, hashes: randomDigests(1), otp: grant.code, step: "replay the same TOTP code" }) : undefined;
+    const replay = grant ? await authorize(session, t, credential, { numSignatures: 1, hashes: randomDigests(1), otp: grant.code, step: `replay the same ${codeNameOf(session, credential)}` }) : undefined;
     // A replay accepted may mean the OTP is not checked at all: a wrong code tells them apart.
     const wrongOtp = replay?.reply.ok
-      ? (await authorize(session, t, credential, { numSignatures: 1, hashes: randomDigests(1), otp: wrongCode(grant?.code), step: "authorize with a wrong TOTP code (control)", expectRefusal: true })).reply
+      ? (await authorize(session, t, credential, { numSignatures: 1, hashes: randomDigests(1), otp: wrongCode(grant?.code), step: `authorize with a wrong ${codeNameOf(session, credential)} (control)`, expectRefusal: true })).reply
       : undefined;
     const otpReplay = replay ? { reply: replay.reply, sameStep: totpStepAt() === stepBefore, ...(wrongOtp ? { wrongOtp } : {}) } : undefined;
     const sad = authorization.sad;
@@ -168,8 +172,6 @@ export interface SignatureSample {
   noCode?: boolean;
 }
 
-/** Most credentials sampled (each multi-factor one costs a TOTP code). */
-const MAX_SAMPLES = 6;
 
 /**
  * Time budget of a check that takes part in these scenarios, or that authorizes a credential which

@@ -16,6 +16,8 @@ import { OtpAllocator } from "./otp.ts";
 import { controllingTerminal, externalSource, Prompter } from "./otp-source.ts";
 import { approvalAnnouncement, ApprovalPool, approvalSource } from "./approval.ts";
 import { SecretRegistry } from "./redact.ts";
+import { codesNeeded as estimateNeeds, ESTIMATE_NOTE, type CodeFacts, type CredentialFact } from "./codes-needed.ts";
+import { signingMethodOf, type SigningRoute } from "./signing-method.ts";
 import { Transcript } from "./transcript.ts";
 
 export const SESSION_KEY = "csc:session";
@@ -90,31 +92,42 @@ async function openSession(ctx: CheckContext): Promise<CscSession> {
   const excluded = [...new Map(signers.flatMap((s) => s.excluded).map((e) => [e.credentialID, e])).values()];
   const approvals = new ApprovalPool(csc.signers.filter((s) => s.approval).map((s) => ({ signer: s.id, source: approvalSource(s.approval!, prompter) })));
   const session: CscSession = { client, secrets, info, signers, otp, approvals, transcript, excluded };
-  const approving = csc.signers.filter((s) => s.approval?.kind === "prompt").map((s) => ({ id: s.id, n: codesNeeded(session, s.id, "approval") }));
+  const approving = csc.signers.filter((s) => s.approval?.kind === "prompt").map((s) => ({ id: s.id, n: codesNeeded(session, s.id, "approval", ctx.planned) }));
   const approvalText = approvalAnnouncement(approving);
   if (approvalText) prompter.announce(approvalText);
   const prompted = external.filter((s) => s.otp!.kind === "prompt").map((s) => s.id);
   if (prompted.length) {
-    const counts = prompted.map((id) => ({ id, n: codesNeeded(session, id) })).filter((x) => x.n > 0);
+    const counts = prompted.map((id) => ({ id, n: codesNeeded(session, id, "code", ctx.planned) })).filter((x) => x.n > 0);
     const total = counts.reduce((a, x) => a + x.n, 0);
     prompter.announce(
       total
-        ? `[rssp-audit] This assessment will ask for about ${total} one-time code(s): ${counts.map((x) => `${x.id} ${x.n}`).join(", ")} (one per multi-factor credential, plus any a refusal spends). Keep the test accounts' phones or mailboxes at hand.`
-        : `[rssp-audit] No multi-factor credential of ${prompted.join(", ")} can be authorized: no code will be asked for.`,
+        ? `[rssp-audit] This assessment will ask for about ${total} one-time code(s): ${counts.map((x) => `${x.id} ${x.n}`).join(", ")} (${ESTIMATE_NOTE}). Keep the test accounts' phones or mailboxes at hand.`
+        : `[rssp-audit] No one-time code is expected to be asked of ${prompted.join(", ")}: no check of this run authorizes a multi-factor credential of theirs that the assessor can authorize (an estimate).`,
     );
   }
   return session;
 }
 
 /**
- * The codes the suite asks for one signer: one per multi-factor credential it can authorize (the
- * SCAL 2 scenario and the signature samples each authorize every such credential once; the other
- * probes reuse codes or send none). An estimate to announce, not a limit.
+ * The codes (or push approvals) the suite will ask one signer for: src/csc/codes-needed.ts's
+ * estimate over this session's facts, the checks this run runs included. An estimate to announce, not a limit.
  */
-function codesNeeded(session: CscSession, signer: string, kind: "code" | "approval" = "code"): number {
-  // Push approvals are counted alike, on the credentials whose second factor is out of band.
-  const wanted = (c: CredentialDescription) => (c.outOfBand !== undefined) === (kind === "approval");
-  return allCredentials(session).filter((c) => c.signer === signer && wanted(c) && claimsTwoFactors(c) && canAuthorize(session, c) && c.keyStatus !== "disabled").length;
+function codesNeeded(session: CscSession, signer: string, kind: "code" | "approval" = "code", planned?: ReadonlySet<string>): number {
+  const needs = estimateNeeds({ ...codeFacts(session), ...(planned ? { planned } : {}) }).get(signer);
+  return (kind === "code" ? needs?.codes : needs?.approvals) ?? 0;
+}
+
+/** What the estimate reads of the session: each credential's cost, the cheap probes' rotation, info.methods. */
+function codeFacts(session: CscSession): CodeFacts {
+  const fact = (c: CredentialDescription): CredentialFact => ({
+    credentialID: c.credentialID,
+    signer: c.signer,
+    // activation.ts: an out-of-band credential is authorized with a push approval, a multi-factor one with a code.
+    second: c.outOfBand !== undefined ? "approval" : claimsTwoFactors(c) ? "code" : "none",
+    usable: canAuthorize(session, c) && c.keyStatus !== "disabled",
+    multisign: c.multisign,
+  });
+  return { credentials: allCredentials(session).map(fact), cheap: cheapCandidates(session).map(fact), judged: cheapCandidates(session, instrumentCredentials(session).map((c) => c.credentialID)).map(fact), methods: infoMethods(session) };
 }
 
 /** The methods `info` lists (strings only). */
@@ -128,9 +141,8 @@ export function infoMethods(session: CscSession): string[] {
  * neither), signatures/signDoc where it lists signDoc and not signHash (v2 §11.11; a provider
  * that builds the AdES signature itself). The SAD probes then run through signDoc unchanged.
  */
-export function signingMethod(session: CscSession): "signatures/signHash" | "signatures/signDoc" {
-  const methods = infoMethods(session);
-  return methods.includes("signatures/signDoc") && !methods.includes("signatures/signHash") ? "signatures/signDoc" : "signatures/signHash";
+export function signingMethod(session: CscSession): SigningRoute {
+  return signingMethodOf(infoMethods(session));
 }
 
 /** Whether authorizing this credential starts with credentials/sendOTP (online OTP announced, and the method offered). */

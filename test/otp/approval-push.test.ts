@@ -3,7 +3,7 @@
  * provider's side (v2 credentials/authorize → 202 + handle, credentials/authorizeCheck; v1 held
  * request; the test device at /test-device), then `assess` with approval.command (unattended),
  * with approval: prompt in a pseudo-terminal (util-linux `script`), with a device that denies,
- * and with approval: prompt and no terminal.
+ * and with approval: prompt and no terminal; last, the provider's lock-out counting denied approvals.
  */
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
@@ -95,6 +95,9 @@ test("approval.command: every SCAL 2 check runs unattended, approved on the test
   assert.equal(rows.get("csc.authorize.otp-replay")?.status, "not-applicable");
   const transcript = readFileSync(join(out, "evidence", "checks", "csc.sad.hash-binding", "transcript.json"), "utf8");
   assert.match(transcript, /credentials\/authorizeCheck/, "the authorization underway was polled");
+  // The step names the factors the credential takes (here the push approval), not a TOTP.
+  assert.match(transcript, /authorize 2 signatures \(PIN \+ push approval\)/);
+  assert.doesNotMatch(transcript, /TOTP/);
   assert.doesNotMatch(transcript, /"handle": "(?!\[redacted\])/, "handles are redacted");
 });
 
@@ -124,7 +127,7 @@ test("approval: prompt in a pseudo-terminal: approvals announced, asked for by s
     },
   });
   assert.match(r.output, /This assessment will ask for about 3 push approval\(s\): alice 2, bob 1/, r.output.slice(0, 2000));
-  assert.match(r.output, /: "authorize 2 signatures \(PIN \+ TOTP\)" needs a push approval by signer alice/);
+  assert.match(r.output, /: "authorize 2 signatures \(PIN \+ push approval\)" needs a push approval by signer alice/);
   assert.ok(answered >= 3, `${answered} approvals asked for:\n${r.output.slice(-3000)}`);
   const rows = checks(out);
   for (const id of SCAL2_CHECKS) assert.equal(rows.get(id)?.status, "pass", `${id}: ${JSON.stringify(rows.get(id)?.summary)}`);
@@ -155,4 +158,34 @@ test("approval: prompt without a terminal: the SCAL 2 checks are manual, for wan
     assert.equal(row.status, "manual", `${id}: ${JSON.stringify(row.summary)}`);
     assert.match(en(row.summary as never), /(want of a push approval|check by hand).*this run has no terminal; give approval\.command/, id);
   }
+});
+
+// Last in this file: it locks cred-alice-01 of this fixture.
+test("a denied push approval is a failed authentication: the fixture's 5 in a row lock the credential (an approval after them is refused as locked); an approval before resets the count", async () => {
+  const secrets = JSON.parse(readFileSync(fixture.secretsFile, "utf8")) as Record<string, { password: string; pin: string }>;
+  const login = await post(`${fixture.baseUrl}/auth/login`, {}, `Basic ${Buffer.from(`alice:${secrets.alice!.password}`).toString("base64")}`);
+  const bearer = `Bearer ${String(login.body.access_token)}`;
+  const device = (answer: "approve" | "deny") => post(`${fixture.deviceUrl!}/${answer}`, { user: "alice" });
+  /** One v2 authorization of cred-alice-01 answered on the device; a refusal before any push (a lock) as it comes. */
+  const authorize = async (answer: "approve" | "deny") => {
+    const underway = await post(`${fixture.baseUrl}/credentials/authorize`, { credentialID: "cred-alice-01", numSignatures: 1, hashes: [Buffer.alloc(32, 9).toString("base64")], hashAlgorithmOID: "2.16.840.1.101.3.4.2.1", authData: [{ id: "PIN", value: secrets.alice!.pin }, { id: "PUSH" }] }, bearer);
+    if (underway.status !== 202) return underway;
+    assert.equal((await device(answer)).status, 204);
+    return post(`${fixture.baseUrl}/credentials/authorizeCheck`, { handle: underway.body.handle }, bearer);
+  };
+  // Notifications an earlier run left unanswered go first (the device answers the oldest): approved, they lock nothing.
+  while ((await device("approve")).status === 204);
+  assert.equal((await authorize("approve")).status, 200, "the count starts from an approval");
+  // The reference RSSP locks after 5 consecutive failures (fixtures/rssp/README.md).
+  for (let i = 1; i <= 4; i++) assert.equal((await authorize("deny")).body.error, "invalid_authentication_data", `denial ${i}`);
+  assert.equal((await authorize("approve")).status, 200, "4 denials do not lock; the approval resets the count");
+  for (let i = 1; i <= 5; i++) assert.equal((await authorize("deny")).body.error, "invalid_authentication_data", `denial ${i} after the reset`);
+  const locked = await authorize("approve");
+  assert.equal(locked.status, 400, "refused before anything is pushed");
+  assert.equal(locked.body.error_description, "Credential locked");
+  assert.equal((await device("approve")).status, 409, "no notification was pushed for the locked credential");
+  // v1 names the factor whose failures locked it (v1 §11.6): the second one, the device's approval.
+  const v1 = await post(`${fixture.baseUrlV1}/credentials/authorize`, { credentialID: "cred-alice-01", numSignatures: 1, hash: [Buffer.alloc(32, 9).toString("base64")] }, bearer);
+  assert.equal(v1.status, 400);
+  assert.equal(v1.body.error_description, "OTP locked");
 });

@@ -49,7 +49,7 @@ test("approval: prompt names the check and step; unanswered is NoCode; no termin
 });
 
 test("the approvals the suite needs are announced up front", () => {
-  assert.equal(approvalAnnouncement([{ id: "alice", n: 2 }, { id: "bob", n: 1 }]), "[rssp-audit] This assessment will ask for about 3 push approval(s): alice 2, bob 1. Keep the test accounts' devices at hand.");
+  assert.equal(approvalAnnouncement([{ id: "alice", n: 2 }, { id: "bob", n: 1 }]), "[rssp-audit] This assessment will ask for about 3 push approval(s): alice 2, bob 1 (an estimate: the authorizations the checks of this run expect granted; a refusal or a retry can ask for more). Keep the test accounts' devices at hand.");
   assert.equal(approvalAnnouncement([{ id: "alice", n: 0 }]), undefined);
 });
 

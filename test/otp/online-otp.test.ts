@@ -68,7 +68,7 @@ test("otp: prompt in a pseudo-terminal: the codes are announced, asked for by st
   });
   assert.match(r.output, /This assessment will ask for about 3 one-time code\(s\): alice 2, bob 1/, r.output.slice(0, 2000));
   // The step that needs the code is named (here in the shared SCAL 2 scenario).
-  assert.match(r.output, /: "authorize 2 signatures \(PIN \+ TOTP\)" needs the code the provider has just sent \(credentials\/sendOTP\) for signer alice/);
+  assert.match(r.output, /: "authorize 2 signatures \(PIN \+ OTP\)" needs the code the provider has just sent \(credentials\/sendOTP\) for signer alice/);
   // One per multi-factor credential; one more when the hash-count probe's refusal comes after bob's signature sample.
   assert.ok(answered >= 3 && answered <= 4, `${answered} codes asked for:\n${r.output.slice(-3000)}`);
   for (const code of typed) assert.ok(!r.output.includes(code), "a typed code is not echoed");

@@ -8,15 +8,15 @@
 import type { CscReply } from "../client.ts";
 import type { CredentialDescription } from "../credentials.ts";
 import { signDoc, signHash, type SignRequest } from "../activation.ts";
-import { infoMethods, signingMethod, type CscSession } from "../session.ts";
+import { infoMethods, type CscSession } from "../session.ts";
 import type { Transcript } from "../transcript.ts";
+import { signingRoutesOf, type SigningRoute } from "../signing-method.ts";
 
-export type SigningRoute = "signatures/signHash" | "signatures/signDoc";
+export type { SigningRoute };
 
 /** The routes to probe, the provider's signing method first. */
 export function signingRoutes(session: CscSession): SigningRoute[] {
-  const primary = signingMethod(session);
-  return primary !== "signatures/signDoc" && infoMethods(session).includes("signatures/signDoc") ? [primary, "signatures/signDoc"] : [primary];
+  return signingRoutesOf(infoMethods(session));
 }
 
 /** Whether signDoc is a second route beside signHash (its probes then cost one authorization more, never a code more where a single-factor credential serves). */
