@@ -12,16 +12,17 @@ import { externalSource, type OtpSourceConfig, type Terminal } from "../../src/c
 import { OtpAllocator } from "../../src/csc/otp.ts";
 import { approvalSource } from "../../src/csc/approval.ts";
 import { asksAtTerminal, sharedPrompter } from "../../src/csc/prompter-shared.ts";
+import { secretFromValue } from "../../src/config/secrets.ts";
 
 const prompt: OtpSourceConfig = { kind: "prompt", timeoutSeconds: 5 };
 const account = (id: string, more: Partial<SignerAccount> = {}): SignerAccount => ({ id, username: id, ...more });
 
 function target(csc: SignerAccount[], oauth: SignerAccount[]): Target {
-  return { name: "t", csc: { baseUrl: "https://127.0.0.1/csc/v2", signers: csc, oauth2: { clientId: "c", clientSecret: { reveal: () => "s" } as never, redirectUri: "https://127.0.0.1/cb", recipe: { steps: [] }, signers: oauth } } } as Target;
+  return { name: "t", logs: [], trustAnchors: [], csc: { baseUrl: "https://127.0.0.1/csc/v2", signers: csc, oauth2: { clientId: "c", clientSecret: secretFromValue("s"), redirectUri: "https://127.0.0.1/cb", recipe: { steps: [] }, signers: oauth } } };
 }
 
 function context(t: Target): CheckContext {
-  return { target: t, level: 2, parameters: {}, intrusive: false, signal: new AbortController().signal, shared: sharedValues(), log() {} } as CheckContext;
+  return { target: t, level: 2, parameters: {}, intrusive: false, signal: new AbortController().signal, shared: sharedValues(), log() {} };
 }
 
 /** A terminal that records what happens on it; each question takes a while to be answered. */
@@ -79,7 +80,7 @@ test("the prompter's terminal is opened when any source asks on it: CSC otp or a
     [[account("alice", { approval: prompt })], [], true],
     [[], [account("dave", { otp: prompt })], true],
     [[account("alice", { otp: command, approval: command })], [account("dave", { otp: command })], false],
-    [[account("alice", { totpSecret: { reveal: () => "x" } as never })], [], false],
+    [[account("alice", { totpSecret: secretFromValue("x") })], [], false],
   ];
   for (const [csc, oauth, asks] of cases) {
     const t = target(csc, oauth);
