@@ -18,7 +18,7 @@ import { runAssessment } from "../../src/engine/assess.ts";
 import type { Report } from "../../src/report/types.ts";
 import { tempDir } from "../helpers/temp.ts";
 import { BIN } from "../helpers/cli.ts";
-import { runAssess } from "../helpers/assess-run.ts";
+import { inPseudoTerminal, runAssess } from "../helpers/assess-run.ts";
 import { sharedValues } from "../../src/check/shared-values.ts";
 import type { CheckContext } from "../../src/check/types.ts";
 import { loadAssessmentConfig } from "../../src/config/load-config.ts";
@@ -86,9 +86,8 @@ test("otp: prompt in a pseudo-terminal: the sign-in codes are announced before t
   writeFileSync(file, `${yaml}checks:\n  only: ["oauth.*"]\n`);
   const out = join(dir, "out");
   // Level 3: oauth.token.hash-binding belongs to SC-L2-03, a level 3 control in the default reading.
-  const cmd = [process.execPath, BIN, "assess", "--config", file, "--out", out, "--lang", "en", "--level", "3"].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
   const typed: string[] = [];
-  const r = await runAssess(["script", "-q", "-e", "-c", cmd, "/dev/null"], {
+  const r = await runAssess(inPseudoTerminal([process.execPath, BIN, "assess", "--config", file, "--out", out, "--lang", "en", "--level", "3"]), {
     onOutput(all, stdin) {
       const prompts = [...all.matchAll(/needs the code the provider has just sent \(by its sign-in page\) for signer (\w+)\.\r?\n\[rssp-audit\] Type the code and press Enter \(\d+ s; not echoed\): /g)];
       while (typed.length < prompts.length) {
