@@ -44,6 +44,8 @@ export interface CodeNeed {
   step: string;
   /** The provider was just asked (credentials/sendOTP) to deliver a code. */
   sent: boolean;
+  /** What made the provider send it, where not credentials/sendOTP (e.g. its OAuth sign-in page). */
+  sentBy?: string;
 }
 
 /** A terminal to ask on. `undefined` when the process has none (CI, a detached run). */
@@ -142,17 +144,21 @@ export class Prompter {
     return this.#terminal !== undefined;
   }
 
-  /** Says once, up front, how many codes (or approvals) the suite will ask for. */
+  /**
+   * Says once, up front, how many codes (or approvals) the suite will ask for. In the same queue
+   * as the questions: a session that announces while another's question is open waits for the answer.
+   */
   announce(text: string): void {
-    if (this.#announced.has(text) || !this.#terminal) return;
+    const t = this.#terminal;
+    if (this.#announced.has(text) || !t) return;
     this.#announced.add(text);
-    this.#terminal.write(`${text}\n`);
+    void this.#serial(async () => t.write(`${text}\n`));
   }
 
   code(need: CodeNeed, timeoutSeconds: number, signal?: AbortSignal): Promise<string> {
     return this.#serial(async () => {
       const t = this.#need();
-      const where = need.sent ? "the code the provider has just sent (credentials/sendOTP)" : "the current one-time code";
+      const where = need.sent ? `the code the provider has just sent (${need.sentBy ?? "credentials/sendOTP"})` : "the current one-time code";
       const question = `\n[rssp-audit] ${need.check}: "${need.step}" needs ${where} for signer ${need.signer}.\n[rssp-audit] Type the code and press Enter (${timeoutSeconds} s; not echoed): `;
       const line = (await t.ask(question, timeoutSeconds * 1000, signal))?.trim();
       t.write("\n");

@@ -95,7 +95,7 @@ export class OtpAllocator {
     const external = this.#external.get(signer);
     if (state && external) {
       const run = state.queue.then(async (): Promise<OtpGrant> => {
-        const code = await external.code({ signer, check: need?.check ?? "csc", step: need?.step ?? "credentials/authorize", sent: need?.sent ?? false }, signal);
+        const code = await external.code({ signer, check: need?.check ?? "csc", step: need?.step ?? "credentials/authorize", sent: need?.sent ?? false, ...(need?.sentBy ? { sentBy: need.sentBy } : {}) }, signal);
         this.obtained.set(signer, (this.obtained.get(signer) ?? 0) + 1);
         return { code, step: -1, adjacent: false, waitedMs: 0, external: true };
       });

@@ -13,7 +13,8 @@ import { CscClient, CscError, type CscReply } from "./client.ts";
 import { describeCredential, claimsTwoFactors, type CredentialDescription } from "./credentials.ts";
 import { exclusionsOf, splitListed, type Exclusion, type ScopeEntry } from "./credential-scope.ts";
 import { OtpAllocator } from "./otp.ts";
-import { controllingTerminal, externalSource, Prompter } from "./otp-source.ts";
+import { externalSource } from "./otp-source.ts";
+import { sharedPrompter } from "./prompter-shared.ts";
 import { approvalAnnouncement, ApprovalPool, approvalSource } from "./approval.ts";
 import { SecretRegistry } from "./redact.ts";
 import { codesNeeded as estimateNeeds, ESTIMATE_NOTE, type CodeFacts, type CredentialFact } from "./codes-needed.ts";
@@ -84,7 +85,7 @@ async function openSession(ctx: CheckContext): Promise<CscSession> {
   const scope = exclusionsOf(ctx.target);
   const signers = await Promise.all(csc.signers.map((account) => openSigner(client, transcript, account, scope)));
   const external = csc.signers.filter((s) => s.otp && !s.totpSecret);
-  const prompter = new Prompter(csc.signers.some((s) => s.otp?.kind === "prompt" || s.approval) ? controllingTerminal() : undefined);
+  const prompter = await sharedPrompter(ctx);
   const otp = new OtpAllocator(
     csc.signers.filter((s) => s.totpSecret).map((s) => ({ signer: s.id, seed: s.totpSecret!.reveal() })),
     external.map((s) => ({ signer: s.id, source: externalSource(s.otp!, prompter) })),

@@ -160,14 +160,18 @@ export async function loginInBrowser(ctx: CheckContext, s: OAuthSession, signerI
   const otp = grant ? () => grant.code : () => sentCode(ctx, s, signerId, p.scope);
   let pushed: LoginOutcome["pushed"];
   const par = s.features.par;
-  const outcome = await driveAuthorization({
-    authorizeUrl: par ? endpoints(s).authorize : authorizeUrl(s, p),
-    ...(par ? { resolveUrl: () => pushedUrl(ctx, s, `login of ${signerId} (${p.scope})`, p, (o) => (pushed = { requestUri: o.requestUri, expiresIn: o.expiresIn })) } : {}),
-    redirectUri: p.redirectUri ?? s.config.redirectUri,
-    recipe: s.config.recipe,
-    inputs: { username: account.username, password: account.password, otp },
-    trustedCa: ctx.target.csc!.tlsCa,
-  });
+  // One sign-in at a time for an account whose code is sent (exclusive is a no-op for a seed): a
+  // second page would send a fresh code that replaces the one the first is waiting for.
+  const outcome = await s.otp.exclusive(signerId, () =>
+    driveAuthorization({
+      authorizeUrl: par ? endpoints(s).authorize : authorizeUrl(s, p),
+      ...(par ? { resolveUrl: () => pushedUrl(ctx, s, `login of ${signerId} (${p.scope})`, p, (o) => (pushed = { requestUri: o.requestUri, expiresIn: o.expiresIn })) } : {}),
+      redirectUri: p.redirectUri ?? s.config.redirectUri,
+      recipe: s.config.recipe,
+      inputs: { username: account.username, password: account.password, otp },
+      trustedCa: ctx.target.csc!.tlsCa,
+    }),
+  );
   s.screenshots.push(...outcome.screenshots.map((x) => ({ ...x, name: `${signerId}-${p.scope}-${s.screenshots.length}-${x.name}` })));
   if (outcome.redirect.code) s.secrets.add(outcome.redirect.code, "authorization code");
   s.transcript.notes.push(`browser login of ${signerId} (${p.scope}${p.credentialID ? ` ${p.credentialID}` : ""}${pushed ? ", pushed request" : ""}): redirected with ${Object.keys(outcome.redirect).join(", ")}`);
@@ -181,7 +185,7 @@ export async function loginInBrowser(ctx: CheckContext, s: OAuthSession, signerI
  */
 async function sentCode(ctx: CheckContext, s: OAuthSession, signerId: string, scope: string): Promise<string> {
   if (!s.otp.isExternal(signerId)) throw new NoCode(`the provider's sign-in page asks ${signerId} for a one-time code, but the account has no TOTP seed and no otp source (target.csc.oauth2.signers[].otp: prompt or { command })`);
-  const got = await s.otp.next(signerId, ctx.signal, { check: "oauth", step: `sign-in of ${signerId} on the provider's page (${scope})`, sent: true });
+  const got = await s.otp.next(signerId, ctx.signal, { check: "oauth", step: `sign-in of ${signerId} on the provider's page (${scope})`, sent: true, sentBy: "by its sign-in page" });
   s.secrets.add(got.code, "OTP");
   return got.code;
 }

@@ -15,7 +15,9 @@ import { SecretRegistry } from "../csc/redact.ts";
 import { Transcript, transcriptsJson } from "../csc/transcript.ts";
 import { OtpAllocator } from "../csc/otp.ts";
 import { exclusionsOf } from "../csc/credential-scope.ts";
-import { controllingTerminal, externalSource, Prompter } from "../csc/otp-source.ts";
+import { externalSource } from "../csc/otp-source.ts";
+import { sharedPrompter } from "../csc/prompter-shared.ts";
+import { signInAnnouncement, signInCodesNeeded } from "./sign-in-codes.ts";
 import { getPage } from "./http.ts";
 import { SIGN_ALGO, chooseSignAlgo } from "../csc/algorithms.ts";
 import type { LoginRecipe, Screenshot } from "./login-driver.ts";
@@ -117,8 +119,9 @@ async function openSession(ctx: CheckContext): Promise<OAuthSession | OAuthUnava
     }
   }
   // A seed where there is one; otherwise the account's otp source, asked when the sign-in page asks for the code.
+  // Typed at the prompt: on the assessment's one prompter, in one queue with the CSC session's questions.
   const external = cfg.signers.filter((s) => s.otp && !s.totpSecret);
-  const prompter = new Prompter(external.some((s) => s.otp!.kind === "prompt") ? controllingTerminal() : undefined);
+  const prompter = await sharedPrompter(ctx);
   const otp = new OtpAllocator(
     cfg.signers.filter((s) => s.totpSecret).map((s) => ({ signer: s.id, seed: s.totpSecret!.reveal() })),
     external.map((s) => ({ signer: s.id, source: externalSource(s.otp!, prompter) })),
@@ -143,6 +146,8 @@ async function openSession(ctx: CheckContext): Promise<OAuthSession | OAuthUnava
     }
   }
   if (credentials.length === 0) return { status: "manual", reason: "no oauth2code credential was found for the configured OAuth accounts (target.csc.oauth2.signers)" };
+  const prompted = external.filter((s) => s.otp!.kind === "prompt").map((s) => s.id);
+  if (prompted.length) prompter.announce(signInAnnouncement(signInCodesNeeded(credentials, cfg.recipe, prompted), prompted));
   const specs = typeof info.body.specs === "string" ? info.body.specs : "";
   return { client, agent, limits, secrets, transcript, otp, issuer: issuer.replace(/\/+$/, ""), metadata, specs, features: featuresOf(metadata), config, credentials, screenshots: [] };
 }

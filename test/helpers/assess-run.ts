@@ -42,6 +42,11 @@ export function runAssess(argv: string[], o: { detached?: boolean; onOutput?: (a
   });
 }
 
+/** argv run under a pseudo-terminal (util-linux `script`), its controlling terminal: for runAssess with onOutput answering prompts. */
+export function inPseudoTerminal(argv: string[]): string[] {
+  return ["script", "-q", "-e", "-c", argv.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" "), "/dev/null"];
+}
+
 /** POST of a JSON body over HTTPS, trusting `caFile`; the reply's JSON body (or `{}`). */
 export function postJson(url: string, body: unknown, caFile: string, authorization?: string): Promise<{ status: number; body: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
